@@ -1,0 +1,53 @@
+"""Lexicons: the YAML word lists in rules/lexicon/ (titles, particles, triggers, cue phrases, ...).
+
+Code holds mechanisms; every word list it needs lives here as data.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from checker.resources import bundled_rules_dir
+
+
+class Lexicon:
+    """Attribute access to the merged YAML lexicon files; a missing list is empty."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._data.get(name, [])
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._data.get(name, default)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self._data
+
+
+def load_lexicon_dir(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for f in sorted(path.glob("*.yml")):
+        loaded = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        if not isinstance(loaded, dict):
+            raise ValueError(f"{f}: a lexicon file must be a mapping of list names to lists")
+        for key, val in loaded.items():
+            if key in data:
+                raise ValueError(f"{f}: lexicon key {key!r} is defined twice")
+            data[key] = val
+    return data
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """The lexicon from `path` (a folder of YAML files), default the bundled rules/lexicon/."""
+    folder = Path(path) if path else bundled_rules_dir() / "lexicon"
+    return Lexicon(load_lexicon_dir(folder))
