@@ -40,6 +40,9 @@ def load_lexicon_dir(path: Path) -> dict[str, Any]:
         if not isinstance(loaded, dict):
             raise ValueError(f"{f}: a lexicon file must be a mapping of list names to lists")
         for key, val in loaded.items():
+            if isinstance(val, list) and not all(isinstance(x, (str, dict)) for x in val):
+                bad = next(x for x in val if not isinstance(x, (str, dict)))
+                raise ValueError(f"{f}: {key}: item {bad!r} is not a string (quote it: YAML reads yes/no/on/off as booleans)")
             if key in data:
                 raise ValueError(f"{f}: lexicon key {key!r} is defined twice")
             data[key] = val

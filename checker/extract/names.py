@@ -1,0 +1,377 @@
+"""Names of people, organizations and places, found by mechanism: capitalized runs, particles,
+titles before a name, appositions after it, and in-article linking of surname-only mentions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from checker.lexicon import Lexicon
+from checker.models import Article, NameFact, Sentence
+from checker.translit import morph_variant, name_key, same_name
+
+_APOS = "'’"
+# A word: letters (any script's letters), inner hyphens/apostrophes, or dotted initials/acronyms (U.S.).
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))*\.?")
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Lex:
+    particles: frozenset[str]
+    surname_particles: frozenset[str]
+    titles: frozenset[str]
+    org_heads: frozenset[str]
+    place_heads: frozenset[str]
+    stop: frozenset[str]
+    connectors: frozenset[str]
+    adj_suffixes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@lru_cache(maxsize=4)
+def _lex(lexicon: Lexicon) -> _Lex:
+    low = lambda key: frozenset(str(w).lower() for w in lexicon.get(key, []) or [])  # noqa: E731
+    return _Lex(
+        particles=low("name_particles"),
+        surname_particles=low("name_surname_particles"),
+        titles=low("name_title_words"),
+        org_heads=low("name_org_heads"),
+        place_heads=low("name_place_heads"),
+        stop=low("name_stopwords"),
+        connectors=low("name_connectors"),
+        adj_suffixes=tuple(sorted(low("name_adjective_suffixes"), key=len, reverse=True)),
+    )
+
+
+def _bare(word: str) -> str:
+    """A token without possessive ending or trailing period, lowercased."""
+    w = word.rstrip(".")
+    for suf in ("'s", "’s", "'", "’"):
+        if w.endswith(suf):
+            w = w[: -len(suf)]
+            break
+    return w.lower()
+
+
+def _is_particle_prefixed(word: str, lx: _Lex) -> bool:
+    """'al-Arouri', 'El-Sisi', 'ad-Din': a particle joined by a hyphen to a capitalized word."""
+    m = re.match(r"([^\W\d_]+)-([^\W\d_])", word)
+    return bool(m and m.group(1).lower() in lx.particles and m.group(2).isupper())
+
+
+def _is_cap(word: str, lx: _Lex) -> bool:
+    if _is_particle_prefixed(word, lx):
+        return True
+    if not word[:1].isupper():
+        return False
+    # "Israeli-occupied", "Saudi-influenced": a compound with a lowercase part is an adjective.
+    return not any(part[:1].islower() for part in re.split(r"-", word)[1:])
+
+
+def _possessive(word: str) -> bool:
+    return word.endswith(("'s", "’s")) or (word.endswith(("'", "’")) and word[:-1][-1:].lower() == "s")
+
+
+@dataclass
+class _Run:
+    toks: list[_Tok]
+    sentence: Sentence
+    at_sentence_start: bool
+
+
+def _runs(sentence: Sentence, text: str, lx: _Lex) -> list[_Run]:
+    """Maximal runs of capitalized words, with particles and connectors inside them."""
+    toks = [_Tok(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, sentence.start, sentence.end)]
+    runs: list[_Run] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if not _is_cap(t.text, lx) and not (
+            t.text.lower() in lx.particles and i + 1 < len(toks) and _is_cap(toks[i + 1].text, lx)
+            and text[t.end : toks[i + 1].start] == " " and t.text.lower() in lx.surname_particles
+        ):
+            i += 1
+            continue
+        run = [t]
+        j = i + 1
+        while j < len(toks):
+            prev, nxt = toks[j - 1], toks[j]
+            gap = text[prev.end : nxt.start]
+            if gap not in (" ", "-") or _possessive(prev.text) or prev.text.endswith("."):
+                # "U.S." and initials ("J.") may continue a run
+                if not (gap == " " and prev.text.endswith(".") and re.fullmatch(r"(?:[A-Z]\.)+", prev.text)):
+                    break
+            w = nxt.text
+            if _is_cap(w, lx):
+                run.append(nxt)
+            elif (w.lower() in lx.particles or w.lower() in lx.connectors) and j + 1 < len(toks) and _is_cap(
+                toks[j + 1].text, lx
+            ) and text[nxt.end : toks[j + 1].start] == " ":
+                run.append(nxt)
+            else:
+                break
+            j += 1
+        start_of_sentence = text[sentence.start : run[0].start].strip(" \"'“‘(—-") == ""
+        runs.append(_Run(run, sentence, start_of_sentence))
+        i = j
+    return runs
+
+
+def _split_connectors(run: _Run, lx: _Lex) -> list[list[_Tok]]:
+    """Connectors stay inside organization/place names; elsewhere they split the run."""
+    words = [_bare(t.text) for t in run.toks]
+    has_head = any(w in lx.org_heads or w in lx.place_heads for w in words)
+    if has_head:
+        return [run.toks]
+    parts: list[list[_Tok]] = [[]]
+    for t in run.toks:
+        if t.text.lower() in lx.connectors and t.text.lower() not in lx.particles:
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return [p for p in parts if p]
+
+
+def _stop(word: str, lx: _Lex) -> bool:
+    """A stopword, unless written as an acronym ("US" is not "us")."""
+    bare = word.rstrip(".")
+    return _bare(word) in lx.stop and not (len(bare) > 1 and bare.isupper())
+
+
+def _headline(sentence: Sentence) -> bool:
+    """Title Case lines (headlines, section heads) carry capitals that are not names."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", sentence.text) if len(w) > 3]
+    if len(words) < 3 or sentence.text.rstrip().endswith((".", '."', ".”")):
+        return False
+    return sum(w[:1].isupper() for w in words) / len(words) >= 0.7
+
+
+def _classify(words: list[str], lx: _Lex) -> str:
+    if any(w in lx.org_heads for w in words[1:]) or (words and words[-1] in lx.org_heads):
+        return "org"
+    if words and words[-1] in lx.place_heads:
+        return "place"
+    return "person"
+
+
+def _is_adjective(word: str, lx: _Lex) -> bool:
+    return word in lx.stop
+
+
+@dataclass
+class _Mention:
+    toks: list[_Tok]
+    sentence: Sentence
+    etype: str
+    title: tuple[int, int] | None
+    at_start: bool
+
+    @property
+    def start(self) -> int:
+        return self.toks[0].start
+
+    @property
+    def end(self) -> int:
+        last = self.toks[-1]
+        return last.start + len(_strip_possessive(last.text))
+
+
+def _strip_possessive(word: str) -> str:
+    for suf in ("'s", "’s"):
+        if word.endswith(suf):
+            return word[: -len(suf)]
+    if word.endswith(("'", "’")):
+        return word[:-1]
+    if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", word):
+        return word[:-1]
+    return word
+
+
+def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
+    out: list[_Mention] = []
+    for run in _runs(sentence, text, lx):
+        for part in _split_connectors(run, lx):
+            words = [_bare(t.text) for t in part]
+            # Title words: everything up to the last title word is the title ("Supreme Leader Ayatollah").
+            last_title = max((k for k, w in enumerate(words) if w in lx.titles), default=-1)
+            title_span = None
+            etype_hint = None
+            if 0 <= last_title < len(part) - 1 and _classify(words[last_title + 1 :], lx) == "person":
+                title_span = (part[0].start, part[last_title].end)
+                part, words = part[last_title + 1 :], words[last_title + 1 :]
+                etype_hint = "person"
+            elif last_title == len(part) - 1 and _classify(words, lx) == "person":
+                continue  # a bare title ("Supreme Leader") names no one
+            # Leading stopwords (sentence-start words, weekdays, adjectives) are not part of a name.
+            while part and _stop(part[0].text, lx) and not _is_particle_prefixed(part[0].text, lx):
+                part, words = part[1:], words[1:]
+            # A sentence-initial verb or adverb form ("Providing Hamas ...") is not part of a name.
+            if (
+                part and len(part) > 1 and part[0].start == run.toks[0].start and run.at_sentence_start
+                and re.search(r"(?:ing|ly)$", words[0])
+            ):
+                part, words = part[1:], words[1:]
+            # Runs of capitals-only words are credits or shouting ("HANDOUT VIA REUTERS"), not names.
+            if len(part) > 1 and all(t.text.isupper() and len(t.text) > 1 for t in part):
+                continue
+            # Trailing stopwords likewise ("Hamas Monday").
+            while part and _stop(part[-1].text, lx):
+                part, words = part[:-1], words[:-1]
+            if not part:
+                continue
+            if all(w in lx.particles or w in lx.connectors for w in words):
+                continue
+            if len(part) == 1 and len(words[0]) < 2:
+                continue
+            etype = etype_hint or _classify(words, lx)
+            at_start = part[0].start == run.toks[0].start and run.at_sentence_start
+            if title_span is None:
+                title_span = _lowercase_title(text, sentence, part[0].start, lx)
+                if title_span and etype == "person":
+                    etype_hint = "person"
+            out.append(_Mention(part, sentence, etype, title_span, at_start and etype_hint is None))
+    return out
+
+
+def _lowercase_title(text: str, sentence: Sentence, start: int, lx: _Lex) -> tuple[int, int] | None:
+    """A title written before a name in lowercase ("Hamas deputy leader Saleh al-Arouri")."""
+    words = list(re.finditer(r"[\w'’.-]+", text[sentence.start : start]))
+    if not words:
+        return None
+    k = len(words) - 1
+    last = words[k]
+    if _bare(last.group()) not in lx.titles or text[sentence.start + last.end() : start] != " ":
+        return None
+    first = k
+    while first - 1 >= 0 and len(words) - first < 6:
+        w = words[first - 1].group()
+        b = _bare(w)
+        if b in lx.titles or (w[:1].isupper() and b not in lx.stop) or b in ("of", "the", "foreign", "political", "military", "supreme", "senior", "top", "former", "deputy", "vice"):
+            first -= 1
+        else:
+            break
+    # "the" is not part of a title's start.
+    while first < k and _bare(words[first].group()) in lx.stop and _bare(words[first].group()) not in lx.titles:
+        first += 1
+    return (sentence.start + words[first].start(), sentence.start + last.end())
+
+
+_APPOSITION = re.compile(r",\s+(?:(?:who|which)\s+(?:is|was|are)\s+)?((?:the\s+|a\s+|an\s+)?[^,;.()]{3,120}?)(?=,|;|\.|\)|$| who | said| told| says)")
+
+
+def _apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
+    """", the head of Iran's Strategic Council ..." after a person's name."""
+    match = _APPOSITION.match(text, m.end, m.sentence.end)
+    if not match:
+        return None
+    phrase = match.group(1)
+    words = [_bare(w) for w in re.findall(r"[\w'’-]+", phrase)]
+    # Only a role: the phrase must hold a title word near its start.
+    if not any(w in lx.titles for w in words[:6]):
+        return None
+    # ", Hamas Deputy Chief Arouri referred ..." is a new clause with a titled name, not an apposition.
+    if re.search(r"\b(?:%s)\s+[A-Z]" % "|".join(map(re.escape, sorted(lx.titles))), phrase, re.IGNORECASE) and re.search(
+        r"[A-Z][\w'’-]+\s+[a-z]+(?:ed|s)\b", phrase
+    ):
+        return None
+    if words and words[0] in ("and", "or", "but", "who", "which", "saying", "said", "adding"):
+        return None
+    return (match.start(1), match.end(1))
+
+
+def _surname_core(words: list[str], lx: _Lex) -> str:
+    for w in reversed(words):
+        core = re.sub(r"^(?:%s)-" % "|".join(map(re.escape, lx.particles)), "", w, flags=re.IGNORECASE)
+        if core.lower() not in lx.particles:
+            return core
+    return words[-1]
+
+
+def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Lexicon) -> list[NameFact]:
+    """Name mentions of one article, with in-article links from short forms to the fullest form."""
+    lx = _lex(lexicon)
+    text = article.text
+    mentions: list[_Mention] = []
+    for s in sentences:
+        if not _headline(s):
+            mentions.extend(_mentions(s, text, lx))
+    # A single word seen only at sentence starts is a capitalized common word, not a name.
+    mid_sentence = {_bare(m.toks[0].text) for m in mentions if not m.at_start or len(m.toks) > 1}
+    kept = [m for m in mentions if not (len(m.toks) == 1 and m.at_start and _bare(m.toks[0].text) not in mid_sentence)]
+
+    surfaces = [text[m.start : m.end] for m in kept]
+    # The full forms: person names of two or more words (not just "Abu X").
+    full_forms: list[tuple[str, list[str]]] = []
+    for m, surf in zip(kept, surfaces):
+        words = surf.split()
+        if m.etype == "person" and len(words) >= 2 and words[0].lower() not in lx.surname_particles:
+            if surf not in [f for f, _ in full_forms]:
+                full_forms.append((surf, words))
+    facts = []
+    for m, surf in zip(kept, surfaces):
+        full = surf
+        etype = m.etype
+        words = surf.split()
+        if len(words) == 1 or words[0].lower() in lx.surname_particles or (
+            len(words) == 2 and words[0].lower() in lx.particles
+        ):
+            core = _surname_core(words, lx)
+            link = _link(core, full_forms, lx, allow_suffix=_is_particle_prefixed(words[-1], lx) or m.title is not None)
+            if link:
+                full, etype = link, "person"
+            elif len(words) == 1 and m.title is None:
+                etype = _single_type(m, text)
+        apos = _apposition(text, m, lx) if etype == "person" else None
+        title = text[m.title[0] : m.title[1]] if m.title else None
+        facts.append(
+            NameFact(
+                article=article.id,
+                text=surf,
+                start=m.start,
+                end=m.end,
+                line=m.sentence.line + text.count("\n", m.sentence.start, m.start),
+                sentence=m.sentence.text,
+                sentence_index=m.sentence.index,
+                value=full,
+                etype=etype,  # type: ignore[arg-type]
+                full=full,
+                title=title,
+                title_span=m.title,
+                apposition=text[apos[0] : apos[1]] if apos else None,
+                apposition_span=apos,
+            )
+        )
+    return facts
+
+
+def _single_type(m: _Mention, text: str) -> str:
+    """A lone capitalized word: a place after a locative preposition, else an organization-or-other."""
+    before = text[m.sentence.start : m.start].split()
+    if before and before[-1].lower() in ("in", "to", "from", "near", "across", "into", "toward", "towards", "outside", "inside"):
+        return "place"
+    return "org"
+
+
+def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_suffix: bool) -> str | None:
+    """The in-article full name whose surname this short form is (exact first, then transliteration)."""
+    exact = [f for f, words in full_forms if name_key(_surname_core(words, lx)) == name_key(core)]
+    if len(set(exact)) == 1:
+        return exact[0]
+    if exact:
+        return max(exact, key=len)
+    near = [
+        f
+        for f, words in full_forms
+        if same_name(_surname_core(words, lx), core)
+        and (allow_suffix or not morph_variant(_surname_core(words, lx), core, lx.adj_suffixes))
+    ]
+    if len(set(near)) == 1:
+        return near[0]
+    return None

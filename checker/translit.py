@@ -1,0 +1,93 @@
+"""Transliteration-aware comparison of name spellings (Kharrazi/Kharazi, Haniyeh/Haniya, Rishq/Resheq)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel
+
+# Particles that are dropped before comparing ("al-Arouri" ~ "Arouri"). Kept short and structural:
+# the lexicon's name_particles decide what is a particle when names are found.
+_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ud|ar|as|an|at|az|ash|ul)[-\s]", re.IGNORECASE)
+_VOWELS = set("aeiouy")
+
+
+@lru_cache(maxsize=65536)
+def fold(s: str) -> str:
+    """Lowercase ASCII letters only: accents removed, apostrophes, hyphens and spaces dropped."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"['’`]s$", "", s)
+    return re.sub(r"[^a-z]", "", s)
+
+
+@lru_cache(maxsize=65536)
+def name_key(word: str) -> str:
+    """A transliteration-normalized form of one name word: particles dropped, q/k, ou/u, doubled letters,
+    -eh/-ah/-a endings and e/i/o vowel variation folded together."""
+    w = _PARTICLE_PREFIX.sub("", word.strip())
+    w = fold(w)
+    if not w:
+        return ""
+    for a, b in (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ph", "f"), ("q", "k"), ("ck", "k"), ("dh", "d"), ("w", "u")):
+        w = w.replace(a, b)
+    w = re.sub(r"(.)\1+", r"\1", w)
+    if len(w) > 3:
+        w = re.sub(r"(?:eh|ah|a|e|h)$", "", w)
+    w = w[0] + w[1:].replace("e", "a").replace("i", "a").replace("o", "u").replace("y", "a")
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+@lru_cache(maxsize=65536)
+def skeleton(word: str) -> str:
+    """The consonant skeleton of a name word (vowels and h dropped, doubles collapsed)."""
+    k = name_key(word)
+    if not k:
+        return ""
+    body = "".join(c for c in k[1:] if c not in _VOWELS and c != "h")
+    head = k[0] if k[0] not in _VOWELS else ""
+    return re.sub(r"(.)\1+", r"\1", head + body)
+
+
+def same_name(a: str, b: str, min_ratio: float = 0.8) -> bool:
+    """True when two name words are spellings of one name: same skeleton and close normalized forms."""
+    ka, kb = name_key(a), name_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    if skeleton(a) != skeleton(b) or (len(skeleton(a)) < 2 and min(len(ka), len(kb)) < 4):
+        return False
+    return Indel.normalized_similarity(ka, kb) >= min_ratio
+
+
+def diff_marks(a: str, b: str) -> tuple[str, str]:
+    """Both spellings with the characters that differ bracketed: Khar[r]azi / Kharazi."""
+    from rapidfuzz.distance import Levenshtein
+
+    ops = Levenshtein.opcodes(a, b)
+    out_a, out_b = [], []
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            out_a.append(a[i1:i2])
+            out_b.append(b[j1:j2])
+        else:
+            if i2 > i1:
+                out_a.append("[" + a[i1:i2] + "]")
+            if j2 > j1:
+                out_b.append("[" + b[j1:j2] + "]")
+    return "".join(out_a), "".join(out_b)
+
+
+def morph_variant(a: str, b: str, suffixes: tuple[str, ...]) -> bool:
+    """True when one word is the other plus a derivational suffix (Israel/Israeli, Syria/Syrian)."""
+    fa, fb = fold(a), fold(b)
+    short, long_ = sorted((fa, fb), key=len)
+    if short == long_ or not long_.startswith(short[: max(len(short) - 1, 1)]):
+        return False
+    for suf in suffixes:
+        if long_ == short + suf or (short.endswith(("a", "e")) and long_ == short[:-1] + suf) or long_ == short + "n" + suf:
+            return True
+    return False
