@@ -1,77 +1,1014 @@
-"""Files and front matter -> Article. (Minimal first version; dateline and furniture to deepen.)"""
+"""Files and front matter -> Article: walking the corpus, decoding, front matter, datelines, furniture.
+
+Every problem with an input file becomes an InputError (path, message, optional line) and the load
+goes on with the other files; nothing here raises on bad input. Messages that start with "warning:"
+describe an article that was read anyway (a cp1252 fallback for bytes that are not UTF-8, a
+duplicate id that was renamed); every other message means something was not read, or was read
+without part of its data (front matter).
+"""
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import errno
 import hashlib
 import json
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, Iterator
 from urllib.parse import urlparse
 
 import yaml
 
+from checker.lexicon import Lexicon, load_lexicon
 from checker.models import Article, InputError
 
-ARTICLE_SUFFIXES = {".md", ".markdown", ".txt", ".json", ".jsonl"}
+TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | {".json", ".jsonl"}
+WARNING = "warning: "
+
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+@dataclass(frozen=True)
+class Limits:
+    """Input limits; going past one is reported as an error naming the limit."""
+
+    max_article_bytes: int = 10 * 1024 * 1024
+    max_articles: int = 200_000
+
+
+@dataclass
 class CorpusLoad:
-    def __init__(self) -> None:
-        self.articles: list[Article] = []
-        self.errors: list[InputError] = []
-        self.skipped: list[str] = []
+    """The result of loading a corpus: articles sorted by id, input errors, files that are not articles."""
+
+    articles: list[Article] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
-def _front_matter(text: str) -> tuple[dict, int]:
-    if not text.startswith("---"):
-        return {}, 0
-    end = text.find("\n---", 3)
-    if end < 0:
-        return {}, 0
-    meta = yaml.safe_load(text[3:end]) or {}
-    body = text.find("\n", end + 1)
-    return meta, (body + 1 if body >= 0 else len(text))
+def is_warning(error: InputError) -> bool:
+    """True when the error describes an article that was read anyway."""
+    return error.message.startswith(WARNING)
 
 
-def _article(meta: dict, text: str, body_start: int, rel: str) -> Article:
-    published = meta.get("published")
-    at = None
-    if isinstance(published, dt.datetime):
-        at, published = published, published.date()
-    elif isinstance(published, str):
-        published = dt.date.fromisoformat(published[:10])
-    source = meta.get("source") or (urlparse(meta["url"]).hostname if meta.get("url") else None) or "unknown"
-    return Article(
-        id=str(meta.get("id") or rel.rsplit(".", 1)[0]),
-        path=rel,
-        source=str(source),
-        title=meta.get("title"),
-        url=meta.get("url"),
-        published=published,
-        published_at=at,
-        published_from="front_matter" if published else "unknown",
-        language=meta.get("language"),
-        text=text,
-        body_start=body_start,
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+# --------------------------------------------------------------------------------------------------
+# Walking
+
+
+@dataclass(frozen=True)
+class _File:
+    path: Path  # as walked (root joined with rel)
+    rel: str  # posix path relative to the corpus root
+
+
+class _Walk:
+    def __init__(self, errors: list[InputError], skipped: list[str]) -> None:
+        self.errors = errors
+        self.skipped = skipped
+        self.seen_dirs: dict[tuple[int, int], str] = {}
+
+    def error(self, path: Path | str, message: str) -> None:
+        self.errors.append(InputError(path=_show(path), message=message))
+
+    def files(self, root: Path) -> Iterator[_File]:
+        try:
+            st = root.stat()
+        except OSError as e:
+            self.error(root, _os_message(e, root))
+            return
+        if stat.S_ISDIR(st.st_mode):
+            yield from self._dir(root, root, "", [(st.st_dev, st.st_ino)])
+        elif stat.S_ISREG(st.st_mode):
+            if root.suffix.lower() in ARTICLE_SUFFIXES:
+                yield _File(root, root.name)
+            else:
+                self.error(root, f"not an article file: expected one of {_suffix_list()}")
+        else:
+            self.error(root, "not a regular file or folder")
+
+    def _dir(self, root: Path, folder: Path, rel: str, ancestors: list[tuple[int, int]]) -> Iterator[_File]:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            self.error(folder, _os_message(e, folder))
+            return
+        for entry in entries:
+            path = folder / entry.name
+            child_rel = f"{rel}/{entry.name}" if rel else entry.name
+            if entry.name.startswith("."):
+                self.skipped.append(_show(path) + ("/" if _is_dir(entry) else ""))
+                continue
+            try:
+                st = entry.stat()  # follows symlinks
+            except OSError as e:
+                self.error(path, _os_message(e, path))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                key = (st.st_dev, st.st_ino)
+                if key in ancestors:
+                    self.error(path, "symlink loop: this folder links back to a folder that contains it; not followed")
+                    continue
+                if key in self.seen_dirs:
+                    self.skipped.append(_show(path) + "/")  # the same folder, already read through another link
+                    continue
+                self.seen_dirs[key] = child_rel
+                yield from self._dir(root, path, child_rel, ancestors + [key])
+            elif stat.S_ISREG(st.st_mode) and path.suffix.lower() in ARTICLE_SUFFIXES:
+                yield _File(path, child_rel)
+            else:
+                self.skipped.append(_show(path))
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _suffix_list() -> str:
+    return ", ".join(sorted(ARTICLE_SUFFIXES))
+
+
+def _show(path: Path | str) -> str:
+    return Path(path).as_posix()
+
+
+def _os_message(e: OSError, path: Path) -> str:
+    if e.errno == errno.ELOOP:
+        return "symlink loop: the link cannot be resolved"
+    if isinstance(e, FileNotFoundError):
+        if os.path.islink(path):
+            return f"broken symlink: its target {os.readlink(path)!r} does not exist"
+        return "no such file or folder"
+    if isinstance(e, PermissionError):
+        return "cannot read: permission denied"
+    return f"cannot read: {e.strerror or e}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Decoding
+
+
+def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
+    bad = err.object[err.start : err.end]
+    return bad.decode("cp1252", errors="strict") if _cp1252_ok(bad) else bad.decode("latin-1"), err.end
+
+
+def _cp1252_ok(b: bytes) -> bool:
+    try:
+        b.decode("cp1252")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+codecs.register_error("crosscheck-cp1252", _cp1252_fallback)
+
+
+class _Unreadable(Exception):
+    """The bytes are not text: the file is reported and not read."""
+
+
+def _decode(raw: bytes) -> tuple[str, str, str | None]:
+    """(text, encoding, warning): UTF-8 (BOM stripped), UTF-16/32 by BOM, else UTF-8 with cp1252 for bad bytes."""
+    if raw.startswith(codecs.BOM_UTF32_LE) or raw.startswith(codecs.BOM_UTF32_BE):
+        return _decode_as(raw, "utf-32"), "utf-32", None
+    if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
+        return _decode_as(raw, "utf-16"), "utf-16", None
+    if raw.startswith(codecs.BOM_UTF8):
+        raw, encoding = raw[len(codecs.BOM_UTF8) :], "utf-8-sig"
+    else:
+        encoding = "utf-8"
+    if b"\x00" in raw:
+        guess = _utf16_without_bom(raw)
+        if guess:
+            return _decode_as(raw, guess), guess, f"no byte order mark; read as {guess.upper()}"
+        first = raw.index(b"\x00")
+        raise _Unreadable(f"binary file (NUL byte at offset {first}): not read")
+    try:
+        return raw.decode("utf-8"), encoding, None
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        text = raw.decode("utf-8", errors="crosscheck-cp1252")
+        note = f"not valid UTF-8 (first bad byte at offset {e.start}, line {line}); those bytes were read as cp1252"
+        return text, encoding + "+cp1252", note
+
+
+def _decode_as(raw: bytes, encoding: str) -> str:
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise _Unreadable(f"not valid {encoding.upper()} (bad bytes at offset {e.start}): not read") from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text without a BOM: NUL in (nearly) every other byte of the start."""
+    head = raw[:4096]
+    if len(head) < 4 or len(raw) % 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if odd >= 0.9 * half and even == 0:
+        return "utf-16-le"
+    if even >= 0.9 * half and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Front matter and metadata
+
+_FM_OPEN = re.compile(r"---[ \t]*\r?\n")
+_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+_META_TEXT_KEYS = ("id", "source", "title", "url", "language")
+
+
+class _MetaProblem(Exception):
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def _split_front_matter(text: str) -> tuple[str | None, int]:
+    """(front matter YAML or None, body start). Raises _MetaProblem when it is not closed."""
+    m = _FM_OPEN.match(text)
+    if not m:
+        return None, 0
+    close = _FM_CLOSE.search(text, m.end())
+    if not close:
+        raise _MetaProblem("front matter opened on line 1 is never closed by a '---' line: not read", 1)
+    body = close.end()
+    if text.startswith("\r\n", body):
+        body += 2
+    elif text.startswith("\n", body):
+        body += 1
+    return text[m.end() : close.start()], body
+
+
+def _parse_front_matter(block: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """The mapping and each key's 1-based file line (front matter starts on line 2)."""
+    try:
+        loader = _SafeLoader(block)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        line = mark.line + 2 if mark is not None else None
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise _MetaProblem(f"front matter is not valid YAML ({problem})", line) from None
+    except RecursionError:
+        raise _MetaProblem("front matter is nested too deeply", 2) from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise _MetaProblem(f"front matter must be a mapping of keys to values, not {_type_name(data)}", 2)
+    lines = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                lines.setdefault(str(key_node.value), key_node.start_mark.line + 2)
+    return data, lines
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bool):
+        return "true/false"
+    return f"a {type(value).__name__}"
+
+
+@dataclass
+class _Meta:
+    values: dict[str, Any] = field(default_factory=dict)
+    published: dt.date | None = None
+    published_at: dt.datetime | None = None
+    problems: list[tuple[str, int | None]] = field(default_factory=list)
+
+
+def _read_meta(data: dict[str, Any], lines: dict[str, int], where: str) -> _Meta:
+    """Known keys with checked types; a wrong type is a problem naming the key and line, the key is ignored."""
+    meta = _Meta()
+    for key in _META_TEXT_KEYS:
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
+            meta.problems.append((f"{where} key {key!r} must be text, not {_type_name(value)}; ignored", lines.get(key)))
+            continue
+        value = str(value).strip()
+        if key == "id" and ("\n" in value or not value):
+            meta.problems.append((f"{where} key 'id' must be one non-empty line; ignored", lines.get(key)))
+            continue
+        if value:
+            meta.values[key] = value
+    if data.get("published") is not None:
+        value = data["published"]
+        parsed = _published_value(value)
+        if parsed is None:
+            shown = repr(value) if isinstance(value, str) else _type_name(value)
+            meta.problems.append(
+                (
+                    f"{where} key 'published': {shown[:80]} is not a date; write YYYY-MM-DD or an ISO "
+                    "date-time; ignored",
+                    lines.get("published"),
+                )
+            )
+        else:
+            meta.published, meta.published_at = parsed
+    return meta
+
+
+def _published_value(value: Any) -> tuple[dt.date, dt.datetime | None] | None:
+    if isinstance(value, dt.datetime):
+        return value.date(), value
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, str):
+        s = value.strip()
+        try:
+            if len(s) == 10:
+                return dt.date.fromisoformat(s), None
+            at = dt.datetime.fromisoformat(s.replace("Z", "+00:00") if s.endswith("Z") else s)
+            return at.date(), at
+        except ValueError:
+            return None
+    return None
+
+
+def _source_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlparse(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+# --------------------------------------------------------------------------------------------------
+# Furniture and datelines (patterns from the lexicon, compiled once per lexicon)
+
+_IGNORE = re.compile(r"<!--[ \t]*crosscheck-ignore\b([^\n>]*?)-->")
+
+
+@dataclass
+class _Block:
+    name: str
+    start: re.Pattern[str]
+    end: re.Pattern[str] | None
+    max_lines: int
+    min_position: float
+    then_short_lines: int
+
+
+@dataclass
+class _Dateline:
+    weekday: re.Pattern[str]
+    timezone: re.Pattern[str]
+    months: dict[str, int]
+    dates: list[re.Pattern[str]]
+    time: re.Pattern[str]
+    time4: re.Pattern[str]
+    filler: frozenset[str]
+    max_lines: int
+    max_chars: int
+    max_other: int
+    day_first: bool
+
+
+@dataclass
+class _Patterns:
+    lines: re.Pattern[str] | None
+    inline: re.Pattern[str] | None
+    blocks: list[_Block]
+    header_lines: int
+    truncated_min: int
+    dateline: _Dateline
+
+
+def _compile(pattern: str, where: str, flags: int = re.I) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, flags)
+    except (re.error, TypeError) as e:
+        raise ValueError(f"lexicon {where}: invalid regular expression {pattern!r}: {e}") from None
+
+
+def _alternation(patterns: list[str], where: str) -> str:
+    for i, p in enumerate(patterns):
+        _compile(p, f"{where}[{i}]")
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+@lru_cache(maxsize=8)
+def _patterns(lexicon: Lexicon) -> _Patterns:
+    lines = list(lexicon.get("furniture_lines") or [])
+    inline = list(lexicon.get("furniture_inline") or [])
+    blocks = []
+    for i, b in enumerate(lexicon.get("furniture_blocks") or []):
+        where = f"furniture_blocks[{i}]"
+        if not isinstance(b, dict) or "start" not in b:
+            raise ValueError(f"lexicon {where}: a block needs at least a 'start' pattern")
+        blocks.append(
+            _Block(
+                name=str(b.get("name", where)),
+                start=_compile(rf"^[ \t]*(?:{b['start']})[ \t]*\r?$", f"{where}.start", re.I | re.M),
+                end=_compile(rf"^[ \t]*(?:{b['end']})[ \t]*\r?$", f"{where}.end", re.I | re.M) if b.get("end") else None,
+                max_lines=int(b.get("max_lines", 0) or 0),
+                min_position=float(b.get("min_position", 0) or 0),
+                then_short_lines=int(b.get("then_short_lines", 0) or 0),
+            )
+        )
+    return _Patterns(
+        lines=_compile(rf"^[ \t]*(?:{_alternation(lines, 'furniture_lines')})[ \t]*\r?$", "furniture_lines", re.I | re.M)
+        if lines
+        else None,
+        inline=_compile(_alternation(inline, "furniture_inline"), "furniture_inline") if inline else None,
+        blocks=blocks,
+        header_lines=int(lexicon.get("furniture_header_lines", 0) or 0),
+        truncated_min=int(lexicon.get("furniture_truncated_min_chars", 0) or 0),
+        dateline=_dateline_patterns(lexicon),
     )
 
 
-def load_corpus(paths: list[Path]) -> CorpusLoad:
-    out = CorpusLoad()
+def _dateline_patterns(lexicon: Lexicon) -> _Dateline:
+    months = {str(k).lower(): int(v) for k, v in (lexicon.get("dateline_months") or {}).items()}
+    month_alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True)) or "(?!)"
+    weekdays = [str(w) for w in lexicon.get("dateline_weekdays") or []]
+    weekday_alt = "|".join(re.escape(w) for w in sorted(weekdays, key=len, reverse=True)) or "(?!)"
+    tz_alt = _alternation([str(t) for t in lexicon.get("dateline_timezones") or []], "dateline_timezones") or "(?!)"
+    year = r"(?P<y>(?:19|20)\d\d|\d\d)(?![\d:])"
+    mon = rf"\b(?P<mon>{month_alt})\b\.?"
+    dates = [
+        # March 28, 2018 / Dec. 20 2005 / Dec-19-05 / March 14th, 2013
+        rf"{mon}[ \t-]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:[ \t]*,[ \t]*|[ \t]+|-){year}",
+        # 28 November 2005 / 27 NOVEMBER, 2005 / 09 Sep 2013
+        rf"(?<![\d/.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?{mon},?[ \t]+{year}",
+        # 03/14/2013 / 4/9 / 2007 / 11/30/09
+        rf"(?<![\d/])(?P<a>\d{{1,2}})[ \t]?/[ \t]?(?P<b>\d{{1,2}})[ \t]?/[ \t]?{year}",
+        # 2013-03-14
+        r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<a>\d\d)-(?P<b>\d\d)(?!\d)",
+    ]
+    return _Dateline(
+        weekday=_compile(rf"\b(?:{weekday_alt})\b\.?", "dateline_weekdays"),
+        timezone=_compile(rf"(?<![A-Za-z])(?:{tz_alt})(?![A-Za-z])", "dateline_timezones", 0),
+        months=months,
+        dates=[_compile(p, "dateline_months") for p in dates],
+        time=re.compile(
+            r"(?<![\d.:+])(?P<h>\d{1,2})[ \t]?[:.][ \t]?(?P<mi>\d\d)(?:[ \t]?:[ \t]?(?P<s>\d\d?))?(?![\d])"
+            r"(?:[ \t]*(?P<ap>[ap])\.?[ \t]?m\b\.?)?",
+            re.I,
+        ),
+        time4=_compile(rf"(?<![\d:.])(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)(?=[ \t]*(?:{tz_alt})(?![A-Za-z]))", "time4", 0),
+        filler=frozenset(str(w).lower() for w in lexicon.get("dateline_fillers") or []),
+        max_lines=int(lexicon.get("dateline_max_lines", 8) or 8),
+        max_chars=int(lexicon.get("dateline_max_chars", 120) or 120),
+        max_other=int(lexicon.get("dateline_max_other_words", 2) or 0),
+        day_first=str(lexicon.get("dateline_numeric_order", "mdy")).lower() == "dmy",
+    )
+
+
+@dataclass(frozen=True)
+class DatelineMatch:
+    date: dt.date
+    at: dt.datetime | None
+
+
+def parse_dateline(line: str, lexicon: Lexicon | None = None) -> DatelineMatch | None:
+    """The date (and time) of a line that is essentially just a date, else None."""
+    return _parse_dateline(line, _patterns(lexicon or load_lexicon()).dateline)
+
+
+def _parse_dateline(line: str, p: _Dateline) -> DatelineMatch | None:
+    s = line.strip().lstrip("#>*_ \t").rstrip("*_ \t")
+    if not s or len(s) > p.max_chars or not any(c.isdigit() for c in s):
+        return None
+    found = []
+    for i, rx in enumerate(p.dates):
+        for m in rx.finditer(s):
+            d = _date_of(m, i, p)
+            if d is not None:
+                found.append((m.start(), m.end(), d))
+    if not found:
+        return None
+    found.sort()
+    start, end, date = found[0]
+    rest = _blank(s, [(a, b) for a, b, _ in found])
+    times = [m for m in p.time.finditer(rest)] + [m for m in p.time4.finditer(rest)]
+    times.sort(key=lambda m: m.start())
+    rest2 = _blank(rest, [m.span() for m in times])
+    rest2 = p.timezone.sub(" ", rest2)
+    rest2 = p.weekday.sub(" ", rest2)
+    if re.search(r"\d", rest2):
+        return None
+    other = [w for w in re.findall(r"[^\W\d_]+", rest2) if w.lower() not in p.filler]
+    if len(other) > p.max_other:
+        return None
+    next_date = found[1][0] if len(found) > 1 else len(s)
+    after = [m for m in times if end <= m.start() < next_date]
+    before = [m for m in times if m.start() < start]
+    at = None
+    for m in after[:1] or before[:1]:
+        at = _time_of(m, date)
+    return DatelineMatch(date, at)
+
+
+def _blank(s: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(s)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _date_of(m: re.Match[str], kind: int, p: _Dateline) -> dt.date | None:
+    g = m.groupdict()
+    y = int(g["y"])
+    if y < 100:
+        y += 2000 if y < 70 else 1900
+    if kind in (0, 1):
+        month, day = p.months.get(g["mon"].lower().rstrip(".")), int(g["d"])
+    else:
+        a, b = int(g["a"]), int(g["b"])
+        if kind == 3:
+            month, day = a, b
+        elif p.day_first or a > 12:
+            month, day = b, a
+        else:
+            month, day = a, b
+    if month is None:
+        return None
+    try:
+        return dt.date(y, month, day)
+    except ValueError:
+        return None
+
+
+def _time_of(m: re.Match[str], date: dt.date) -> dt.datetime | None:
+    g = m.groupdict()
+    h, mi = int(g["h"]), int(g["mi"])
+    sec = int(g["s"]) if g.get("s") else 0
+    ap = (g.get("ap") or "").lower()
+    if ap:
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if ap == "p" else 0)
+    if h > 23 or mi > 59 or sec > 59:
+        return None
+    return dt.datetime(date.year, date.month, date.day, h, mi, sec)
+
+
+def _line_spans(text: str, start: int, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line in text[start:end], end before the newline (and a CR)."""
+    end = len(text) if end is None else end
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        yield pos, stop - 1 if stop > pos and text[stop - 1] == "\r" else stop
+        pos = stop + 1
+
+
+def _norm(s: str) -> str:
+    return "".join(c for c in s.casefold() if c.isalnum())
+
+
+def _furniture(text: str, body: int, source: str, url: str | None, p: _Patterns) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    body_len = max(1, n - body)
+    if p.lines is not None:
+        spans.extend(_strip_span(text, m.start(), m.end()) for m in p.lines.finditer(text, body))
+    if p.inline is not None:
+        spans.extend(m.span() for m in p.inline.finditer(text, body))
+    for block in p.blocks:
+        for m in block.start.finditer(text, body):
+            if (m.start() - body) / body_len < block.min_position:
+                continue
+            s = _strip_span(text, m.start(), m.end())[0]
+            if block.end is None:
+                spans.append((s, n))
+                break
+            limit = _after_lines(text, m.end(), block.max_lines) if block.max_lines else n
+            e = block.end.search(text, m.end(), limit)
+            if e is None:
+                continue
+            stop = _strip_span(text, e.start(), e.end())[1]
+            if block.then_short_lines:
+                stop = _short_lines_after(text, stop, block.then_short_lines)
+            spans.append((s, stop))
+    names = {_norm(x) for x in (source, _source_from_url(url) or "") if x and x != "unknown"}
+    names.discard("")
+    if p.header_lines and names:
+        for i, (a, b) in enumerate(_nonempty(text, body)):
+            if i >= p.header_lines:
+                break
+            if _norm(text[a:b]) in names:
+                spans.append((a, b))
+    if p.truncated_min:
+        prev: tuple[int, int] | None = None
+        for a, b in _nonempty(text, body):
+            if prev is not None:
+                pa, pb = prev
+                if pb - pa >= p.truncated_min and b - a > pb - pa and text.startswith(text[pa:pb], a):
+                    spans.append(prev)
+            prev = (a, b)
+    for m in _IGNORE.finditer(text, body):
+        spans.append(m.span())
+    return spans
+
+
+def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " \t":
+        a += 1
+    while b > a and text[b - 1] in " \t\r":
+        b -= 1
+    return a, b
+
+
+def _nonempty(text: str, start: int) -> Iterator[tuple[int, int]]:
+    for a, b in _line_spans(text, start):
+        a, b = _strip_span(text, a, b)
+        if b > a:
+            yield a, b
+
+
+def _after_lines(text: str, pos: int, count: int) -> int:
+    for _ in range(count):
+        nl = text.find("\n", pos)
+        if nl < 0:
+            return len(text)
+        pos = nl + 1
+    return pos
+
+
+def _short_lines_after(text: str, stop: int, count: int) -> int:
+    """Extend past up to `count` short, non-sentence lines after `stop` (a signature), blank lines between."""
+    taken = 0
+    for a, b in _nonempty(text, stop):
+        line = text[a:b]
+        if taken >= count or len(line) > 80 or line.endswith((".", "!", "?", ":", "\"", "”")):
+            break
+        stop, taken = b, taken + 1
+    return stop
+
+
+def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    out: list[list[int]] = []
+    for a, b in sorted(s for s in spans if s[1] > s[0]):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return tuple((a, b) for a, b in out)
+
+
+def _inside(spans: tuple[tuple[int, int], ...], a: int, b: int) -> bool:
+    return any(s <= a and b <= e for s, e in spans)
+
+
+def _find_dateline(text: str, body: int, furniture: tuple[tuple[int, int], ...], p: _Dateline):
+    seen = 0
+    for a, b in _nonempty(text, body):
+        if _inside(furniture, a, b):
+            continue
+        seen += 1
+        if seen > p.max_lines:
+            return None
+        if b - a <= p.max_chars + 8:
+            m = _parse_dateline(text[a:b], p)
+            if m is not None:
+                return m, (a, b)
+    return None
+
+
+def _ignored_rules(text: str, body: int) -> tuple[str, ...]:
+    ids: list[str] = []
+    for m in _IGNORE.finditer(text, body):
+        for rule in re.split(r"[\s,]+", m.group(1).strip()):
+            if rule and rule not in ids:
+                ids.append(rule)
+    return tuple(ids)
+
+
+# --------------------------------------------------------------------------------------------------
+# Building articles
+
+
+@dataclass
+class _Candidate:
+    article: Article
+    origin: str  # relpath, or relpath#line for .jsonl: what a renamed duplicate id is made from
+
+
+class _Loader:
+    def __init__(self, published: dt.date | None, limits: Limits, lexicon: Lexicon) -> None:
+        self.published = published.date() if isinstance(published, dt.datetime) else published
+        self.limits = limits
+        self.patterns = _patterns(lexicon)
+        self.errors: list[InputError] = []
+        self.candidates: list[_Candidate] = []
+
+    def error(self, path: Path, message: str, line: int | None = None) -> None:
+        self.errors.append(InputError(path=_show(path), message=message, line=line))
+
+    # ---- one file
+
+    def load(self, f: _File) -> None:
+        suffix = f.path.suffix.lower()
+        if suffix == ".jsonl":
+            self._load_jsonl(f)
+            return
+        raw = self._read(f.path)
+        if raw is None:
+            return
+        text = self._text(f.path, raw)
+        if text is None:
+            return
+        decoded, encoding = text
+        if suffix == ".json":
+            self._load_json(f, raw, decoded, encoding)
+        else:
+            self._load_text(f, raw, decoded, encoding)
+
+    def _read(self, path: Path) -> bytes | None:
+        limit = self.limits.max_article_bytes
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                self.error(path, f"file is {size:,} bytes, over max_article_bytes ({limit:,}): not read")
+                return None
+            with open(path, "rb") as fh:
+                raw = fh.read(limit + 1)
+        except OSError as e:
+            self.error(path, _os_message(e, path))
+            return None
+        if len(raw) > limit:
+            self.error(path, f"file is over max_article_bytes ({limit:,}): not read")
+            return None
+        if not raw:
+            self.error(path, "empty file: no article")
+            return None
+        return raw
+
+    def _text(self, path: Path, raw: bytes, line: int | None = None) -> tuple[str, str] | None:
+        try:
+            text, encoding, note = _decode(raw)
+        except _Unreadable as e:
+            self.error(path, str(e), line)
+            return None
+        if note:
+            self.error(path, WARNING + note, line)
+        return text, encoding
+
+    def _load_text(self, f: _File, raw: bytes, text: str, encoding: str) -> None:
+        try:
+            block, body = _split_front_matter(text)
+        except _MetaProblem as e:
+            self.error(f.path, e.message, e.line)
+            return
+        meta = _Meta()
+        if block is not None:
+            try:
+                data, lines = _parse_front_matter(block)
+            except _MetaProblem as e:
+                self.error(f.path, e.message + "; the article was read without it", e.line)
+            else:
+                meta = _read_meta(data, lines, "front matter")
+        for message, line in meta.problems:
+            self.error(f.path, message, line)
+        if not text[body:].strip():
+            what = "only front matter, no article text" if block is not None else "no article text (blank file)"
+            self.error(f.path, what + ": no article")
+            return
+        self._add(f, f.rel, meta, text, body, raw, encoding, _strip_suffix(f.rel), "front_matter")
+
+    def _load_json(self, f: _File, raw: bytes, text: str, encoding: str) -> None:
+        obj = self._json(f.path, text)
+        if obj is not None:
+            self._json_article(f, obj, raw, encoding, None)
+
+    def _json(self, path: Path, text: str, line: int | None = None) -> Any:
+        try:
+            return json.loads(text)
+        except RecursionError:
+            self.error(path, "JSON nested too deeply to read", line)
+        except json.JSONDecodeError as e:
+            at = e.lineno if line is None else line
+            self.error(path, f"invalid JSON: {e.msg} (column {e.colno})", at)
+        except ValueError as e:
+            self.error(path, f"invalid JSON: {e}", line)
+        return None
+
+    def _json_article(self, f: _File, obj: Any, raw: bytes, encoding: str, line: int | None) -> None:
+        where = "JSON" if line is None else f"JSON line {line}:"
+        if not isinstance(obj, dict):
+            hint = " (use .jsonl for one article a line)" if isinstance(obj, list) and line is None else ""
+            self.error(f.path, f"{where} expected an object with a 'text' key, not {_type_name(obj)}{hint}", line)
+            return
+        text = obj.get("text")
+        if not isinstance(text, str):
+            got = "missing" if text is None else _type_name(text)
+            self.error(f.path, f"{where} key 'text' must be a string ({got}): no article", line)
+            return
+        if not text.strip():
+            self.error(f.path, f"{where} key 'text' is empty: no article", line)
+            return
+        meta = _read_meta(obj, {}, "JSON")
+        for message, _ in meta.problems:
+            self.error(f.path, message, line)
+        if line is None:
+            default_id, origin = _strip_suffix(f.rel), f.rel
+        else:
+            default_id = origin = f"{f.rel}#{line}"
+        self._add(f, origin, meta, text, 0, raw, encoding, default_id, "front_matter")
+
+    def _load_jsonl(self, f: _File) -> None:
+        limit = self.limits.max_article_bytes
+        try:
+            fh = open(f.path, "rb")
+        except OSError as e:
+            self.error(f.path, _os_message(e, f.path))
+            return
+        read_any = False
+        with fh:
+            number = 0
+            while True:
+                try:
+                    raw = fh.readline(limit + 1)
+                except OSError as e:
+                    self.error(f.path, _os_message(e, f.path))
+                    return
+                if not raw:
+                    break
+                number += 1
+                if len(raw) > limit and not raw.endswith(b"\n"):
+                    while raw and not raw.endswith(b"\n"):  # skip the rest of the line, a block at a time
+                        raw = fh.readline(1 << 20)
+                    self.error(f.path, f"line is over max_article_bytes ({limit:,}): not read", number)
+                    continue
+                if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8) :]
+                if not raw.strip():
+                    continue
+                read_any = True
+                decoded = self._text(f.path, raw.rstrip(b"\r\n"), number)
+                if decoded is None:
+                    continue
+                obj = self._json(f.path, decoded[0], number)
+                if obj is not None:
+                    self._json_article(f, obj, raw.rstrip(b"\r\n"), decoded[1], number)
+        if not read_any:
+            self.error(f.path, "empty file: no article")
+
+    def _add(
+        self,
+        f: _File,
+        origin: str,
+        meta: _Meta,
+        text: str,
+        body: int,
+        raw: bytes,
+        encoding: str,
+        default_id: str,
+        meta_from: str,
+    ) -> None:
+        values = meta.values
+        url = values.get("url")
+        source = values.get("source") or _source_from_url(url) or "unknown"
+        p = self.patterns
+        furniture = _merge(_furniture(text, body, source, url, p))
+        published, at, published_from, published_text = meta.published, meta.published_at, "unknown", None
+        if published is not None:
+            published_from = meta_from
+        else:
+            found = _find_dateline(text, body, furniture, p.dateline)
+            if found is not None:
+                (m, (a, b)) = found
+                published, at, published_from = m.date, m.at, "dateline"
+                published_text = text[a:b].strip().lstrip("#").strip()
+                furniture = _merge(list(furniture) + [(a, b)])
+            elif self.published is not None:
+                published, published_from = self.published, "option"
+        article = Article(
+            id=values.get("id") or default_id,
+            path=_show(f.path),
+            source=source,
+            title=values.get("title"),
+            url=url,
+            published=published,
+            published_at=at,
+            published_from=published_from,
+            published_text=published_text,
+            language=values.get("language"),
+            text=text,
+            body_start=body,
+            furniture=furniture,
+            content_hash=hashlib.sha256(raw).hexdigest(),
+            ignored_rules=_ignored_rules(text, body),
+            encoding=encoding,
+        )
+        self.candidates.append(_Candidate(article, origin))
+
+    # ---- the corpus
+
+    def articles(self) -> list[Article]:
+        """Sorted by id; a duplicate id is kept apart as `<id>~<origin>`, decided by path, not file order."""
+        ordered = sorted(self.candidates, key=lambda c: (c.article.id, c.article.path, c.origin))
+        out: list[Article] = []
+        first: dict[str, _Candidate] = {}
+        taken = {c.article.id for c in ordered}
+        for c in ordered:
+            a = c.article
+            if a.id not in first:
+                first[a.id] = c
+                out.append(a)
+                continue
+            new = f"{a.id}~{c.origin}"
+            n = 2
+            while new in taken:
+                new, n = f"{a.id}~{c.origin}~{n}", n + 1
+            taken.add(new)
+            other = first[a.id].article.path
+            self.error(
+                Path(a.path),
+                f"{WARNING}duplicate id {a.id!r} (also the id of {other}); this article is kept apart as {new!r}",
+                None,
+            )
+            out.append(a.model_copy(update={"id": new}))
+        out.sort(key=lambda a: a.id)
+        return out
+
+
+def _strip_suffix(rel: str) -> str:
+    head, _, name = rel.rpartition("/")
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return f"{head}/{stem}" if head else stem
+
+
+def load_corpus(
+    paths: list[Path],
+    *,
+    published: dt.date | None = None,
+    limits: Limits | None = None,
+    lexicon: Lexicon | None = None,
+) -> CorpusLoad:
+    """Read every article under `paths` (files or folders); problems become errors, never exceptions."""
+    limits = limits or Limits()
+    loader = _Loader(published, limits, lexicon or load_lexicon())
+    skipped: list[str] = []
+    walk = _Walk(loader.errors, skipped)
+    seen_files: set[tuple[int, int]] = set()
+    stopped = False
     for root in paths:
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        base = root.parent if root.is_file() else root
-        for f in files:
-            rel = f.relative_to(base).as_posix()
-            if f.suffix.lower() not in ARTICLE_SUFFIXES:
-                out.skipped.append(str(f))
-                continue
-            text = f.read_text(encoding="utf-8")
-            if f.suffix == ".json":
-                obj = json.loads(text)
-                out.articles.append(_article(obj, obj["text"], 0, rel))
-                continue
-            meta, body = _front_matter(text)
-            out.articles.append(_article(meta, text, body, rel))
-    return out
+        root = Path(root)
+        found = 0
+        for f in walk.files(root):
+            found += 1
+            try:
+                st = f.path.stat()
+                key: tuple[int, int] | None = (st.st_dev, st.st_ino)
+            except OSError:
+                key = None
+            if key is not None:
+                if key in seen_files:
+                    continue  # the same file named twice (a root inside another root, a link)
+                seen_files.add(key)
+            try:
+                loader.load(f)
+            except RecursionError:
+                loader.error(f.path, "nested too deeply to read")
+            except MemoryError:
+                loader.error(f.path, "too large to read into memory")
+            if len(loader.candidates) > limits.max_articles:
+                del loader.candidates[limits.max_articles :]
+                loader.error(
+                    f.path,
+                    f"more than max_articles ({limits.max_articles:,}) articles: stopped here, "
+                    "this file and everything after it in the walk were not read (or only in part)",
+                )
+                stopped = True
+                break
+        if stopped:
+            break
+        if found == 0 and root.is_dir():
+            loader.error(root, f"no articles in this folder ({_suffix_list()} files); nothing to check")
+    articles = loader.articles()
+    errors = sorted(loader.errors, key=lambda e: (e.path, e.line or 0, e.message))
+    return CorpusLoad(articles=articles, errors=errors, skipped=sorted(skipped))
