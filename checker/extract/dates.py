@@ -1,0 +1,1065 @@
+"""Temporal expressions: find them with regexes built from the date lexicon, normalize TimeML-style.
+
+Candidates come from our own patterns (never from a free-text date parser); each pattern kind has
+an acceptance guard (is this really temporal here?) and a normalizer (its TimeML value against the
+publication date or against the previous date in the text). All word lists live in
+rules/lexicon/dates.yml.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+from checker.lexicon import Lexicon
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: str | None
+    timex_type: str
+    resolved: bool
+    anchor: str
+    note: str | None = None
+    weekday_conflict: str | None = None
+
+
+NO_PUBLICATION = "unresolved: no publication date"
+
+# ---------------------------------------------------------------------------------------------
+# calendar arithmetic
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    m = d.month - 1 + n
+    y = d.year + m // 12
+    m = m % 12 + 1
+    return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def _shift(d: dt.date, gran: str, n: float) -> dt.date:
+    n = int(n) if float(n).is_integer() else n
+    if gran == "D":
+        return d + dt.timedelta(days=n)
+    if gran in ("W", "WE"):
+        return d + dt.timedelta(weeks=n)
+    if gran == "M":
+        return _add_months(d, int(n))
+    if gran == "Q":
+        return _add_months(d, int(3 * n))
+    if gran == "H":
+        return _add_months(d, int(6 * n))
+    if gran in ("Y", "S"):
+        return _add_months(d, int(12 * n))
+    if gran == "DE":
+        return _add_months(d, int(120 * n))
+    if gran == "CE":
+        return _add_months(d, int(1200 * n))
+    raise ValueError(gran)
+
+
+def _fmt(d: dt.date, gran: str) -> str:
+    if gran == "D":
+        return d.isoformat()
+    if gran in ("W", "WE"):
+        y, w, _ = d.isocalendar()
+        return f"{y:04d}-W{w:02d}" + ("-WE" if gran == "WE" else "")
+    if gran == "M":
+        return f"{d.year:04d}-{d.month:02d}"
+    if gran == "Q":
+        return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+    if gran == "H":
+        return f"{d.year:04d}-H{1 if d.month <= 6 else 2}"
+    if gran == "Y":
+        return f"{d.year:04d}"
+    if gran == "DE":
+        return f"{d.year // 10:03d}X"
+    if gran == "CE":
+        return f"{d.year // 100:02d}"
+    raise ValueError(gran)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1)
+            if dt.date(year, month, d).weekday() == weekday]
+    return dt.date(year, month, days[nth - 1] if nth > 0 else days[nth])
+
+
+def _easter(year: int) -> dt.date:
+    """Gregorian Easter Sunday (anonymous algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _pick(cands: list[Any], ref: Any, tense: str | None) -> Any:
+    """The candidate a year-less date means: the last one not after `ref` in the past tense, the
+    first one not before it in the future tense, else the nearest."""
+    if tense == "past":
+        le = [c for c in cands if c[0] <= ref]
+        if le:
+            return max(le)[1]
+    if tense == "future":
+        ge = [c for c in cands if c[0] >= ref]
+        if ge:
+            return min(ge)[1]
+    return min(cands, key=lambda c: abs(c[0] - ref))[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# the grammar: regexes compiled from the lexicon
+
+
+def _alt(words: Any, cap: bool = False) -> str:
+    """A regex alternation of `words`, longest first; `cap`: only Capitalized or UPPER forms."""
+    words = sorted({str(w) for w in words}, key=len, reverse=True)
+    if not words:
+        return "(?!)"
+    if cap:
+        forms: list[str] = []
+        for w in words:
+            for f in (w[:1].upper() + w[1:], w.title(), w.upper()):
+                if f not in forms:
+                    forms.append(f)
+        return "(?-i:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + ")"
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+
+
+def _key(s: str) -> str:
+    return re.sub(r"\s+", " ", s.strip().lower()).rstrip(".")
+
+
+class _Grammar:
+    def __init__(self, lex: Lexicon) -> None:
+        g = lex.get
+        self.months: dict[str, int] = {k.lower(): int(v) for k, v in (g("date_months") or {}).items()}
+        self.month_names: list[str] = list(g("date_month_names") or [])
+        self.ambiguous_months = {w.lower() for w in g("date_ambiguous_months") or []}
+        self.month_context = [w.lower() for w in g("date_month_context_before") or []]
+        self.weekdays: dict[str, int] = {k.lower(): int(v) for k, v in (g("date_weekdays") or {}).items()}
+        self.wd_abbrevs = {w.lower() for w in g("date_weekday_abbrevs") or []}
+        self.weekday_names: list[str] = list(g("date_weekday_names") or [])
+        self.wd_title_after = [w.lower() for w in g("date_weekday_title_after") or []]
+        self.wd_title_before = [w.lower() for w in g("date_weekday_title_before") or []]
+        self.rel_days: dict[str, int] = {k.lower(): int(v) for k, v in (g("date_relative_days") or {}).items()}
+        self.rel_days.update({_key(k): int(v) for k, v in (g("date_day_before_after") or {}).items()})
+        self.rel_day_parts: dict[str, str] = {k.lower(): v for k, v in (g("date_relative_day_parts") or {}).items()}
+        self.parts: dict[str, str] = {_key(k): v for k, v in (g("date_day_parts") or {}).items()}
+        self.deictic_parts: dict[str, int] = {_key(k): int(v) for k, v in (g("date_deictic_day_parts") or {}).items()}
+        self.deictic: dict[str, int] = {_key(k): int(v) for k, v in (g("date_deictic") or {}).items()}
+        self.deictic_prev = {_key(w) for w in g("date_deictic_previous") or []}
+        self.mods = [_key(w) for w in g("date_modifiers") or []]
+        units = g("date_units") or {}
+        self.units: dict[str, dict[str, Any]] = {k.lower(): dict(v) for k, v in units.items()}
+        self.unit_plurals: dict[str, str] = {k.lower(): v.lower() for k, v in (g("date_unit_plurals") or {}).items()}
+        for u in list(self.units):
+            self.unit_plurals.setdefault(u + "s", u)
+        self.nontime_after = {w.lower() for w in g("date_duration_nontime_after") or []}
+        self.approx = [_key(w) for w in g("date_approx_words") or []]
+        self.dur_openers = [_key(w) for w in g("date_duration_openers") or []]
+        self.numbers: dict[str, float] = {_key(k): float(v) for k, v in (g("date_number_words") or {}).items()}
+        self.vague = [_key(w) for w in g("date_vague_numbers") or []]
+        self.ordinals: dict[str, int] = {_key(k): int(v) for k, v in (g("date_ordinals") or {}).items()}
+        self.period_current = [_key(w) for w in g("date_period_current") or []]
+        self.year_ago_adj = [_key(w) for w in g("date_year_ago_adjectives") or []]
+        self.fiscal = [_key(w) for w in g("date_fiscal_cues") or []]
+        self.seasons: dict[str, dict[str, Any]] = {k.lower(): dict(v) for k, v in (g("date_seasons") or {}).items()}
+        self.season_context = [_key(w) for w in g("date_season_context_before") or []]
+        self.ago: dict[str, int] = {_key(k): int(v) for k, v in (g("date_ago_words") or {}).items()}
+        self.earlier_later: dict[str, int] = {_key(k): int(v) for k, v in (g("date_earlier_later_words") or {}).items()}
+        self.before_after = {_key(w) for w in g("date_before_after_words") or []}
+        self.refs: dict[str, str] = {_key(k): v for k, v in (g("date_references") or {}).items()}
+        self.ref_needs = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_needs_following") or {}).items()}
+        self.ref_blocked = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_blocked_after") or {}).items()}
+        self.vague_plurals = [_key(w) for w in g("date_vague_plural_units") or []]
+        self.vague_plural_before = [_key(w) for w in g("date_vague_plural_before") or []]
+        self.sets: dict[str, str] = {_key(k): v for k, v in (g("date_sets") or {}).items()}
+        self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
+        self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
+        self.holidays: dict[str, dict[str, Any]] = {_key(k): dict(v) for k, v in (g("date_holidays") or {}).items()}
+        self.decade_words: dict[str, int] = {k.lower(): int(v) for k, v in (g("date_decade_words") or {}).items()}
+        yr = g("date_year_range") or {"from": 1900, "to": 2099}
+        self.year_lo, self.year_hi = int(yr["from"]), int(yr["to"])
+        self.year_context = [_key(w) for w in g("date_year_context_before") or []]
+        self.year_blocked_after = {w.lower() for w in g("date_year_blocked_after") or []}
+        self.year_blocked_before = [_key(w) for w in g("date_year_blocked_before") or []]
+        self.year_ok_after = [_key(w) for w in g("date_year_after_the_ok") or []]
+        self.times_of_day: dict[str, str] = {_key(k): v for k, v in (g("date_times_of_day") or {}).items()}
+        self.am = [w.lower() for w in g("date_am_words") or []]
+        self.pm = [w.lower() for w in g("date_pm_words") or []]
+        self.zones = [w for w in g("date_time_zones") or []]
+        self.connectors = [w for w in g("date_time_connectors") or []]
+        self.future_re = re.compile(r"(?<![\w'])" + _alt(g("date_future_cues") or []) + r"(?!\w)", re.I)
+        past_suffix = "|".join(re.escape(s) for s in g("date_past_suffixes") or []) or "(?!)"
+        self.past_re = re.compile(r"(?<![\w'])(?:" + _alt(g("date_past_cues") or []) + r"|[a-z]{2,}(?:" + past_suffix + r"))(?!\w)", re.I)
+        self._compile()
+
+    # -- patterns ---------------------------------------------------------------------------
+    def _compile(self) -> None:
+        I = re.I
+        MON = r"(?P<mon>" + _alt(self.months, cap=True) + r")(?![\w])\.?"
+        full_wd = [w for w in self.weekdays if w not in self.wd_abbrevs]
+        WDANY = r"(?P<wd>" + _alt(self.weekdays, cap=True) + r")(?!\w)\.?"
+        WDFULL = r"(?P<wd>" + _alt(full_wd, cap=True) + r")(?!\w)"
+        DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w:])"
+        YEAR = r"(?P<year>(?:1[0-9]|20)\d\d|['’]\d\d)(?![\d%])"
+        MODS = _alt(self.mods)
+        DEI = _alt(self.deictic)
+        singular_units = list(self.units)
+        UNIT = r"(?P<unit>" + _alt(singular_units + list(self.unit_plurals)) + r")(?!\w)"
+        UNIT1 = r"(?P<unit>" + _alt(singular_units) + r")(?!\w)"
+        tens = [w for w, v in self.numbers.items() if v >= 20 and v % 10 == 0 and v < 100]
+        ones = [w for w, v in self.numbers.items() if 1 <= v <= 9 and w not in ("a", "an")]
+        NUMW = r"(?:" + _alt(tens) + r"(?:[\s-]" + _alt(ones) + r")?|" + _alt(self.numbers) + r")"
+        NUM = r"(?P<n>\d+(?:\.\d+)?(?:\s+1/2)?|" + NUMW + r"(?:\s+and\s+a\s+half)?|" + _alt(self.vague) + r")"
+        APPROX = r"(?:(?P<approx>" + _alt(self.approx) + r")\s+)?"
+        OPEN = r"(?:(?P<open>" + _alt(self.dur_openers) + r")\s+)?"
+        SEAS = r"(?P<season>" + _alt(self.seasons) + r")(?!\w)"
+        AMPM = r"(?P<ap>" + _alt(self.am + self.pm) + r")(?![\w])\.?"
+        TZ = r"(?:\s*(?P<tz>(?-i:" + "|".join(re.escape(z.upper()) for z in self.zones) + r"|" + "|".join(re.escape(z) for z in self.zones) + r"))(?:[+-]\d\d?(?::?\d\d)?)?(?!\w))?"
+        ORD = r"(?P<ord>" + _alt([w for w in self.ordinals if w != "last"]) + r")"
+        QUNIT = r"(?P<qunit>quarter|half)"
+        REL_YEAR = r"(?P<yrel>" + _alt([f"{d} year" for d in self.deictic] + ["the year"]) + r")"
+        self.patterns: list[tuple[str, re.Pattern[str]]] = [
+            ("iso", re.compile(r"(?<![\d-])(?P<y>(?:1[5-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)(?:[T ](?P<h>[0-2]\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?![\d-])")),
+            ("numeric", re.compile(r"(?<![\d/.,$])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])")),
+            ("mdy", re.compile(r"(?:" + WDANY + r",?\s+)?" + MON + r"\s*(?:-\s*)?" + DAY + r"(?:(?:,?\s*|\s*-\s*)" + YEAR + r")?", I)),
+            ("dmy", re.compile(r"(?:" + WDANY + r",?\s+)?(?:the\s+)?" + DAY + r"(?:\s+of)?\s+" + MON + r"(?:,?\s*" + YEAR + r")?", I)),
+            ("my", re.compile(r"(?:(?P<mod>" + MODS + r")[\s-]+)?" + MON + r",?\s+(?:of\s+)?" + YEAR, I)),
+            ("month", re.compile(r"(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+)?" + MON, I)),
+            ("decade", re.compile(r"(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<dec>(?:1[0-9]|20)\d0|['’]\d0)['’]?s(?!\w)", I)),
+            ("decade_word", re.compile(r"(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<decw>" + _alt(self.decade_words) + r")(?!\w)", I)),
+            ("century", re.compile(r"(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<c>\d{1,2})(?:st|nd|rd|th)[\s-]+century(?!\w)", I)),
+            ("year", re.compile(r"(?:(?P<pre>" + _alt(self.fiscal + self.mods + ["post", "pre", "the year", "year"]) + r")[\s-]*)?(?<![\d$£€.,/:-])(?P<year>(?:1[0-9]|20)\d\d)(?:-(?P<y2>\d\d))?(?![\d%/]|[.,]\d|:\d|\s?-\s?\d)", I)),
+            ("fy", re.compile(r"(?<!\w)(?-i:FY)\s?(?P<year>(?:19|20)?\d\d)(?!\d)", I)),
+            ("quarter", re.compile(r"(?:the\s+)?(?:(?P<yr>" + YEAR + r"|" + _alt([f"{d} year's" for d in self.deictic] + ["the year's"]) + r")\s+)?(?:(?:fiscal|calendar)\s+)?" + ORD + r"(?:\s+|-)(?:fiscal\s+|calendar\s+)?" + QUNIT + r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<yr2>(?:1[0-9]|20)\d\d)(?!\d)|" + REL_YEAR + r"))?", I)),
+            ("qcode", re.compile(r"(?<!\w)(?-i:Q)(?P<q>[1-4])(?:\s*(?P<year>(?:19|20)\d\d))?(?!\w)")),
+            ("period_ref", re.compile(r"(?:the\s+)?(?:(?P<cur>" + _alt(self.period_current) + r")|(?P<ago>" + _alt(self.year_ago_adj) + r"))(?:\s+(?:fiscal\s+)?(?P<punit>quarter|period|half|month|year))?(?!\w)", I)),
+            ("the_quarter", re.compile(r"the\s+(?:fiscal\s+)?(?P<punit>quarter)(?!\w)", I)),
+            ("holiday", re.compile(r"(?:(?P<rel>" + DEI + r")\s+)?(?P<hol>" + _alt(self.holidays) + r")(?!\w)(?:,?\s+" + YEAR + r")?", I)),
+            ("season", re.compile(r"(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+|(?P<the>the)\s+)?" + SEAS + r"(?:\s+(?:of\s+)?" + YEAR + r")?", I)),
+            ("relday", re.compile(r"(?:(?P<mod>" + MODS + r")\s+)?(?P<rd>" + _alt(self.rel_days) + r")(?!\w)(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
+            ("deictic_part", re.compile(r"(?P<rel>" + _alt(self.deictic_parts) + r")\s+(?P<part>" + _alt(self.parts) + r")(?!\w)", I)),
+            ("weekday", re.compile(r"(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<rel>" + DEI + r")\s+)?" + WDFULL + r"(?:['’]s)?(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
+            ("relunit", re.compile(r"(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<the>the)\s+)?(?P<rel>" + DEI + r")\s+" + UNIT1, I)),
+            ("ago", re.compile(APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
+            ("duration", re.compile(OPEN + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:-long)?", I)),
+            ("vague_plural", re.compile(r"(?<=\b)(?P<pre>" + _alt(self.vague_plural_before) + r")\s+(?P<unit>" + _alt(self.vague_plurals) + r")(?!\w)", I)),
+            ("ref", re.compile(r"(?<![\w-])(?P<ref>" + _alt(self.refs) + r")(?![\w-])", I)),
+            ("set", re.compile(r"(?<![\w-])(?P<set>" + _alt(self.sets) + r")(?![\w-])", I)),
+            ("clock", re.compile(r"(?<![\d:.,$])(?P<h>[01]?\d|2[0-4])(?:\s?:\s?(?P<mi>[0-5]\d)(?:\s?:\s?(?P<s>[0-5]\d))?(?:\s*" + AMPM + r")?|\.(?P<mi2>[0-5]\d)\s*" + AMPM.replace("?P<ap>", "?P<ap2>") + r"|\s*" + AMPM.replace("?P<ap>", "?P<ap3>") + r")" + TZ + r"(?![\d:])", I)),
+            ("timeword", re.compile(r"(?<!\w)(?P<tw>" + _alt(self.times_of_day) + r")(?!\w)", I)),
+        ]
+        conn = "|".join(re.escape(c) for c in sorted(self.connectors, key=len, reverse=True))
+        self.connector_re = re.compile(r"^\s*(?:(?:" + conn + r")\s*)?$", re.I)
+
+
+@lru_cache(maxsize=8)
+def _grammar_cached(key: int, lex: Lexicon) -> _Grammar:
+    return _Grammar(lex)
+
+
+def _grammar(lex: Lexicon) -> _Grammar:
+    return _grammar_cached(id(lex), lex)
+
+
+# ---------------------------------------------------------------------------------------------
+# acceptance guards: is the candidate temporal in this context?
+
+
+def _word_before(text: str, start: int, n: int = 3) -> str:
+    """Up to `n` words before `start`, lower-cased, joined by single spaces."""
+    chunk = text[max(0, start - 60):start]
+    words = re.findall(r"[\w$£€¥#'’.-]+", chunk)
+    return " ".join(words[-n:]).lower()
+
+
+def _ends_with_phrase(before: str, phrases: Any) -> bool:
+    return any(before == p or before.endswith(" " + p) for p in phrases)
+
+
+def _next_word(text: str, end: int) -> str:
+    m = re.match(r"\s*([\w'’-]+)", text[end:end + 40])
+    return m.group(1).lower() if m else ""
+
+
+def _next_words(text: str, end: int, n: int = 2) -> str:
+    return " ".join(w.lower() for w in re.findall(r"[\w'’-]+", text[end:end + 60])[:n])
+
+
+def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
+    s, e = m.start(), m.end()
+    before = _word_before(text, s)
+    nxt = _next_word(text, e)
+    if kind == "month":
+        mon = _key(m.group("mon"))
+        if mon in g.ambiguous_months and not m.group("mod") and not m.group("rel"):
+            if not _ends_with_phrase(before, g.month_context):
+                return False
+            if nxt in ("be", "have", "not", "also", "well", "never", "still", "only", "soon"):
+                return False
+        if m.group("mon").rstrip(".").isupper() and len(m.group("mon").rstrip(".")) > 1 and not m.group("mod") and not m.group("rel"):
+            # an all-caps month alone is a date only after a date context word
+            if not _ends_with_phrase(before, g.month_context):
+                return False
+        if nxt in ("madness",):
+            return False
+        return True
+    if kind in ("mdy", "dmy"):
+        if m.group("mon").rstrip(".").lower() in g.ambiguous_months and len(m.group("mon").rstrip(".")) == 3 and not m.group("mon").endswith(".") and kind == "dmy" and not m.group("year"):
+            return True
+        return True
+    if kind == "weekday":
+        wdtxt = m.group("wd")
+        if nxt in g.wd_title_after or _next_words(text, e) in g.wd_title_after:
+            return False
+        if _ends_with_phrase(before, g.wd_title_before):
+            return False
+        if m.group(0).endswith(("'s", "’s")) and nxt in g.wd_title_after:
+            return False
+        return bool(wdtxt)
+    if kind == "year":
+        y = int(m.group("year"))
+        pre = m.group("pre")
+        if pre:
+            return True
+        nextw = nxt.rstrip("s") if nxt.endswith("s") and nxt[:-1] in g.year_blocked_after else nxt
+        if nxt in g.year_blocked_after or nextw in g.year_blocked_after:
+            return False
+        if not (g.year_lo <= y <= g.year_hi) and not _ends_with_phrase(before, g.year_context):
+            return False
+        if text[max(0, s - 1):s] in ("$", "#", "£", "€", "¥"):
+            return False
+        last = before.split(" ")[-1] if before else ""
+        if last in g.year_blocked_before or _ends_with_phrase(before, g.year_blocked_before):
+            if last == "the" and (nxt in g.year_ok_after or _next_words(text, e) in g.year_ok_after):
+                return True
+            if last in ("to", "than", "least") and _ends_with_phrase(before, g.year_context):
+                return True
+            return False
+        return True
+    if kind == "season":
+        if m.group("rel") or m.group("year") or m.group("mod"):
+            return True
+        return _ends_with_phrase(before, g.season_context) if m.group("the") else False
+    if kind in ("duration", "ago"):
+        if nxt in g.nontime_after:
+            return False
+        n = _key(m.group("n"))
+        if kind == "duration" and n in ("a", "an", "one") and not m.group("open") and not m.group("approx"):
+            unit = _key(m.group("unit"))
+            # "a year" after an amount is a SET ("$5 a year"); "one day" alone is vague
+            if _ends_with_phrase(before, g.set_amount_words) or re.search(r"[\d%]\s*$", text[max(0, s - 12):s]):
+                return False
+            if n == "one" and unit in ("day",) and nxt not in ("of", "after", "before", "later", "earlier"):
+                return False
+        if re.match(r"\d", n) and text[max(0, s - 1):s] in ("$", "£", "€", "#"):
+            return False
+        return True
+    if kind == "ref":
+        ref = _key(m.group("ref"))
+        if ref in g.ref_needs:
+            allowed = g.ref_needs[ref]
+            nx = _next_words(text, e, 2)
+            if not any(nx == a or nx.startswith(a + " ") for a in allowed):
+                return False
+        if ref in g.ref_blocked and nxt in g.ref_blocked[ref]:
+            return False
+        if ref == "now" and before.endswith("from"):
+            return False
+        return True
+    if kind == "set":
+        st = _key(m.group("set"))
+        if st in g.set_needs_amount:
+            return bool(_ends_with_phrase(before, g.set_amount_words) or re.search(r"(?:\d|%|million|billion|thousand|hundred|cents?|dollars?)\s*$", text[max(0, s - 14):s], re.I))
+        return True
+    if kind == "clock":
+        has_ap = m.group("ap") or m.group("ap2") or m.group("ap3")
+        if not has_ap and m.group("mi") is None:
+            return False
+        if not has_ap and not m.group("tz"):
+            # "21:09" alone: a time only when followed by nothing numeric-looking (scores, ratios)
+            if re.match(r"\s*(?:-|to|\d)", text[e:e + 4]):
+                return False
+        return True
+    if kind == "timeword":
+        return True
+    if kind == "relday":
+        return True
+    if kind == "holiday":
+        return m.group("hol")[:1].isupper()
+    if kind == "decade_word":
+        return bool(m.group(0).lower().startswith("the") or m.group("mod"))
+    if kind == "vague_plural":
+        return True
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# tense around an expression
+
+
+def _tense(g: _Grammar, text: str, start: int, end: int) -> str | None:
+    left = text[max(0, start - 100):start]
+    cut = max(left.rfind(". "), left.rfind("\n"), left.rfind("? "), left.rfind("! "), left.rfind("; "))
+    if cut >= 0:
+        left = left[cut + 1:]
+    right = text[end:end + 80]
+    m = re.search(r"[.;!?\n]", right)
+    if m:
+        right = right[:m.start()]
+    best: tuple[int, str] | None = None
+    for regex, label in ((g.future_re, "future"), (g.past_re, "past")):
+        for mm in regex.finditer(left):
+            d = len(left) - mm.end()
+            if best is None or d < best[0] or (d == best[0] and label == "future"):
+                best = (d, label)
+        for mm in regex.finditer(right):
+            d = mm.start() + 40  # words after count, but less than words before
+            if best is None or d < best[0]:
+                best = (d, label)
+    return best[1] if best else None
+
+
+# ---------------------------------------------------------------------------------------------
+# normalization
+
+
+@dataclass
+class _Ctx:
+    text: str
+    published: dt.date | None
+    g: _Grammar
+    prev: tuple[dt.date, str] | None = None      # last resolved calendar date and its granularity
+    last_quarter: dt.date | None = None
+
+
+@dataclass
+class _Norm:
+    value: str | None
+    timex_type: str = "DATE"
+    anchor: str = "absolute"
+    resolved: bool = True
+    note: str | None = None
+    conflict: str | None = None
+    start: int | None = None   # span adjustments
+    end: int | None = None
+    point: tuple[dt.date, str] | None = None
+
+
+def _unresolved(timex_type: str = "DATE", anchor: str = "none") -> _Norm:
+    return _Norm(None, timex_type, anchor, False, NO_PUBLICATION)
+
+
+def _year_of(tok: str, ref: dt.date | None) -> int:
+    tok = tok.strip("'’")
+    if len(tok) == 2:
+        y = int(tok)
+        return 2000 + y if y < 50 else 1900 + y
+    return int(tok)
+
+
+def _num(g: _Grammar, tok: str) -> float | None:
+    k = _key(tok)
+    if k in (v for v in g.vague):
+        return None
+    k = re.sub(r"\s+and\s+a\s+half$", "", k)
+    half = 0.5 if k != _key(tok) else 0.0
+    if re.fullmatch(r"\d+(?:\.\d+)?", k):
+        return float(k) + half
+    m = re.fullmatch(r"(\d+)\s+1/2", k)
+    if m:
+        return float(m.group(1)) + 0.5
+    if k in g.numbers:
+        return g.numbers[k] + half
+    parts = re.split(r"[\s-]+", k)
+    if all(p in g.numbers for p in parts):
+        return sum(g.numbers[p] for p in parts) + half
+    return None
+
+
+def _unit(g: _Grammar, tok: str) -> tuple[str, dict[str, Any]]:
+    k = _key(tok)
+    k = g.unit_plurals.get(k, k)
+    return k, g.units[k]
+
+
+def _dur_value(g: _Grammar, n: float | None, unit: str) -> str:
+    info = g.units[unit]
+    code = info["code"]
+    times = info.get("times", 1)
+    if code == "WE":
+        code, times = "D", 2
+    if code == "Q":
+        code, times = "M", 3
+    prefix = "PT" if info.get("time") else "P"
+    if n is None:
+        return f"{prefix}X{code}"
+    total = n * times
+    if not float(total).is_integer():
+        if code == "H":
+            return f"PT{int(total)}H{int(round((total % 1) * 60))}M"
+        return f"{prefix}{total:g}{code}"
+    return f"{prefix}{int(total)}{code}"
+
+
+def _gran_of_unit(unit_info: dict[str, Any]) -> str:
+    code = unit_info["code"]
+    times = unit_info.get("times", 1)
+    if code == "Y" and times == 10:
+        return "DE"
+    if code == "Y" and times >= 100:
+        return "CE"
+    return {"D": "D", "W": "W", "WE": "WE", "M": "M", "Q": "Q", "Y": "Y"}.get(code, "D")
+
+
+def _weekday_date(wd: int, ref: dt.date, direction: int | None, tense: str | None) -> dt.date:
+    back = (ref.weekday() - wd) % 7
+    ahead = (wd - ref.weekday()) % 7
+    if direction == -1:
+        return ref - dt.timedelta(days=back or 7)
+    if direction == 1:
+        return ref + dt.timedelta(days=ahead or 7)
+    if direction == 0:
+        return ref + dt.timedelta(days=ahead) if tense != "past" else ref - dt.timedelta(days=back)
+    if tense == "future":
+        return ref + dt.timedelta(days=ahead or 7)
+    return ref - dt.timedelta(days=back)
+
+
+def _conflict(g: _Grammar, d: dt.date, wd_text: str | None) -> str | None:
+    if not wd_text:
+        return None
+    wd = g.weekdays.get(_key(wd_text))
+    if wd is None or wd == d.weekday():
+        return None
+    name = g.weekday_names[d.weekday()] if len(g.weekday_names) == 7 else str(d.weekday())
+    month = g.month_names[d.month - 1] if len(g.month_names) == 12 else str(d.month)
+    return f"{month} {d.day}, {d.year} is a {name}"
+
+
+def _anchor_for(ctx: _Ctx, previous: bool) -> tuple[tuple[dt.date, str] | None, str]:
+    if previous and ctx.prev is not None:
+        return ctx.prev, "previous"
+    if ctx.published is not None:
+        return (ctx.published, "D"), "publication"
+    return None, "none"
+
+
+def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
+    g, text, pub = ctx.g, ctx.text, ctx.published
+    gd = m.groupdict()
+
+    def tense() -> str | None:
+        return _tense(g, text, m.start(), m.end())
+
+    if kind == "iso":
+        d = _safe_date(int(gd["y"]), int(gd["m"]), int(gd["d"]))
+        if d is None:
+            return None
+        if gd.get("h"):
+            return _Norm(f"{d.isoformat()}T{gd['h']}:{gd['mi']}", "TIME", point=(d, "D"))
+        return _Norm(d.isoformat(), point=(d, "D"))
+
+    if kind == "numeric":
+        a, b = int(gd["a"]), int(gd["b"])
+        y = _year_of(gd["y"], pub)
+        mo, da = (a, b) if a <= 12 else (b, a)
+        d = _safe_date(y, mo, da)
+        if d is None:
+            return None
+        return _Norm(d.isoformat(), point=(d, "D"))
+
+    if kind in ("mdy", "dmy"):
+        mo = g.months[_key(gd["mon"])]
+        day = int(gd["day"])
+        wd_text = gd.get("wd")
+        start = None
+        if wd_text and _key(wd_text) in g.wd_abbrevs and _word_before(text, m.start(), 1) == "the":
+            start = m.start("mon") if kind == "mdy" else m.start("day")
+            wd_text = None
+        if gd.get("year"):
+            y = _year_of(gd["year"], pub)
+            d = _safe_date(y, mo, day)
+            if d is None:
+                return None
+            return _Norm(d.isoformat(), conflict=_conflict(g, d, wd_text), start=start, point=(d, "D"))
+        ref = pub or (ctx.prev[0] if ctx.prev else None)
+        if ref is None:
+            return _Norm(f"XXXX-{mo:02d}-{day:02d}", "DATE", "none", False, NO_PUBLICATION, start=start)
+        cands = [(c, c) for c in (_safe_date(ref.year + k, mo, day) for k in (-1, 0, 1)) if c]
+        if not cands:
+            return None
+        if wd_text and _key(wd_text) in g.weekdays:
+            wd = g.weekdays[_key(wd_text)]
+            match = [c for c in cands if c[0].weekday() == wd]
+            if match:
+                cands = match
+        d = _pick(cands, ref, tense())
+        return _Norm(d.isoformat(), anchor="publication" if pub else "previous",
+                     conflict=_conflict(g, d, wd_text), start=start, point=(d, "D"))
+
+    if kind == "my":
+        mo = g.months[_key(gd["mon"])]
+        y = _year_of(gd["year"], pub)
+        d = dt.date(y, mo, 1)
+        return _Norm(f"{y:04d}-{mo:02d}", point=(d, "M"))
+
+    if kind == "month":
+        mo = g.months[_key(gd["mon"])]
+        rel = _key(gd["rel"]) if gd.get("rel") else None
+        use_prev = rel in g.deictic_prev
+        anchor, how = _anchor_for(ctx, use_prev)
+        if anchor is None:
+            return _Norm(f"XXXX-{mo:02d}", "DATE", "none", False, NO_PUBLICATION)
+        ref = anchor[0]
+        refm = ref.year * 12 + ref.month - 1
+        cands = [((ref.year + k) * 12 + mo - 1, dt.date(ref.year + k, mo, 1)) for k in (-1, 0, 1)]
+        if rel is not None and g.deictic.get(rel) == -1:
+            d = max((c for c in cands if c[0] < refm), key=lambda c: c[0])[1]
+        elif rel is not None and g.deictic.get(rel) == 1:
+            d = min((c for c in cands if c[0] > refm), key=lambda c: c[0])[1]
+        elif rel is not None:
+            d = dt.date(ref.year, mo, 1)
+        else:
+            if ctx.prev is not None and ctx.prev[1] in ("D", "M") and pub is not None and \
+                    abs((ctx.prev[0].year * 12 + ctx.prev[0].month) - (pub.year * 12 + pub.month)) > 12:
+                # a story set in another year: its months belong to that year
+                ref = ctx.prev[0]
+                refm = ref.year * 12 + ref.month - 1
+                cands = [((ref.year + k) * 12 + mo - 1, dt.date(ref.year + k, mo, 1)) for k in (-1, 0, 1)]
+            d = _pick(cands, refm, tense())
+        return _Norm(f"{d.year:04d}-{d.month:02d}", anchor="publication" if how != "previous" else how, point=(d, "M"))
+
+    if kind == "decade":
+        tok = gd["dec"].strip("'’")
+        y = int(tok) if len(tok) == 4 else 1900 + int(tok)
+        return _Norm(f"{y // 10:03d}X", point=(dt.date(y, 1, 1), "DE"))
+
+    if kind == "decade_word":
+        dig = g.decade_words[gd["decw"].lower()]
+        base = (pub.year // 100) if pub else 19
+        if pub and base * 100 + dig * 10 > pub.year:
+            base -= 1
+        return _Norm(f"{base:02d}{dig}X")
+
+    if kind == "century":
+        c = int(gd["c"])
+        return _Norm(f"{c - 1:02d}")
+
+    if kind == "year":
+        y = int(gd["year"])
+        pre = _key(gd["pre"]) if gd.get("pre") else ""
+        end = m.end()
+        if gd.get("y2") and pre not in g.fiscal:
+            end = m.start("y2") - 1
+        if pre and pre not in g.fiscal and pre not in g.mods and pre not in ("post", "pre", "the year", "year"):
+            pass
+        return _Norm(f"{y:04d}", end=end, point=(dt.date(y, 1, 1), "Y"))
+
+    if kind == "fy":
+        y = _year_of(gd["year"], pub)
+        return _Norm(f"{y:04d}", point=(dt.date(y, 1, 1), "Y"))
+
+    if kind in ("quarter", "qcode"):
+        if kind == "qcode":
+            q, unit = int(gd["q"]), "quarter"
+        else:
+            q, unit = g.ordinals[_key(gd["ord"])], _key(gd["qunit"])
+        if unit == "half" and q > 2:
+            return None
+        if unit == "quarter" and q > 4:
+            return None
+        year = None
+        yr = gd.get("yr2") or gd.get("yr") or (gd.get("year") if kind == "qcode" else None)
+        how = "absolute"
+        if yr and re.search(r"\d", yr):
+            year = _year_of(re.search(r"['’]?\d+", yr).group(0), pub)
+        else:
+            rel_txt = gd.get("yrel") or yr or ""
+            rel_txt = _key(rel_txt.replace("'s", "").replace("’s", ""))
+            anchor, how = _anchor_for(ctx, False)
+            if anchor is None:
+                return _Norm(None, "DATE", "none", False, NO_PUBLICATION)
+            ref = anchor[0]
+            if rel_txt and rel_txt.split(" ")[0] in g.deictic:
+                year = ref.year + g.deictic[rel_txt.split(" ")[0]]
+            else:
+                if ctx.prev is not None and ctx.prev[1] in ("Q", "Y", "H") and abs(ctx.prev[0].year - ref.year) <= 1:
+                    year = ctx.prev[0].year
+                else:
+                    year = ref.year
+                    first_month = (q - 1) * (3 if unit == "quarter" else 6) + 1
+                    if dt.date(year, first_month, 1) > ref and tense() != "future":
+                        year -= 1
+        if unit == "quarter":
+            d = dt.date(year, (q - 1) * 3 + 1, 1)
+            ctx.last_quarter = d
+            return _Norm(f"{year:04d}-Q{q}", anchor=how, point=(d, "Q"))
+        d = dt.date(year, (q - 1) * 6 + 1, 1)
+        return _Norm(f"{year:04d}-H{q}", anchor=how, point=(d, "H"))
+
+    if kind in ("period_ref", "the_quarter"):
+        unit = _key(gd.get("punit") or "")
+        is_ago = bool(gd.get("ago"))
+        if kind == "period_ref" and not unit and not is_ago:
+            return None
+        if kind == "period_ref" and not is_ago and unit in ("month", "year"):
+            return None
+        anchor, how = _anchor_for(ctx, False)
+        if anchor is None:
+            return _unresolved()
+        ref = anchor[0]
+        if ctx.last_quarter is not None:
+            base, gran = ctx.last_quarter, "Q"
+        elif unit in ("quarter", "period", "") :
+            base, gran = _add_months(ref, -3), "Q"
+        elif unit == "half":
+            base, gran = _add_months(ref, -6), "H"
+        else:
+            base, gran = ref, "Y"
+        if unit == "year":
+            gran = "Y"
+        if unit == "month":
+            base, gran = ref, "M"
+        if is_ago:
+            base = _add_months(base, -12)
+            return _Norm(_fmt(base, gran), anchor="previous" if ctx.last_quarter else how, point=(base, gran))
+        if unit == "period" and ctx.last_quarter is None:
+            return None
+        return _Norm(_fmt(base, gran), anchor="previous" if ctx.last_quarter else how, point=(base, gran))
+
+    if kind == "holiday":
+        info = g.holidays[_key(gd["hol"])]
+        rel = _key(gd["rel"]) if gd.get("rel") else None
+        anchor, how = _anchor_for(ctx, False)
+
+        def on(year: int) -> dt.date:
+            if "easter" in info:
+                return _easter(year) + dt.timedelta(days=int(info["easter"]))
+            if "nth" in info:
+                d0 = _nth_weekday(year, int(info["month"]), int(info["weekday"]), int(info["nth"]))
+                return d0 + dt.timedelta(days=int(info.get("after_day", 0)))
+            return dt.date(year, int(info["month"]), int(info["day"]))
+
+        if gd.get("year"):
+            d = on(_year_of(gd["year"], pub))
+            return _Norm(d.isoformat(), point=(d, "D"))
+        if anchor is None:
+            return _unresolved()
+        ref = anchor[0]
+        cands = [(on(ref.year + k), on(ref.year + k)) for k in (-1, 0, 1)]
+        if rel is not None and g.deictic.get(rel) == -1:
+            d = max(c[0] for c in cands if c[0] < ref)
+        elif rel is not None and g.deictic.get(rel) == 1:
+            d = min(c[0] for c in cands if c[0] > ref)
+        else:
+            d = _pick(cands, ref, tense())
+        return _Norm(d.isoformat(), anchor=how, point=(d, "D"))
+
+    if kind == "season":
+        info = g.seasons[gd["season"].lower()]
+        code, smonth = info["code"], int(info["start"])
+        if gd.get("year"):
+            y = _year_of(gd["year"], pub)
+            return _Norm(f"{y:04d}-{code}", point=(dt.date(y, smonth, 1), "S"))
+        rel = _key(gd["rel"]) if gd.get("rel") else None
+        anchor, how = _anchor_for(ctx, rel in g.deictic_prev if rel else False)
+        if anchor is None:
+            return _Norm(f"XXXX-{code}", "DATE", "none", False, NO_PUBLICATION)
+        ref = anchor[0]
+        starts = [(dt.date(ref.year + k, smonth, 1), ref.year + k) for k in (-2, -1, 0, 1)]
+        current = [y for s, y in starts if s <= ref < _add_months(s, 3)]
+        direction = g.deictic.get(rel) if rel else None
+        if direction == -1:
+            y = max(y for s, y in starts if _add_months(s, 3) <= ref)
+        elif direction == 1:
+            y = min(y for s, y in starts if s > ref)
+        elif current:
+            y = current[0]
+        else:
+            t = tense()
+            if t == "future":
+                y = min(y for s, y in starts if s > ref)
+            elif t == "past":
+                y = max(y for s, y in starts if _add_months(s, 3) <= ref)
+            else:
+                y = ref.year if smonth != 12 or ref.month == 12 else ref.year - 1
+        return _Norm(f"{y:04d}-{code}", anchor=how, point=(dt.date(y, smonth, 1), "S"))
+
+    if kind == "relday":
+        rd = _key(gd["rd"])
+        off = g.rel_days[rd]
+        part = g.parts.get(_key(gd["part"])) if gd.get("part") else g.rel_day_parts.get(rd)
+        if pub is None:
+            return _unresolved("TIME" if part else "DATE")
+        d = pub + dt.timedelta(days=off)
+        if part:
+            return _Norm(f"{d.isoformat()}T{part}", "TIME", "publication", point=(d, "D"))
+        return _Norm(d.isoformat(), "DATE", "publication", point=(d, "D"))
+
+    if kind == "deictic_part":
+        off = g.deictic_parts[_key(gd["rel"])]
+        part = g.parts[_key(gd["part"])]
+        if pub is None:
+            return _unresolved("TIME")
+        d = pub + dt.timedelta(days=off)
+        return _Norm(f"{d.isoformat()}T{part}", "TIME", "publication", point=(d, "D"))
+
+    if kind == "weekday":
+        wd = g.weekdays[_key(gd["wd"])]
+        rel = _key(gd["rel"]) if gd.get("rel") else None
+        part = g.parts.get(_key(gd["part"])) if gd.get("part") else None
+        end = m.end("wd") if not part else m.end()
+        use_prev = rel in g.deictic_prev if rel else False
+        anchor, how = _anchor_for(ctx, use_prev)
+        if anchor is None:
+            return _Norm(None, "TIME" if part else "DATE", "none", False, NO_PUBLICATION, end=end)
+        ref = anchor[0]
+        direction = g.deictic.get(rel) if rel else None
+        d = _weekday_date(wd, ref, direction, tense())
+        note = None
+        if direction is None and d == ref and how == "publication":
+            note = "weekday of publication: taken as that day"
+        if part:
+            return _Norm(f"{d.isoformat()}T{part}", "TIME", how, note=note, end=end, point=(d, "D"))
+        return _Norm(d.isoformat(), "DATE", how, note=note, end=end, point=(d, "D"))
+
+    if kind == "relunit":
+        rel = _key(gd["rel"])
+        unit, info = _unit(g, gd["unit"])
+        gran = _gran_of_unit(info)
+        if info.get("time"):
+            return None
+        direction = g.deictic[rel]
+        use_prev = rel in g.deictic_prev
+        if gd.get("the") and rel in ("past", "last", "next", "coming") and not gd.get("mod"):
+            # "the past year": a stretch of time up to now
+            return _Norm(_dur_value(g, 1, unit), "DURATION", "absolute")
+        anchor, how = _anchor_for(ctx, use_prev)
+        if anchor is None:
+            return _unresolved()
+        base = anchor[0]
+        if gran == "Q" and direction == -1 and ctx.last_quarter is not None and not use_prev:
+            pass
+        d = _shift(base, gran, direction)
+        if gran == "Q":
+            ctx.last_quarter = d
+        if gran == "WE":
+            if direction == 0 and d.weekday() < 5 and tense() == "past":
+                d = d - dt.timedelta(days=7)
+        return _Norm(_fmt(d, gran), "DATE", how, point=(d, gran if gran != "WE" else "W"))
+
+    if kind == "ago":
+        n = _num(g, gd["n"])
+        unit, info = _unit(g, gd["unit"])
+        word = _key(gd["dir"])
+        if word in g.before_after:
+            nxt = text[m.end():m.end() + 3]
+            if nxt[:1] not in (".", ",", ";", ")", "") and not nxt.startswith("\n"):
+                return None  # "two days before the vote": a duration and a signal
+        gran = _gran_of_unit(info)
+        if info.get("time"):
+            return _Norm(_dur_value(g, n, unit), "DURATION", "absolute", end=m.end("unit"))
+        if n is None:
+            ref_value = "PAST_REF" if (g.ago.get(word, g.earlier_later.get(word, -1)) < 0) else "FUTURE_REF"
+            return _Norm(ref_value, "DATE", "absolute")
+        direction = g.ago.get(word)
+        use_prev = direction is None
+        if direction is None:
+            direction = g.earlier_later[word]
+        anchor, how = _anchor_for(ctx, use_prev)
+        if anchor is None:
+            return _unresolved()
+        base, bgran = anchor
+        times = info.get("times", 1)
+        if gran in ("DE", "CE"):
+            gran = "Y"
+        if gran == "WE":
+            gran = "W"
+        if gran == "Q":
+            d = _add_months(base, int(direction * n * 3))
+        else:
+            d = _shift(base, gran, direction * n * times)
+        out_gran = gran
+        if gran == "Y" and how == "previous" and bgran in ("Q", "M", "H"):
+            out_gran = bgran
+        elif gran == "Y" and how == "publication" and ctx.last_quarter is not None and ctx.prev and ctx.prev[1] == "Q":
+            out_gran = "Q"
+        return _Norm(_fmt(d, out_gran), "DATE", how, point=(d, out_gran))
+
+    if kind == "duration":
+        n = _num(g, gd["n"])
+        unit, info = _unit(g, gd["unit"])
+        start = None
+        opener = _key(gd["open"]) if gd.get("open") else ""
+        if opener in ("the other",):
+            return None
+        if opener and opener.split(" ")[-1] in ("first", "initial") and n is None:
+            return None
+        value = _dur_value(g, n, unit)
+        return _Norm(value, "DURATION", "absolute", start=start)
+
+    if kind == "vague_plural":
+        unit, info = _unit(g, gd["unit"])
+        return _Norm(_dur_value(g, None, unit), "DURATION", "absolute", start=m.start("unit"))
+
+    if kind == "ref":
+        return _Norm(g.refs[_key(gd["ref"])], "DATE", "absolute", end=m.end("ref"))
+
+    if kind == "set":
+        return _Norm(g.sets[_key(gd["set"])], "SET", "absolute")
+
+    if kind == "clock":
+        h = int(gd["h"])
+        mi = int(gd.get("mi") or gd.get("mi2") or 0)
+        ap = (gd.get("ap") or gd.get("ap2") or gd.get("ap3") or "").lower().replace(" ", "")
+        if ap:
+            if h > 12 or h == 0:
+                return None
+            if ap.rstrip(".") in [w.rstrip(".") for w in g.pm] and h != 12:
+                h += 12
+            elif ap.rstrip(".") in [w.rstrip(".") for w in g.am] and h == 12:
+                h = 0
+        if h > 24:
+            return None
+        hhmm = f"T{h:02d}:{mi:02d}"
+        anchor, how = _anchor_for(ctx, True)
+        if anchor is None:
+            return _Norm(hhmm, "TIME", "none", False, NO_PUBLICATION)
+        base = anchor[0] if anchor[1] == "D" else (pub or anchor[0])
+        return _Norm(f"{base.isoformat()}{hhmm}", "TIME", how)
+
+    if kind == "timeword":
+        hhmm = g.times_of_day[_key(gd["tw"])]
+        anchor, how = _anchor_for(ctx, True)
+        if anchor is None:
+            return _Norm(f"T{hhmm}", "TIME", "none", False, NO_PUBLICATION)
+        base = anchor[0] if anchor[1] == "D" else (pub or anchor[0])
+        return _Norm(f"{base.isoformat()}T{hhmm}", "TIME", how)
+
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# the driver
+
+_PRIORITY = {k: i for i, k in enumerate([
+    "iso", "numeric", "mdy", "dmy", "my", "quarter", "qcode", "holiday", "ago", "relday", "deictic_part",
+    "weekday", "relunit", "period_ref", "the_quarter", "season", "decade", "decade_word", "century",
+    "fy", "year", "month", "duration", "vague_plural", "set", "clock", "timeword", "ref"])}
+
+
+def _candidates(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Match[str]]]:
+    found = []
+    for kind, regex in g.patterns:
+        for m in regex.finditer(text):
+            if m.end() <= m.start():
+                continue
+            if not _accept(g, kind, m, text):
+                continue
+            found.append((m.start(), m.end(), kind, m))
+    # longest first, then pattern priority; keep those that overlap nothing kept
+    found.sort(key=lambda c: (-(c[1] - c[0]), _PRIORITY.get(c[2], 99), c[0]))
+    kept: list[tuple[int, int, str, re.Match[str]]] = []
+    taken: list[tuple[int, int]] = []
+    for c in found:
+        if any(c[0] < e and s < c[1] for s, e in taken):
+            continue
+        kept.append(c)
+        taken.append((c[0], c[1]))
+    kept.sort(key=lambda c: c[0])
+    return kept
+
+
+_DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d$")
+_CLOCK_VALUE = re.compile(r"T\d\d:\d\d$")
+
+
+def _merge_datetimes(g: _Grammar, text: str, out: list[DateMention]) -> list[DateMention]:
+    """A day and a clock time written together ("March 28, 2018 21:09") become one TIME."""
+    merged: list[DateMention] = []
+    i = 0
+    while i < len(out):
+        a = out[i]
+        if i + 1 < len(out):
+            b = out[i + 1]
+            gap = text[a.end:b.start]
+            day, clock = None, None
+            if a.value and b.value and _DAY_VALUE.match(a.value) and b.timex_type == "TIME" and _CLOCK_VALUE.search(b.value):
+                day, clock = a, b
+            elif a.value and b.value and _DAY_VALUE.match(b.value) and a.timex_type == "TIME" and _CLOCK_VALUE.search(a.value):
+                day, clock = b, a
+            if day is not None and clock is not None and len(gap) <= 4 and g.connector_re.match(gap):
+                value = f"{day.value}T{clock.value[-5:]}"
+                merged.append(DateMention(a.start, b.end, text[a.start:b.end], value, "TIME", day.resolved,
+                                          day.anchor, day.note, day.weekday_conflict))
+                i += 2
+                continue
+        merged.append(a)
+        i += 1
+    return merged
+
+
+@lru_cache(maxsize=4096)
+def _cached_find(text: str, published: dt.date | None, lex_id: int) -> tuple[DateMention, ...]:
+    g = _LEX_BY_ID[lex_id]
+    ctx = _Ctx(text, published, g)
+    out: list[DateMention] = []
+    for s, e, kind, m in _candidates(g, text):
+        n = _norm(ctx, kind, m)
+        if n is None:
+            continue
+        start = n.start if n.start is not None else s
+        end = n.end if n.end is not None else e
+        while end > start and text[end - 1] in " ,-":
+            end -= 1
+        if end <= start:
+            continue
+        out.append(DateMention(start, end, text[start:end], n.value, n.timex_type, n.resolved,
+                               n.anchor, n.note, n.conflict))
+        if n.point is not None and n.resolved and n.timex_type in ("DATE", "TIME"):
+            ctx.prev = n.point
+    return tuple(_merge_datetimes(g, text, out))
+
+
+_LEX_BY_ID: dict[int, _Grammar] = {}
+
+
+def find_dates(text: str, published: dt.date | None, lexicon: Lexicon,
+               regions: list[tuple[int, int]] | None = None) -> list[DateMention]:
+    """All temporal expressions in text (only inside `regions` when given), in text order, normalized against `published`."""
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    g = _grammar(lexicon)
+    _LEX_BY_ID[id(lexicon)] = g
+    found = list(_cached_find(text, published, id(lexicon)))
+    if regions is not None:
+        found = [d for d in found if any(rs <= d.start and d.end <= re_ for rs, re_ in regions)]
+    return found
+
+
+__all__: list[str] = ["DateMention", "find_dates", "NO_PUBLICATION"]
+_unused: Callable[..., Any] | None = None
