@@ -521,11 +521,13 @@ def _parse_dateline(line: str, p: _Dateline) -> DatelineMatch | None:
     other = [w for w in re.findall(r"[^\W\d_]+", rest2) if w.lower() not in p.filler]
     if len(other) > p.max_other:
         return None
+    # The time of the first date: one printed before it ("02:31 GMT, 12 March 2013 | UPDATED: ..."),
+    # else the first one after it and before any second date ("... 2011 at 4:31 AM, updated ...").
     next_date = found[1][0] if len(found) > 1 else len(s)
-    after = [m for m in times if end <= m.start() < next_date]
     before = [m for m in times if m.start() < start]
+    after = [m for m in times if end <= m.start() < next_date]
     at = None
-    for m in after[:1] or before[:1]:
+    for m in before[:1] or after[:1]:
         at = _time_of(m, date)
     return DatelineMatch(date, at)
 

@@ -1,0 +1,387 @@
+"""Corpus loading: files and front matter -> Article, datelines, page furniture, ids, determinism."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.corpus import Limits, load_corpus, parse_dateline
+from checker.lexicon import Lexicon
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "fixtures" / "seeds"
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+ECB = ROOT.parent / "shared" / "corpora" / "ecbplus-dev"
+
+
+@pytest.fixture(scope="module")
+def lex() -> Lexicon:
+    """Only the corpus lexicon files (furniture and datelines), so these tests stand on their own."""
+    data: dict = {}
+    for name in ("boilerplate.yml", "datelines.yml"):
+        data.update(yaml.safe_load((ROOT / "rules" / "lexicon" / name).read_text(encoding="utf-8")))
+    return Lexicon(data)
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def furniture_texts(article) -> list[str]:
+    return [article.text[a:b] for a, b in article.furniture]
+
+
+def one(load):
+    assert len(load.articles) == 1, (load.articles, load.errors)
+    return load.articles[0]
+
+
+# ---- the seeds
+
+
+def test_seed_bodies_are_exactly_the_shared_seeds_with_the_default_lexicon():
+    load = load_corpus([SEEDS])
+    assert load.errors == [] and load.skipped == []
+    assert [a.id for a in load.articles] == sorted(p.stem for p in SEEDS.glob("*.md"))
+    for article in load.articles:
+        shared = SHARED_SEEDS / (Path(article.path).stem + ".txt")
+        if shared.exists():
+            assert article.text[article.body_start :] == shared.read_text(encoding="utf-8")
+
+
+def test_seed_dates(lex):
+    by_id = {a.id[:3]: a for a in load_corpus([SEEDS], lexicon=lex).articles}
+    a = by_id["004"]
+    assert (a.published, a.published_from, a.published_text) == (dt.date(2018, 3, 28), "dateline", "March 28, 2018 21:09")
+    assert a.published_at == dt.datetime(2018, 3, 28, 21, 9)
+    for key in ("000", "001"):
+        assert (by_id[key].published, by_id[key].published_from) == (None, "unknown")
+    assert (by_id["002"].published, by_id["002"].published_from) == (dt.date(2019, 7, 23), "front_matter")
+
+
+def test_seed_furniture(lex):
+    by_id = {a.id[:3]: a for a in load_corpus([SEEDS], lexicon=lex).articles}
+    f000 = furniture_texts(by_id["000"])
+    assert "Skip to content" in f000
+    assert "Jerusalem Center for Public Affairs" in f000  # the outlet's name as a page header (its `source`)
+    f003 = furniture_texts(by_id["003"])
+    assert "View image on Twitter" in f003
+    assert f003[-1].startswith("Leave a Reply") and f003[-1].endswith("Connecting to %s")
+    f004 = furniture_texts(by_id["004"])
+    assert "3 minute read." in f004
+    assert "(photo credit: TASNIM NEWS AGENCY/HANDOUT VIA REUTERS)" in f004
+    appeal = next(t for t in f004 if t.startswith("Dear Reader,"))
+    assert appeal.endswith("Editor-in-Chief")  # the signature goes with it
+    assert any(t.startswith("Join ") and t.endswith("Click here>>") for t in f004)
+    assert f004[-1].startswith("Related Content")
+    # The caption itself is article text (it dates a meeting); only its credit is furniture.
+    body = by_id["004"].text
+    caption = body.index("Iran October 21, 2017")
+    assert not any(a <= caption < b for a, b in by_id["004"].furniture)
+    # Nothing that reads as the article is furniture.
+    for article in by_id.values():
+        for text in furniture_texts(article):
+            assert "Musa Abu Marzouk has said" not in text and "delegation met with" not in text
+
+
+# ---- datelines
+
+
+@pytest.mark.parametrize(
+    "line, date, at",
+    [
+        ("March 28, 2018 21:09", "2018-03-28", "21:09"),
+        ("Tue Jul 2, 2013 1: 28PM GMT", "2013-07-02", "13:28"),
+        ("Last Updated: Monday, 28 November 2005, 02:24 GMT", "2005-11-28", "02:24"),
+        ("Posted: 03/14/2013 06:37 AM PDT", "2013-03-14", "06:37"),
+        ("Posted: 03/14/2013 06:37: 46 AM PDT", "2013-03-14", "06:37:46"),
+        ("27 NOVEMBER, 2005", "2005-11-27", None),
+        ("11/30/09 05:40 PM ET", "2009-11-30", "17:40"),
+        ("# Updated: November 11, 2011 20:09 IST", "2011-11-11", "20:09"),
+        ("POSTED: 1052 GMT (1852 HKT), April 10, 2007", "2007-04-10", "10:52"),
+        ("PUBLISHED: 02:31 GMT, 12 March 2013 | UPDATED: 22:19 GMT, 12 March 2013", "2013-03-12", "02:31"),
+        ("on April 30, 2008 at 4:31 AM, updated April 30, 2008 at 8:33 AM", "2008-04-30", "04:31"),
+        ("Edited on Mon Dec-19-05 03:49 PM", "2005-12-19", "15:49"),
+        ("Published: Tuesday, Dec. 20 2005 12:00 a.m. MST", "2005-12-20", "00:00"),
+        ("TNN Nov 12, 2011, 05.51AM IST MUMBAI:", "2011-11-12", "05:51"),
+        ("Wednesday, Sept. 08, 2010", "2010-09-08", None),
+        ("Posted: March 14th, 2013", "2013-03-14", None),
+        ("Updated 4/9 / 2007 6:04 PM", "2007-04-09", "18:04"),
+        ("11: 39am UK, Monday 09 September 2013", "2013-09-09", "11:39"),
+        ("2013-03-14", "2013-03-14", None),
+    ],
+)
+def test_dateline_forms(lex, line, date, at):
+    m = parse_dateline(line, lex)
+    assert m is not None, line
+    assert m.date.isoformat() == date
+    assert (m.at.time().isoformat(timespec="seconds") if m.at else None) == (
+        None if at is None else dt.time.fromisoformat(at).isoformat(timespec="seconds")
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "He was arrested on March 3, 2013 in the north of the city.",
+        "A man meets an official in a capital city October 21, 2017. . (photo credit: AGENCY)",
+        "Mumbai, Nov 11 -",  # no year
+        "The vote is set for 12 May.",
+        "Routes 4/9 and 12/30 were closed on 3/14/2013 after the storm hit",
+        "February 30, 2013",  # not a date
+        "Headline about a storm againJuly 23, 2008.4:49 pm",
+    ],
+)
+def test_not_a_dateline(lex, line):
+    assert parse_dateline(line, lex) is None
+
+
+def test_dateline_only_in_the_first_lines_and_not_in_furniture(tmp_path, lex):
+    late = "\n".join(f"Paragraph {i} of the story." for i in range(9)) + "\nMarch 3, 2013\n"
+    write(tmp_path / "late.md", late)
+    story = "The story is told in this one long paragraph, long enough to put its tail past the middle.\n"
+    write(tmp_path / "furn.md", "Headline\n\n" + story + "\nRelated Content\n\nMarch 3, 2013\n")
+    write(tmp_path / "sentence.md", "Headline\n\nIt happened on March 3, 2013 in the valley, officials said.\n")
+    load = load_corpus([tmp_path], lexicon=lex)
+    assert [(a.id, a.published_from) for a in load.articles] == [
+        ("furn", "unknown"),
+        ("late", "unknown"),
+        ("sentence", "unknown"),
+    ]
+
+
+def test_dateline_in_body_sets_published_and_is_furniture(tmp_path, lex):
+    text = "A headline\n\n# Posted: 03/14/2013 06:37 AM PDT\n\nThe story starts here.\n"
+    a = one(load_corpus([write(tmp_path / "a.md", text)], lexicon=lex))
+    assert (a.published, a.published_at, a.published_from) == (
+        dt.date(2013, 3, 14),
+        dt.datetime(2013, 3, 14, 6, 37),
+        "dateline",
+    )
+    assert a.published_text == "Posted: 03/14/2013 06:37 AM PDT"
+    assert "# Posted: 03/14/2013 06:37 AM PDT" in furniture_texts(a)
+
+
+def test_front_matter_date_wins_over_dateline(tmp_path, lex):
+    text = "---\npublished: 2020-01-02T10:30:00\n---\nHeadline\nMarch 28, 2018 21:09\nBody.\n"
+    a = one(load_corpus([write(tmp_path / "a.md", text)], lexicon=lex))
+    assert (a.published, a.published_at, a.published_from, a.published_text) == (
+        dt.date(2020, 1, 2),
+        dt.datetime(2020, 1, 2, 10, 30),
+        "front_matter",
+        None,
+    )
+
+
+def test_published_option_is_the_last_fallback(tmp_path, lex):
+    write(tmp_path / "plain.md", "Headline\n\nNo date anywhere here.\n")
+    write(tmp_path / "dated.md", "Headline\nMarch 28, 2018\nBody.\n")
+    load = load_corpus([tmp_path], published=dt.date(2021, 5, 6), lexicon=lex)
+    by_id = {a.id: a for a in load.articles}
+    assert (by_id["plain"].published, by_id["plain"].published_from) == (dt.date(2021, 5, 6), "option")
+    assert (by_id["dated"].published, by_id["dated"].published_from) == (dt.date(2018, 3, 28), "dateline")
+
+
+@pytest.mark.skipif(not ECB.is_dir(), reason="shared ECB+ corpus not present")
+def test_ecbplus_datelines(lex):
+    load = load_corpus([ECB], lexicon=lex)
+    assert load.errors == []
+    by_id = {a.id: a for a in load.articles}
+    assert by_id["38_2ecbplus"].published_at == dt.datetime(2013, 3, 14, 6, 37, 46)
+    assert by_id["26_4ecbplus"].published_at == dt.datetime(2005, 12, 20, 10, 39)
+    assert by_id["3_1ecbplus"].published == dt.date(2009, 11, 30)
+    assert by_id["26_5ecbplus"].published_from == "unknown"  # a date inside a sentence
+    dated = [a for a in load.articles if a.published_from == "dateline"]
+    assert len(dated) >= 70
+    # Topic files without url and date stay undated: no dateline invented from the story's dates.
+    assert all(a.id.endswith("ecbplus") for a in dated)
+
+
+# ---- metadata and formats
+
+
+def test_front_matter_keys_and_defaults(tmp_path, lex):
+    write(
+        tmp_path / "a" / "full.md",
+        "---\nid: art-1\nsource: The Daily\ntitle: A title\nurl: https://www.example.org/x\n"
+        "published: 2019-07-23\nlanguage: en\nunknown_key: [1, 2]\n---\nBody text.\n",
+    )
+    write(tmp_path / "a" / "b" / "bare.markdown", "Body text.\n")
+    write(tmp_path / "hosted.txt", "---\nurl: https://www.news.example.com/story\n---\nBody text.\n")
+    load = load_corpus([tmp_path], lexicon=lex)
+    assert load.errors == []
+    by_id = {a.id: a for a in load.articles}
+    assert set(by_id) == {"art-1", "a/b/bare", "hosted"}
+    full = by_id["art-1"]
+    assert (full.source, full.title, full.url, full.published, full.language) == (
+        "The Daily",
+        "A title",
+        "https://www.example.org/x",
+        dt.date(2019, 7, 23),
+        "en",
+    )
+    assert full.text[full.body_start :] == "Body text.\n"
+    assert by_id["hosted"].source == "news.example.com"
+    assert by_id["a/b/bare"].source == "unknown" and by_id["a/b/bare"].body_start == 0
+    assert by_id["a/b/bare"].path == (tmp_path / "a" / "b" / "bare.markdown").as_posix()
+
+
+def test_content_hash_and_encoding(tmp_path, lex):
+    raw = "---\nid: x\n---\nCafé déjà vu.\n".encode()
+    a = one(load_corpus([write(tmp_path / "x.md", raw)], lexicon=lex))
+    assert a.content_hash == hashlib.sha256(raw).hexdigest()
+    assert a.encoding == "utf-8"
+
+
+def test_json_article(tmp_path, lex):
+    obj = {"text": "Headline\nMarch 28, 2018\nThe story.", "source": "Wire", "title": "T", "extra": {"a": 1}}
+    raw = json.dumps(obj).encode()
+    write(tmp_path / "sub" / "story.json", raw)
+    a = one(load_corpus([tmp_path], lexicon=lex))
+    assert (a.id, a.text, a.body_start, a.source, a.title) == ("sub/story", obj["text"], 0, "Wire", "T")
+    assert (a.published, a.published_from) == (dt.date(2018, 3, 28), "dateline")
+    assert a.content_hash == hashlib.sha256(raw).hexdigest()
+
+
+def test_jsonl_articles(tmp_path, lex):
+    lines = [
+        json.dumps({"text": "First story.", "published": "2019-07-22"}),
+        "",
+        json.dumps({"id": "named", "text": "Second story.", "url": "http://site.example/a"}),
+    ]
+    load = load_corpus([write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")], lexicon=lex)
+    assert load.errors == []
+    by_id = {a.id: a for a in load.articles}
+    assert set(by_id) == {"feed.jsonl#1", "named"}
+    assert (by_id["feed.jsonl#1"].published, by_id["feed.jsonl#1"].published_from) == (
+        dt.date(2019, 7, 22),
+        "front_matter",
+    )
+    assert by_id["named"].source == "site.example" and by_id["named"].text == "Second story."
+    assert by_id["named"].content_hash == hashlib.sha256(lines[2].encode()).hexdigest()
+
+
+def test_other_files_are_listed_as_skipped(tmp_path, lex):
+    write(tmp_path / "a.md", "Story.\n")
+    write(tmp_path / "notes.pdf", b"%PDF-1.4")
+    write(tmp_path / "img" / "photo.jpg", b"\xff\xd8")
+    write(tmp_path / ".hidden.md", "Story.\n")
+    load = load_corpus([tmp_path], lexicon=lex)
+    assert [a.id for a in load.articles] == ["a"]
+    assert load.skipped == sorted(
+        [(tmp_path / n).as_posix() for n in (".hidden.md", "img/photo.jpg", "notes.pdf")]
+    )
+    assert load.errors == []
+
+
+def test_single_file_path(tmp_path, lex):
+    f = write(tmp_path / "deep" / "story.txt", "Story.\n")
+    a = one(load_corpus([f], lexicon=lex))
+    assert a.id == "story"
+
+
+def test_order_of_files_and_paths_does_not_matter(tmp_path, lex):
+    for i in range(5):
+        write(tmp_path / "one" / f"{i}.md", f"---\nid: dup\n---\nStory {i}.\n" if i % 2 else f"Story {i}.\n")
+        write(tmp_path / "two" / f"{9 - i}.md", f"Story {i}.\n")
+    a = load_corpus([tmp_path / "one", tmp_path / "two"], lexicon=lex)
+    b = load_corpus([tmp_path / "two", tmp_path / "one"], lexicon=lex)
+    assert [x.model_dump() for x in a.articles] == [x.model_dump() for x in b.articles]
+    assert a.errors == b.errors
+    assert [x.id for x in a.articles] == sorted(x.id for x in a.articles)
+
+
+def test_symlinked_folder_read_once(tmp_path, lex):
+    write(tmp_path / "real" / "a.md", "Story.\n")
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    load = load_corpus([tmp_path], lexicon=lex)
+    assert [a.id for a in load.articles] == ["link/a"] or [a.id for a in load.articles] == ["real/a"]
+    assert len(load.skipped) == 1 and load.errors == []
+
+
+# ---- furniture and suppressions
+
+
+def test_furniture_patterns(tmp_path, lex):
+    text = (
+        "---\nsource: Example Times\n---\n"
+        "Skip to content\n"
+        "Example Times\n"
+        "A headline about a council vote\n"
+        "5 min read\n"
+        "Share this article\n"
+        "The council voted on Monday to close the bridge. (Photo credit: Some Agency)\n"
+        "The mayor said the vote was final.\n"
+        "Dear Reader,\n"
+        "Please support us.\n"
+        "Thank you,\n\n"
+        "The Editor\n\n"
+        "The bridge will reopen next year, officials said, after repairs are finished.\n"
+        "More text of the story follows here so that the tail blocks start late enough.\n"
+        "Even more text of the story follows here.\n"
+        "Leave a Reply\n"
+        "You are commenting using your Example account. Log Out / Change )\n"
+    )
+    a = one(load_corpus([write(tmp_path / "a.md", text)], lexicon=lex))
+    f = furniture_texts(a)
+    assert "Skip to content" in f
+    assert "Example Times" in f
+    assert "5 min read" in f
+    assert "Share this article" in f
+    assert "(Photo credit: Some Agency)" in f
+    assert "Dear Reader,\nPlease support us.\nThank you,\n\nThe Editor" in f
+    assert f[-1].startswith("Leave a Reply") and f[-1].endswith("Change )\n")
+    body = "".join(a.text[s:e] for s, e in _complement(a))
+    for kept in ("A headline about a council vote", "The council voted on Monday", "The bridge will reopen"):
+        assert kept in body
+
+
+def _complement(a):
+    pos = a.body_start
+    for s, e in a.furniture:
+        yield pos, s
+        pos = e
+    yield pos, len(a.text)
+
+
+def test_block_without_its_end_is_not_furniture(tmp_path, lex):
+    text = "Dear Reader,\n" + "".join(f"Line {i} of an open letter that is the article.\n" for i in range(80))
+    a = one(load_corpus([write(tmp_path / "a.md", text)], lexicon=lex))
+    assert a.furniture == ()
+
+
+def test_tail_block_early_in_the_text_is_not_furniture(tmp_path, lex):
+    text = "Headline\nRelated Content\n" + "".join(f"Sentence {i} of the story.\n" for i in range(20))
+    a = one(load_corpus([write(tmp_path / "a.md", text)], lexicon=lex))
+    assert a.furniture == ()
+
+
+def test_inline_suppressions(tmp_path, lex):
+    text = "Story line one.\n<!-- crosscheck-ignore spelling attendance -->\nMore. <!-- crosscheck-ignore date -->\n"
+    a = one(load_corpus([write(tmp_path / "a.md", text)], lexicon=lex))
+    assert a.ignored_rules == ("spelling", "attendance", "date")
+    assert "<!-- crosscheck-ignore spelling attendance -->" in furniture_texts(a)
+    assert "<!-- crosscheck-ignore date -->" in furniture_texts(a)
+
+
+def test_furniture_spans_are_inside_the_body_and_sorted(lex):
+    for a in load_corpus([SEEDS], lexicon=lex).articles:
+        prev = a.body_start
+        for s, e in a.furniture:
+            assert prev <= s < e <= len(a.text)
+            prev = e
+
+
+def test_limits_dataclass_defaults():
+    assert Limits().max_article_bytes == 10 * 1024 * 1024
+    assert Limits().max_articles == 200_000
