@@ -1,0 +1,118 @@
+"""Events (meetings, visits) with their participants, counterpart, place and governing date."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from checker.lexicon import Lexicon
+from checker.models import DateFact, EventFact, NameFact, Sentence
+
+
+@lru_cache(maxsize=4)
+def _triggers(lexicon: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for etype, words in (lexicon.get("event_triggers") or {}).items():
+        alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+        out.append((etype, re.compile(r"\b(?:" + alts + r")\b", re.IGNORECASE)))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _order_cues(lexicon: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for order, words in (lexicon.get("event_order_cues") or {}).items():
+        alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+        out.append((order, re.compile(r"\b(?:" + alts + r")\b", re.IGNORECASE)))
+    return out
+
+
+def _possessive_after(text: str, name: NameFact) -> bool:
+    return text[name.end : name.end + 2] in ("'s", "’s") or text[name.end : name.end + 1] in ("'", "’")
+
+
+def extract_events(
+    text: str,
+    sentences: tuple[Sentence, ...],
+    names: list[NameFact],
+    dates: list[DateFact],
+    lexicon: Lexicon,
+) -> list[EventFact]:
+    """Event mentions sentence by sentence; one per (sentence, type, counterpart)."""
+    by_sentence: dict[int, list[NameFact]] = {}
+    for n in names:
+        by_sentence.setdefault(n.sentence_index, []).append(n)
+    dates_by_sentence: dict[int, list[DateFact]] = {}
+    for d in dates:
+        dates_by_sentence.setdefault(d.sentence_index, []).append(d)
+    events: list[EventFact] = []
+    for s in sentences:
+        s_names = by_sentence.get(s.index, [])
+        s_dates = [d for d in dates_by_sentence.get(s.index, []) if d.timex_type in ("DATE", "TIME")]
+        seen: set[tuple[str, str]] = set()
+        for etype, pat in _triggers(lexicon):
+            for m in pat.finditer(text, s.start, s.end):
+                if any(n.start <= m.start() < n.end for n in s_names):
+                    continue  # a trigger word inside a name ("Meeting Point Ltd")
+                persons = [n for n in s_names if n.etype == "person" and not _possessive_after(text, n)]
+                after = [n for n in persons if n.start >= m.end()]
+                before = [n for n in persons if n.end <= m.start()]
+                others = [n for n in s_names if n.etype != "person" and n.start >= m.end()]
+                close = [n for n in after if _close_after(text, m.end(), n)]
+                counterpart = close[0] if close else (before[0] if before else (after[0] if after else None))
+                place = next((n.full for n in s_names if n.etype == "place" and n.start >= m.start()), None)
+                if etype == "visit" and counterpart is None and place is None and others:
+                    place = others[0].full
+                key = counterpart.full if counterpart else (place or "")
+                if (etype, key) in seen:
+                    continue
+                seen.add((etype, key))
+                date = _governing_date(s_dates, m.start())
+                order = None
+                order_text = None
+                window_start = max(s.start, m.start() - 25)
+                for o, opat in _order_cues(lexicon):
+                    om = opat.search(text, window_start, m.end() + 10)
+                    if om:
+                        order, order_text = o, om.group()
+                        break
+                events.append(
+                    EventFact(
+                        article=names[0].article if names else "",
+                        text=m.group(),
+                        start=m.start(),
+                        end=m.end(),
+                        line=s.line + text.count("\n", s.start, m.start()),
+                        sentence=s.text,
+                        sentence_index=s.index,
+                        value=etype,
+                        trigger=m.group().lower(),
+                        participants=tuple(dict.fromkeys(n.full for n in persons)),
+                        hosts=(counterpart.full,) if counterpart else (),
+                        place=place,
+                        date=date.value if date and date.resolved else None,
+                        date_text=date.text if date else None,
+                        date_span=(date.start, date.end) if date else None,
+                        date_line=date.line if date else None,
+                        order=order,  # type: ignore[arg-type]
+                        order_text=order_text,
+                    )
+                )
+    return events
+
+
+def _close_after(text: str, end: int, name: NameFact) -> bool:
+    """The name follows the trigger within a few words and no clause break ("met with X", "talks with Supreme Leader X")."""
+    start = name.title_span[0] if name.title_span and name.title_span[0] >= end else name.start
+    gap = text[end:start]
+    return len(gap.split()) <= 4 and not any(c in gap for c in ",;:()")
+
+
+def _governing_date(s_dates: list[DateFact], pos: int) -> DateFact | None:
+    """The date expression nearest to the trigger in its sentence (day-level ones first); none when
+    the sentence has none: a date from another sentence is too often another event's."""
+    day_level = [d for d in s_dates if (d.value and len(str(d.value)) >= 10) or not d.resolved]
+    pool = day_level or s_dates
+    if not pool:
+        return None
+    return min(pool, key=lambda d: abs(d.start - pos))
