@@ -1,0 +1,516 @@
+"""Quantities tied to an event attribute: one number grammar plus YAML attribute patterns.
+
+The grammar (number words, scales, currencies, units, hedges) and the attribute patterns live in
+rules/lexicon/numbers.yml; this module compiles them once per lexicon and applies them sentence by
+sentence. A number with no attribute pattern around it is not returned.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from checker.lexicon import Lexicon
+
+_FLAGS = re.IGNORECASE | re.VERBOSE
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """One quantity tied to an attribute; offsets cover the hedge, number, unit and counted noun."""
+
+    start: int
+    end: int
+    text: str
+    attribute: str
+    value: float
+    low: float | None
+    high: float | None
+    unit: str | None
+    hedge: str
+    revised: bool = False
+    number_text: str = ""
+
+
+# --- compiling the lexicon ------------------------------------------------------------------------
+
+
+def _phrase(words: list[str] | tuple[str, ...]) -> str:
+    """An alternation of literal phrases, longest first, spaces matching any whitespace."""
+    alts = sorted({str(w) for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alts)
+
+
+def _words(words) -> set[str]:
+    return {str(w).lower() for w in words}
+
+
+class _Pattern:
+    """One attribute pattern split at {N}: text that must end at the number, text that must follow it."""
+
+    __slots__ = ("before", "after", "decimal")
+
+    def __init__(self, before: re.Pattern[str] | None, after: re.Pattern[str] | None, decimal: bool) -> None:
+        self.before = before
+        self.after = after
+        self.decimal = decimal
+
+
+class _Attribute:
+    __slots__ = ("name", "kind", "unit", "patterns", "tail", "thing")
+
+    def __init__(self, name, kind, unit, patterns, tail, thing) -> None:
+        self.name = name
+        self.kind = kind
+        self.unit = unit
+        self.patterns = patterns
+        self.tail = tail
+        self.thing = thing
+
+
+class _Grammar:
+    """Everything compiled from one lexicon."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.words = {str(k).lower(): float(v) for k, v in (lex.get("number_words") or {}).items()}
+        self.mults = {str(k).lower(): float(v) for k, v in (lex.get("number_word_multipliers") or {}).items()}
+        self.vague = {str(k).lower(): v for k, v in (lex.get("number_vague") or {}).items()}
+        self.fractions = {str(k).lower(): float(v) for k, v in (lex.get("number_fractions") or {}).items()}
+        self.scales = {str(k).lower(): float(v) for k, v in (lex.get("number_scales") or {}).items()}
+        self.cur_symbols = {str(k): str(v) for k, v in (lex.get("number_currency_symbols") or {}).items()}
+        self.cur_e = lex.get("number_currency_e")
+        self.cur_words: dict[str, str] = {}
+        for code, ws in (lex.get("number_currency_words") or {}).items():
+            for w in ws:
+                self.cur_words[str(w).lower()] = str(code)
+        self.lengths: dict[str, float] = {}
+        for _, spec in (lex.get("number_length_units") or {}).items():
+            for w in spec["words"]:
+                self.lengths[re.sub(r"\s+", " ", str(w).lower())] = float(spec["factor"])
+        self.hedges: dict[str, str] = {}
+        for kind, ws in (lex.get("number_hedges") or {}).items():
+            for w in ws:
+                self.hedges.setdefault(re.sub(r"\s+", " ", str(w).lower()), str(kind))
+        self.labels = _words(lex.get("number_label_words") or [])
+        self.nonq_after = _words(lex.get("number_nonquantity_after") or [])
+        self.nonq_before = _words(lex.get("number_nonquantity_before") or [])
+        self.months = _words(lex.get("number_months") or [])
+        self.hyphen_ok = _words(lex.get("number_hyphen_ok") or [])
+        self.percent = _words(lex.get("number_percent_words") or [])
+        nb = lex.get("number_nonquantity_before") or []
+        self.nonq_before_re = re.compile(rf"\b(?:{_phrase(nb)})\s*\Z", re.IGNORECASE) if nb else re.compile(r"(?!)")
+
+        word_alt = _phrase(list(self.words))
+        mult_alt = _phrase(list(self.mults))
+        wordnum = rf"(?:{word_alt})(?:[\s-]+(?:and[\s-]+)?(?:{word_alt}|{mult_alt})\b)*"
+        digits = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![.,]?\d)"
+        num = rf"(?P<num>{digits}|\b(?:{_phrase(list(self.vague))}|{_phrase(list(self.fractions))}|{wordnum})\b)"
+        hedge = rf"(?P<hedge>(?:(?:{_phrase(list(self.hedges))})\s+){{1,2}})?"
+        syms = [s for s in self.cur_symbols if not s[-1].isalpha()]
+        codes = [s for s in self.cur_symbols if s[-1].isalpha()]
+        cur = rf"(?P<cur>{_phrase(syms)}|\b(?:{_phrase(codes)})\s?|\be(?=\d))?"
+        scale = rf"(?:(?:\s|-)?(?P<scale>{_phrase(list(self.scales))})\b)?"
+        curw = rf"(?:(?:\s|-)(?P<curw>{_phrase(list(self.cur_words))})\b)?"
+        unit = rf"(?:(?:\s|-)?(?P<unit>{_phrase(list(self.lengths))})\b\.?)?"
+        pct = rf"(?:\s?(?P<pct>{_phrase([p for p in self.percent if p != '%'])}\b|%))?"
+        self.number = re.compile(
+            rf"(?<![\w.,/:$£€-]){hedge}{cur}{num}{scale}{curw}{unit}{pct}(?!\w)", re.IGNORECASE
+        )
+        self.paren = re.compile(r"\s*\((?P<inner>[^()]{1,40})\)")
+        cues = lex.get("number_revision_cues") or []
+        self.revision = re.compile(rf"\b(?:{_phrase(cues)})\b", re.IGNORECASE) if cues else None
+
+        macros = {str(k): re.sub(r"\s+", "", str(v)) for k, v in (lex.get("number_macros") or {}).items()}
+        for _ in range(4):  # macros may use macros
+            macros = {k: _expand(v, macros) for k, v in macros.items()}
+        self.np = re.compile(r"\s+" + macros.get("NP", r"(?!)") + r"\b", _FLAGS)
+        self.attributes: list[_Attribute] = []
+        for spec in lex.get("number_attributes") or []:
+            kind = spec.get("kind", "count")
+            tail_src = spec.get("tail", "{TAIL}" if kind == "count" else "")
+            tail = re.compile(_expand(tail_src, macros), _FLAGS) if tail_src else None
+            pats = []
+            for p in spec.get("patterns", []):
+                src, dec = (p["re"], bool(p.get("decimal"))) if isinstance(p, dict) else (p, False)
+                left, _, right = _expand(src, macros, keep_n=True).partition("{N}")
+                before = re.compile(rf"(?:{left})\Z", _FLAGS) if left.strip() else None
+                after = re.compile(right, _FLAGS) if right.strip() else None
+                pats.append(_Pattern(before, after, dec))
+            name = str(spec["name"])
+            thing = name.startswith("count:")
+            self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing))
+        self.thing_nouns = re.compile(r"\s+[\w'’-]+(?:\s+[\w'’-]+){0,3}?\b", re.IGNORECASE)
+
+
+def _expand(src: str, macros: dict[str, str], keep_n: bool = False) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name == "N" and keep_n:
+            return "{N}"
+        return macros.get(name, m.group(0))
+
+    return re.sub(r"\{([A-Z_]+)\}", sub, src)
+
+
+_CACHE: "weakref.WeakKeyDictionary[Lexicon, _Grammar]" = weakref.WeakKeyDictionary()
+
+
+def _grammar(lexicon: Lexicon) -> _Grammar:
+    g = _CACHE.get(lexicon)
+    if g is None:
+        g = _CACHE[lexicon] = _Grammar(lexicon)
+    return g
+
+
+# --- parsing one number ---------------------------------------------------------------------------
+
+
+class _Candidate:
+    __slots__ = ("start", "end", "num_start", "value", "low", "high", "hedge", "currency", "length",
+                 "percent", "scale", "number_text", "decimal", "precision", "vague", "fraction", "m_scale")
+
+
+def _word_value(g: _Grammar, s: str) -> float | None:
+    total, current = 0.0, 0.0
+    for tok in re.split(r"[\s-]+", s.lower()):
+        if tok == "and" or not tok:
+            continue
+        if tok in g.words:
+            current += g.words[tok]
+        elif tok in g.mults:
+            m = g.mults[tok]
+            if m >= 1000:
+                total += (current or 1) * m
+                current = 0
+            else:
+                current = (current or 1) * m
+        else:
+            return None
+    return total + current
+
+
+def _parse(g: _Grammar, m: re.Match[str], text: str) -> _Candidate | None:
+    num = m.group("num")
+    low_num = re.sub(r"\s+", " ", num.lower())
+    c = _Candidate()
+    c.start, c.end, c.num_start = m.start(), m.end(), m.start("num")
+    c.vague = c.fraction = False
+    c.decimal = False
+    c.precision = 1.0
+    if num[0].isdigit():
+        c.value = float(num.replace(",", ""))
+        intpart, _, frac = num.replace(",", "").partition(".")
+        c.decimal = bool(frac)
+        if frac:
+            c.precision = 10.0 ** -len(frac)
+        else:
+            zeros = len(intpart) - len(intpart.rstrip("0"))
+            c.precision = 10.0 ** min(zeros, len(intpart) - 1) if intpart.strip("0") else 1.0
+    elif low_num in g.vague:
+        spec = g.vague[low_num]
+        c.value = float(spec["value"])
+        c.low, c.high = float(spec["low"]), float(spec["high"])
+        c.vague = True
+    elif low_num in g.fractions:
+        c.value = g.fractions[low_num]
+        c.fraction = True
+        c.precision = 0.0
+    else:
+        v = _word_value(g, num)
+        if v is None:
+            return None
+        c.value = v
+    scale = m.group("scale")
+    c.scale = 1.0
+    c.m_scale = False
+    if scale:
+        c.scale = g.scales.get(scale.lower(), 1.0)
+        c.m_scale = scale.lower() == "m"
+        if len(scale) == 1 and scale.lower() in ("b", "k") and not (m.group("cur") or m.group("curw")):
+            return None  # "5b", "5k" only as money
+    cur = m.group("cur")
+    curw = m.group("curw")
+    c.currency = None
+    if cur:
+        if cur == "e" or cur == "E":
+            if not scale or not g.cur_e:
+                return None
+            c.currency = str(g.cur_e)
+        else:
+            c.currency = g.cur_symbols.get(cur.strip()) or g.cur_symbols.get(cur.strip().upper())
+    if curw and not c.currency:
+        c.currency = g.cur_words.get(re.sub(r"\s+", " ", curw.lower()))
+    unit = m.group("unit")
+    c.length = g.lengths.get(re.sub(r"\s+", " ", unit.lower().rstrip("."))) if unit else None
+    c.percent = bool(m.group("pct"))
+    hedge_text = (m.group("hedge") or "").strip().lower()
+    c.hedge = "exact"
+    if hedge_text:
+        # two stacked hedges ("over nearly"): the one next to the number counts
+        parts = re.sub(r"\s+", " ", hedge_text)
+        best = None
+        for h, kind in g.hedges.items():
+            if parts.endswith(h) and (best is None or len(h) > len(best)):
+                best = h
+        c.hedge = g.hedges[best] if best else "about"
+    c.number_text = text[c.num_start : m.end("scale") if scale else m.end("num")]
+    return c
+
+
+def _rejected(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -> bool:
+    """Years, dates, times, ages, labels, compounds: numbers that are not quantities."""
+    after = text[c.end : min(s_end, c.end + 24)]
+    before = text[max(s_start, c.num_start - 30) : c.num_start] if c.start == c.num_start else ""
+    hedged_before = text[max(s_start, c.start - 30) : c.start]
+    # compounds: "6-year-old", "12-gauge", "9-3", "555-1234", "four-by-four"
+    hm = re.match(r"-(\w+)", after)
+    if hm and hm.group(1).lower() not in g.hyphen_ok:
+        return True
+    if re.match(r"[:/]\d|\.\d", after):
+        return True
+    nxt = re.match(r"\s*([\w'’%]+(?:[.-][\w]+)*\.?)", after)
+    nxt_word = nxt.group(1).lower().rstrip(".") if nxt else ""
+    nxt_full = nxt.group(1).lower() if nxt else ""
+    plain = not (c.currency or c.length or c.percent or c.scale != 1.0 or c.vague or c.fraction)
+    if plain and (nxt_word in g.nonq_after or nxt_full in g.nonq_after):
+        return True
+    if plain and re.match(r"\s*(?:a\.m\.?|p\.m\.?)", after, re.IGNORECASE):
+        return True
+    prev = re.search(r"([\w.']+)\s*$", hedged_before)
+    prev_word = prev.group(1).lower() if prev else ""
+    if plain and (prev_word in g.labels or prev_word.rstrip(".") in g.labels):
+        return True
+    if plain and (prev_word.rstrip(".") in g.months or nxt_word in g.months):
+        return True
+    if plain and c.start == c.num_start and g.nonq_before_re.search(before):
+        return True
+    # years: a bare four-digit number
+    if plain and not c.decimal and re.fullmatch(r"1[89]\d\d|20\d\d", text[c.num_start : c.end].strip()):
+        return True
+    # ages in apposition: "Comeaux, 49," / "Gray, 16, killed"
+    if plain and c.start == c.num_start and re.search(r"\w,\s*$", hedged_before) and re.match(r"\s*[,)]", after):
+        return True
+    if plain and re.search(r"\(\s*$", hedged_before) and re.match(r"\s*\)", after):
+        return True  # "(49)"
+    return False
+
+
+def _fits(g: _Grammar, attr: _Attribute, c: _Candidate) -> bool:
+    if attr.kind == "count":
+        if c.currency or c.length or c.percent or c.fraction:
+            return False
+        return c.vague or not c.decimal or c.scale != 1.0
+    if attr.kind == "magnitude":
+        if c.currency or c.length or c.percent or c.scale != 1.0 or c.vague or c.fraction:
+            return False
+        return 0 < c.value <= 10
+    if attr.kind == "length":
+        if c.currency or c.percent or c.vague or c.fraction:
+            return False
+        return bool(c.length) or c.m_scale
+    if attr.kind == "money":
+        return bool(c.currency) and not c.percent and not c.length
+    return False
+
+
+def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float) -> tuple[float | None, float | None]:
+    """The interval the hedge asserts, raw (the rule applies its own tolerance)."""
+    if c.vague and h == "about":
+        return c.low * scale, c.high * scale
+    half = c.precision * scale * factor / 2
+    if h == "exact":
+        if factor != 1.0 and c.precision:  # a converted unit keeps the rounding of what was written
+            return value - half, value + half
+        return value, value
+    if h == "about":
+        return value - half, value + half
+    if h in ("at_least", "more_than"):
+        return value, None
+    if h in ("up_to", "at_most", "fewer_than"):
+        return None, value
+    if h == "nearly":
+        return value - max(2 * half, 0.1 * value), value
+    return value, value
+
+
+def _mention(g, attr, c, text, end, revised) -> NumberMention:
+    factor = 1.0
+    unit = attr.unit
+    if attr.kind == "length":
+        factor = c.length if c.length else 0.001  # "10m" with a length attribute is metres
+        scale = 1.0
+        unit = "km"
+    elif attr.kind == "money":
+        scale = c.scale
+        unit = c.currency
+    else:
+        scale = c.scale
+    hedge = c.hedge
+    if c.vague:
+        # "dozens" reads as "about 24..144"; "more than a dozen" as more than the low end
+        if hedge == "exact":
+            hedge = "about"
+        value = c.value * scale
+    else:
+        value = c.value * scale * factor
+    low, high = _interval(c, hedge, value, factor, scale)
+    return NumberMention(
+        start=c.start,
+        end=end,
+        text=text[c.start : end],
+        attribute=attr.name,
+        value=_clean(value),
+        low=_clean(low),
+        high=_clean(high),
+        unit=unit,
+        hedge=hedge,
+        revised=revised,
+        number_text=c.number_text,
+    )
+
+
+def _clean(x: float | None) -> float | None:
+    if x is None:
+        return None
+    r = round(x, 6)
+    return float(r)
+
+
+# --- finding ------------------------------------------------------------------------------------
+
+
+_OF = re.compile(r"\s+of(?=\s)", re.IGNORECASE)
+
+
+def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int):
+    """The first attribute whose pattern holds around the candidate, and the end of the expression."""
+    left = text[max(s_start, c.start - 160) : c.start]
+    pm = g.paren.match(text, c.end, s_end)
+    after_pos = pm.end() if pm else c.end
+    if c.vague:  # "dozens of people", "hundreds of homes"
+        om = _OF.match(text, after_pos, s_end)
+        if om:
+            after_pos = om.end()
+    for attr in g.attributes:
+        if not _fits(g, attr, c):
+            continue
+        for p in attr.patterns:
+            if p.decimal and not c.decimal:
+                continue
+            if p.before is not None and not p.before.search(left):
+                continue
+            if p.after is not None:
+                am = p.after.match(text, after_pos, s_end)
+                if not am:
+                    continue
+                end = c.end
+                if attr.thing and "thing" in am.re.groupindex and am.group("thing"):
+                    end = am.end("thing")
+                elif "place" in am.re.groupindex and am.group("place"):
+                    place = re.sub(r"\s+", " ", am.group("place")).strip(" .")
+                    return attr, _end_with_np(g, attr, c, text, s_end), f"{attr.name}:{place}"
+                return attr, max(end, _end_with_np(g, attr, c, text, s_end)), attr.name
+            if attr.tail is not None and not attr.tail.match(text, after_pos, s_end):
+                continue
+            return attr, _end_with_np(g, attr, c, text, s_end), attr.name
+    return None
+
+
+def _end_with_np(g: _Grammar, attr: _Attribute, c: _Candidate, text: str, s_end: int) -> int:
+    if attr.kind == "count" and attr.unit == "people":
+        pos = c.end
+        if c.vague:
+            om = _OF.match(text, pos, s_end)
+            pos = om.end() if om else pos
+        m = g.np.match(text, pos, s_end)
+        if m:
+            return m.end()
+    return c.end
+
+
+def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) -> list[NumberMention]:
+    """Quantities tied to an event attribute, sentence by sentence (sentences are (start, end) offsets into text), in text order."""
+    g = _grammar(lexicon)
+    out: list[NumberMention] = []
+    for s_start, s_end in sentences:
+        cands = []
+        for m in g.number.finditer(text, s_start, s_end):
+            c = _parse(g, m, text)
+            if c is not None and not _rejected(g, c, text, s_start, s_end):
+                cands.append(c)
+        if not cands:
+            continue
+        revised = bool(g.revision.search(text, s_start, s_end)) if g.revision else False
+        consumed_until = -1
+        for c in cands:
+            if c.start < consumed_until:
+                continue
+            hit = _match_attribute(g, c, text, s_start, s_end)
+            if hit is None:
+                continue
+            attr, end, name = hit
+            out.append(_with_name(_mention(g, attr, c, text, end, revised), name))
+            # a conversion in parentheses right after ("two million euros ($2.6 million)") is the same claim
+            pm = g.paren.match(text, c.end, s_end)
+            consumed_until = max(end, pm.end() if pm else c.end)
+            if pm:
+                for inner in cands:
+                    if pm.start("inner") <= inner.start and inner.end <= pm.end("inner") and _fits(g, attr, inner):
+                        if attr.kind in ("money", "length"):
+                            out.append(_with_name(_mention(g, attr, inner, text, inner.end, revised), name))
+    out.sort(key=lambda n: (n.start, n.end))
+    return out
+
+
+def _with_name(n: NumberMention, name: str) -> NumberMention:
+    if n.attribute == name:
+        return n
+    return NumberMention(**{**n.__dict__, "attribute": name})
+
+
+# --- comparing ----------------------------------------------------------------------------------
+
+_STRICT_LOW = {"more_than"}
+_STRICT_HIGH = {"fewer_than"}
+
+
+def numbers_agree(a: NumberMention, b: NumberMention, tolerance: float = 0.0) -> bool:
+    """True when the two claims can both be true: hedges as intervals ("at least 10" and 24 agree), magnitudes within an absolute tolerance (about 6.0 and 6.1 agree with tolerance 0.1), units converted (miles to km), currencies never mixed."""
+    if a.attribute != b.attribute:
+        return True  # claims about different things never contradict each other
+    if (a.unit or None) != (b.unit or None):
+        return True  # different currencies (or things) are never compared
+    a_lo, a_hi = _bounds(a)
+    b_lo, b_hi = _bounds(b)
+    tol = abs(tolerance)
+    # widen by the tolerance, then the intervals must overlap (strict ends stay strict without tolerance)
+    lo1, hi1 = a_lo - tol, a_hi + tol
+    lo2, hi2 = b_lo - tol, b_hi + tol
+    strict = tol == 0
+    if _less(hi1, lo2, strict and (a.hedge in _STRICT_HIGH or b.hedge in _STRICT_LOW)):
+        return False
+    if _less(hi2, lo1, strict and (b.hedge in _STRICT_HIGH or a.hedge in _STRICT_LOW)):
+        return False
+    return True
+
+
+def _bounds(n: NumberMention) -> tuple[float, float]:
+    lo = n.low if n.low is not None else (0.0 if n.unit != "magnitude" else -math.inf)
+    hi = n.high if n.high is not None else math.inf
+    return lo, hi
+
+
+def _less(hi: float, lo: float, strict: bool) -> bool:
+    """True when an interval ending at hi lies wholly below one starting at lo."""
+    eps = 1e-9 * max(1.0, abs(hi), abs(lo)) if math.isfinite(hi) and math.isfinite(lo) else 0.0
+    return hi < lo - eps or (strict and hi <= lo + eps)
+
+
+__all__ = ["NumberMention", "find_numbers", "numbers_agree"]
+
+
+def _debug(text: str, lexicon: Lexicon) -> list[dict[str, Any]]:  # pragma: no cover - a helper for the REPL
+    return [n.__dict__ for n in find_numbers(text, [(0, len(text))], lexicon)]
