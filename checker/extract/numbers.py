@@ -16,6 +16,10 @@ from typing import Any
 from checker.lexicon import Lexicon
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
+_BETWEEN = re.compile(r"\bbetween\s+(?:\S+\s+){0,2}?(?:and|to)\s+\Z|\bbetween\s+\Z", re.IGNORECASE)
+_QUALIFIED = re.compile(r"\b(?:other|remaining|last|first|rest\s+of\s+the|another|additional|further)\s+\Z", re.IGNORECASE)
+_SUBCOUNT_NEXT = re.compile(r"\s+[A-Z][a-z]+\s+and\s+\d")
+_SUBCOUNT_PREV = re.compile(r"\d\s+[A-Z][a-z]+\s+and\s+\Z")
 
 
 @dataclass(frozen=True)
@@ -114,19 +118,29 @@ class _Grammar:
         cur = rf"(?P<cur>{_phrase(syms)}|\b(?:{_phrase(codes)})\s?|\be(?=\d))?"
         scale = rf"(?:(?:\s|-)?(?P<scale>{_phrase(list(self.scales))})\b)?"
         curw = rf"(?:(?:\s|-)(?P<curw>{_phrase(list(self.cur_words))})\b)?"
-        unit = rf"(?:(?:\s|-)?(?P<unit>{_phrase(list(self.lengths))})\b\.?)?"
+        unit = rf"(?:(?:\s|-)?(?P<unit>{_phrase(list(self.lengths))})\b)?"
         pct = rf"(?:\s?(?P<pct>{_phrase([p for p in self.percent if p != '%'])}\b|%))?"
         self.number = re.compile(
             rf"(?<![\w.,/:$£€-]){hedge}{cur}{num}{scale}{curw}{unit}{pct}(?!\w)", re.IGNORECASE
         )
+        self.post_hedges: dict[str, str] = {}
+        for kind, ws in (lex.get("number_post_hedges") or {}).items():
+            for w in ws:
+                self.post_hedges[re.sub(r"\s+", " ", str(w).lower())] = str(kind)
+        ph = _phrase(list(self.post_hedges))
+        self.post_hedge = re.compile(rf"\s+(?P<ph>{ph})\b", re.IGNORECASE) if ph else re.compile(r"(?!)")
         self.paren = re.compile(r"\s*\((?P<inner>[^()]{1,40})\)")
         cues = lex.get("number_revision_cues") or []
+        self.partitive = re.compile(
+            rf"\b(?:\d+|{word_alt})\s+of\s+(?:the|those|these|its|their|his|her)\s+\Z", re.IGNORECASE
+        )
         self.revision = re.compile(rf"\b(?:{_phrase(cues)})\b", re.IGNORECASE) if cues else None
 
         macros = {str(k): re.sub(r"\s+", "", str(v)) for k, v in (lex.get("number_macros") or {}).items()}
         for _ in range(4):  # macros may use macros
             macros = {k: _expand(v, macros) for k, v in macros.items()}
-        self.np = re.compile(r"\s+" + macros.get("NP", r"(?!)") + r"\b", _FLAGS)
+        greedy_np = macros.get("NP", r"(?!)").replace("{0,4}?", "{0,4}")
+        self.np = re.compile(r"\s+" + greedy_np + r"\b", _FLAGS)
         self.attributes: list[_Attribute] = []
         for spec in lex.get("number_attributes") or []:
             kind = spec.get("kind", "count")
@@ -256,6 +270,10 @@ def _parse(g: _Grammar, m: re.Match[str], text: str) -> _Candidate | None:
             if parts.endswith(h) and (best is None or len(h) > len(best)):
                 best = h
         c.hedge = g.hedges[best] if best else "about"
+    ph = g.post_hedge.match(text, m.end())
+    if ph and c.hedge == "exact":
+        c.hedge = g.post_hedges[re.sub(r"\s+", " ", ph.group("ph").lower())]
+        c.end = ph.end()
     c.number_text = text[c.num_start : m.end("scale") if scale else m.end("num")]
     return c
 
@@ -289,6 +307,15 @@ def _rejected(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -
         return True
     # years: a bare four-digit number
     if plain and not c.decimal and re.fullmatch(r"1[89]\d\d|20\d\d", text[c.num_start : c.end].strip()):
+        return True
+    # part of a list of sub-counts: "12 Somali and 11 Yemeni pirates"; a part of a whole: "two of the three"
+    if plain and (_SUBCOUNT_NEXT.match(after) or _SUBCOUNT_PREV.search(hedged_before)):
+        return True
+    if _BETWEEN.search(hedged_before):
+        return True  # a range: "between 1.0 and 1.9"
+    if plain and _QUALIFIED.search(hedged_before):
+        return True  # "the remaining three boats", "the other two": a part, not the whole
+    if plain and g.partitive.search(hedged_before):
         return True
     # ages in apposition: "Comeaux, 49," / "Gray, 16, killed"
     if plain and c.start == c.num_start and re.search(r"\w,\s*$", hedged_before) and re.match(r"\s*[,)]", after):
