@@ -32,7 +32,20 @@ TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | {".json", ".jsonl"}
 WARNING = "warning: "
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loading; a timestamp that is not a real date (2019-02-30) stays a string, reported by key."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return node.value
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,7 @@ class Limits:
 
     max_article_bytes: int = 10 * 1024 * 1024
     max_articles: int = 200_000
+    max_front_matter_bytes: int = 64 * 1024
 
 
 @dataclass
@@ -177,12 +191,12 @@ class _Unreadable(Exception):
     """The bytes are not text: the file is reported and not read."""
 
 
-def _decode(raw: bytes) -> tuple[str, str, str | None]:
-    """(text, encoding, warning): UTF-8 (BOM stripped), UTF-16/32 by BOM, else UTF-8 with cp1252 for bad bytes."""
+def _decode(raw: bytes) -> tuple[str, str, str | None, int | None]:
+    """(text, encoding, warning, its line): UTF-8 (BOM stripped), UTF-16/32 by BOM, else UTF-8 with cp1252 for bad bytes."""
     if raw.startswith(codecs.BOM_UTF32_LE) or raw.startswith(codecs.BOM_UTF32_BE):
-        return _decode_as(raw, "utf-32"), "utf-32", None
+        return _decode_as(raw, "utf-32"), "utf-32", None, None
     if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
-        return _decode_as(raw, "utf-16"), "utf-16", None
+        return _decode_as(raw, "utf-16"), "utf-16", None, None
     if raw.startswith(codecs.BOM_UTF8):
         raw, encoding = raw[len(codecs.BOM_UTF8) :], "utf-8-sig"
     else:
@@ -190,16 +204,16 @@ def _decode(raw: bytes) -> tuple[str, str, str | None]:
     if b"\x00" in raw:
         guess = _utf16_without_bom(raw)
         if guess:
-            return _decode_as(raw, guess), guess, f"no byte order mark; read as {guess.upper()}"
+            return _decode_as(raw, guess), guess, f"no byte order mark; read as {guess.upper()}", None
         first = raw.index(b"\x00")
         raise _Unreadable(f"binary file (NUL byte at offset {first}): not read")
     try:
-        return raw.decode("utf-8"), encoding, None
+        return raw.decode("utf-8"), encoding, None, None
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         text = raw.decode("utf-8", errors="crosscheck-cp1252")
         note = f"not valid UTF-8 (first bad byte at offset {e.start}, line {line}); those bytes were read as cp1252"
-        return text, encoding + "+cp1252", note
+        return text, encoding + "+cp1252", note, line
 
 
 def _decode_as(raw: bytes, encoding: str) -> str:
@@ -255,8 +269,30 @@ def _split_front_matter(text: str) -> tuple[str | None, int]:
     return text[m.end() : close.start()], body
 
 
+_MAX_DEPTH = 40
+_INDICATOR_RUN = re.compile(r"(?:[-?:][ \t]+){%d,}" % _MAX_DEPTH)
+_DEEP_INDENT = re.compile(r"^[ \t]{%d,}" % (_MAX_DEPTH * 8), re.M)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _too_deep(block: str) -> bool:
+    """Nesting deeper than any front matter needs; libyaml recurses on the C stack, so refuse it first."""
+    if _INDICATOR_RUN.search(block) or _DEEP_INDENT.search(block):
+        return True
+    if block.count("[") + block.count("{") < _MAX_DEPTH:
+        return False
+    depth = 0
+    for m in _BRACKETS.finditer(block):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > _MAX_DEPTH:
+            return True
+    return False
+
+
 def _parse_front_matter(block: str) -> tuple[dict[str, Any], dict[str, int]]:
     """The mapping and each key's 1-based file line (front matter starts on line 2)."""
+    if _too_deep(block):
+        raise _MetaProblem(f"front matter is nested too deeply (more than {_MAX_DEPTH} levels)", 2)
     try:
         loader = _SafeLoader(block)
         try:
@@ -271,6 +307,8 @@ def _parse_front_matter(block: str) -> tuple[dict[str, Any], dict[str, int]]:
         raise _MetaProblem(f"front matter is not valid YAML ({problem})", line) from None
     except RecursionError:
         raise _MetaProblem("front matter is nested too deeply", 2) from None
+    except (ValueError, TypeError, OverflowError) as e:
+        raise _MetaProblem(f"front matter has a value that cannot be read ({e})", 2) from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
@@ -290,6 +328,8 @@ def _type_name(value: Any) -> str:
         return "a mapping"
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
     return f"a {type(value).__name__}"
 
 
@@ -771,12 +811,12 @@ class _Loader:
 
     def _text(self, path: Path, raw: bytes, line: int | None = None) -> tuple[str, str] | None:
         try:
-            text, encoding, note = _decode(raw)
+            text, encoding, note, note_line = _decode(raw)
         except _Unreadable as e:
             self.error(path, str(e), line)
             return None
         if note:
-            self.error(path, WARNING + note, line)
+            self.error(path, WARNING + note, line or note_line)
         return text, encoding
 
     def _load_text(self, f: _File, raw: bytes, text: str, encoding: str) -> None:
@@ -786,7 +826,10 @@ class _Loader:
             self.error(f.path, e.message, e.line)
             return
         meta = _Meta()
-        if block is not None:
+        if block is not None and len(block) > self.limits.max_front_matter_bytes:
+            limit = self.limits.max_front_matter_bytes
+            self.error(f.path, f"front matter is over max_front_matter_bytes ({limit:,}); the article was read without it", 2)
+        elif block is not None:
             try:
                 data, lines = _parse_front_matter(block)
             except _MetaProblem as e:
@@ -819,10 +862,10 @@ class _Loader:
         return None
 
     def _json_article(self, f: _File, obj: Any, raw: bytes, encoding: str, line: int | None) -> None:
-        where = "JSON" if line is None else f"JSON line {line}:"
+        where = "JSON" if line is None else f"JSON line {line}"
         if not isinstance(obj, dict):
             hint = " (use .jsonl for one article a line)" if isinstance(obj, list) and line is None else ""
-            self.error(f.path, f"{where} expected an object with a 'text' key, not {_type_name(obj)}{hint}", line)
+            self.error(f.path, f"{where}: expected an object with a 'text' key, not {_type_name(obj)}{hint}", line)
             return
         text = obj.get("text")
         if not isinstance(text, str):
