@@ -412,8 +412,8 @@ _IGNORE = re.compile(r"<!--[ \t]*crosscheck-ignore\b([^\n>]*?)-->")
 @dataclass
 class _Block:
     name: str
-    start: re.Pattern[str]
-    end: re.Pattern[str] | None
+    start: _LineRegex
+    end: _LineRegex | None
     max_lines: int
     min_position: float
     then_short_lines: int
@@ -436,7 +436,7 @@ class _Dateline:
 
 @dataclass
 class _Patterns:
-    lines: re.Pattern[str] | None
+    lines: _LineRegex | None
     inline: re.Pattern[str] | None
     blocks: list[_Block]
     header_lines: int
@@ -469,17 +469,15 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         blocks.append(
             _Block(
                 name=str(b.get("name", where)),
-                start=_compile(rf"^[ \t]*(?:{b['start']})[ \t]*\r?$", f"{where}.start", re.I | re.M),
-                end=_compile(rf"^[ \t]*(?:{b['end']})[ \t]*\r?$", f"{where}.end", re.I | re.M) if b.get("end") else None,
+                start=_LineRegex(b["start"], f"{where}.start"),
+                end=_LineRegex(b["end"], f"{where}.end") if b.get("end") else None,
                 max_lines=int(b.get("max_lines", 0) or 0),
                 min_position=float(b.get("min_position", 0) or 0),
                 then_short_lines=int(b.get("then_short_lines", 0) or 0),
             )
         )
     return _Patterns(
-        lines=_compile(rf"^[ \t]*(?:{_alternation(lines, 'furniture_lines')})[ \t]*\r?$", "furniture_lines", re.I | re.M)
-        if lines
-        else None,
+        lines=_LineRegex(_alternation(lines, "furniture_lines"), "furniture_lines") if lines else None,
         inline=_compile(_alternation(inline, "furniture_inline"), "furniture_inline") if inline else None,
         blocks=blocks,
         header_lines=int(lexicon.get("furniture_header_lines", 0) or 0),
@@ -631,46 +629,74 @@ def _norm(s: str) -> str:
     return "".join(c for c in s.casefold() if c.isalnum())
 
 
+class _LineRegex:
+    """Whole-line patterns, searched with a leading newline so the regex engine can skip to line starts fast."""
+
+    def __init__(self, alternation: str, where: str) -> None:
+        core = rf"[ \t]*(?:{alternation})[ \t]*\r?(?=\n|\Z)"
+        self.first = _compile(core, where)
+        self.rest = _compile("\n" + core, where)
+
+    def spans(self, text: str, body: int, endpos: int | None = None) -> Iterator[tuple[int, int]]:
+        """(start, end) of each matching line from `body` (a line start) to `endpos`, blanks and CR excluded."""
+        endpos = len(text) if endpos is None else endpos
+        if body == 0:
+            m = self.first.match(text, 0, endpos)
+            if m:
+                yield _strip_span(text, m.start(), m.end())
+            pos = 0
+        else:
+            pos = body - 1
+        for m in self.rest.finditer(text, pos, endpos):
+            yield _strip_span(text, m.start() + 1, m.end())
+
+
 def _furniture(text: str, body: int, source: str, url: str | None, p: _Patterns) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     n = len(text)
     body_len = max(1, n - body)
     if p.lines is not None:
-        spans.extend(_strip_span(text, m.start(), m.end()) for m in p.lines.finditer(text, body))
+        spans.extend(p.lines.spans(text, body))
     if p.inline is not None:
         spans.extend(m.span() for m in p.inline.finditer(text, body))
     for block in p.blocks:
-        for m in block.start.finditer(text, body):
-            if (m.start() - body) / body_len < block.min_position:
+        for s, s_end in block.start.spans(text, body):
+            if (s - body) / body_len < block.min_position:
                 continue
-            s = _strip_span(text, m.start(), m.end())[0]
             if block.end is None:
                 spans.append((s, n))
                 break
-            limit = _after_lines(text, m.end(), block.max_lines) if block.max_lines else n
-            e = block.end.search(text, m.end(), limit)
+            nl = text.find("\n", s_end)
+            if nl < 0:
+                continue
+            limit = _after_lines(text, nl + 1, block.max_lines) if block.max_lines else n
+            e = next(block.end.spans(text, nl + 1, limit), None)
             if e is None:
                 continue
-            stop = _strip_span(text, e.start(), e.end())[1]
+            stop = e[1]
             if block.then_short_lines:
                 stop = _short_lines_after(text, stop, block.then_short_lines)
             spans.append((s, stop))
     names = {_norm(x) for x in (source, _source_from_url(url) or "") if x and x != "unknown"}
     names.discard("")
-    if p.header_lines and names:
-        for i, (a, b) in enumerate(_nonempty(text, body)):
-            if i >= p.header_lines:
-                break
-            if _norm(text[a:b]) in names:
-                spans.append((a, b))
-    if p.truncated_min:
-        prev: tuple[int, int] | None = None
-        for a, b in _nonempty(text, body):
-            if prev is not None:
-                pa, pb = prev
-                if pb - pa >= p.truncated_min and b - a > pb - pa and text.startswith(text[pa:pb], a):
-                    spans.append(prev)
-            prev = (a, b)
+    longest = max((len(x) for x in names), default=0) * 2 + 10
+    header = p.header_lines if names else 0
+    prev = ""
+    prev_at = 0
+    seen = 0
+    pos = body
+    for raw in text[body:].split("\n"):
+        a, pos = pos, pos + len(raw) + 1
+        line = raw.strip()
+        if not line:
+            continue
+        seen += 1
+        at = a + len(raw) - len(raw.lstrip())
+        if seen <= header and len(line) <= longest and _norm(line) in names:
+            spans.append((at, at + len(line)))
+        if p.truncated_min and len(prev) >= p.truncated_min and len(line) > len(prev) and line.startswith(prev):
+            spans.append((prev_at, prev_at + len(prev)))
+        prev, prev_at = line, at
     for m in _IGNORE.finditer(text, body):
         spans.append(m.span())
     return spans

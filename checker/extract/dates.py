@@ -114,9 +114,12 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def _pick(cands: list[Any], ref: Any, tense: str | None) -> Any:
+def _pick(cands: list[Any], ref: Any, tense: str | None, close: Any = None) -> Any:
     """The candidate a year-less date means: the last one not after `ref` in the past tense, the
-    first one not before it in the future tense, else the nearest."""
+    first one not before it in the future tense, else the nearest; one within `close` of `ref` wins."""
+    nearest = min(cands, key=lambda c: abs(c[0] - ref))
+    if close is not None and abs(nearest[0] - ref) <= close:
+        return nearest[1]
     if tense == "past":
         le = [c for c in cands if c[0] <= ref]
         if le:
@@ -206,6 +209,7 @@ class _Grammar:
         self.year_blocked_after = {w.lower() for w in g("date_year_blocked_after") or []}
         self.year_blocked_before = [_key(w) for w in g("date_year_blocked_before") or []]
         self.year_ok_after = [_key(w) for w in g("date_year_after_the_ok") or []]
+        self.close_days = int(g("date_close_days") or 60)
         self.times_of_day: dict[str, str] = {_key(k): v for k, v in (g("date_times_of_day") or {}).items()}
         self.am = [w.lower() for w in g("date_am_words") or []]
         self.pm = [w.lower() for w in g("date_pm_words") or []]
@@ -213,17 +217,22 @@ class _Grammar:
         self.connectors = [w for w in g("date_time_connectors") or []]
         self.future_re = re.compile(r"(?<![\w'])" + _alt(g("date_future_cues") or []) + r"(?!\w)", re.I)
         past_suffix = "|".join(re.escape(s) for s in g("date_past_suffixes") or []) or "(?!)"
-        self.past_re = re.compile(r"(?<![\w'])(?:" + _alt(g("date_past_cues") or []) + r"|[a-z]{2,}(?:" + past_suffix + r"))(?!\w)", re.I)
+        self.reporting = {w.lower() for w in g("date_reporting_verbs") or []}
+        self.past_re = re.compile(r"(?<![\w'])(?:(?P<strong>" + _alt(g("date_past_cues") or []) + r")|[a-z]{2,}(?:" + past_suffix + r"))(?!\w)", re.I)
+        self.participle_after = {w.lower() for w in g("date_participle_after") or []}
+        self.future_preps = {w.lower() for w in g("date_future_prepositions") or []}
         self._compile()
 
     # -- patterns ---------------------------------------------------------------------------
     def _compile(self) -> None:
         I = re.I
-        MON = r"(?P<mon>" + _alt(self.months, cap=True) + r")(?![\w])\.?"
+        full_months = {w.lower() for w in self.month_names}
+        MON = (r"(?P<mon>" + _alt([w for w in self.months if w in full_months], cap=True) + r"(?!\w)|"
+               + _alt([w for w in self.months if w not in full_months], cap=True) + r"(?!\w)\.?)")
         full_wd = [w for w in self.weekdays if w not in self.wd_abbrevs]
         WDANY = r"(?P<wd>" + _alt(self.weekdays, cap=True) + r")(?!\w)\.?"
         WDFULL = r"(?P<wd>" + _alt(full_wd, cap=True) + r")(?!\w)"
-        DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w:])"
+        DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\w|:\d)"
         YEAR = r"(?P<year>(?:1[0-9]|20)\d\d|['’]\d\d)(?![\d%])"
         MODS = _alt(self.mods)
         DEI = _alt(self.deictic)
@@ -301,7 +310,7 @@ def _ends_with_phrase(before: str, phrases: Any) -> bool:
 
 
 def _next_word(text: str, end: int) -> str:
-    m = re.match(r"\s*([\w'’-]+)", text[end:end + 40])
+    m = re.match(r"[\s-]*([\w'’]+)", text[end:end + 40])
     return m.group(1).lower() if m else ""
 
 
@@ -333,11 +342,10 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
         return True
     if kind == "weekday":
         wdtxt = m.group("wd")
-        if nxt in g.wd_title_after or _next_words(text, e) in g.wd_title_after:
+        follow = re.match(r"(?:['’]s)?\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)", text[m.end("wd"):m.end("wd") + 40])
+        if follow and (follow.group(1).split()[0].lower() in g.wd_title_after or follow.group(1).lower() in g.wd_title_after):
             return False
         if _ends_with_phrase(before, g.wd_title_before):
-            return False
-        if m.group(0).endswith(("'s", "’s")) and nxt in g.wd_title_after:
             return False
         return bool(wdtxt)
     if kind == "year":
@@ -422,7 +430,13 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
 
 
 def _tense(g: _Grammar, text: str, start: int, end: int) -> str | None:
-    left = text[max(0, start - 100):start]
+    """'future' or 'past' from the verbs around an expression in its sentence, or None.
+
+    Strong cues (auxiliaries, future phrases, irregular past forms) beat weak ones (a word in -ed,
+    a preposition like "until" right before the expression); nearer beats farther, and words
+    before the expression count more than words after it.
+    """
+    left = text[max(0, start - 120):start]
     cut = max(left.rfind(". "), left.rfind("\n"), left.rfind("? "), left.rfind("! "), left.rfind("; "))
     if cut >= 0:
         left = left[cut + 1:]
@@ -430,17 +444,36 @@ def _tense(g: _Grammar, text: str, start: int, end: int) -> str | None:
     m = re.search(r"[.;!?\n]", right)
     if m:
         right = right[:m.start()]
-    best: tuple[int, str] | None = None
-    for regex, label in ((g.future_re, "future"), (g.past_re, "past")):
-        for mm in regex.finditer(left):
-            d = len(left) - mm.end()
-            if best is None or d < best[0] or (d == best[0] and label == "future"):
-                best = (d, label)
-        for mm in regex.finditer(right):
-            d = mm.start() + 40  # words after count, but less than words before
-            if best is None or d < best[0]:
-                best = (d, label)
-    return best[1] if best else None
+    best: dict[int, tuple[int, str]] = {}
+
+    def consider(tier: int, dist: int, label: str) -> None:
+        if tier not in best or dist < best[tier][0]:
+            best[tier] = (dist, label)
+
+    for side, chunk in (("l", left), ("r", right)):
+        for mm in g.future_re.finditer(chunk):
+            dist = len(chunk) - mm.end() if side == "l" else mm.start() + 40
+            consider(0, dist, "future")
+        for mm in g.past_re.finditer(chunk):
+            word = mm.group(0).lower()
+            if word in g.reporting:
+                continue
+            dist = len(chunk) - mm.end() if side == "l" else mm.start() + 40
+            if mm.group("strong"):
+                consider(0, dist + 1, "past")
+                continue
+            # a participle after a form of "be" or "have" is no past tense of its own
+            pre = re.findall(r"[\w']+", chunk[:mm.start()])[-1:]
+            if pre and pre[0].lower() in g.participle_after:
+                continue
+            consider(1, dist, "past")
+    prep = re.search(r"([\w-]+)\s+$", left)
+    if prep and prep.group(1).lower() in g.future_preps:
+        consider(1, -1, "future")
+    for tier in (0, 1):
+        if tier in best:
+            return best[tier][1]
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -617,7 +650,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             match = [c for c in cands if c[0].weekday() == wd]
             if match:
                 cands = match
-        d = _pick(cands, ref, tense())
+        d = _pick(cands, ref, tense(), dt.timedelta(days=g.close_days))
         return _Norm(d.isoformat(), anchor="publication" if pub else "previous",
                      conflict=_conflict(g, d, wd_text), start=start, point=(d, "D"))
 
@@ -644,13 +677,12 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         elif rel is not None:
             d = dt.date(ref.year, mo, 1)
         else:
-            if ctx.prev is not None and ctx.prev[1] in ("D", "M") and pub is not None and \
-                    abs((ctx.prev[0].year * 12 + ctx.prev[0].month) - (pub.year * 12 + pub.month)) > 12:
-                # a story set in another year: its months belong to that year
-                ref = ctx.prev[0]
-                refm = ref.year * 12 + ref.month - 1
-                cands = [((ref.year + k) * 12 + mo - 1, dt.date(ref.year + k, mo, 1)) for k in (-1, 0, 1)]
-            d = _pick(cands, refm, tense())
+            t = tense()
+            d = dt.date(ref.year, mo, 1)
+            if t == "future" and mo < ref.month:
+                d = dt.date(ref.year + 1, mo, 1)
+            elif t == "past" and mo > ref.month:
+                d = dt.date(ref.year - 1, mo, 1)
         return _Norm(f"{d.year:04d}-{d.month:02d}", anchor="publication" if how != "previous" else how, point=(d, "M"))
 
     if kind == "decade":
@@ -707,13 +739,10 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             if rel_txt and rel_txt.split(" ")[0] in g.deictic:
                 year = ref.year + g.deictic[rel_txt.split(" ")[0]]
             else:
-                if ctx.prev is not None and ctx.prev[1] in ("Q", "Y", "H") and abs(ctx.prev[0].year - ref.year) <= 1:
-                    year = ctx.prev[0].year
-                else:
-                    year = ref.year
-                    first_month = (q - 1) * (3 if unit == "quarter" else 6) + 1
-                    if dt.date(year, first_month, 1) > ref and tense() != "future":
-                        year -= 1
+                year = ref.year
+                first_month = (q - 1) * (3 if unit == "quarter" else 6) + 1
+                if dt.date(year, first_month, 1) > ref and tense() != "future":
+                    year -= 1
         if unit == "quarter":
             d = dt.date(year, (q - 1) * 3 + 1, 1)
             ctx.last_quarter = d
@@ -839,7 +868,11 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             return _Norm(None, "TIME" if part else "DATE", "none", False, NO_PUBLICATION, end=end)
         ref = anchor[0]
         direction = g.deictic.get(rel) if rel else None
-        d = _weekday_date(wd, ref, direction, tense())
+        t = tense()
+        said = re.search(r"([\w'’]+)\s+(?:on\s+)?$", text[max(0, m.start() - 30):m.start()])
+        if (said and said.group(1).lower() in g.reporting) or re.match(r"['’]s\b", text[m.end("wd"):m.end("wd") + 3]):
+            t = "past"  # "said Monday", "Monday's ruling": told or done by then
+        d = _weekday_date(wd, ref, direction, t)
         note = None
         if direction is None and d == ref and how == "publication":
             note = "weekday of publication: taken as that day"
@@ -904,9 +937,11 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         else:
             d = _shift(base, gran, direction * n * times)
         out_gran = gran
-        if gran == "Y" and how == "previous" and bgran in ("Q", "M", "H"):
+        if gran == "Y" and how == "previous" and bgran in ("Q", "D", "H"):
             out_gran = bgran
-        elif gran == "Y" and how == "publication" and ctx.last_quarter is not None and ctx.prev and ctx.prev[1] == "Q":
+        elif gran == "Y" and how == "publication" and ctx.last_quarter is not None:
+            # a year ago, in a story about quarters: the same quarter a year back
+            d = _shift(ctx.last_quarter, "Y", direction * n)
             out_gran = "Q"
         return _Norm(_fmt(d, out_gran), "DATE", how, point=(d, out_gran))
 

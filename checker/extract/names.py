@@ -125,10 +125,17 @@ def _runs(sentence: Sentence, text: str, lx: _Lex) -> list[_Run]:
 
 
 def _split_connectors(run: _Run, lx: _Lex) -> list[list[_Tok]]:
-    """Connectors stay inside organization/place names; elsewhere they split the run."""
+    """Connectors stay inside organization/place names; elsewhere they split the run. A name that
+    follows an organization's head word starts a new mention ("... Brigades Qassam Soleimani")."""
     words = [_bare(t.text) for t in run.toks]
-    has_head = any(w in lx.org_heads or w in lx.place_heads for w in words)
-    if has_head:
+    heads = [k for k, w in enumerate(words) if w in lx.org_heads or w in lx.place_heads]
+    if heads:
+        k = heads[-1]
+        rest = words[k + 1 :]
+        if len(rest) >= 2 and not any(w in lx.connectors for w in rest) and rest[0] not in lx.connectors:
+            head_part = _Run(run.toks[: k + 1], run.sentence, run.at_sentence_start)
+            tail_part = _Run(run.toks[k + 1 :], run.sentence, False)
+            return [*_split_connectors(head_part, lx), *_split_connectors(tail_part, lx)]
         return [run.toks]
     parts: list[list[_Tok]] = [[]]
     for t in run.toks:
@@ -303,8 +310,15 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
         if not _headline(s):
             mentions.extend(_mentions(s, text, lx))
     # A single word seen only at sentence starts is a capitalized common word, not a name.
-    mid_sentence = {_bare(m.toks[0].text) for m in mentions if not m.at_start or len(m.toks) > 1}
-    kept = [m for m in mentions if not (len(m.toks) == 1 and m.at_start and _bare(m.toks[0].text) not in mid_sentence)]
+    mid_sentence = {_bare(t.text) for m in mentions if not m.at_start or len(m.toks) > 1 for t in m.toks}
+    kept = [
+        m
+        for m in mentions
+        if not (
+            len(m.toks) == 1 and m.at_start and _bare(m.toks[0].text) not in mid_sentence
+            and not _is_particle_prefixed(m.toks[0].text, lx)
+        )
+    ]
 
     surfaces = [text[m.start : m.end] for m in kept]
     # The full forms: person names of two or more words (not just "Abu X").

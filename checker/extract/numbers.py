@@ -123,6 +123,17 @@ class _Grammar:
         self.number = re.compile(
             rf"(?<![\w.,/:$£€-]){hedge}{cur}{num}{scale}{curw}{unit}{pct}(?!\w)", re.IGNORECASE
         )
+        # a fast first pass finds where a number starts; the full grammar is then matched around it
+        starts = {w[0].lower() for w in [*self.vague, *self.fractions, *self.words] if w}
+        first = "".join(sorted(re.escape(ch) + re.escape(ch.upper()) for ch in starts))
+        self.core = re.compile(
+            rf"(?=[0-9{first}])(?:\b(?:\d|(?:{_phrase(list(self.vague))}|{_phrase(list(self.fractions))}|{word_alt})\b)"
+            rf"|(?<=[a-zA-Z])\d)",
+            re.IGNORECASE,
+        )
+        self.hedge_last = {h.split()[-1] for h in self.hedges}
+        self.cur_last = {c[-1] for c in self.cur_symbols} | {"e", "E"}
+        self.prefix_back = re.compile(rf"{hedge}{cur}\Z", re.IGNORECASE)
         self.post_hedges: dict[str, str] = {}
         for kind, ws in (lex.get("number_post_hedges") or {}).items():
             for w in ws:
@@ -146,13 +157,26 @@ class _Grammar:
             kind = spec.get("kind", "count")
             tail_src = spec.get("tail", "{TAIL}" if kind == "count" else "")
             tail = re.compile(_expand(tail_src, macros), _FLAGS) if tail_src else None
-            pats = []
+            before_only, after_only, pats = [], [], []
             for p in spec.get("patterns", []):
                 src, dec = (p["re"], bool(p.get("decimal"))) if isinstance(p, dict) else (p, False)
                 left, _, right = _expand(src, macros, keep_n=True).partition("{N}")
-                before = re.compile(rf"(?:{left})\Z", _FLAGS) if left.strip() else None
-                after = re.compile(right, _FLAGS) if right.strip() else None
-                pats.append(_Pattern(before, after, dec))
+                if dec or "(?P<" in left + right:
+                    before = re.compile(rf"(?:{left})\Z", _FLAGS) if left.strip() else None
+                    after = re.compile(right, _FLAGS) if right.strip() else None
+                    pats.append(_Pattern(before, after, dec))
+                elif left.strip() and right.strip():
+                    pats.append(_Pattern(re.compile(rf"(?:{left})\Z", _FLAGS), re.compile(right, _FLAGS), False))
+                elif left.strip():
+                    before_only.append(left)
+                else:
+                    after_only.append(right)
+            # patterns of one shape are tried as one alternation: one regex call instead of many
+            if after_only:
+                pats.insert(0, _Pattern(None, re.compile("|".join(f"(?:{r})" for r in after_only), _FLAGS), False))
+            if before_only:
+                alt = "|".join(f"(?:{l})" for l in before_only)
+                pats.insert(0, _Pattern(re.compile(rf"(?:{alt})\Z", _FLAGS), None, False))
             name = str(spec["name"])
             thing = name.startswith("count:")
             self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing))
@@ -278,50 +302,60 @@ def _parse(g: _Grammar, m: re.Match[str], text: str) -> _Candidate | None:
     return c
 
 
+_HYPHEN_WORD = re.compile(r"-(\w+)")
+_GLUED = re.compile(r"[:/]\d|\.\d")
+_NEXT_WORD = re.compile(r"\s*([\w'’%]+(?:[.-][\w]+)*\.?)")
+_CLOCK = re.compile(r"\s*(?:a\.m\.?|p\.m\.?)", re.IGNORECASE)
+_PREV_WORD = re.compile(r"([\w.']+)\s*\Z")
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_APPOS_BEFORE = re.compile(r"\w,\s*\Z")
+_APPOS_AFTER = re.compile(r"\s*[,)]")
+_PAREN_BEFORE = re.compile(r"\(\s*\Z")
+_PAREN_AFTER = re.compile(r"\s*\)")
+
+
 def _rejected(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -> bool:
     """Years, dates, times, ages, labels, compounds: numbers that are not quantities."""
     after = text[c.end : min(s_end, c.end + 24)]
-    before = text[max(s_start, c.num_start - 30) : c.num_start] if c.start == c.num_start else ""
     hedged_before = text[max(s_start, c.start - 30) : c.start]
     # compounds: "6-year-old", "12-gauge", "9-3", "555-1234", "four-by-four"
-    hm = re.match(r"-(\w+)", after)
+    hm = _HYPHEN_WORD.match(after)
     if hm and hm.group(1).lower() not in g.hyphen_ok:
         return True
-    if re.match(r"[:/]\d|\.\d", after):
-        return True
-    nxt = re.match(r"\s*([\w'’%]+(?:[.-][\w]+)*\.?)", after)
-    nxt_word = nxt.group(1).lower().rstrip(".") if nxt else ""
-    nxt_full = nxt.group(1).lower() if nxt else ""
-    plain = not (c.currency or c.length or c.percent or c.scale != 1.0 or c.vague or c.fraction)
-    if plain and (nxt_word in g.nonq_after or nxt_full in g.nonq_after):
-        return True
-    if plain and re.match(r"\s*(?:a\.m\.?|p\.m\.?)", after, re.IGNORECASE):
-        return True
-    prev = re.search(r"([\w.']+)\s*$", hedged_before)
-    prev_word = prev.group(1).lower() if prev else ""
-    if plain and (prev_word in g.labels or prev_word.rstrip(".") in g.labels):
-        return True
-    if plain and (prev_word.rstrip(".") in g.months or nxt_word in g.months):
-        return True
-    if plain and c.start == c.num_start and g.nonq_before_re.search(before):
-        return True
-    # years: a bare four-digit number
-    if plain and not c.decimal and re.fullmatch(r"1[89]\d\d|20\d\d", text[c.num_start : c.end].strip()):
-        return True
-    # part of a list of sub-counts: "12 Somali and 11 Yemeni pirates"; a part of a whole: "two of the three"
-    if plain and (_SUBCOUNT_NEXT.match(after) or _SUBCOUNT_PREV.search(hedged_before)):
+    if _GLUED.match(after):
         return True
     if _BETWEEN.search(hedged_before):
         return True  # a range: "between 1.0 and 1.9"
-    if plain and _QUALIFIED.search(hedged_before):
+    plain = not (c.currency or c.length or c.percent or c.scale != 1.0 or c.vague or c.fraction)
+    if not plain:
+        return False
+    nxt = _NEXT_WORD.match(after)
+    if nxt:
+        full = nxt.group(1).lower()
+        word = full.rstrip(".")
+        if word in g.nonq_after or full in g.nonq_after or word in g.months:
+            return True
+    if _CLOCK.match(after):
+        return True
+    prev = _PREV_WORD.search(hedged_before)
+    if prev:
+        pw = prev.group(1).lower()
+        if pw in g.labels or pw.rstrip(".") in g.labels or pw.rstrip(".") in g.months:
+            return True
+    if c.start == c.num_start and g.nonq_before_re.search(hedged_before):
+        return True
+    if not c.decimal and _YEAR.fullmatch(text[c.num_start : c.end].strip()):
+        return True  # a bare four-digit year
+    if _QUALIFIED.search(hedged_before):
         return True  # "the remaining three boats", "the other two": a part, not the whole
-    if plain and g.partitive.search(hedged_before):
+    # part of a list of sub-counts: "12 Somali and 11 Yemeni pirates"; a part of a whole: "two of the three"
+    if _SUBCOUNT_NEXT.match(after) or _SUBCOUNT_PREV.search(hedged_before) or g.partitive.search(hedged_before):
         return True
-    # ages in apposition: "Comeaux, 49," / "Gray, 16, killed"
-    if plain and c.start == c.num_start and re.search(r"\w,\s*$", hedged_before) and re.match(r"\s*[,)]", after):
+    # ages in apposition: "Comeaux, 49," / "Gray, 16, killed"; "(49)"
+    if c.start == c.num_start and _APPOS_BEFORE.search(hedged_before) and _APPOS_AFTER.match(after):
         return True
-    if plain and re.search(r"\(\s*$", hedged_before) and re.match(r"\s*\)", after):
-        return True  # "(49)"
+    if _PAREN_BEFORE.search(hedged_before) and _PAREN_AFTER.match(after):
+        return True
     return False
 
 
@@ -458,13 +492,38 @@ def _end_with_np(g: _Grammar, attr: _Attribute, c: _Candidate, text: str, s_end:
     return c.end
 
 
+def _scan(g: _Grammar, text: str, s_start: int, s_end: int):
+    """Full number matches in text[s_start:s_end], found from the fast first pass."""
+    done = s_start
+    for core in g.core.finditer(text, s_start, s_end):
+        p = core.start()
+        if p < done:
+            continue
+        m = pre = None
+        if p > s_start:
+            left = text[max(s_start, p - 48) : p]
+            last = left.rstrip().rsplit(None, 1)[-1].lower().lstrip("(\"“'[") if left.strip() else ""
+            if left[-1] in g.cur_last or last in g.hedge_last or last[-1:] in g.cur_last:
+                pre = g.prefix_back.search(left)
+        if pre and pre.group():
+            m = g.number.match(text, p - len(pre.group()), s_end)
+            if m and m.start("num") != p:
+                m = None
+        if m is None:
+            m = g.number.match(text, p, s_end)
+        if m is None or not m.group("num"):
+            continue
+        done = m.end()
+        yield m
+
+
 def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) -> list[NumberMention]:
     """Quantities tied to an event attribute, sentence by sentence (sentences are (start, end) offsets into text), in text order."""
     g = _grammar(lexicon)
     out: list[NumberMention] = []
     for s_start, s_end in sentences:
         cands = []
-        for m in g.number.finditer(text, s_start, s_end):
+        for m in _scan(g, text, s_start, s_end):
             c = _parse(g, m, text)
             if c is not None and not _rejected(g, c, text, s_start, s_end):
                 cands.append(c)

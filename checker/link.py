@@ -1,0 +1,267 @@
+"""Linking across the corpus: name mentions into entities, articles into stories, event mentions
+into events. Two people with similar names, or two events of one kind, are never merged on a hunch:
+every merge needs positive evidence and respects cannot-link constraints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from checker.lexicon import Lexicon
+from checker.models import Article, ArticleFacts, Entity, Event, EventFact, NameFact
+from checker.translit import fold, morph_variant, name_key, same_name
+
+
+def _stable_id(prefix: str, *parts: str) -> str:
+    return prefix + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:10]
+
+
+# ----------------------------------------------------------------------------------------------
+# name tokens
+
+
+def content_tokens(name: str, particles: frozenset[str]) -> list[str]:
+    """The words of a name that carry its spelling: particles and hyphenated particle prefixes dropped."""
+    out = []
+    for w in re.split(r"\s+", name.strip()):
+        w = re.sub(r"['’]s$|['’]$", "", w)
+        m = re.match(r"([^\W\d_]+)-(.+)", w)
+        if m and m.group(1).lower() in particles:
+            w = m.group(2)
+        if w and w.lower() not in particles:
+            out.append(w)
+    return out
+
+
+@dataclass
+class _Local:
+    """One name as used in one article: all mentions that share its fullest form."""
+
+    article: str
+    full: str
+    etype: str
+    mentions: list[NameFact]
+    tokens: list[str] = field(default_factory=list)
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _persons_match(a: _Local, b: _Local) -> bool:
+    if not a.tokens or not b.tokens:
+        return False
+    if not same_name(a.tokens[-1], b.tokens[-1]):
+        return False
+    if len(a.tokens) >= 2 and len(b.tokens) >= 2:
+        return same_name(a.tokens[0], b.tokens[0])
+    return False
+
+
+def _others_match(a: _Local, b: _Local, suffixes: tuple[str, ...]) -> bool:
+    if len(a.tokens) != len(b.tokens) or not a.tokens:
+        return False
+    for x, y in zip(a.tokens, b.tokens):
+        if not same_name(x, y) or morph_variant(x, y, suffixes):
+            return False
+        if len(a.tokens) == 1 and min(len(fold(x)), len(fold(y))) < 5 and name_key(x) != name_key(y):
+            return False  # short single words: too many unrelated names share a skeleton
+    return True
+
+
+def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
+    """Cluster name mentions across articles into entities."""
+    particles = frozenset(str(p).lower() for p in lexicon.get("name_particles", []) or [])
+    suffixes = tuple(sorted((str(s) for s in lexicon.get("name_adjective_suffixes", []) or []), key=len, reverse=True))
+    locals_: dict[tuple[str, str, str], _Local] = {}
+    for af in facts:
+        for n in af.of("name"):
+            kind = "person" if n.etype == "person" else "other"
+            key = (af.article, kind, n.full)
+            loc = locals_.get(key)
+            if loc is None:
+                loc = locals_[key] = _Local(af.article, n.full, n.etype, [], content_tokens(n.full, particles))
+            loc.mentions.append(n)
+    items = list(locals_.values())
+    uf = _UnionFind(len(items))
+    # Blocking: only names that share a surname skeleton are compared.
+    from checker.translit import skeleton
+
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, loc in enumerate(items):
+        if loc.tokens:
+            kind = "person" if loc.etype == "person" else "other"
+            blocks[(kind, skeleton(loc.tokens[-1]))].append(i)
+    members: dict[int, set[tuple[str, str]]] = {i: {(items[i].article, items[i].full)} for i in range(len(items))}
+    for (kind, _), idxs in sorted(blocks.items()):
+        for x in range(len(idxs)):
+            for y in range(x + 1, len(idxs)):
+                i, j = idxs[x], idxs[y]
+                a, b = items[i], items[j]
+                ok = _persons_match(a, b) if kind == "person" else _others_match(a, b, suffixes)
+                if not ok:
+                    continue
+                ri, rj = uf.find(i), uf.find(j)
+                if ri == rj:
+                    continue
+                # Cannot-link: two different full names used side by side in one article are two people.
+                arts_i = {art: full for art, full in members[ri]}
+                if any(arts_i.get(art, full) != full for art, full in members[rj]):
+                    continue
+                uf.union(ri, rj)
+                root = uf.find(ri)
+                members[root] = members[ri] | members[rj]
+    groups: dict[int, list[_Local]] = defaultdict(list)
+    for i, loc in enumerate(items):
+        groups[uf.find(i)].append(loc)
+    entities = []
+    for locs in groups.values():
+        mentions = sorted((m for loc in locs for m in loc.mentions), key=lambda m: (m.article, m.start))
+        fulls = Counter(loc.full for loc in locs for _ in loc.mentions)
+        longest = max(len(loc.tokens) for loc in locs)
+        canonical = sorted(
+            (f for f in fulls if len(content_tokens(f, particles)) == longest), key=lambda f: (-fulls[f], f)
+        )[0]
+        etype = Counter(loc.etype for loc in locs).most_common(1)[0][0]
+        entities.append(
+            Entity(id=_stable_id("E", etype if etype == "person" else "other", canonical.lower()), etype=etype, canonical=canonical, mentions=tuple(mentions))
+        )
+    return sorted(entities, key=lambda e: e.id)
+
+
+# ----------------------------------------------------------------------------------------------
+# stories and events
+
+
+@dataclass
+class Linked:
+    entities: list[Entity]
+    entity_of: dict[tuple[str, str], str]  # (article, full) -> entity id
+    story_of: dict[str, str]  # article id -> story id
+    events: list[Event]
+    event_of: dict[tuple[str, int], str]  # (article, event fact start) -> event id
+
+
+def _article_anchor(article: Article, af: ArticleFacts) -> dt.date | None:
+    """When an article's story happened: its publication date, else its most cited event date."""
+    if article.published:
+        return article.published
+    days = Counter(e.date for e in af.of("event") if e.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", e.date))
+    if days:
+        return dt.date.fromisoformat(days.most_common(1)[0][0])
+    return None
+
+
+def _story_people(af: ArticleFacts, entity_of: dict[tuple[str, str], str]) -> set[str]:
+    people = set()
+    for e in af.of("event"):
+        for p in (*e.participants, *e.hosts):
+            if (af.article, p) in entity_of:
+                people.add(entity_of[(af.article, p)])
+    for a in af.of("attendance"):
+        if (af.article, a.person) in entity_of:
+            people.add(entity_of[(af.article, a.person)])
+    return people
+
+
+def link_stories(
+    articles: dict[str, Article], facts: list[ArticleFacts], entity_of: dict[tuple[str, str], str], max_days: int = 21, min_overlap: float = 0.3
+) -> dict[str, str]:
+    """Group articles into stories: shared event participants (weighted by rarity) and compatible time."""
+    people = {af.article: _story_people(af, entity_of) for af in facts}
+    anchors = {af.article: _article_anchor(articles[af.article], af) for af in facts}
+    df = Counter(p for ps in people.values() for p in ps)
+    n = max(len(facts), 1)
+    weight = {p: math.log(1 + n / c) for p, c in df.items()}
+
+    def sim(a: set[str], b: set[str]) -> float:
+        if not a or not b:
+            return 0.0
+        shared = sum(weight[p] for p in a & b)
+        return shared / min(sum(weight[p] for p in a), sum(weight[p] for p in b))
+
+    stories: list[dict] = []  # {"articles": [...], "people": set, "dates": [...]}
+
+    def compatible(story: dict, day: dt.date | None) -> bool:
+        if day is None:
+            return True
+        return all(abs((day - d).days) <= max_days for d in story["dates"])
+
+    order = sorted(facts, key=lambda af: (anchors[af.article] is None, af.article))
+    for af in order:
+        art, ps, day = af.article, people[af.article], anchors[af.article]
+        best, best_score = None, 0.0
+        for st in stories:
+            if not compatible(st, day):
+                continue
+            score = sim(ps, st["people"])
+            if score > best_score:
+                best, best_score = st, score
+        if best is not None and best_score >= min_overlap and len(ps & best["people"]) >= 2:
+            best["articles"].append(art)
+            best["people"] |= ps
+            if day:
+                best["dates"].append(day)
+        else:
+            stories.append({"articles": [art], "people": set(ps), "dates": [day] if day else []})
+    story_of = {}
+    for st in stories:
+        sid = _stable_id("S", *sorted(st["articles"]))
+        for art in st["articles"]:
+            story_of[art] = sid
+    return story_of
+
+
+def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -> Linked:
+    entities = link_entities(facts, lexicon)
+    entity_of = {(m.article, m.full): e.id for e in entities for m in e.mentions}
+    by_id = {a.id: a for a in articles}
+    story_of = link_stories(by_id, facts, entity_of)
+    canonical = {e.id: e.canonical for e in entities}
+    groups: dict[tuple[str, str, str], list[EventFact]] = defaultdict(list)
+    for af in facts:
+        story = story_of.get(af.article, af.article)
+        for e in af.of("event"):
+            host = e.hosts[0] if e.hosts else None
+            ent = entity_of.get((af.article, host)) if host else None
+            if e.value == "meeting" and ent:
+                groups[(story, "meeting", ent)].append(e)
+            elif e.value == "visit":
+                groups[(story, "visit", "")].append(e)
+    events = []
+    event_of = {}
+    for (story, etype, ent), mentions in sorted(groups.items()):
+        mentions = sorted(mentions, key=lambda m: (m.article, m.start))
+        subject = f"meeting with {canonical[ent]}" if ent else "visit"
+        eid = _stable_id("V", story, etype, canonical.get(ent, ""))
+        dates = Counter(m.date for m in mentions if m.date)
+        events.append(
+            Event(
+                id=eid,
+                type=etype,
+                subject=subject,
+                mentions=tuple(mentions),
+                articles=tuple(sorted({m.article for m in mentions})),
+                date=dates.most_common(1)[0][0] if dates else None,
+                parent=story,
+            )
+        )
+        for m in mentions:
+            event_of[(m.article, m.start)] = eid
+    return Linked(entities, entity_of, story_of, events, event_of)

@@ -1,0 +1,67 @@
+"""The whole check as one function: load -> extract -> link -> compare -> Report. Never prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from checker.compare import compare
+from checker.corpus import load_corpus
+from checker.extract import extract_article
+from checker.lexicon import load_lexicon
+from checker.link import link
+from checker.models import ArticleFacts, InputError, Report
+from checker.resources import bundled_rules_dir
+from checker.rules.base import Context
+from checker.rules.loader import load_rules
+
+
+@dataclass
+class Options:
+    paths: list[Path]
+    rules: list[Path] = field(default_factory=list)
+    published: dt.date | None = None
+    lexicon_dir: Path | None = None
+    progress: Callable[[int, int], None] | None = None
+    jobs: int | None = None  # worker processes for extraction (None: all cores)
+    cache_dir: Path | None = None  # fact cache folder (None: .crosscheck-cache beside the corpus)
+    use_cache: bool = True
+    executor: str | None = None  # e.g. "dask://HOST:PORT" or "dask" for a local cluster
+
+
+def extract_all(articles: list[Any], lexicon: Any, progress: Callable[[int, int], None] | None = None) -> tuple[list[ArticleFacts], list[InputError]]:
+    facts, errors = [], []
+    for i, a in enumerate(articles):
+        try:
+            facts.append(extract_article(a, lexicon))
+        except RecursionError:
+            errors.append(InputError(path=a.path, message="could not be checked: text too deeply nested"))
+        if progress:
+            progress(i + 1, len(articles))
+    return facts, errors
+
+
+def run_check(opts: Options) -> Report:
+    rules = load_rules(opts.rules or [bundled_rules_dir()])
+    lexicon = load_lexicon(str(opts.lexicon_dir) if opts.lexicon_dir else None)
+    corpus = load_corpus(opts.paths, published=opts.published, lexicon=lexicon)
+    facts, extract_errors = extract_all(corpus.articles, lexicon, opts.progress)
+    linked = link(corpus.articles, facts, lexicon)
+    ctx = Context(
+        articles={a.id: a for a in corpus.articles},
+        facts={af.article: af for af in facts},
+        linked=linked,
+        lexicon=lexicon,
+    )
+    findings = compare(rules, ctx)
+    return Report(
+        articles=tuple(corpus.articles),
+        findings=tuple(findings),
+        errors=tuple([*corpus.errors, *extract_errors]),
+        skipped=tuple(corpus.skipped),
+        facts_count=sum(len(af.facts) for af in facts),
+        rules=tuple(rules),
+        events=tuple(linked.events),
+    )

@@ -1,0 +1,1 @@
+"""Output formats. Each module renders one Report; none of them decides the exit status."""

@@ -1,0 +1,100 @@
+"""The human report: a summary, then one panel per finding with every source's claim side by side."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from checker.models import Claim, Finding, Report
+from checker.report.json_report import summary
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _sentence(claim: Claim) -> Text:
+    """The sentence with the claim's span highlighted; article text is always literal, never markup."""
+    text = Text()
+    sent = claim.text
+    span = claim.span_text
+    idx = sent.find(span) if span else -1
+    if idx < 0:
+        text.append(sent)
+        return text
+    text.append(sent[:idx])
+    text.append(span, style="bold reverse")
+    text.append(sent[idx + len(span) :])
+    return text
+
+
+def _finding_panel(f: Finding, report: Report) -> Panel:
+    table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
+    table.add_column("source", ratio=2, overflow="fold")
+    table.add_column("says", ratio=2, overflow="fold")
+    table.add_column("evidence", ratio=6, overflow="fold")
+    articles = {a.id: a for a in report.articles}
+    for c in f.claims:
+        art = articles.get(c.article)
+        when = c.published or "date unknown"
+        origin = f" ({art.published_from})" if art and c.published else ""
+        src = Text(f"{c.source}\n", style="bold")
+        src.append(f"{c.article}\n{when}{origin}", style="dim")
+        loc = Text(f"{c.path}:{c.line}\n", style="dim")
+        loc.append_text(_sentence(c))
+        table.add_row(src, Text(str(c.value)), loc)
+    title = Text()
+    title.append(f" {f.severity.upper()} ", style=_STYLE[f.severity])
+    title.append(f" {f.kind} · {f.rule}")
+    if f.suppressed:
+        title.append(" · suppressed", style="dim")
+    if f.baseline == "new":
+        title.append(" · new", style="bold")
+    body = Group(Text(f.message), Text(""), table, Text(f"fingerprint {f.fingerprint}", style="dim"))
+    return Panel(body, title=title, title_align="left", border_style=_STYLE[f.severity])
+
+
+def render(report: Report, console: Console) -> None:
+    s = summary(report)
+    head = Table.grid(padding=(0, 2))
+    head.add_row(
+        Text(f"{s['articles']} articles", style="bold"),
+        Text(f"{s['facts']} facts"),
+        Text(f"{s['findings']} findings"),
+        Text(", ".join(f"{v} {k}" for k, v in s["by_severity"].items()) or "none"),
+        Text(", ".join(f"{v} {k}" for k, v in s["by_kind"].items())),
+    )
+    console.print(Panel(head, title="crosscheck", title_align="left"))
+    dates = Table(title="Articles", show_lines=False, expand=True)
+    dates.add_column("article", overflow="fold")
+    dates.add_column("source", overflow="fold")
+    dates.add_column("published")
+    dates.add_column("from")
+    for a in report.articles:
+        dates.add_row(Text(a.id), Text(a.source), Text(a.published_iso or "unknown"), Text(a.published_from))
+    console.print(dates)
+    if report.events:
+        console.print(_timeline(report))
+    for f in report.findings:
+        console.print(_finding_panel(f, report))
+    for e in report.errors:
+        console.print(Text(f"error: {e.path}{':' + str(e.line) if e.line else ''}: {e.message}", style="red"))
+    if report.skipped:
+        console.print(Text(f"skipped {len(report.skipped)} file(s) that are not articles: " + ", ".join(report.skipped), style="dim"))
+
+
+def _timeline(report: Report) -> Table:
+    """Each linked event with the sources that report it and the date each gives."""
+    table = Table(title="Events", expand=True)
+    table.add_column("story", overflow="fold")
+    table.add_column("event", overflow="fold")
+    table.add_column("sources: date given", overflow="fold")
+    for ev in sorted(report.events, key=lambda e: (e.parent or "", e.date or "", e.subject)):
+        if len(ev.articles) < 2 and not ev.date:
+            continue
+        per = {}
+        for m in ev.mentions:
+            if m.article not in per or (m.date and not per[m.article]):
+                per[m.article] = m.date
+        table.add_row(Text(ev.parent or ""), Text(ev.subject), Text("; ".join(f"{a}: {d or '-'}" for a, d in sorted(per.items()))))
+    return table

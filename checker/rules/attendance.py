@@ -1,0 +1,48 @@
+"""attendance: one person present at an event in one source, absent in another."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Literal
+
+from checker.models import Finding
+from checker.rules.base import Context, RuleBase, claim, finding
+
+
+class AttendanceRule(RuleBase):
+    """Flags a person said to be at a story's event by one article and kept away by another."""
+
+    kind: Literal["attendance"] = "attendance"
+    min_sources_each_side: int = 1
+
+    def check(self, ctx: Context) -> list[Finding]:
+        linked = ctx.linked
+        canonical = {e.id: e.canonical for e in linked.entities}
+        sides: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for af in ctx.facts.values():
+            story = linked.story_of.get(af.article)
+            for a in af.of("attendance"):
+                ent = linked.entity_of.get((af.article, a.person))
+                if story and ent:
+                    sides[(story, ent)][a.value].append(a)
+        out = []
+        for (story, ent), by_value in sorted(sides.items()):
+            present, absent = by_value.get("present", []), by_value.get("absent", [])
+            p_arts = {a.article for a in present}
+            a_arts = {a.article for a in absent}
+            if len(p_arts - a_arts) < self.min_sources_each_side or len(a_arts - p_arts) < self.min_sources_each_side:
+                continue
+            claims = []
+            for facts_, value in ((present, "present"), (absent, "absent")):
+                seen = set()
+                for a in facts_:
+                    if a.article in seen or (a.article in p_arts and a.article in a_arts):
+                        continue
+                    seen.add(a.article)
+                    claims.append(claim(ctx, a, value))
+            visit = next((e.subject for e in linked.events if e.parent == story and e.type == "visit"), "the event")
+            out.append(
+                finding(self, "attendance", canonical[ent], f"{story}:{ent}", claims, event=story,
+                        present=len(p_arts - a_arts), absent=len(a_arts - p_arts), event_name=visit)
+            )
+        return out

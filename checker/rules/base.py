@@ -1,0 +1,85 @@
+"""What every rule kind shares: the common fields, the context a check reads, and finding helpers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from checker.lexicon import Lexicon
+from checker.link import Linked
+from checker.models import Article, ArticleFacts, Claim, Finding, Severity
+
+
+class RuleBase(BaseModel):
+    """Fields shared by every rule: id, kind, severity, message template, description."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="Unique rule id, e.g. spelling-names.")
+    severity: Severity = Field("warning", description="error, warning or info.")
+    message: str = Field(description="Message template; fields in braces come from the finding, e.g. {subject}.")
+    description: str = Field("", description="What the rule checks, for `rules list` and SARIF.")
+    link: str | None = Field(None, description="A URL that explains the rule.")
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a rule may read. Rules never mutate it."""
+
+    articles: dict[str, Article]
+    facts: dict[str, ArticleFacts]
+    linked: Linked
+    lexicon: Lexicon
+
+
+def claim(ctx: Context, fact: Any, value: Any, start: int | None = None, end: int | None = None) -> Claim:
+    """One article's side, with its evidence: the sentence, the exact span, the line."""
+    art = ctx.articles[fact.article]
+    s, e = (start, end) if start is not None else (fact.start, fact.end)
+    return Claim(
+        article=art.id,
+        source=art.source,
+        value=value,
+        text=fact.sentence,
+        start=s,
+        end=e,
+        line=art.text.count("\n", 0, s) + 1,
+        span_text=art.text[s:e],
+        published=art.published_iso,
+        path=art.path,
+    )
+
+
+def fingerprint(rule_id: str, subject_key: str, sides: list[tuple[str, Any]]) -> str:
+    """Stable across runs, input order, offsets and edits elsewhere: rule, subject and what each article says."""
+    payload = json.dumps([rule_id, subject_key, sorted({(a, json.dumps(v, sort_keys=True)) for a, v in sides})])
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+class _SafeDict(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str, **fields: Any) -> str:
+    return template.format_map(_SafeDict(fields))
+
+
+def finding(rule: RuleBase, kind: str, subject: str, subject_key: str, claims: list[Claim], event: str | None = None,
+            severity: Severity | None = None, **fields: Any) -> Finding:
+    claims = sorted(claims, key=lambda c: (c.article, c.start))
+    return Finding(
+        fingerprint=fingerprint(rule.id, subject_key, [(c.article, c.value) for c in claims]),
+        rule=rule.id,
+        kind=kind,
+        severity=severity or rule.severity,
+        message=render(rule.message, subject=subject, **fields),
+        subject=subject,
+        claims=tuple(claims),
+        event=event,
+    )

@@ -1,0 +1,76 @@
+"""spelling: one entity written differently across sources (Kharrazi / Kharazi)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Literal
+
+from pydantic import Field
+
+from checker.link import content_tokens
+from checker.models import Finding
+from checker.rules.base import Context, RuleBase, claim, finding
+from checker.translit import diff_marks, fold
+
+
+class SpellingRule(RuleBase):
+    """Flags an entity whose name is spelled differently in different articles."""
+
+    kind: Literal["spelling"] = "spelling"
+    entity_types: list[Literal["person", "org", "place"]] = Field(default_factory=lambda: ["person", "org", "place"])
+    accepted_variants: list[list[str]] = Field(default_factory=list, description="Groups of spellings that are not flagged.")
+    preferred: dict[str, str] = Field(default_factory=dict, description="Canonical name -> the house spelling to show.")
+    min_articles: int = Field(2, ge=2)
+
+    def check(self, ctx: Context) -> list[Finding]:
+        particles = frozenset(str(p).lower() for p in ctx.lexicon.get("name_particles", []) or [])
+        accepted = [{fold(v) for v in group} for group in self.accepted_variants]
+        out = []
+        for ent in ctx.linked.entities:
+            etype = ent.etype if ent.etype in ("person", "org", "place") else "org"
+            if etype not in self.entity_types:
+                continue
+            if len({m.article for m in ent.mentions}) < self.min_articles:
+                continue
+            slots: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+            for m in ent.mentions:
+                toks = content_tokens(m.text, particles)
+                if not toks:
+                    continue
+                if ent.etype == "person":
+                    named = {"surname": toks[-1]}
+                    if len(toks) >= 2:
+                        named["given name"] = toks[0]
+                else:
+                    named = {f"word {i + 1}": t for i, t in enumerate(toks)}
+                for slot, tok in named.items():
+                    slots[slot][fold(tok)].append((m, tok))
+            claims, parts = [], []
+            for slot, variants in sorted(slots.items()):
+                if len(variants) < 2:
+                    continue
+                keys = set(variants)
+                if any(keys <= group for group in accepted):
+                    continue
+                arts = {m.article for vs in variants.values() for m, _ in vs}
+                if len(arts) < self.min_articles:
+                    continue
+                shown = []
+                for key, vs in sorted(variants.items(), key=lambda kv: (-len({m.article for m, _ in kv[1]}), kv[0])):
+                    seen = set()
+                    for m, tok in vs:
+                        if m.article in seen:
+                            continue
+                        seen.add(m.article)
+                        claims.append(claim(ctx, m, m.text))
+                    shown.append(f"{vs[0][1]} ({len(seen)} article{'s' if len(seen) > 1 else ''})")
+                if len(shown) >= 2:
+                    first = sorted(variants.items(), key=lambda kv: -len(kv[1]))
+                    a, b = diff_marks(first[0][1][0][1], first[1][1][0][1])
+                    parts.append(f"{slot}: " + " vs ".join(shown) + f" [{a} / {b}]")
+            if not parts:
+                continue
+            uniq = {(c.article, c.start): c for c in claims}
+            subject = self.preferred.get(ent.canonical, ent.canonical)
+            out.append(finding(self, "spelling", subject, ent.id, list(uniq.values()), variants="; ".join(parts)))
+        return out
