@@ -144,13 +144,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--examples", type=int, default=2, help="examples per error class")
     ap.add_argument("--classes", type=int, default=12, help="error classes shown per kind")
     ap.add_argument("--out", default=None, help="also write the figures to this file")
+    ap.add_argument("--lexicon", default=None, help="lexicon folder (default: the bundled rules/lexicon)")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     files = sorted(corpus.rglob("*.tml")) if corpus.is_dir() else []
     if not files:
         print(f"skipped: no TimeBank corpus at {corpus}")
         return 0
-    lex = load_lexicon()
+    lex = load_lexicon(args.lexicon)
     t0 = time.perf_counter()
     docs = []
     for f in files:

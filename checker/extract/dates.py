@@ -220,6 +220,7 @@ class _Grammar:
         self.reporting = {w.lower() for w in g("date_reporting_verbs") or []}
         self.past_re = re.compile(r"(?<![\w'])(?:(?P<strong>" + _alt(g("date_past_cues") or []) + r")|[a-z]{2,}(?:" + past_suffix + r"))(?!\w)", re.I)
         self.participle_after = {w.lower() for w in g("date_participle_after") or []}
+        self.ahead_re = re.compile(r"(?<![\w'])" + _alt(g("date_weekday_ahead_cues") or []) + r"(?!\w)", re.I)
         self.future_preps = {w.lower() for w in g("date_future_prepositions") or []}
         self._compile()
 
@@ -451,26 +452,27 @@ def _tense(g: _Grammar, text: str, start: int, end: int) -> str | None:
             best[tier] = (dist, label)
 
     for side, chunk in (("l", left), ("r", right)):
+        shift = 0 if side == "l" else 2
         for mm in g.future_re.finditer(chunk):
-            dist = len(chunk) - mm.end() if side == "l" else mm.start() + 40
-            consider(0, dist, "future")
+            dist = len(chunk) - mm.end() if side == "l" else mm.start()
+            consider(shift, dist, "future")
         for mm in g.past_re.finditer(chunk):
             word = mm.group(0).lower()
             if word in g.reporting:
                 continue
-            dist = len(chunk) - mm.end() if side == "l" else mm.start() + 40
+            dist = len(chunk) - mm.end() if side == "l" else mm.start()
             if mm.group("strong"):
-                consider(0, dist + 1, "past")
+                consider(shift, dist + 1, "past")
                 continue
             # a participle after a form of "be" or "have" is no past tense of its own
             pre = re.findall(r"[\w']+", chunk[:mm.start()])[-1:]
             if pre and pre[0].lower() in g.participle_after:
                 continue
-            consider(1, dist, "past")
+            consider(shift + 1, dist, "past")
     prep = re.search(r"([\w-]+)\s+$", left)
     if prep and prep.group(1).lower() in g.future_preps:
         consider(1, -1, "future")
-    for tier in (0, 1):
+    for tier in (0, 1, 2, 3):
         if tier in best:
             return best[tier][1]
     return None
@@ -872,6 +874,11 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         said = re.search(r"([\w'’]+)\s+(?:on\s+)?$", text[max(0, m.start() - 30):m.start()])
         if (said and said.group(1).lower() in g.reporting) or re.match(r"['’]s\b", text[m.end("wd"):m.end("wd") + 3]):
             t = "past"  # "said Monday", "Monday's ruling": told or done by then
+        if direction is None and t == "future" and wd == ref.weekday():
+            # the day of publication itself, unless something says it is a week ahead
+            left = text[max(0, m.start() - 40):m.start()]
+            if not g.ahead_re.search(left):
+                t = None
         d = _weekday_date(wd, ref, direction, t)
         note = None
         if direction is None and d == ref and how == "publication":
