@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from checker.lexicon import Lexicon
 from checker.models import Article, ArticleFacts, Entity, Event, EventFact, NameFact
-from checker.translit import fold, morph_variant, name_key, same_name
+from checker.translit import same_name, skeleton, strict_variant
 
 
 def _stable_id(prefix: str, *parts: str) -> str:
@@ -75,14 +75,10 @@ def _persons_match(a: _Local, b: _Local) -> bool:
 
 
 def _others_match(a: _Local, b: _Local, suffixes: tuple[str, ...]) -> bool:
+    """Organizations and places: word by word, strict variants only (no vowel-group or consonant changes)."""
     if len(a.tokens) != len(b.tokens) or not a.tokens:
         return False
-    for x, y in zip(a.tokens, b.tokens):
-        if not same_name(x, y) or morph_variant(x, y, suffixes):
-            return False
-        if len(a.tokens) == 1 and min(len(fold(x)), len(fold(y))) < 5 and name_key(x) != name_key(y):
-            return False  # short single words: too many unrelated names share a skeleton
-    return True
+    return all(strict_variant(x, y, suffixes) for x, y in zip(a.tokens, b.tokens))
 
 
 def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
@@ -101,8 +97,6 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
     items = list(locals_.values())
     uf = _UnionFind(len(items))
     # Blocking: only names that share a surname skeleton are compared.
-    from checker.translit import skeleton
-
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, loc in enumerate(items):
         if loc.tokens:

@@ -91,3 +91,25 @@ def morph_variant(a: str, b: str, suffixes: tuple[str, ...]) -> bool:
         if long_ == short + suf or (short.endswith(("a", "e")) and long_ == short[:-1] + suf) or long_ == short + "n" + suf:
             return True
     return False
+
+
+def _shape(word: str) -> tuple[str, int]:
+    """Consonants in order (doubles collapsed, h kept, y a vowel) and the number of vowel groups."""
+    w = re.sub(r"(.)\1+", r"\1", fold(word))
+    return re.sub(r"[aeiouy]+", "", w), len(re.findall(r"[aeiouy]+", w))
+
+
+def strict_variant(a: str, b: str, suffixes: tuple[str, ...], min_ratio: float = 0.75) -> bool:
+    """Spellings of one place or organization name: the same consonants in the same order, as many
+    vowel groups, close overall (Hizbullah/Hezbollah, Bireun/Bireuen) and not one word derived from
+    the other (Somali/Somalia, Israel/Israeli). Acronyms only match exactly."""
+    if a.isupper() or b.isupper() or "." in a or "." in b:
+        return fold(a) == fold(b)
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return True
+    if min(len(fa), len(fb)) < 4 or _shape(a) != _shape(b):
+        return False
+    if morph_variant(a, b, suffixes):
+        return False
+    return Indel.normalized_similarity(fa, fb) >= min_ratio

@@ -337,7 +337,9 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             len(words) == 2 and words[0].lower() in lx.particles
         ):
             core = _surname_core(words, lx)
-            link = _link(core, full_forms, lx, allow_suffix=_is_particle_prefixed(words[-1], lx) or m.title is not None)
+            if len(words) == 1 and (words[0].lower() in lx.org_heads or words[0].lower() in lx.place_heads):
+                core = ""  # "Navy", "Council": a common noun, never someone's surname
+            link = core and _link(core, full_forms, lx, allow_suffix=_is_particle_prefixed(words[-1], lx) or m.title is not None)
             if link:
                 full, etype = link, "person"
             elif len(words) == 1 and m.title is None:
