@@ -199,6 +199,11 @@ class _Grammar:
         self.vague_plurals = [_key(w) for w in g("date_vague_plural_units") or []]
         self.vague_plural_before = [_key(w) for w in g("date_vague_plural_before") or []]
         self.sets: dict[str, str] = {_key(k): v for k, v in (g("date_sets") or {}).items()}
+        self.ordinal_units = {_key(w) for w in g("date_ordinal_units") or []}
+        self.ordinal_unit_ok_before = [_key(w) for w in g("date_ordinal_unit_ok_before") or []]
+        self.fraction_units = {_key(w) for w in g("date_fraction_units") or []}
+        self.modal_refs = {_key(k): v for k, v in (g("date_after_modal") or {}).items()}
+        self.modals = [_key(w) for w in g("date_modals") or []]
         self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
         self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
         self.holidays: dict[str, dict[str, Any]] = {_key(k): dict(v) for k, v in (g("date_holidays") or {}).items()}
@@ -382,10 +387,17 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
             # "a year" after an amount is a SET ("$5 a year"); "one day" alone is vague
             if _ends_with_phrase(before, g.set_amount_words) or re.search(r"[\d%]\s*$", text[max(0, s - 12):s]):
                 return False
-            if n == "one" and unit in ("day",) and nxt not in ("of", "after", "before", "later", "earlier"):
-                return False
+            if unit in g.ordinal_units and n in ("a", "an") and not _ends_with_phrase(before, g.ordinal_unit_ok_before):
+                return False  # "a second" is mostly the ordinal
+        unit = g.unit_plurals.get(_key(m.group("unit")), _key(m.group("unit")))
+        if unit in g.fraction_units and re.search(r"-\s*$", text[m.start("n"):m.start("unit")]) and not re.match(r"\d", n):
+            return False  # "three-quarters" is a fraction
         if re.match(r"\d", n) and text[max(0, s - 1):s] in ("$", "£", "€", "#"):
             return False
+        if kind == "ago" and _key(m.group("dir")) in g.before_after:
+            after = text[m.end():m.end() + 3]
+            if after[:1] not in (".", ",", ";", ")", "") and not after.startswith("\n"):
+                return False  # "two days before the vote": a duration and a signal
         return True
     if kind == "ref":
         ref = _key(m.group("ref"))
@@ -961,6 +973,9 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             return None
         if opener and opener.split(" ")[-1] in ("first", "initial") and n is None:
             return None
+        phrase = _key(m.group(0))
+        if phrase in g.modal_refs and _ends_with_phrase(_word_before(text, m.start(), 2), g.modals):
+            return _Norm(g.modal_refs[phrase], "DATE", "absolute")  # "will one day be"
         value = _dur_value(g, n, unit)
         return _Norm(value, "DURATION", "absolute", start=start)
 
@@ -1014,7 +1029,7 @@ _PRIORITY = {k: i for i, k in enumerate([
     "fy", "year", "month", "duration", "vague_plural", "set", "clock", "timeword", "ref"])}
 
 
-def _candidates(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Match[str]]]:
+def _all_candidates(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Match[str]]]:
     found = []
     for kind, regex in g.patterns:
         for m in regex.finditer(text):
@@ -1023,6 +1038,12 @@ def _candidates(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Match[st
             if not _accept(g, kind, m, text):
                 continue
             found.append((m.start(), m.end(), kind, m))
+    return found
+
+
+def _select(found: list[tuple[int, int, str, re.Match[str]]]) -> list[tuple[int, int, str, re.Match[str]]]:
+    """Longest first, then pattern priority; keep the candidates that overlap nothing kept."""
+    found = list(found)
     # longest first, then pattern priority; keep those that overlap nothing kept
     found.sort(key=lambda c: (-(c[1] - c[0]), _PRIORITY.get(c[2], 99), c[0]))
     kept: list[tuple[int, int, str, re.Match[str]]] = []
@@ -1068,11 +1089,24 @@ def _merge_datetimes(g: _Grammar, text: str, out: list[DateMention]) -> list[Dat
 @lru_cache(maxsize=4096)
 def _cached_find(text: str, published: dt.date | None, lex_id: int) -> tuple[DateMention, ...]:
     g = _LEX_BY_ID[lex_id]
+    found = _all_candidates(g, text)
+    while True:
+        out, dropped = _normalize_all(g, text, published, _select(found))
+        if not dropped:
+            return tuple(_merge_datetimes(g, text, out))
+        # a candidate its normalizer refused: drop it and let the shorter readings compete
+        found = [c for c in found if (c[0], c[1], c[2]) not in dropped]
+
+
+def _normalize_all(g: _Grammar, text: str, published: dt.date | None,
+                   kept: list[tuple[int, int, str, re.Match[str]]]) -> tuple[list[DateMention], set[tuple[int, int, str]]]:
     ctx = _Ctx(text, published, g)
     out: list[DateMention] = []
-    for s, e, kind, m in _candidates(g, text):
+    dropped: set[tuple[int, int, str]] = set()
+    for s, e, kind, m in kept:
         n = _norm(ctx, kind, m)
         if n is None:
+            dropped.add((s, e, kind))
             continue
         start = n.start if n.start is not None else s
         end = n.end if n.end is not None else e
@@ -1084,7 +1118,7 @@ def _cached_find(text: str, published: dt.date | None, lex_id: int) -> tuple[Dat
                                n.anchor, n.note, n.conflict))
         if n.point is not None and n.resolved and n.timex_type in ("DATE", "TIME"):
             ctx.prev = n.point
-    return tuple(_merge_datetimes(g, text, out))
+    return out, dropped
 
 
 _LEX_BY_ID: dict[int, _Grammar] = {}
