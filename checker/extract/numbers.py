@@ -133,7 +133,8 @@ class _Grammar:
         )
         self.hedge_last = {h.split()[-1] for h in self.hedges}
         self.cur_last = {c[-1] for c in self.cur_symbols} | {"e", "E"}
-        self.prefix_back = re.compile(rf"{hedge}{cur}\Z", re.IGNORECASE)
+        cur_back = cur.replace(r"\be(?=\d)", r"\be")
+        self.prefix_back = re.compile(rf"{hedge}{cur_back}\Z", re.IGNORECASE)
         self.post_hedges: dict[str, str] = {}
         for kind, ws in (lex.get("number_post_hedges") or {}).items():
             for w in ws:
@@ -153,6 +154,8 @@ class _Grammar:
         greedy_np = macros.get("NP", r"(?!)").replace("{0,4}?", "{0,4}")
         self.np = re.compile(r"\s+" + greedy_np + r"\b", _FLAGS)
         self.attributes: list[_Attribute] = []
+        gate_left: dict[str, list[str]] = {}
+        gate_right: dict[str, list[str]] = {}
         for spec in lex.get("number_attributes") or []:
             kind = spec.get("kind", "count")
             tail_src = spec.get("tail", "{TAIL}" if kind == "count" else "")
@@ -177,9 +180,23 @@ class _Grammar:
             if before_only:
                 alt = "|".join(f"(?:{l})" for l in before_only)
                 pats.insert(0, _Pattern(re.compile(rf"(?:{alt})\Z", _FLAGS), None, False))
+            for pat_src in spec.get("patterns", []):
+                src = pat_src["re"] if isinstance(pat_src, dict) else pat_src
+                left, _, right = _expand(src, macros, keep_n=True).partition("{N}")
+                left, right = _NAMED.sub("(?:", left), _NAMED.sub("(?:", right)
+                if left.strip():
+                    gate_left.setdefault(kind, []).append(left)
+                else:
+                    gate_right.setdefault(kind, []).append(right)
             name = str(spec["name"])
             thing = name.startswith("count:")
             self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing))
+        # per kind, every text that may end at a number / every text that may follow one, as one regex each:
+        # a candidate that passes neither gate needs no per-pattern check
+        self.gate_before = {
+            k: re.compile("(?:" + "|".join(f"(?:{x})" for x in v) + r")\Z", _FLAGS) for k, v in gate_left.items()
+        }
+        self.gate_after = {k: re.compile("|".join(f"(?:{x})" for x in v), _FLAGS) for k, v in gate_right.items()}
         self.thing_nouns = re.compile(r"\s+[\w'’-]+(?:\s+[\w'’-]+){0,3}?\b", re.IGNORECASE)
 
 
@@ -302,6 +319,7 @@ def _parse(g: _Grammar, m: re.Match[str], text: str) -> _Candidate | None:
     return c
 
 
+_NAMED = re.compile(r"\(\?P<\w+>")
 _HYPHEN_WORD = re.compile(r"-(\w+)")
 _GLUED = re.compile(r"[:/]\d|\.\d")
 _NEXT_WORD = re.compile(r"\s*([\w'’%]+(?:[.-][\w]+)*\.?)")
@@ -359,20 +377,25 @@ def _rejected(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -
     return False
 
 
-def _fits(g: _Grammar, attr: _Attribute, c: _Candidate) -> bool:
-    if attr.kind == "count":
+_KINDS = ("count", "magnitude", "length", "money")
+_LEFT_WINDOW = 100  # how far before a number a pattern may start
+
+
+def _fits_kind(kind: str, c: _Candidate) -> bool:
+    """Whether a number of this shape can be a value of this kind of attribute."""
+    if kind == "count":
         if c.currency or c.length or c.percent or c.fraction:
             return False
         return c.vague or not c.decimal or c.scale != 1.0
-    if attr.kind == "magnitude":
+    if kind == "magnitude":
         if c.currency or c.length or c.percent or c.scale != 1.0 or c.vague or c.fraction:
             return False
         return 0 < c.value <= 10
-    if attr.kind == "length":
+    if kind == "length":
         if c.currency or c.percent or c.vague or c.fraction:
             return False
         return bool(c.length) or c.m_scale
-    if attr.kind == "money":
+    if kind == "money":
         return bool(c.currency) and not c.percent and not c.length
     return False
 
@@ -448,20 +471,30 @@ _OF = re.compile(r"\s+of(?=\s)", re.IGNORECASE)
 
 def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int):
     """The first attribute whose pattern holds around the candidate, and the end of the expression."""
-    left = text[max(s_start, c.start - 160) : c.start]
+    left = text[max(s_start, c.start - _LEFT_WINDOW) : c.start]
     pm = g.paren.match(text, c.end, s_end)
     after_pos = pm.end() if pm else c.end
     if c.vague:  # "dozens of people", "hundreds of homes"
         om = _OF.match(text, after_pos, s_end)
         if om:
             after_pos = om.end()
+    gates: dict[str, tuple[bool, bool]] = {}
+    for kind in _KINDS:
+        if _fits_kind(kind, c):
+            gb, ga = g.gate_before.get(kind), g.gate_after.get(kind)
+            gates[kind] = (bool(gb and gb.search(left)), bool(ga and ga.match(text, after_pos, s_end)))
+    if not any(b or a for b, a in gates.values()):
+        return None
     for attr in g.attributes:
-        if not _fits(g, attr, c):
+        gate = gates.get(attr.kind)
+        if gate is None or not (gate[0] or gate[1]):
             continue
         for p in attr.patterns:
             if p.decimal and not c.decimal:
                 continue
-            if p.before is not None and not p.before.search(left):
+            if p.before is None and not gate[1]:
+                continue
+            if p.before is not None and (not gate[0] or not p.before.search(left)):
                 continue
             if p.after is not None:
                 am = p.after.match(text, after_pos, s_end)
@@ -544,7 +577,7 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
             consumed_until = max(end, pm.end() if pm else c.end)
             if pm:
                 for inner in cands:
-                    if pm.start("inner") <= inner.start and inner.end <= pm.end("inner") and _fits(g, attr, inner):
+                    if pm.start("inner") <= inner.start and inner.end <= pm.end("inner") and _fits_kind(attr.kind, inner):
                         if attr.kind in ("money", "length"):
                             out.append(_with_name(_mention(g, attr, inner, text, inner.end, revised), name))
     out.sort(key=lambda n: (n.start, n.end))
