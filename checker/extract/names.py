@@ -31,6 +31,7 @@ class _Lex:
     org_heads: frozenset[str]
     place_heads: frozenset[str]
     stop: frozenset[str]
+    stop_abbrev: frozenset[str]
     connectors: frozenset[str]
     adj_suffixes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -45,6 +46,7 @@ def _lex(lexicon: Lexicon) -> _Lex:
         org_heads=low("name_org_heads"),
         place_heads=low("name_place_heads"),
         stop=low("name_stopwords"),
+        stop_abbrev=low("name_stop_abbreviations"),
         connectors=low("name_connectors"),
         adj_suffixes=tuple(sorted(low("name_adjective_suffixes"), key=len, reverse=True)),
     )
@@ -149,6 +151,8 @@ def _split_connectors(run: _Run, lx: _Lex) -> list[list[_Tok]]:
 def _stop(word: str, lx: _Lex) -> bool:
     """A stopword, unless written as an acronym ("US" is not "us")."""
     bare = word.rstrip(".")
+    if word.endswith(".") and bare.lower() in lx.stop_abbrev:
+        return True
     return _bare(word) in lx.stop and not (len(bare) > 1 and bare.isupper())
 
 
