@@ -204,6 +204,8 @@ class _Grammar:
         self.fraction_units = {_key(w) for w in g("date_fraction_units") or []}
         self.modal_refs = {_key(k): v for k, v in (g("date_after_modal") or {}).items()}
         self.modals = [_key(w) for w in g("date_modals") or []]
+        self.thousand_words = [_key(w) for w in g("date_thousand_words") or []]
+        self.oh_words = [_key(w) for w in g("date_oh_words") or []]
         self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
         self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
         self.holidays: dict[str, dict[str, Any]] = {_key(k): dict(v) for k, v in (g("date_holidays") or {}).items()}
@@ -248,6 +250,10 @@ class _Grammar:
         tens = [w for w, v in self.numbers.items() if v >= 20 and v % 10 == 0 and v < 100]
         ones = [w for w, v in self.numbers.items() if 1 <= v <= 9 and w not in ("a", "an")]
         NUMW = r"(?:" + _alt(tens) + r"(?:[\s-]" + _alt(ones) + r")?|" + _alt(self.numbers) + r")"
+        cent_words = [w for w, v in self.numbers.items() if v in (19, 20)]
+        teens = [w for w, v in self.numbers.items() if 10 <= v <= 19]
+        two_words = [w for w, v in self.numbers.items() if v == 2 and " " not in w]
+        ones_o = [f"{o} {w}" for o in self.oh_words for w in ones] + [f"{o}-{w}" for o in self.oh_words for w in ones]
         NUM = r"(?P<n>\d+(?:\.\d+)?(?:\s+1/2)?|" + NUMW + r"(?:\s+and\s+a\s+half)?|" + _alt(self.vague) + r")"
         APPROX = r"(?:(?P<approx>" + _alt(self.approx) + r")\s+)?"
         OPEN = r"(?:(?P<open>" + _alt(self.dur_openers) + r")\s+)?"
@@ -260,27 +266,28 @@ class _Grammar:
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("iso", re.compile(r"(?<![\d-])(?P<y>(?:1[5-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)(?:[T ](?P<h>[0-2]\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?![\d-])")),
             ("numeric", re.compile(r"(?<![\d/.,$])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])")),
-            ("mdy", re.compile(r"(?:" + WDANY + r",?\s+)?" + MON + r"\s*(?:-\s*)?" + DAY + r"(?:(?:,?\s*|\s*-\s*)" + YEAR + r")?", I)),
-            ("dmy", re.compile(r"(?:" + WDANY + r",?\s+)?(?:the\s+)?" + DAY + r"(?:\s+of)?\s+" + MON + r"(?:,?\s*" + YEAR + r")?", I)),
-            ("my", re.compile(r"(?:(?P<mod>" + MODS + r")[\s-]+)?" + MON + r",?\s+(?:of\s+)?" + YEAR, I)),
-            ("month", re.compile(r"(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+)?" + MON, I)),
-            ("decade", re.compile(r"(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<dec>(?:1[0-9]|20)\d0|['’]\d0)['’]?s(?!\w)", I)),
-            ("decade_word", re.compile(r"(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<decw>" + _alt(self.decade_words) + r")(?!\w)", I)),
-            ("century", re.compile(r"(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<c>\d{1,2})(?:st|nd|rd|th)[\s-]+century(?!\w)", I)),
-            ("year", re.compile(r"(?:(?P<pre>" + _alt(self.fiscal + self.mods + ["post", "pre", "the year", "year"]) + r")[\s-]*)?(?<![\d$£€.,/:-])(?P<year>(?:1[0-9]|20)\d\d)(?:-(?P<y2>\d\d))?(?![\d%/]|[.,]\d|:\d|\s?-\s?\d)", I)),
+            ("mdy", re.compile(r"(?<!\w)(?:" + WDANY + r",?\s+)?" + MON + r"\s*(?:-\s*)?" + DAY + r"(?:(?:,?\s*|\s*-\s*)" + YEAR + r")?", I)),
+            ("dmy", re.compile(r"(?<!\w)(?:" + WDANY + r",?\s+)?(?:the\s+)?" + DAY + r"(?:\s+of)?\s+" + MON + r"(?:,?\s*" + YEAR + r")?", I)),
+            ("my", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?" + MON + r",?\s+(?:of\s+)?" + YEAR, I)),
+            ("month", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+)?" + MON, I)),
+            ("decade", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<dec>(?:1[0-9]|20)\d0|['’]\d0)['’]?s(?!\w)", I)),
+            ("decade_word", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<decw>" + _alt(self.decade_words) + r")(?!\w)", I)),
+            ("century", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<c>\d{1,2})(?:st|nd|rd|th)[\s-]+century(?!\w)", I)),
+            ("year", re.compile(r"(?<!\w)(?:(?P<pre>" + _alt(self.fiscal + self.mods + ["post", "pre", "the year", "year"]) + r")[\s-]*)?(?<![\d$£€.,/:-])(?P<year>(?:1[0-9]|20)\d\d)(?:-(?P<y2>\d\d))?(?![\d%/]|[.,]\d|:\d|\s?-\s?\d)", I)),
+            ("numyear", re.compile(r"(?<!\w)(?:the\s+year\s+)?(?P<nw>(?P<cent>" + _alt(cent_words) + r")[\s-]+(?P<rest>" + _alt(tens) + r"(?:[\s-]" + _alt(ones) + r")?|" + _alt(teens) + r"|" + _alt(ones_o) + r")|(?P<two>" + _alt(two_words) + r")\s+(?P<thou>" + _alt(self.thousand_words) + r")(?:(?:\s+and)?[\s-]+(?P<rest2>" + _alt(ones + teens) + r"))?)(?!\w)", I)),
             ("fy", re.compile(r"(?<!\w)(?-i:FY)\s?(?P<year>(?:19|20)?\d\d)(?!\d)", I)),
-            ("quarter", re.compile(r"(?:the\s+)?(?:(?P<yr>" + YEAR + r"|" + _alt([f"{d} year's" for d in self.deictic] + ["the year's"]) + r")\s+)?(?:(?:fiscal|calendar)\s+)?" + ORD + r"(?:\s+|-)(?:fiscal\s+|calendar\s+)?" + QUNIT + r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<yr2>(?:1[0-9]|20)\d\d)(?!\d)|" + REL_YEAR + r"))?", I)),
+            ("quarter", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<yr>" + YEAR + r"|" + _alt([f"{d} year's" for d in self.deictic] + ["the year's"]) + r")\s+)?(?:(?:fiscal|calendar)\s+)?" + ORD + r"(?:\s+|-)(?:fiscal\s+|calendar\s+)?" + QUNIT + r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<yr2>(?:1[0-9]|20)\d\d)(?!\d)|" + REL_YEAR + r"))?", I)),
             ("qcode", re.compile(r"(?<!\w)(?-i:Q)(?P<q>[1-4])(?:\s*(?P<year>(?:19|20)\d\d))?(?!\w)")),
-            ("period_ref", re.compile(r"(?:the\s+)?(?:(?P<cur>" + _alt(self.period_current) + r")|(?P<ago>" + _alt(self.year_ago_adj) + r"))(?:\s+(?:fiscal\s+)?(?P<punit>quarter|period|half|month|year))?(?!\w)", I)),
-            ("the_quarter", re.compile(r"the\s+(?:fiscal\s+)?(?P<punit>quarter)(?!\w)", I)),
-            ("holiday", re.compile(r"(?:(?P<rel>" + DEI + r")\s+)?(?P<hol>" + _alt(self.holidays) + r")(?!\w)(?:,?\s+" + YEAR + r")?", I)),
-            ("season", re.compile(r"(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+|(?P<the>the)\s+)?" + SEAS + r"(?:\s+(?:of\s+)?" + YEAR + r")?", I)),
-            ("relday", re.compile(r"(?:(?P<mod>" + MODS + r")\s+)?(?P<rd>" + _alt(self.rel_days) + r")(?!\w)(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
-            ("deictic_part", re.compile(r"(?P<rel>" + _alt(self.deictic_parts) + r")\s+(?P<part>" + _alt(self.parts) + r")(?!\w)", I)),
-            ("weekday", re.compile(r"(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<rel>" + DEI + r")\s+)?" + WDFULL + r"(?:['’]s)?(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
-            ("relunit", re.compile(r"(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<the>the)\s+)?(?P<rel>" + DEI + r")\s+" + UNIT1, I)),
-            ("ago", re.compile(APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
-            ("duration", re.compile(OPEN + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:-long)?", I)),
+            ("period_ref", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<cur>" + _alt(self.period_current) + r")|(?P<ago>" + _alt(self.year_ago_adj) + r"))(?:\s+(?:fiscal\s+)?(?P<punit>quarter|period|half|month|year))?(?!\w)", I)),
+            ("the_quarter", re.compile(r"(?<!\w)the\s+(?:fiscal\s+)?(?P<punit>quarter)(?!\w)", I)),
+            ("holiday", re.compile(r"(?<!\w)(?:(?P<rel>" + DEI + r")\s+)?(?P<hol>" + _alt(self.holidays) + r")(?!\w)(?:,?\s+" + YEAR + r")?", I)),
+            ("season", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+|(?P<the>the)\s+)?" + SEAS + r"(?:\s+(?:of\s+)?" + YEAR + r")?", I)),
+            ("relday", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?P<rd>" + _alt(self.rel_days) + r")(?!\w)(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
+            ("deictic_part", re.compile(r"(?<!\w)(?P<rel>" + _alt(self.deictic_parts) + r")\s+(?P<part>" + _alt(self.parts) + r")(?!\w)", I)),
+            ("weekday", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<rel>" + DEI + r")\s+)?" + WDFULL + r"(?:['’]s)?(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
+            ("relunit", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<the>the)\s+)?(?P<rel>" + DEI + r")\s+" + UNIT1, I)),
+            ("ago", re.compile(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
+            ("duration", re.compile(r"(?<!\w)" + OPEN + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:-long)?", I)),
             ("vague_plural", re.compile(r"(?<=\b)(?P<pre>" + _alt(self.vague_plural_before) + r")\s+(?P<unit>" + _alt(self.vague_plurals) + r")(?!\w)", I)),
             ("ref", re.compile(r"(?<![\w-])(?P<ref>" + _alt(self.refs) + r")(?![\w-])", I)),
             ("set", re.compile(r"(?<![\w-])(?P<set>" + _alt(self.sets) + r")(?![\w-])", I)),
@@ -725,6 +732,20 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             pass
         return _Norm(f"{y:04d}", end=end, point=(dt.date(y, 1, 1), "Y"))
 
+    if kind == "numyear":
+        if gd.get("cent"):
+            y = int(g.numbers[_key(gd["cent"])]) * 100
+            rest = _key(gd["rest"])
+            for o in g.oh_words:
+                rest = re.sub(r"^" + re.escape(o) + r"[\s-]+", "", rest)
+            v = _num(g, rest)
+        else:
+            y, v = 2000, (_num(g, gd["rest2"]) if gd.get("rest2") else 0)
+        if v is None:
+            return None
+        y += int(v)
+        return _Norm(f"{y:04d}", point=(dt.date(y, 1, 1), "Y"))
+
     if kind == "fy":
         y = _year_of(gd["year"], pub)
         return _Norm(f"{y:04d}", point=(dt.date(y, 1, 1), "Y"))
@@ -879,7 +900,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         use_prev = rel in g.deictic_prev if rel else False
         anchor, how = _anchor_for(ctx, use_prev)
         if anchor is None:
-            return _Norm(None, "TIME" if part else "DATE", "none", False, NO_PUBLICATION, end=end)
+            return _Norm(None, "DATE", "none", False, NO_PUBLICATION, end=end)
         ref = anchor[0]
         direction = g.deictic.get(rel) if rel else None
         t = tense()
@@ -896,7 +917,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         if direction is None and d == ref and how == "publication":
             note = "weekday of publication: taken as that day"
         if part:
-            return _Norm(f"{d.isoformat()}T{part}", "TIME", how, note=note, end=end, point=(d, "D"))
+            return _Norm(f"{d.isoformat()}T{part}", "DATE", how, note=note, end=end, point=(d, "D"))
         return _Norm(d.isoformat(), "DATE", how, note=note, end=end, point=(d, "D"))
 
     if kind == "relunit":
