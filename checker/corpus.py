@@ -9,6 +9,7 @@ without part of its data (front matter).
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import datetime as dt
 import errno
@@ -406,14 +407,15 @@ def _source_from_url(url: str | None) -> str | None:
 # --------------------------------------------------------------------------------------------------
 # Furniture and datelines (patterns from the lexicon, compiled once per lexicon)
 
+_DATEISH = re.compile(r"(?:19|20)\d\d|\d ?/ ?\d|-\d\d(?!\d)")  # a year, n/n or -nn: could be a date
 _IGNORE = re.compile(r"<!--[ \t]*crosscheck-ignore\b([^\n>]*?)-->")
 
 
 @dataclass
 class _Block:
     name: str
-    start: _LineRegex
-    end: _LineRegex | None
+    start: re.Pattern[str]
+    end: re.Pattern[str] | None
     max_lines: int
     min_position: float
     then_short_lines: int
@@ -436,9 +438,13 @@ class _Dateline:
 
 @dataclass
 class _Patterns:
-    lines: _LineRegex | None
+    lines: re.Pattern[str] | None
+    phrases: tuple[str, ...]
+    line_max: int
+    phrase_line_max: int
     inline: re.Pattern[str] | None
     blocks: list[_Block]
+    block_starts: re.Pattern[str] | None
     header_lines: int
     truncated_min: int
     dateline: _Dateline
@@ -469,17 +475,23 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         blocks.append(
             _Block(
                 name=str(b.get("name", where)),
-                start=_LineRegex(b["start"], f"{where}.start"),
-                end=_LineRegex(b["end"], f"{where}.end") if b.get("end") else None,
+                start=_compile(b["start"], f"{where}.start"),
+                end=_compile(b["end"], f"{where}.end") if b.get("end") else None,
                 max_lines=int(b.get("max_lines", 0) or 0),
                 min_position=float(b.get("min_position", 0) or 0),
                 then_short_lines=int(b.get("then_short_lines", 0) or 0),
             )
         )
     return _Patterns(
-        lines=_LineRegex(_alternation(lines, "furniture_lines"), "furniture_lines") if lines else None,
+        lines=_compile(_alternation(lines, "furniture_lines"), "furniture_lines") if lines else None,
+        phrases=tuple(str(x).lower() for x in lexicon.get("furniture_line_phrases") or []),
+        line_max=int(lexicon.get("furniture_line_max_chars", 300) or 300),
+        phrase_line_max=int(lexicon.get("furniture_phrase_line_max_chars", 240) or 240),
         inline=_compile(_alternation(inline, "furniture_inline"), "furniture_inline") if inline else None,
         blocks=blocks,
+        block_starts=re.compile("|".join(f"(?P<b{k}>{b.start.pattern})" for k, b in enumerate(blocks)), re.I)
+        if blocks
+        else None,
         header_lines=int(lexicon.get("furniture_header_lines", 0) or 0),
         truncated_min=int(lexicon.get("furniture_truncated_min_chars", 0) or 0),
         dateline=_dateline_patterns(lexicon),
@@ -536,7 +548,7 @@ def parse_dateline(line: str, lexicon: Lexicon | None = None) -> DatelineMatch |
 
 def _parse_dateline(line: str, p: _Dateline) -> DatelineMatch | None:
     s = line.strip().lstrip("#>*_ \t").rstrip("*_ \t")
-    if not s or len(s) > p.max_chars or not any(c.isdigit() for c in s):
+    if not s or len(s) > p.max_chars or not _DATEISH.search(s):
         return None
     found = []
     for i, rx in enumerate(p.dates):
@@ -614,127 +626,113 @@ def _time_of(m: re.Match[str], date: dt.date) -> dt.datetime | None:
     return dt.datetime(date.year, date.month, date.day, h, mi, sec)
 
 
-def _line_spans(text: str, start: int, end: int | None = None) -> Iterator[tuple[int, int]]:
-    """(start, end) of each line in text[start:end], end before the newline (and a CR)."""
-    end = len(text) if end is None else end
-    pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        yield pos, stop - 1 if stop > pos and text[stop - 1] == "\r" else stop
-        pos = stop + 1
-
-
 def _norm(s: str) -> str:
     return "".join(c for c in s.casefold() if c.isalnum())
 
 
-class _LineRegex:
-    """Whole-line patterns, searched with a leading newline so the regex engine can skip to line starts fast."""
-
-    def __init__(self, alternation: str, where: str) -> None:
-        core = rf"[ \t]*(?:{alternation})[ \t]*\r?(?=\n|\Z)"
-        self.first = _compile(core, where)
-        self.rest = _compile("\n" + core, where)
-
-    def spans(self, text: str, body: int, endpos: int | None = None) -> Iterator[tuple[int, int]]:
-        """(start, end) of each matching line from `body` (a line start) to `endpos`, blanks and CR excluded."""
-        endpos = len(text) if endpos is None else endpos
-        if body == 0:
-            m = self.first.match(text, 0, endpos)
-            if m:
-                yield _strip_span(text, m.start(), m.end())
-            pos = 0
-        else:
-            pos = body - 1
-        for m in self.rest.finditer(text, pos, endpos):
-            yield _strip_span(text, m.start() + 1, m.end())
+# A non-empty line of the body: its index among all body lines, where its stripped text starts, the text.
+_Line = tuple[int, int, str]
 
 
-def _furniture(text: str, body: int, source: str, url: str | None, p: _Patterns) -> list[tuple[int, int]]:
+def _body_lines(text: str, body: int) -> list[_Line]:
+    """The non-empty lines of the body, stripped, with their offsets (one pass over the text)."""
+    out: list[_Line] = []
+    pos = body
+    for idx, raw in enumerate(text[body:].split("\n")):
+        a, pos = pos, pos + len(raw) + 1
+        line = raw.strip()
+        if line:
+            out.append((idx, a + len(raw) - len(raw.lstrip()), line))
+    return out
+
+
+def _furniture(
+    text: str, body: int, lines: list[_Line], source: str, url: str | None, p: _Patterns
+) -> list[tuple[int, int]]:
+    """Spans of page furniture; whole-line patterns only ever run on short lines."""
     spans: list[tuple[int, int]] = []
     n = len(text)
     body_len = max(1, n - body)
+    short = [(i, line) for i, line in enumerate(lines) if len(line[2]) <= p.line_max]
     if p.lines is not None:
-        spans.extend(p.lines.spans(text, body))
+        fullmatch = p.lines.fullmatch
+        spans.extend((at, at + len(line)) for _, (_, at, line) in short if fullmatch(line))
+    if p.phrases:
+        spans.extend(_phrase_lines(text, body, p))
     if p.inline is not None:
         spans.extend(m.span() for m in p.inline.finditer(text, body))
-    for block in p.blocks:
-        for s, s_end in block.start.spans(text, body):
-            if (s - body) / body_len < block.min_position:
+    if p.block_starts is not None:
+        done: set[int] = set()  # blocks that already run to the end of the text
+        for i, (idx, at, line) in short:
+            m = p.block_starts.fullmatch(line)
+            if m is None:
                 continue
-            if block.end is None:
-                spans.append((s, n))
-                break
-            nl = text.find("\n", s_end)
-            if nl < 0:
-                continue
-            limit = _after_lines(text, nl + 1, block.max_lines) if block.max_lines else n
-            e = next(block.end.spans(text, nl + 1, limit), None)
-            if e is None:
-                continue
-            stop = e[1]
-            if block.then_short_lines:
-                stop = _short_lines_after(text, stop, block.then_short_lines)
-            spans.append((s, stop))
+            for k, block in enumerate(p.blocks):
+                if k in done or m.group(f"b{k}") is None and not block.start.fullmatch(line):
+                    continue
+                if (at - body) / body_len < block.min_position:
+                    continue
+                if block.end is None:
+                    spans.append((at, n))
+                    done.add(k)
+                    continue
+                stop = _block_end(lines, i, idx, block)
+                if stop is not None:
+                    spans.append((at, stop))
     names = {_norm(x) for x in (source, _source_from_url(url) or "") if x and x != "unknown"}
     names.discard("")
-    longest = max((len(x) for x in names), default=0) * 2 + 10
-    header = p.header_lines if names else 0
-    prev = ""
-    prev_at = 0
-    seen = 0
-    pos = body
-    for raw in text[body:].split("\n"):
-        a, pos = pos, pos + len(raw) + 1
-        line = raw.strip()
-        if not line:
-            continue
-        seen += 1
-        at = a + len(raw) - len(raw.lstrip())
-        if seen <= header and len(line) <= longest and _norm(line) in names:
-            spans.append((at, at + len(line)))
-        if p.truncated_min and len(prev) >= p.truncated_min and len(line) > len(prev) and line.startswith(prev):
-            spans.append((prev_at, prev_at + len(prev)))
-        prev, prev_at = line, at
-    for m in _IGNORE.finditer(text, body):
-        spans.append(m.span())
+    if names and p.header_lines:
+        longest = max(len(x) for x in names) * 2 + 10
+        for _, at, line in lines[: p.header_lines]:
+            if len(line) <= longest and _norm(line) in names:
+                spans.append((at, at + len(line)))
+    if p.truncated_min:
+        for (_, pa, prev), (_, _, line) in zip(lines, lines[1:]):
+            if len(prev) >= p.truncated_min and len(line) > len(prev) and line.startswith(prev):
+                spans.append((pa, pa + len(prev)))
+    spans.extend(m.span() for m in _IGNORE.finditer(text, body))
     return spans
 
 
-def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in " \t":
-        a += 1
-    while b > a and text[b - 1] in " \t\r":
-        b -= 1
-    return a, b
+def _phrase_lines(text: str, body: int, p: _Patterns) -> Iterator[tuple[int, int]]:
+    """Short lines that contain one of the plain furniture phrases (str.find on the lower-cased text)."""
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer: offsets would shift
+        for _, at, line in _body_lines(text, body):
+            if len(line) <= p.phrase_line_max and any(ph in line.lower() for ph in p.phrases):
+                yield at, at + len(line)
+        return
+    for phrase in p.phrases:
+        pos = low.find(phrase, body)
+        while pos >= 0:
+            start = max(text.rfind("\n", 0, pos) + 1, body)
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            a, b = start, end
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b - a <= p.phrase_line_max:
+                yield a, b
+            pos = low.find(phrase, end)
 
 
-def _nonempty(text: str, start: int) -> Iterator[tuple[int, int]]:
-    for a, b in _line_spans(text, start):
-        a, b = _strip_span(text, a, b)
-        if b > a:
-            yield a, b
-
-
-def _after_lines(text: str, pos: int, count: int) -> int:
-    for _ in range(count):
-        nl = text.find("\n", pos)
-        if nl < 0:
-            return len(text)
-        pos = nl + 1
-    return pos
-
-
-def _short_lines_after(text: str, stop: int, count: int) -> int:
-    """Extend past up to `count` short, non-sentence lines after `stop` (a signature), blank lines between."""
-    taken = 0
-    for a, b in _nonempty(text, stop):
-        line = text[a:b]
-        if taken >= count or len(line) > 80 or line.endswith((".", "!", "?", ":", "\"", "”")):
-            break
-        stop, taken = b, taken + 1
-    return stop
+def _block_end(lines: list[_Line], i: int, idx: int, block: _Block) -> int | None:
+    """Where a block that starts at lines[i] ends: its end line, plus a signature of short lines."""
+    assert block.end is not None
+    for j in range(i + 1, len(lines)):
+        jdx, at, line = lines[j]
+        if block.max_lines and jdx - idx > block.max_lines:
+            return None
+        if len(line) <= 300 and block.end.fullmatch(line):
+            stop = at + len(line)
+            for _, sat, sig in lines[j + 1 : j + 1 + block.then_short_lines]:
+                if len(sig) > 80 or sig.endswith((".", "!", "?", ":", '"', "”")):
+                    break
+                stop = sat + len(sig)
+            return stop
+    return None
 
 
 def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -748,21 +746,24 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 
 def _inside(spans: tuple[tuple[int, int], ...], a: int, b: int) -> bool:
-    return any(s <= a and b <= e for s, e in spans)
+    i = bisect.bisect_right(spans, (a, 1 << 62)) - 1
+    return i >= 0 and spans[i][0] <= a and b <= spans[i][1]
 
 
-def _find_dateline(text: str, body: int, furniture: tuple[tuple[int, int], ...], p: _Dateline):
+def _find_dateline(
+    lines: list[_Line], furniture: tuple[tuple[int, int], ...], p: _Dateline
+) -> tuple[DatelineMatch, tuple[int, int]] | None:
     seen = 0
-    for a, b in _nonempty(text, body):
-        if _inside(furniture, a, b):
+    for _, at, line in lines:
+        if _inside(furniture, at, at + len(line)):
             continue
         seen += 1
         if seen > p.max_lines:
             return None
-        if b - a <= p.max_chars + 8:
-            m = _parse_dateline(text[a:b], p)
+        if len(line) <= p.max_chars + 8:
+            m = _parse_dateline(line, p)
             if m is not None:
-                return m, (a, b)
+                return m, (at, at + len(line))
     return None
 
 
@@ -964,16 +965,17 @@ class _Loader:
         url = values.get("url")
         source = values.get("source") or _source_from_url(url) or "unknown"
         p = self.patterns
-        furniture = _merge(_furniture(text, body, source, url, p))
+        lines = _body_lines(text, body)
+        furniture = _merge(_furniture(text, body, lines, source, url, p))
         published, at, published_from, published_text = meta.published, meta.published_at, "unknown", None
         if published is not None:
             published_from = meta_from
         else:
-            found = _find_dateline(text, body, furniture, p.dateline)
+            found = _find_dateline(lines, furniture, p.dateline)
             if found is not None:
                 (m, (a, b)) = found
                 published, at, published_from = m.date, m.at, "dateline"
-                published_text = text[a:b].strip().lstrip("#").strip()
+                published_text = text[a:b].lstrip("#").strip()
                 furniture = _merge(list(furniture) + [(a, b)])
             elif self.published is not None:
                 published, published_from = self.published, "option"
