@@ -151,7 +151,10 @@ class _Grammar:
         macros = {str(k): re.sub(r"\s+", "", str(v)) for k, v in (lex.get("number_macros") or {}).items()}
         for _ in range(4):  # macros may use macros
             macros = {k: _expand(v, macros) for k, v in macros.items()}
-        greedy_np = macros.get("NP", r"(?!)").replace("{0,4}?", "{0,4}")
+        # the span of a mention takes the longest people noun phrase, never across "and"/"or"
+        greedy_np = re.sub(r"\{0,(\d)\}\?", r"{0,\1}", macros.get("NP", r"(?!)")).replace(
+            "(?:of|the|", "(?:(?:and|or)(?=\\s+(?-i:[a-z]))|of|the|", 1
+        )
         self.np = re.compile(r"\s+" + greedy_np + r"\b", _FLAGS)
         self.attributes: list[_Attribute] = []
         gate_left: dict[str, list[str]] = {}
