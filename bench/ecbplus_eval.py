@@ -22,7 +22,8 @@ Matching semantics (documented in full in the header of the expectations file):
   claims on at least two different sides whose values differ (hedges count:
   "more than 200" differs from 200).
 * Findings of severity ``info`` are never conflicts: they are neither TP nor FP
-  and are only scored against ``updates`` (info recall).
+  and are only scored against ``updates`` (info recall). Findings marked
+  ``"suppressed": true`` are ignored.
 * Every other finding is TP if it matches a discrepancy; FP if it matches a
   false alarm or an update, or if (any kind but spelling) its claims pair the
   ecb and ecbplus files of one topic or articles of two topics; else unjudged.
@@ -481,7 +482,9 @@ class Score:
 
 
 def score(report: dict, expectations: dict[str, list[Entry]]) -> Score:
-    findings = [f for f in (report or {}).get("findings") or [] if isinstance(f, dict)]
+    # findings the checker itself marks as suppressed are not reported
+    findings = [f for f in (report or {}).get("findings") or []
+                if isinstance(f, dict) and not f.get("suppressed")]
     discrepancies = expectations.get("discrepancies", [])
     negatives = expectations.get("false_alarms", []) + expectations.get("updates", [])
     kinds = list(KINDS)

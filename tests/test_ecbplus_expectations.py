@@ -200,6 +200,12 @@ def test_info_is_neither_tp_nor_fp(expectations):
     assert "t38-depth" in s.info_only_discrepancies
 
 
+def test_suppressed_findings_are_ignored(expectations):
+    f = finding("number", claim("38_2ecbplus", 12), claim("38_1ecbplus", 1.2))
+    s = run(expectations, {**f, "suppressed": True})
+    assert not s.matched["t38-depth"] and s.findings == []
+
+
 def test_info_update_is_counted_as_update(expectations):
     f = finding("number", claim("19_12ecb", 5), claim("19_3ecb", 8), severity="info")
     s = run(expectations, f)
