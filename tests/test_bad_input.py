@@ -346,3 +346,42 @@ def test_no_exception_escapes_on_a_mixed_bad_folder(tmp_path, lex):
     for a in load.articles:  # ... and what was read is consistent
         for s, e in a.furniture:
             assert a.body_start <= s < e <= len(a.text)
+
+
+# ---- property: whatever the bytes, no exception escapes and what is read is consistent
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    [
+        "---\n", "id: a\n", "published: yesterday\n", "published: 2019-07-23\n", "title: [x\n", "- a\n",
+        "Skip to content\n", "Dear Reader,\n", "Thank you,\n", "Leave a Reply\n", "Related Content\n",
+        "March 28, 2018 21:09\n", "Posted: 03/14/2013 06:37: 46 AM PDT\n", "(photo credit: X)", "\r\n", "\n",
+        "<!-- crosscheck-ignore a b -->", "Click here>>", "The story goes on.", "\ufeff", "\u0130", "\x00",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    parts=st.lists(st.one_of(_PIECES, st.text(max_size=40)), max_size=30),
+    tail=st.binary(max_size=20),
+    suffix=st.sampled_from([".md", ".txt", ".json", ".jsonl"]),
+)
+def test_any_input_loads_without_exception(tmp_path_factory, lex, parts, tail, suffix):
+    folder = tmp_path_factory.mktemp("prop")
+    raw = "".join(parts).encode("utf-8", errors="surrogatepass") + tail
+    (folder / f"x{suffix}").write_bytes(raw)
+    a1 = load_corpus([folder], lexicon=lex)
+    a2 = load_corpus([folder], lexicon=lex)
+    assert a1 == a2  # deterministic
+    assert a1.articles or a1.errors
+    for err in a1.errors:
+        assert err.path.endswith(f"/x{suffix}") and err.message
+    for art in a1.articles:
+        assert 0 <= art.body_start <= len(art.text)
+        prev = art.body_start
+        for s, e in art.furniture:
+            assert prev <= s < e <= len(art.text)
+            prev = e
