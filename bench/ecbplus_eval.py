@@ -345,17 +345,19 @@ _UNIT_FACTORS = {
     "square feet": (0.09290304,), "sq ft": (0.09290304,), "square metres": (10.7639,), "m2": (10.7639,),
     "feet": (0.3048,), "ft": (0.3048,), "metres": (3.28084,), "meters": (3.28084,), "m": (3.28084,),
     "minutes": (1 / 60,), "hours": (60.0,),
+    "caliber": (0.01, 0.001),  # 38 -> .38, 357 -> .357
 }
 
 
-def _number_matches_side(value: Any, side: dict) -> bool:
-    """A claimed number equals the side value, also after a unit conversion."""
+def _number_matches_side(value: Any, side: dict, entry_unit: str | None = None) -> bool:
+    """A claimed number equals the side value, also after a unit conversion
+    (the side's unit, else the entry's)."""
     if loose_equal(value, side.get("value")):
         return True
     num, ref = parse_number(value), parse_number(side.get("value"))
     if num is None or ref is None:
         return False
-    unit = str(side.get("unit") or "").lower()
+    unit = str(side.get("unit") or entry_unit or "").lower()
     return any(math.isclose(num, ref * f, rel_tol=0.015) for f in _UNIT_FACTORS.get(unit, ()))
 
 
@@ -406,7 +408,7 @@ def assign_side(entry: Entry, article: str, value: Any) -> int | None:
     if kind in TEXT_KINDS:
         loose = [i for i in candidates if loose_equal(value, entry.sides[i].get("value"), kind)]
     else:
-        loose = [i for i in candidates if _number_matches_side(value, entry.sides[i])
+        loose = [i for i in candidates if _number_matches_side(value, entry.sides[i], entry.raw.get("unit"))
                  or loose_equal(value, entry.sides[i].get("value"), kind)]
     if len(loose) == 1:
         return loose[0]

@@ -221,6 +221,11 @@ def test_false_alarm_unit_conversion(expectations):
         assert s.false_positives == [(0, "false_alarm:t18-chase-distance-units")], (km, miles)
 
 
+def test_entry_unit_applies_to_its_sides(expectations):
+    s = run(expectations, finding("number", claim("19_6ecbplus", 0.357), claim("19_1ecbplus", ".38")))
+    assert s.matched["t19-gray-gun-caliber"] == [0]
+
+
 def test_false_alarm_hedge(expectations):
     s = run(expectations, finding("attendance", claim("19_1ecbplus", 200), claim("19_3ecbplus", "more than 200")))
     assert s.false_positives == [(0, "false_alarm:t19-wednesday-vigil-hedge")]
