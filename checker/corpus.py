@@ -34,7 +34,6 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES | {".json", ".jsonl"}
 WARNING = "warning: "
 
 
-
 class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe loading; a timestamp that is not a real date (2019-02-30) stays a string, reported by key."""
 
@@ -118,7 +117,9 @@ class _Walk:
             path = folder / entry.name
             child_rel = f"{rel}/{entry.name}" if rel else entry.name
             if entry.name.startswith("."):
-                self.skipped.append(_show(path) + ("/" if _is_dir(entry) else ""))
+                # Hidden folders (.git, .crosscheck-cache) are tool state, not entered; hidden files are listed.
+                if not _is_dir(entry):
+                    self.skipped.append(_show(path))
                 continue
             try:
                 st = entry.stat()  # follows symlinks
@@ -222,6 +223,8 @@ def _decode_as(raw: bytes, encoding: str) -> str:
         text = raw.decode(encoding)
     except UnicodeDecodeError as e:
         raise _Unreadable(f"not valid {encoding.upper()} (bad bytes at offset {e.start}): not read") from None
+    if "\x00" in text:
+        raise _Unreadable(f"binary file (NUL character after decoding as {encoding.upper()}): not read")
     return text[1:] if text.startswith("\ufeff") else text
 
 
