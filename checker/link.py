@@ -150,6 +150,9 @@ class Linked:
     story_of: dict[str, str]  # article id -> story id
     events: list[Event]
     event_of: dict[tuple[str, int], str]  # (article, event fact start) -> event id
+    background_sentences: dict[str, frozenset[int]] = field(default_factory=dict)  # article -> sentence indexes about earlier events
+    story_names: dict[str, str] = field(default_factory=dict)
+    anchors: dict[str, dt.date | None] = field(default_factory=dict)  # article -> when its story happened
 
 
 def _article_anchor(article: Article, af: ArticleFacts) -> dt.date | None:
@@ -163,6 +166,8 @@ def _article_anchor(article: Article, af: ArticleFacts) -> dt.date | None:
 
 
 def _story_people(af: ArticleFacts, entity_of: dict[tuple[str, str], str]) -> set[str]:
+    """The entities an article's events are about: event participants and attendance, else every
+    person and place it names (reports of disasters and crimes often have no meeting at all)."""
     people = set()
     for e in af.of("event"):
         for p in (*e.participants, *e.hosts):
@@ -171,6 +176,9 @@ def _story_people(af: ArticleFacts, entity_of: dict[tuple[str, str], str]) -> se
     for a in af.of("attendance"):
         if (af.article, a.person) in entity_of:
             people.add(entity_of[(af.article, a.person)])
+    for n in af.of("name"):
+        if (af.article, n.full) in entity_of:
+            people.add(entity_of[(af.article, n.full)])
     return people
 
 
@@ -258,4 +266,43 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
         )
         for m in mentions:
             event_of[(m.article, m.start)] = eid
-    return Linked(entities, entity_of, story_of, events, event_of)
+    anchors = {af.article: _article_anchor(by_id[af.article], af) for af in facts}
+    background = {af.article: _background(af, anchors[af.article]) for af in facts}
+    return Linked(entities, entity_of, story_of, events, event_of, background, _story_names(facts, story_of, entities), anchors)
+
+
+def _background(af: ArticleFacts, anchor: dt.date | None, max_days: int = 7) -> frozenset[int]:
+    """Sentences dated away from the article's own event ("On April 20, a 6.4-magnitude earthquake
+    jolted ..."): their facts belong to an earlier event, not to this story."""
+    if anchor is None:
+        return frozenset()
+    out = set()
+    for d in af.of("date"):
+        if d.timex_type != "DATE" or not d.resolved or not isinstance(d.value, str):
+            continue
+        v = d.value
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            if abs((dt.date.fromisoformat(v) - anchor).days) > max_days:
+                out.add(d.sentence_index)
+        elif re.fullmatch(r"\d{4}-\d{2}", v):
+            y, m = map(int, v.split("-"))
+            if (y, m) != (anchor.year, anchor.month) and abs((y * 12 + m) - (anchor.year * 12 + anchor.month)) > 1:
+                out.add(d.sentence_index)
+        elif re.fullmatch(r"\d{4}", v) and int(v) < anchor.year:
+            out.add(d.sentence_index)
+    return frozenset(out)
+
+
+def _story_names(facts: list[ArticleFacts], story_of: dict[str, str], entities: list[Entity]) -> dict[str, str]:
+    """A readable name per story: its most mentioned names that other stories do not share."""
+    canon = {(m.article, m.full): e.canonical for e in entities for m in e.mentions}
+    per_story: dict[str, Counter] = defaultdict(Counter)
+    for af in facts:
+        for n in af.of("name"):
+            per_story[story_of.get(af.article, af.article)][canon.get((af.article, n.full), n.full)] += 1
+    spread = Counter(name for c in per_story.values() for name in c)
+    names = {}
+    for story, counts in per_story.items():
+        top = sorted(counts, key=lambda k: (-(counts[k] / spread[k]), -counts[k], k))[:2]
+        names[story] = ", ".join(top) if top else story
+    return names
