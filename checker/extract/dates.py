@@ -226,6 +226,7 @@ class _Grammar:
         past_suffix = "|".join(re.escape(s) for s in g("date_past_suffixes") or []) or "(?!)"
         self.reporting = {w.lower() for w in g("date_reporting_verbs") or []}
         self.past_re = re.compile(r"(?<![\w'])(?:(?P<strong>" + _alt(g("date_past_cues") or []) + r")|[a-z]{2,}(?:" + past_suffix + r"))(?!\w)", re.I)
+        self.past_auxiliaries = {w.lower() for w in g("date_past_auxiliaries") or []}
         self.participle_after = {w.lower() for w in g("date_participle_after") or []}
         self.ahead_re = re.compile(r"(?<![\w'])" + _alt(g("date_weekday_ahead_cues") or []) + r"(?!\w)", re.I)
         self.future_preps = {w.lower() for w in g("date_future_prepositions") or []}
@@ -480,14 +481,11 @@ def _tense(g: _Grammar, text: str, start: int, end: int) -> str | None:
             if word in g.reporting:
                 continue
             dist = len(chunk) - mm.end() if side == "l" else mm.start()
-            if mm.group("strong"):
-                consider(shift, dist + 1, "past")
-                continue
             # a participle after a form of "be" or "have" is no past tense of its own
             pre = re.findall(r"[\w']+", chunk[:mm.start()])[-1:]
-            if pre and pre[0].lower() in g.participle_after:
+            if pre and pre[0].lower() in g.participle_after and word not in g.past_auxiliaries:
                 continue
-            consider(shift + 1, dist, "past")
+            consider(shift + (0 if mm.group("strong") else 1), dist + 1, "past")
     prep = re.search(r"([\w-]+)\s+$", left)
     if prep and prep.group(1).lower() in g.future_preps:
         consider(1, -1, "future")
@@ -906,7 +904,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         t = tense()
         said = re.search(r"([\w'’]+)\s+(?:on\s+)?$", text[max(0, m.start() - 30):m.start()])
         if (said and said.group(1).lower() in g.reporting) or re.match(r"['’]s\b", text[m.end("wd"):m.end("wd") + 3]):
-            t = "past"  # "said Monday", "Monday's ruling": told or done by then
+            t = "past"  # right after a reporting verb, or possessive: told or done by then
         if direction is None and t == "future" and wd == ref.weekday():
             # the day of publication itself, unless something says it is a week ahead
             left = text[max(0, m.start() - 40):m.start()]
@@ -1083,7 +1081,7 @@ _CLOCK_VALUE = re.compile(r"T\d\d:\d\d$")
 
 
 def _merge_datetimes(g: _Grammar, text: str, out: list[DateMention]) -> list[DateMention]:
-    """A day and a clock time written together ("March 28, 2018 21:09") become one TIME."""
+    """A day and a clock time written together (a dateline with its time) become one TIME."""
     merged: list[DateMention] = []
     i = 0
     while i < len(out):
