@@ -755,19 +755,26 @@ def _inside(spans: tuple[tuple[int, int], ...], a: int, b: int) -> bool:
 
 def _find_dateline(
     lines: list[_Line], furniture: tuple[tuple[int, int], ...], p: _Dateline
-) -> tuple[DatelineMatch, tuple[int, int]] | None:
+) -> tuple[DatelineMatch, list[tuple[int, int]]] | None:
+    """The first line within the first `max_lines` that is a dateline, with its span and the spans
+    of the dateline lines right after it ("UPDATED: ...", "Edited time: ...")."""
     seen = 0
+    found: tuple[DatelineMatch, list[tuple[int, int]]] | None = None
     for _, at, line in lines:
         if _inside(furniture, at, at + len(line)):
+            continue
+        m = _parse_dateline(line, p) if len(line) <= p.max_chars + 8 else None
+        if found is not None:
+            if m is None:
+                return found
+            found[1].append((at, at + len(line)))
             continue
         seen += 1
         if seen > p.max_lines:
             return None
-        if len(line) <= p.max_chars + 8:
-            m = _parse_dateline(line, p)
-            if m is not None:
-                return m, (at, at + len(line))
-    return None
+        if m is not None:
+            found = (m, [(at, at + len(line))])
+    return found
 
 
 def _ignored_rules(text: str, body: int) -> tuple[str, ...]:
@@ -971,17 +978,17 @@ class _Loader:
         lines = _body_lines(text, body)
         furniture = _merge(_furniture(text, body, lines, source, url, p))
         published, at, published_from, published_text = meta.published, meta.published_at, "unknown", None
+        dateline = _find_dateline(lines, furniture, p.dateline)
+        if dateline is not None:  # page metadata, not article text, whichever date wins
+            furniture = _merge(list(furniture) + dateline[1])
         if published is not None:
             published_from = meta_from
-        else:
-            found = _find_dateline(lines, furniture, p.dateline)
-            if found is not None:
-                (m, (a, b)) = found
-                published, at, published_from = m.date, m.at, "dateline"
-                published_text = text[a:b].lstrip("#").strip()
-                furniture = _merge(list(furniture) + [(a, b)])
-            elif self.published is not None:
-                published, published_from = self.published, "option"
+        elif dateline is not None:
+            (m, [(a, b), *_]) = dateline
+            published, at, published_from = m.date, m.at, "dateline"
+            published_text = text[a:b].lstrip("#").strip()
+        elif self.published is not None:
+            published, published_from = self.published, "option"
         article = Article(
             id=values.get("id") or default_id,
             path=_show(f.path),

@@ -161,7 +161,7 @@ def test_dateline_only_in_the_first_lines_and_not_in_furniture(tmp_path, lex):
 
 
 def test_dateline_in_body_sets_published_and_is_furniture(tmp_path, lex):
-    text = "A headline\n\n# Posted: 03/14/2013 06:37 AM PDT\n\nThe story starts here.\n"
+    text = "A headline\n\n# Posted: 03/14/2013 06:37 AM PDT\nUpdated: 03/15/2013 07:00 AM PDT\n\nThe story starts here.\n"
     a = one(load_corpus([write(tmp_path / "a.md", text)], lexicon=lex))
     assert (a.published, a.published_at, a.published_from) == (
         dt.date(2013, 3, 14),
@@ -169,12 +169,14 @@ def test_dateline_in_body_sets_published_and_is_furniture(tmp_path, lex):
         "dateline",
     )
     assert a.published_text == "Posted: 03/14/2013 06:37 AM PDT"
-    assert "# Posted: 03/14/2013 06:37 AM PDT" in furniture_texts(a)
+    assert "# Posted: 03/14/2013 06:37 AM PDT\nUpdated: 03/15/2013 07:00 AM PDT" in furniture_texts(a)
+    assert "The story starts here." not in "".join(furniture_texts(a))
 
 
 def test_front_matter_date_wins_over_dateline(tmp_path, lex):
     text = "---\npublished: 2020-01-02T10:30:00\n---\nHeadline\nMarch 28, 2018 21:09\nBody.\n"
     a = one(load_corpus([write(tmp_path / "a.md", text)], lexicon=lex))
+    assert "March 28, 2018 21:09" in furniture_texts(a)  # still page metadata, not article text
     assert (a.published, a.published_at, a.published_from, a.published_text) == (
         dt.date(2020, 1, 2),
         dt.datetime(2020, 1, 2, 10, 30),
@@ -276,6 +278,7 @@ def test_other_files_are_listed_as_skipped(tmp_path, lex):
     write(tmp_path / "notes.pdf", b"%PDF-1.4")
     write(tmp_path / "img" / "photo.jpg", b"\xff\xd8")
     write(tmp_path / ".hidden.md", "Story.\n")
+    write(tmp_path / ".git" / "notes.md", "Tool state, not the corpus.\n")
     load = load_corpus([tmp_path], lexicon=lex)
     assert [a.id for a in load.articles] == ["a"]
     assert load.skipped == sorted(
