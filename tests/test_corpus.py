@@ -169,7 +169,7 @@ def test_dateline_in_body_sets_published_and_is_furniture(tmp_path, lex):
         "dateline",
     )
     assert a.published_text == "Posted: 03/14/2013 06:37 AM PDT"
-    assert "# Posted: 03/14/2013 06:37 AM PDT\nUpdated: 03/15/2013 07:00 AM PDT" in furniture_texts(a)
+    assert furniture_texts(a) == ["# Posted: 03/14/2013 06:37 AM PDT", "Updated: 03/15/2013 07:00 AM PDT"]
     assert "The story starts here." not in "".join(furniture_texts(a))
 
 
