@@ -297,6 +297,20 @@ def _apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
     return (match.start(1), match.end(1))
 
 
+def _pre_apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
+    """"the head of Iran's Strategic Council and former foreign minister, Kamal Kharrazi": a role
+    written before the name and joined to it by a comma."""
+    before = text[m.sentence.start : m.start]
+    match = re.search(r"\b(?:the|a|an)\s+([^,;()“”\"]{3,140}?),\s*$", before)
+    if not match:
+        return None
+    words = [_bare(w) for w in re.findall(r"[\w'’-]+", match.group(1))]
+    if not words or words[0] not in lx.titles and not (len(words) > 1 and words[1] in lx.titles):
+        return None
+    start = m.sentence.start + match.start(1)
+    return (start, start + len(match.group(1)))
+
+
 def _surname_core(words: list[str], lx: _Lex) -> str:
     for w in reversed(words):
         core = re.sub(r"^(?:%s)-" % "|".join(map(re.escape, lx.particles)), "", w, flags=re.IGNORECASE)
@@ -349,6 +363,8 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             elif len(words) == 1 and m.title is None:
                 etype = _single_type(m, text)
         apos = _apposition(text, m, lx) if etype == "person" else None
+        if apos is None and etype == "person":
+            apos = _pre_apposition(text, m, lx)
         title = text[m.title[0] : m.title[1]] if m.title else None
         facts.append(
             NameFact(

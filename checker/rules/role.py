@@ -1,0 +1,68 @@
+"""role: a person's title as given by different sources ("head of X" vs "head of Y")."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Literal
+
+from pydantic import Field
+from rapidfuzz import fuzz
+
+from checker.models import Finding
+from checker.rules.base import Context, RuleBase, claim, finding
+
+_OF = re.compile(r"\b(?P<head>[\w-]+)\s+of\s+(?P<what>[^,;]+)", re.IGNORECASE)
+
+
+def _roles(apposition: str, titles: frozenset[str]) -> list[tuple[str, str, int, int]]:
+    """(title word, object, start, end) for each "<title> of <object>" in a role phrase."""
+    out = []
+    for part in re.split(r"\s+and\s+", apposition):
+        m = _OF.search(part)
+        if m and m.group("head").lower() in titles:
+            off = apposition.find(part)
+            out.append((m.group("head").lower(), m.group("what").strip(), off + m.start(), off + m.end()))
+    return out
+
+
+def _content(phrase: str) -> str:
+    """The words that carry a role's meaning: lowercased, possessives and function words dropped."""
+    words = re.findall(r"[\w-]+", re.sub(r"['’]s\b", "", phrase.lower()))
+    return " ".join(w for w in words if w not in {"the", "a", "an", "of", "on", "for", "and", "in", "at", "to"})
+
+
+class RoleRule(RuleBase):
+    """Flags a person given a different "<title> of <organization>" by different articles."""
+
+    kind: Literal["role"] = "role"
+    variant_similarity: float = Field(60, ge=0, le=100, description="Token-set similarity (0-100) above which two wordings are one role.")
+    variant_severity: Literal["info", "warning", "error"] = "info"
+
+    def check(self, ctx: Context) -> list[Finding]:
+        titles = frozenset(str(t).lower() for t in ctx.lexicon.get("name_title_words", []) or [])
+        out = []
+        for ent in ctx.linked.entities:
+            if ent.etype != "person":
+                continue
+            by_head: dict[str, dict[str, tuple]] = defaultdict(dict)
+            for m in ent.mentions:
+                if not m.apposition or not m.apposition_span:
+                    continue
+                for head, what, s, e in _roles(m.apposition, titles):
+                    by_head[head].setdefault(m.article, (m, what, m.apposition_span[0] + s, m.apposition_span[0] + e))
+            for head, per_article in sorted(by_head.items()):
+                if len(per_article) < 2:
+                    continue
+                objs = {a: v[1] for a, v in per_article.items()}
+                norm = {a: _content(o) for a, o in objs.items()}
+                if len(set(norm.values())) < 2:
+                    continue
+                vals = list(norm.values())
+                same = all(fuzz.token_set_ratio(x, y) >= self.variant_similarity for x in vals for y in vals)
+                severity = self.variant_severity if same else self.severity
+                claims = [claim(ctx, m, ctx.articles[a].text[s:e], s, e) for a, (m, _, s, e) in sorted(per_article.items())]
+                out.append(finding(self, "role", ent.canonical, f"{ent.id}:{head}", claims, severity=severity,
+                                   title=head, roles=" vs ".join(sorted({c.value for c in claims})),
+                                   how="wording variants of one role" if same else "different roles"))
+        return out
