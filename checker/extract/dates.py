@@ -270,6 +270,7 @@ class _Grammar:
             ("mdy", re.compile(r"(?<!\w)(?:" + WDANY + r",?\s+)?" + MON + r"\s*(?:-\s*)?" + DAY + r"(?:(?:,?\s*|\s*-\s*)" + YEAR + r")?", I)),
             ("dmy", re.compile(r"(?<!\w)(?:" + WDANY + r",?\s+)?(?:the\s+)?" + DAY + r"(?:\s+of)?\s+" + MON + r"(?:,?\s*" + YEAR + r")?", I)),
             ("my", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?" + MON + r",?\s+(?:of\s+)?" + YEAR, I)),
+            ("month_relyear", re.compile(r"(?<!\w)" + MON + r",?\s+(?P<yrel>" + DEI + r")\s+year(?!\w)", I)),
             ("month", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+)?" + MON, I)),
             ("decade", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<dec>(?:1[0-9]|20)\d0|['’]\d0)['’]?s(?!\w)", I)),
             ("decade_word", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<decw>" + _alt(self.decade_words) + r")(?!\w)", I)),
@@ -451,7 +452,12 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
 
 
 def _tense(g: _Grammar, text: str, start: int, end: int) -> str | None:
-    """'future' or 'past' from the verbs around an expression in its sentence, or None.
+    """'future' or 'past' from the verbs around an expression in its sentence, or None."""
+    return _tense_cue(g, text, start, end)[0]
+
+
+def _tense_cue(g: _Grammar, text: str, start: int, end: int) -> tuple[str | None, bool]:
+    """The tense around an expression, and whether only a weak cue says so.
 
     Strong cues (auxiliaries, future phrases, irregular past forms) beat weak ones (a word in -ed,
     a preposition like "until" right before the expression); nearer beats farther, and words
@@ -478,8 +484,8 @@ def _tense(g: _Grammar, text: str, start: int, end: int) -> str | None:
             consider(shift, dist, "future")
         for mm in g.past_re.finditer(chunk):
             word = mm.group(0).lower()
-            if word in g.reporting:
-                continue
+            if word in g.reporting and side == "l":
+                continue  # "said on Monday that ... in March": the report, not the event
             dist = len(chunk) - mm.end() if side == "l" else mm.start()
             # a participle after a form of "be" or "have" is no past tense of its own
             pre = re.findall(r"[\w']+", chunk[:mm.start()])[-1:]
@@ -491,8 +497,8 @@ def _tense(g: _Grammar, text: str, start: int, end: int) -> str | None:
         consider(1, -1, "future")
     for tier in (0, 1, 2, 3):
         if tier in best:
-            return best[tier][1]
-    return None
+            return best[tier][1], tier in (1, 3)
+    return None, False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -679,6 +685,17 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         d = dt.date(y, mo, 1)
         return _Norm(f"{y:04d}-{mo:02d}", point=(d, "M"))
 
+    if kind == "month_relyear":
+        mo = g.months[_key(gd["mon"])]
+        rel = _key(gd["yrel"])
+        if rel not in g.deictic:
+            return None
+        anchor, how = _anchor_for(ctx, rel in g.deictic_prev)
+        if anchor is None:
+            return _Norm(f"XXXX-{mo:02d}", "DATE", "none", False, NO_PUBLICATION)
+        d = dt.date(anchor[0].year + g.deictic[rel], mo, 1)
+        return _Norm(f"{d.year:04d}-{d.month:02d}", anchor=how, point=(d, "M"))
+
     if kind == "month":
         mo = g.months[_key(gd["mon"])]
         rel = _key(gd["rel"]) if gd.get("rel") else None
@@ -696,11 +713,12 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         elif rel is not None:
             d = dt.date(ref.year, mo, 1)
         else:
-            t = tense()
+            t, weak = _tense_cue(g, text, m.start(), m.end())
             d = dt.date(ref.year, mo, 1)
-            if t == "future" and mo < ref.month:
+            # a weak cue (a preposition, a word in -ed) moves a month only to a near year
+            if t == "future" and mo < ref.month and not (weak and 12 + mo - ref.month > 6):
                 d = dt.date(ref.year + 1, mo, 1)
-            elif t == "past" and mo > ref.month:
+            elif t == "past" and mo > ref.month and not (weak and 12 + ref.month - mo > 6):
                 d = dt.date(ref.year - 1, mo, 1)
         return _Norm(f"{d.year:04d}-{d.month:02d}", anchor="publication" if how != "previous" else how, point=(d, "M"))
 
@@ -981,7 +999,9 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             # a year ago, in a story about quarters: the same quarter a year back
             d = _shift(ctx.last_quarter, "Y", direction * n)
             out_gran = "Q"
-        return _Norm(_fmt(d, out_gran), "DATE", how, point=(d, out_gran))
+        # "a year earlier" after "a year ago" means the same period: coarse relatives keep the anchor
+        keep = out_gran in ("Y", "Q", "H")
+        return _Norm(_fmt(d, out_gran), "DATE", how, point=None if keep else (d, out_gran))
 
     if kind == "duration":
         n = _num(g, gd["n"])
@@ -1043,7 +1063,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
 # the driver
 
 _PRIORITY = {k: i for i, k in enumerate([
-    "iso", "numeric", "mdy", "dmy", "my", "quarter", "qcode", "holiday", "ago", "relday", "deictic_part",
+    "iso", "numeric", "mdy", "dmy", "my", "month_relyear", "quarter", "qcode", "holiday", "ago", "relday", "deictic_part",
     "weekday", "relunit", "period_ref", "the_quarter", "season", "decade", "decade_word", "century",
     "fy", "year", "month", "duration", "vague_plural", "set", "clock", "timeword", "ref"])}
 
