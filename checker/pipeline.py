@@ -31,15 +31,33 @@ class Options:
     executor: str | None = None  # e.g. "dask://HOST:PORT" or "dask" for a local cluster
 
 
-def extract_all(articles: list[Any], lexicon: Any, progress: Callable[[int, int], None] | None = None) -> tuple[list[ArticleFacts], list[InputError]]:
-    facts, errors = [], []
-    for i, a in enumerate(articles):
-        try:
-            facts.append(extract_article(a, lexicon))
-        except RecursionError:
-            errors.append(InputError(path=a.path, message="could not be checked: text too deeply nested"))
-        if progress:
-            progress(i + 1, len(articles))
+def extract_all(
+    articles: list[Any],
+    lexicon: Any,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    jobs: int | None = 1,
+    executor: str | None = None,
+    cache_dir: Path | None = None,
+    use_cache: bool = False,
+    corpus_paths: list[Path] | None = None,
+) -> tuple[list[ArticleFacts], list[InputError]]:
+    """Facts of every article, in article order: in-process (jobs=1), on `jobs` worker processes
+    (None: all cores) or on Dask (`executor`); with the fact cache when `use_cache` (in `cache_dir`,
+    default `.crosscheck-cache` beside the first of `corpus_paths`)."""
+    from checker.cache import FactCache, default_cache_dir, extraction_version
+    from checker.parallel import extract_many
+
+    cache = None
+    version = None
+    if use_cache:
+        version = extraction_version(lexicon)
+        cache = FactCache(cache_dir or default_cache_dir(corpus_paths or [Path(".")]), version)
+    try:
+        facts, errors, _ = extract_many(articles, lexicon, jobs=jobs, executor=executor, cache=cache, progress=progress, version=version)
+    finally:
+        if cache is not None:
+            cache.close()
     return facts, errors
 
 
@@ -47,7 +65,16 @@ def run_check(opts: Options) -> Report:
     rules = load_rules(opts.rules or [bundled_rules_dir()])
     lexicon = load_lexicon(str(opts.lexicon_dir) if opts.lexicon_dir else None)
     corpus = load_corpus(opts.paths, published=opts.published, lexicon=lexicon)
-    facts, extract_errors = extract_all(corpus.articles, lexicon, opts.progress)
+    facts, extract_errors = extract_all(
+        corpus.articles,
+        lexicon,
+        opts.progress,
+        jobs=opts.jobs,
+        executor=opts.executor,
+        cache_dir=opts.cache_dir,
+        use_cache=opts.use_cache,
+        corpus_paths=opts.paths,
+    )
     linked = link(corpus.articles, facts, lexicon)
     ctx = Context(
         articles={a.id: a for a in corpus.articles},

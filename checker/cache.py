@@ -1,0 +1,243 @@
+"""The fact cache: one SQLite file of extracted facts, keyed by article content and extractor version.
+
+A cache is an optimisation, never a source of failure: a damaged file is moved aside and rebuilt,
+a locked or unwritable one is skipped for the run, and both leave a note for the report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+import zlib
+from pathlib import Path
+from typing import Iterable
+
+from checker.lexicon import Lexicon
+from checker.models import Article
+
+CACHE_DIRNAME = ".crosscheck-cache"
+DB_NAME = "facts.sqlite"
+SCHEMA = 1
+BUSY_TIMEOUT_MS = 30_000
+_IN_BATCH = 500  # keys per SELECT ... IN (...)
+
+# The code whose behaviour decides what extraction returns (besides the lexicon and EXTRACTOR_VERSION).
+_EXTRACTION_CODE = ("extract", "text.py", "translit.py", "models.py", "lexicon.py")
+
+
+def default_cache_dir(paths: list[Path]) -> Path:
+    """`.crosscheck-cache` beside the first corpus path (in the working folder when that path is it or above it)."""
+    first = Path(paths[0]) if paths else Path(".")
+    try:
+        resolved, cwd = first.resolve(), Path.cwd().resolve()
+    except OSError:
+        return Path(CACHE_DIRNAME)
+    if resolved == cwd or resolved in cwd.parents:
+        return cwd / CACHE_DIRNAME
+    return resolved.parent / CACHE_DIRNAME
+
+
+def _code_digest() -> str:
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in _EXTRACTION_CODE:
+        p = root / name
+        files = sorted(p.rglob("*.py")) if p.is_dir() else [p]
+        for f in files:
+            try:
+                data = f.read_bytes()
+            except OSError:
+                continue
+            h.update(f.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
+    return h.hexdigest()
+
+
+def extraction_version(lexicon: Lexicon) -> str:
+    """What must change for cached facts to go stale: EXTRACTOR_VERSION, the lexicon content, the extraction code."""
+    from checker.extract import EXTRACTOR_VERSION
+
+    h = hashlib.sha256()
+    h.update(f"schema {SCHEMA}\0extractor {EXTRACTOR_VERSION}\0".encode())
+    h.update(json.dumps(lexicon.data, sort_keys=True, default=str, ensure_ascii=False).encode())
+    h.update(b"\0" + _code_digest().encode())
+    return h.hexdigest()[:32]
+
+
+def article_key(article: Article, version: str) -> str:
+    """Cache key of one article: its content and every field extraction can read (not its path), plus the version."""
+    content = article.content_hash or hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
+    meta = article.model_dump_json(exclude={"text", "path", "content_hash"})
+    return hashlib.sha256(f"{version}\0{content}\0{meta}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def pack(facts_json: str | bytes) -> bytes:
+    data = facts_json.encode() if isinstance(facts_json, str) else facts_json
+    return zlib.compress(data, 1)
+
+
+def unpack(blob: bytes) -> bytes:
+    return zlib.decompress(blob)
+
+
+class FactCache:
+    """SQLite store of packed ArticleFacts JSON; WAL mode, busy timeout, writes in short transactions."""
+
+    def __init__(self, folder: Path, version: str) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / DB_NAME
+        self.version = version
+        self.notes: list[str] = []  # what went wrong with the cache, for the report (never raised)
+        self.hits = 0
+        self.misses = 0
+        self._conn: sqlite3.Connection | None = None
+        self._open()
+
+    # ---- opening and healing
+
+    def _connect(self) -> sqlite3.Connection:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            try:
+                ignore.write_text("# Created by crosscheck: the fact cache, safe to delete.\n*\n", encoding="utf-8")
+            except OSError:
+                pass
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, version TEXT NOT NULL, data BLOB NOT NULL, stored REAL NOT NULL)"
+            )
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if row is None:
+                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)", (str(SCHEMA),))
+            elif row[0] != str(SCHEMA):
+                raise sqlite3.DatabaseError(f"cache schema {row[0]}, expected {SCHEMA}")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _open(self) -> None:
+        try:
+            self._conn = self._connect()
+        except sqlite3.OperationalError as e:  # locked past the timeout, read-only folder, ...
+            self._disable(f"fact cache {self.path} not used for this run: {e}")
+        except sqlite3.DatabaseError as e:  # not a database, malformed, wrong schema
+            self._heal(e)
+        except OSError as e:
+            self._disable(f"fact cache {self.path} not used for this run: {e}")
+
+    def _heal(self, error: Exception) -> None:
+        """Move a damaged cache file aside and start an empty one."""
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+            self._conn = None
+        aside = self.path.with_name(f"{DB_NAME}.damaged-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+        try:
+            if self.path.exists():
+                os.replace(self.path, aside)
+            for suffix in ("-wal", "-shm"):
+                side = self.path.with_name(DB_NAME + suffix)
+                if side.exists():
+                    os.replace(side, aside.with_name(aside.name + suffix))
+            self._conn = self._connect()
+            self.notes.append(f"fact cache {self.path} was damaged ({error}); moved aside to {aside.name} and rebuilt")
+        except (OSError, sqlite3.Error) as e:
+            self._disable(f"fact cache {self.path} was damaged ({error}) and could not be rebuilt ({e}); not used for this run")
+
+    def _disable(self, note: str) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+        self._conn = None
+        self.notes.append(note)
+
+    def _failed(self, e: sqlite3.Error) -> None:
+        message = str(e)
+        if isinstance(e, sqlite3.OperationalError) and ("locked" in message or "busy" in message):
+            self._disable(f"fact cache {self.path} busy; not used for the rest of this run: {e}")
+        elif isinstance(e, sqlite3.OperationalError) and ("readonly" in message or "full" in message or "unable to open" in message):
+            self._disable(f"fact cache {self.path} not writable; not used for the rest of this run: {e}")
+        else:
+            self._heal(e)
+
+    @property
+    def usable(self) -> bool:
+        return self._conn is not None
+
+    # ---- reading and writing
+
+    def get_many(self, keys: list[str]) -> dict[str, bytes]:
+        """The packed facts found for `keys` (missing keys absent)."""
+        found: dict[str, bytes] = {}
+        if self._conn is None:
+            return found
+        try:
+            for i in range(0, len(keys), _IN_BATCH):
+                batch = keys[i : i + _IN_BATCH]
+                marks = ",".join("?" * len(batch))
+                for key, data in self._conn.execute(f"SELECT key, data FROM facts WHERE key IN ({marks})", batch):
+                    found[key] = data
+        except sqlite3.Error as e:
+            self._failed(e)
+            return {}
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """Store packed facts in one transaction (INSERT OR REPLACE)."""
+        rows = [(k, self.version, d, time.time()) for k, d in items]
+        if self._conn is None or not rows:
+            return
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany("INSERT OR REPLACE INTO facts (key, version, data, stored) VALUES (?, ?, ?, ?)", rows)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as e:
+            self._failed(e)
+
+    def prune(self) -> int:
+        """Drop facts stored by other extractor versions; returns how many."""
+        if self._conn is None:
+            return 0
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            n = self._conn.execute("DELETE FROM facts WHERE version != ?", (self.version,)).rowcount
+            self._conn.execute("COMMIT")
+            return n
+        except sqlite3.Error as e:
+            if self._conn is not None and self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            self._failed(e)
+            return 0
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+            self._conn = None
+
+    def __enter__(self) -> "FactCache":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
