@@ -388,3 +388,28 @@ def test_furniture_spans_are_inside_the_body_and_sorted(lex):
 def test_limits_dataclass_defaults():
     assert Limits().max_article_bytes == 10 * 1024 * 1024
     assert Limits().max_articles == 200_000
+
+
+@pytest.mark.parametrize(
+    "line, furniture",
+    [
+        ("By Jane Doe and John Roe, Example News", True),
+        ("By land and by sea, the troops advanced on the town", False),
+        ("Reporting by Jane Doe; Editing by John Roe", True),
+        ("Associated Press writer Jane Doe contributed to this report.", True),
+        ("Copyright 2019 The Example Press. All rights reserved.", True),
+        ("Copyright lawsuits rose sharply last year, the court said.", False),
+        ("Share on Facebook", True),
+        ("Advertisement", True),
+        ("Image copyright Example Agency", True),
+        ("We use cookies to improve your experience. Accept", True),
+        ("Read more", True),
+        ("Related: Another headline about something else", True),
+        ("The council said it would read more of the report on Monday.", False),
+    ],
+)
+def test_furniture_line(tmp_path, lex, line, furniture):
+    text = "A headline\n\n" + line + "\n\nThe story itself is told in this paragraph, which is not furniture.\n"
+    a = one(load_corpus([write(tmp_path / "a.md", text)], lexicon=lex))
+    assert (line in furniture_texts(a)) is furniture
+    assert "The story itself" not in "".join(furniture_texts(a))
