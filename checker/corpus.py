@@ -100,7 +100,7 @@ class _Walk:
             yield from self._dir(root, root, "", [(st.st_dev, st.st_ino)])
         elif stat.S_ISREG(st.st_mode):
             if root.suffix.lower() in ARTICLE_SUFFIXES:
-                yield _File(root, root.name)
+                yield _File(root, _printable(root.name))
             else:
                 self.error(root, f"not an article file: expected one of {_suffix_list()}")
         else:
@@ -115,7 +115,7 @@ class _Walk:
             return
         for entry in entries:
             path = folder / entry.name
-            child_rel = f"{rel}/{entry.name}" if rel else entry.name
+            child_rel = f"{rel}/{_printable(entry.name)}" if rel else _printable(entry.name)
             if entry.name.startswith("."):
                 # Hidden folders (.git, .crosscheck-cache) are tool state, not entered; hidden files are listed.
                 if not _is_dir(entry):
@@ -154,7 +154,16 @@ def _suffix_list() -> str:
 
 
 def _show(path: Path | str) -> str:
-    return Path(path).as_posix()
+    return _printable(Path(path).as_posix())
+
+
+def _printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (surrogate-escaped by the OS layer) shown as \\xNN."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", errors="backslashreplace")
 
 
 def _os_message(e: OSError, path: Path) -> str:
@@ -1059,8 +1068,8 @@ def load_corpus(
     walk = _Walk(loader.errors, skipped)
     seen_files: set[tuple[int, int]] = set()
     stopped = False
-    for root in paths:
-        root = Path(root)
+    # Roots in a fixed order (a root inside another gets the outer one's ids, whatever the order given).
+    for root in sorted({Path(p) for p in paths}, key=lambda p: os.path.abspath(p)):
         found = 0
         for f in walk.files(root):
             found += 1

@@ -385,3 +385,14 @@ def test_any_input_loads_without_exception(tmp_path_factory, lex, parts, tail, s
         for s, e in art.furniture:
             assert prev <= s < e <= len(art.text)
             prev = e
+
+
+def test_file_name_that_is_not_utf8(tmp_path, lex):
+    folder = corpus_with(tmp_path, "placeholder.txt", "Placeholder.\n")
+    with open(os.fsencode(folder) + b"/caf\xe9.md", "wb") as fh:
+        fh.write(b"A story.\n")
+    load = load_corpus([folder], lexicon=lex)
+    assert load.errors == []
+    article = next(a for a in load.articles if a.id.startswith("caf"))
+    assert article.id == "caf\\xe9" and article.path.endswith("/caf\\xe9.md")
+    article.model_dump_json()  # printable: no lone surrogates reach the reports

@@ -413,3 +413,10 @@ def test_furniture_line(tmp_path, lex, line, furniture):
     a = one(load_corpus([write(tmp_path / "a.md", text)], lexicon=lex))
     assert (line in furniture_texts(a)) is furniture
     assert "The story itself" not in "".join(furniture_texts(a))
+
+
+def test_nested_roots_in_any_order(tmp_path, lex):
+    write(tmp_path / "outer" / "inner" / "a.md", "Story.\n")
+    one_way = load_corpus([tmp_path / "outer", tmp_path / "outer" / "inner"], lexicon=lex)
+    other_way = load_corpus([tmp_path / "outer" / "inner", tmp_path / "outer"], lexicon=lex)
+    assert [a.id for a in one_way.articles] == [a.id for a in other_way.articles] == ["inner/a"]
