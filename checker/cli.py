@@ -1,9 +1,10 @@
-"""The command line: parse options, call the pipeline, pick a formatter, return the exit status."""
+"""The command line: parse options, call the pipeline and the gate, pick a formatter, return the exit status."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -12,13 +13,15 @@ import click
 
 from checker import __version__
 from checker.models import SEVERITY_RANK, Report
+from checker.report import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMATS = ["rich", "json"]
+SEVERITIES = ["error", "warning", "info"]
 
 
 def exit_status(report: Report, fail_on: str, allow_unreadable: bool) -> int:
-    """The one place the exit status is decided: 2 when input could not all be read, 1 on findings at or above fail_on."""
+    """The one place the exit status is decided: 2 when input could not all be read, 1 on findings at or above
+    fail_on that are neither suppressed nor unchanged since the baseline."""
     from checker.corpus import is_warning
 
     if not allow_unreadable and any(not is_warning(e) for e in report.errors):
@@ -26,7 +29,10 @@ def exit_status(report: Report, fail_on: str, allow_unreadable: bool) -> int:
     if fail_on == "never":
         return EXIT_OK
     threshold = SEVERITY_RANK[fail_on]
-    failing = [f for f in report.findings if not f.suppressed and SEVERITY_RANK[f.severity] >= threshold]
+    failing = [
+        f for f in report.findings
+        if not f.suppressed and f.baseline != "unchanged" and SEVERITY_RANK[f.severity] >= threshold
+    ]
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
@@ -56,11 +62,81 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _fail(message: str) -> None:
+    click.echo(f"crosscheck: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
 def output_options(f: Callable) -> Callable:
     """Options every reporting command shares."""
     f = click.option("--no-color", is_flag=True, help="Plain text, no colour (also when stdout is not a terminal).")(f)
-    f = click.option("--quiet", "-q", is_flag=True, help="No progress bar on stderr.")(f)
+    f = click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notes on stderr.")(f)
     return f
+
+
+def corpus_options(f: Callable) -> Callable:
+    """Options of every command that checks a corpus: rules, config, selection, performance."""
+    options = [
+        click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path), help="Rule files or folders (default: the config's, else the bundled rules)."),
+        click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Config file (default: crosscheck.toml or [tool.crosscheck] in pyproject.toml, found walking up from the corpus)."),
+        click.option("--no-config", is_flag=True, help="Ignore config files."),
+        click.option("--enable", multiple=True, metavar="PREFIX", help="Only rules whose id starts with PREFIX (repeatable; replaces the config's)."),
+        click.option("--disable", multiple=True, metavar="PREFIX", help="Leave out rules whose id starts with PREFIX (repeatable; replaces the config's)."),
+        click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for articles that have none; with --against, the draft's date (default: today)."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for extraction (default: all cores)."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Fact cache folder (default: .crosscheck-cache beside the corpus)."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the fact cache."),
+        click.option("--executor", metavar="URL", help='Run extraction on Dask: "dask" (local cluster) or "dask://HOST:PORT".'),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _config(paths: list[Path], config_file: Path | None, no_config: bool) -> Any:
+    from checker.config import ConfigError, resolve_config
+
+    try:
+        return resolve_config(paths, config_file, no_config)
+    except ConfigError as exc:
+        _fail(f"config error: {exc}")
+
+
+def _runner(cfg: Any, rules: tuple[Path, ...], jobs: int | None, cache_dir: Path | None, no_cache: bool,
+            executor: str | None, progress: Callable[[int, int], None] | None) -> Callable[[list[Path], dt.date | None], Report]:
+    from checker.pipeline import Options, run_check
+
+    rule_paths = list(rules) or list(cfg.rules)
+
+    def check(paths: list[Path], published: dt.date | None) -> Report:
+        return run_check(Options(paths=paths, rules=rule_paths, published=published, progress=progress, jobs=jobs,
+                                 cache_dir=cache_dir, use_cache=not no_cache, executor=executor))
+
+    return check
+
+
+def _gate(plan: Any, check: Callable, quiet: bool) -> Report:
+    from checker.gate import GateError, run_gate
+    from checker.gitdiff import GitError
+    from checker.rules.loader import RuleError
+
+    try:
+        outcome = run_gate(plan, check)
+    except RuleError as exc:
+        _fail(f"rule error: {exc}")
+    except (GateError, GitError) as exc:
+        _fail(str(exc))
+    if not quiet:
+        for note in outcome.notes:
+            click.echo(f"crosscheck: note: {note}", err=True)
+    return outcome.report
+
+
+def _existing(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
+    for p in paths:
+        if not p.exists():
+            raise click.UsageError(f"{p}: no such file or folder")
+    return list(paths)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,40 +147,65 @@ def main_group() -> None:
 
 @main_group.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path), help="Rule files or folders (default: the bundled rules).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="rich", show_default=True, help="Output format.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error", show_default=True, help="Exit 1 when a finding is at or above this severity.")
-@click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for articles that have none.")
+@click.option("--against", "against", multiple=True, type=click.Path(path_type=Path), metavar="CORPUS", help="Check the draft(s) in PATHS against this corpus: only findings that involve a draft (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: rich, or the config's).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file instead of stdout.")
+@click.option("--sarif-output", type=click.Path(dir_okay=False, path_type=Path), help="Also write SARIF to this file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None, help="Exit 1 when a reported finding is at or above this severity (default: error, or the config's).")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default=None, help="Report only findings at or above this severity.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings that are not in this baseline file (see `crosscheck baseline create`).")
+@click.option("--no-baseline", is_flag=True, help="Ignore the baseline named in the config.")
+@click.option("--changed-since", metavar="REF", help="Report only findings that involve an article added or changed since the merge base of REF and HEAD (the whole corpus is still read).")
+@click.option("--suppressions", type=click.Path(dir_okay=False, path_type=Path), help="Suppressions file (default: .crosscheck-suppressions.yml beside the config or in the current folder).")
+@click.option("--no-suppressions", is_flag=True, help="Ignore the suppressions file.")
 @click.option("--allow-unreadable", is_flag=True, help="Do not exit 2 when some articles could not be read.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to this file instead of stdout.")
+@corpus_options
 @output_options
-def check(paths: tuple[Path, ...], rules: tuple[Path, ...], fmt: str, fail_on: str, published: dt.date | None,
-          allow_unreadable: bool, output: Path | None, no_color: bool, quiet: bool) -> None:
-    """Check the articles under PATHS against each other and report where sources disagree."""
-    from checker.pipeline import Options, run_check
-    from checker.rules.loader import RuleError
+def check(paths: tuple[Path, ...], against: tuple[Path, ...], fmt: str | None, output: Path | None, sarif_output: Path | None,
+          fail_on: str | None, min_severity: str | None, baseline: Path | None, no_baseline: bool, changed_since: str | None,
+          suppressions: Path | None, no_suppressions: bool, allow_unreadable: bool, rules: tuple[Path, ...],
+          config_file: Path | None, no_config: bool, enable: tuple[str, ...], disable: tuple[str, ...],
+          published: dt.date | None, jobs: int | None, cache_dir: Path | None, no_cache: bool, executor: str | None,
+          no_color: bool, quiet: bool) -> None:
+    """Check the articles under PATHS against each other and report where sources disagree.
 
-    for p in paths:
-        if not p.exists():
-            raise click.UsageError(f"{p}: no such file or folder")
-    try:
-        report = run_check(Options(paths=list(paths), rules=list(rules), published=published))
-    except RuleError as exc:
-        click.echo(f"crosscheck: rule error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    _emit(report, fmt, output, no_color)
-    sys.exit(exit_status(report, fail_on, allow_unreadable))
+    With --against CORPUS, PATHS are drafts: only findings that involve a draft are reported.
+    Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input errors.
+    """
+    from checker.config import make_plan, pick
+    from checker.report.progress import ProgressBar
+
+    drafts = _existing(paths) if against else []
+    corpus = _existing(against) if against else _existing(paths)
+    cfg = _config(corpus, config_file, no_config)
+    plan = make_plan(cfg, corpus, drafts=drafts, published=published, enable=enable, disable=disable,
+                     changed_since=changed_since, suppressions=suppressions, no_suppressions=no_suppressions,
+                     baseline=baseline, no_baseline=no_baseline, min_severity=min_severity)
+    with ProgressBar(enabled=not quiet) as bar:
+        report = _gate(plan, _runner(cfg, rules, jobs, cache_dir, no_cache, executor, bar), quiet)
+    _emit(report, pick(fmt, cfg.format, "rich"), output, no_color)
+    if sarif_output:
+        from checker.report.sarif import render as sarif
+
+        sarif_output.write_text(sarif(report), encoding="utf-8")
+    sys.exit(exit_status(report, pick(fail_on, cfg.fail_on, "error"), allow_unreadable))
 
 
 def _emit(report: Report, fmt: str, output: Path | None, no_color: bool) -> None:
-    if fmt == "json":
-        from checker.report.json_report import render
+    if fmt != "rich":
+        from checker.report import text_renderer
 
-        text = render(report)
+        text = text_renderer(fmt)(report)
         if output:
             output.write_text(text, encoding="utf-8")
         else:
             click.echo(text, nl=False)
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if fmt == "github" and summary_file:
+            from checker.report.markdown import render as markdown
+
+            with open(summary_file, "a", encoding="utf-8") as fh:
+                fh.write(markdown(report))
         return
     from checker.report import rich_report
 
@@ -115,6 +216,90 @@ def _emit(report: Report, fmt: str, output: Path | None, no_color: bool) -> None
             rich_report.render(report, Console(file=fh, no_color=True, color_system=None, width=120, markup=False, highlight=False, emoji=False))
     else:
         rich_report.render(report, _console(no_color))
+
+
+@main_group.group()
+def baseline() -> None:
+    """Record today's findings so that a check reports only new ones."""
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Baseline file (default: .crosscheck-baseline.json beside the config, else in the current folder).")
+@corpus_options
+@output_options
+def baseline_create(paths: tuple[Path, ...], output: Path | None, rules: tuple[Path, ...], config_file: Path | None,
+                    no_config: bool, enable: tuple[str, ...], disable: tuple[str, ...], published: dt.date | None,
+                    jobs: int | None, cache_dir: Path | None, no_cache: bool, executor: str | None,
+                    no_color: bool, quiet: bool) -> None:
+    """Write the fingerprints of the current findings of PATHS to a baseline file (commit it)."""
+    from checker.config import make_plan
+    from checker.gate import write_baseline
+    from checker.report.progress import ProgressBar
+
+    corpus = _existing(paths)
+    cfg = _config(corpus, config_file, no_config)
+    plan = make_plan(cfg, corpus, published=published, enable=enable, disable=disable, no_suppressions=True, no_baseline=True)
+    with ProgressBar(enabled=not quiet) as bar:
+        report = _gate(plan, _runner(cfg, rules, jobs, cache_dir, no_cache, executor, bar), quiet)
+    target = output or cfg.default_baseline
+    count = write_baseline(report, target)
+    click.echo(f"crosscheck: wrote {count} finding(s) to {target}", err=True)
+    from checker.corpus import is_warning
+
+    if any(not is_warning(e) for e in report.errors):
+        click.echo(f"crosscheck: {len(report.errors)} input problem(s); run `crosscheck check` to see them", err=True)
+
+
+@main_group.command()
+@click.argument("key", metavar="FINGERPRINT|RULE_ID")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--suppressions", type=click.Path(dir_okay=False, path_type=Path), help="Suppressions file, to show whether the finding is suppressed.")
+@corpus_options
+@output_options
+def explain(key: str, paths: tuple[Path, ...], fmt: str, suppressions: Path | None, rules: tuple[Path, ...],
+            config_file: Path | None, no_config: bool, enable: tuple[str, ...], disable: tuple[str, ...],
+            published: dt.date | None, jobs: int | None, cache_dir: Path | None, no_cache: bool, executor: str | None,
+            no_color: bool, quiet: bool) -> None:
+    """Explain a rule, or a finding of the corpus PATHS: the rule, why it fired, the evidence.
+
+    A rule id needs no corpus (given one, its findings are listed). A fingerprint (or a prefix of at
+    least 6 characters) needs the corpus it was found in: crosscheck explain FINGERPRINT articles/
+    """
+    from checker.config import make_plan
+    from checker.gate import find_finding
+    from checker.report import explain as render
+    from checker.resources import bundled_rules_dir
+    from checker.rules.loader import RuleError, load_rules
+
+    corpus = _existing(paths)
+    cfg = _config(corpus, config_file, no_config)
+    try:
+        loaded = {r.id: r for r in load_rules(list(rules) or list(cfg.rules) or [bundled_rules_dir()])}
+    except RuleError as exc:
+        _fail(f"rule error: {exc}")
+    if key not in loaded and not corpus:
+        _fail(f"{key!r} is not a rule id; to explain a finding, name the corpus too: crosscheck explain {key} PATHS...")
+    report = None
+    if corpus:
+        plan = make_plan(cfg, corpus, published=published, enable=enable, disable=disable, suppressions=suppressions, no_baseline=True)
+        report = _gate(plan, _runner(cfg, rules, jobs, cache_dir, no_cache, executor, None), True)
+    if key in loaded:
+        found = [f for f in report.findings if f.rule == key] if report else []
+        if fmt == "json":
+            click.echo(json.dumps({"rule": render.rule_dict(loaded[key]), "findings": [f.fingerprint for f in found]}, indent=2, ensure_ascii=False))
+        else:
+            click.echo(render.render_rule_text(loaded[key], found), nl=False)
+        return
+    finding = find_finding(report, key)
+    if finding is None:
+        _fail(f"no finding with fingerprint {key!r} in {', '.join(str(p) for p in corpus)} (and no rule with that id)")
+    rule = loaded.get(finding.rule)
+    if fmt == "json":
+        click.echo(json.dumps(render.finding_dict(finding, rule), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render.render_finding_text(finding, rule, report), nl=False)
 
 
 @main_group.command()
@@ -162,7 +347,7 @@ def rules() -> None:
 
 
 @rules.command("list")
-@click.option("--rules", "paths", multiple=True, type=click.Path(path_type=Path))
+@click.option("--rules", "paths", multiple=True, type=click.Path(path_type=Path), help="Rule files or folders (default: the bundled rules).")
 def rules_list(paths: tuple[Path, ...]) -> None:
     """List rules: id, kind, severity, description."""
     from checker.resources import bundled_rules_dir
@@ -171,8 +356,7 @@ def rules_list(paths: tuple[Path, ...]) -> None:
     try:
         loaded = load_rules(list(paths) or [bundled_rules_dir()])
     except RuleError as exc:
-        click.echo(f"crosscheck: rule error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        _fail(f"rule error: {exc}")
     for r in loaded:
         click.echo(f"{r.id}\t{r.kind}\t{r.severity}\t{r.description}")
 
@@ -180,20 +364,38 @@ def rules_list(paths: tuple[Path, ...]) -> None:
 @rules.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def rules_validate(paths: tuple[Path, ...]) -> None:
-    """Validate rule files; exit 2 with file, line and key on the first error."""
-    from checker.rules.loader import RuleError, load_rules
+    """Validate rule files: every bad file is reported as FILE:LINE: key ...; exit 2 when any is bad."""
+    from checker.rules.loader import RuleError, load_rules, parse_rule_file
 
-    try:
-        loaded = load_rules(list(paths))
-    except RuleError as exc:
-        click.echo(f"crosscheck: rule error: {exc}", err=True)
+    files: list[Path] = []
+    problems: list[str] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted([*p.glob("*.yml"), *p.glob("*.yaml")]))
+        elif p.exists():
+            files.append(p)
+        else:
+            problems.append(f"{p}: no such file or folder")
+    for f in files:
+        try:
+            parse_rule_file(f)
+        except RuleError as exc:
+            problems.append(str(exc))
+    if not problems:
+        try:
+            loaded = load_rules(files)
+        except RuleError as exc:
+            problems.append(str(exc))
+    if problems:
+        for line in problems:
+            click.echo(line, err=True)
         sys.exit(EXIT_USAGE)
-    click.echo(f"{len(loaded)} rule(s) valid")
+    click.echo(f"{len(loaded)} rule(s) valid in {len(files)} file(s)")
 
 
 @rules.command("schema")
 def rules_schema() -> None:
-    """Print the JSON Schema of rule files (generated from the rule models)."""
+    """Print the JSON Schema of rule files (generated from the rule models; committed as schemas/rules.schema.json)."""
     from checker.rules.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))

@@ -63,7 +63,7 @@ def summary(report: Report) -> dict[str, Any]:
     by_sev: dict[str, int] = {}
     by_kind: dict[str, int] = {}
     for f in report.findings:
-        if f.suppressed:
+        if f.suppressed or f.baseline == "unchanged":
             continue
         by_sev[f.severity] = by_sev.get(f.severity, 0) + 1
         by_kind[f.kind] = by_kind.get(f.kind, 0) + 1
@@ -72,6 +72,7 @@ def summary(report: Report) -> dict[str, Any]:
         "facts": report.facts_count,
         "findings": sum(by_sev.values()),
         "suppressed": sum(1 for f in report.findings if f.suppressed),
+        "new": sum(1 for f in report.findings if f.baseline == "new" and not f.suppressed),
         "by_severity": dict(sorted(by_sev.items())),
         "by_kind": dict(sorted(by_kind.items())),
         "errors": len(report.errors),

@@ -50,7 +50,12 @@ def _finding_panel(f: Finding, report: Report) -> Panel:
         title.append(" · suppressed", style="dim")
     if f.baseline == "new":
         title.append(" · new", style="bold")
-    body = Group(Text(f.message), Text(""), table, Text(f"fingerprint {f.fingerprint}", style="dim"))
+    elif f.baseline == "unchanged":
+        title.append(" · unchanged", style="dim")
+    parts = [Text(f.message), Text(""), table, Text(f"fingerprint {f.fingerprint}", style="dim")]
+    if f.suppressed and f.suppression_reason:
+        parts.append(Text(f"suppressed: {f.suppression_reason}", style="dim"))
+    body = Group(*parts)
     return Panel(body, title=title, title_align="left", border_style=_STYLE[f.severity])
 
 
@@ -60,7 +65,7 @@ def render(report: Report, console: Console) -> None:
     head.add_row(
         Text(f"{s['articles']} articles", style="bold"),
         Text(f"{s['facts']} facts"),
-        Text(f"{s['findings']} findings"),
+        Text(f"{s['findings']} findings" + (f" ({s['new']} new)" if s.get("new") else "") + (f", {s['suppressed']} suppressed" if s.get("suppressed") else "")),
         Text(", ".join(f"{v} {k}" for k, v in s["by_severity"].items()) or "none"),
         Text(", ".join(f"{v} {k}" for k, v in s["by_kind"].items())),
     )
