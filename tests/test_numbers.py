@@ -109,3 +109,23 @@ def test_dev_corpus_runs_and_stays_inside_sentences(lex):
             assert any(s.start <= n.start and n.end <= s.end for s in sents)
             assert art.text[n.start : n.end] == n.text
             assert n.low is None or n.high is None or n.low <= n.value <= n.high or n.hedge == "nearly"
+
+
+def test_every_pattern_contains_one_of_its_cues(lex):
+    """The cue pass skips an attribute whose cues are absent, so each pattern must name one of them."""
+    import re
+
+    macros = lex.get("number_macros")
+
+    def expand(src: str) -> str:
+        for _ in range(4):
+            src = re.sub(r"\{([A-Z_]+)\}", lambda m: macros.get(m.group(1), m.group(0)), src)
+        return src
+
+    for spec in lex.get("number_attributes"):
+        cues = [c.lower() for c in spec.get("cues") or []]
+        if not cues:
+            continue
+        for pat in spec["patterns"]:
+            src = expand(pat["re"] if isinstance(pat, dict) else pat).lower().replace(r"\s+", " ").replace(r"\s*", " ")
+            assert any(c in src for c in cues), f"{spec['name']}: no cue in pattern {src!r}"

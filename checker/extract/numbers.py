@@ -43,9 +43,26 @@ class NumberMention:
 
 
 def _phrase(words: list[str] | tuple[str, ...]) -> str:
-    """An alternation of literal phrases, longest first, spaces matching any whitespace."""
-    alts = sorted({str(w) for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alts)
+    """An alternation of literal phrases as a trie (fast to try), longest match first, spaces matching any whitespace."""
+    trie: dict = {}
+    for w in {str(w) for w in words if str(w)}:
+        node = trie
+        for ch in re.sub(r"\s+", " ", w):
+            node = node.setdefault(ch.lower() if ch.isalpha() else ch, {})
+        node[""] = {}
+    return _trie_regex(trie) if trie else "(?!)"
+
+
+def _trie_regex(node: dict) -> str:
+    end = "" in node
+    alts = []
+    for ch in sorted(k for k in node if k):
+        piece = r"\s+" if ch == " " else re.escape(ch)
+        alts.append(piece + _trie_regex(node[ch]))
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if end else body
 
 
 def _words(words) -> set[str]:
@@ -64,9 +81,10 @@ class _Pattern:
 
 
 class _Attribute:
-    __slots__ = ("name", "kind", "unit", "patterns", "tail", "thing")
+    __slots__ = ("name", "kind", "unit", "patterns", "tail", "thing", "index")
 
-    def __init__(self, name, kind, unit, patterns, tail, thing) -> None:
+    def __init__(self, name, kind, unit, patterns, tail, thing, index) -> None:
+        self.index = index
         self.name = name
         self.kind = kind
         self.unit = unit
@@ -124,13 +142,10 @@ class _Grammar:
             rf"(?<![\w.,/:$£€-]){hedge}{cur}{num}{scale}{curw}{unit}{pct}(?!\w)", re.IGNORECASE
         )
         # a fast first pass finds where a number starts; the full grammar is then matched around it
-        starts = {w[0].lower() for w in [*self.vague, *self.fractions, *self.words] if w}
-        first = "".join(sorted(re.escape(ch) + re.escape(ch.upper()) for ch in starts))
-        self.core = re.compile(
-            rf"(?=[0-9{first}])(?:\b(?:\d|(?:{_phrase(list(self.vague))}|{_phrase(list(self.fractions))}|{word_alt})\b)"
-            rf"|(?<=[a-zA-Z])\d)",
-            re.IGNORECASE,
-        )
+        number_words = _phrase([*self.vague, *self.fractions, *self.words])
+        # run on the lowercased text: no case folding and a literal first character make this pass fast
+        self.core_low = re.compile(rf"(?<![a-df-z0-9.,])(?:[0-9]|{number_words}\b)")
+        self.core = re.compile(rf"(?<![a-df-z0-9.,])(?:[0-9]|{number_words}\b)", re.IGNORECASE)
         self.hedge_last = {h.split()[-1] for h in self.hedges}
         self.cur_last = {c[-1] for c in self.cur_symbols} | {"e", "E"}
         cur_back = cur.replace(r"\be(?=\d)", r"\be")
@@ -157,6 +172,8 @@ class _Grammar:
         )
         self.np = re.compile(r"\s+" + greedy_np + r"\b", _FLAGS)
         self.attributes: list[_Attribute] = []
+        cue_attrs: dict[str, set[int]] = {}
+        always: set[int] = set()
         gate_left: dict[str, list[str]] = {}
         gate_right: dict[str, list[str]] = {}
         for spec in lex.get("number_attributes") or []:
@@ -193,13 +210,25 @@ class _Grammar:
                     gate_right.setdefault(kind, []).append(right)
             name = str(spec["name"])
             thing = name.startswith("count:")
-            self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing))
+            index = len(self.attributes)
+            self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing, index))
+            for cue in spec.get("cues") or []:
+                cue_attrs.setdefault(re.sub(r"\s+", " ", str(cue).lower()), set()).add(index)
+            if not spec.get("cues"):
+                always.add(index)
         # per kind, every text that may end at a number / every text that may follow one, as one regex each:
         # a candidate that passes neither gate needs no per-pattern check
         self.gate_before = {
             k: re.compile("(?:" + "|".join(f"(?:{x})" for x in v) + r")\Z", _FLAGS) for k, v in gate_left.items()
         }
         self.gate_after = {k: re.compile("|".join(f"(?:{x})" for x in v), _FLAGS) for k, v in gate_right.items()}
+        # a cue that is a longer form of another cue also stands for that one ("damage" for "damag")
+        self.cue_attrs = {
+            cue: frozenset().union(*(v for other, v in cue_attrs.items() if cue.startswith(other)))
+            for cue in cue_attrs
+        }
+        self.always = frozenset(always)
+        self.cues = re.compile(rf"\b(?:{_phrase(list(self.cue_attrs))})", re.IGNORECASE) if cue_attrs else None
         self.thing_nouns = re.compile(r"\s+[\w'’-]+(?:\s+[\w'’-]+){0,3}?\b", re.IGNORECASE)
 
 
@@ -472,7 +501,7 @@ def _clean(x: float | None) -> float | None:
 _OF = re.compile(r"\s+of(?=\s)", re.IGNORECASE)
 
 
-def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int):
+def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int, cued: frozenset[int]):
     """The first attribute whose pattern holds around the candidate, and the end of the expression."""
     left = text[max(s_start, c.start - _LEFT_WINDOW) : c.start]
     pm = g.paren.match(text, c.end, s_end)
@@ -481,23 +510,13 @@ def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end:
         om = _OF.match(text, after_pos, s_end)
         if om:
             after_pos = om.end()
-    gates: dict[str, tuple[bool, bool]] = {}
-    for kind in _KINDS:
-        if _fits_kind(kind, c):
-            gb, ga = g.gate_before.get(kind), g.gate_after.get(kind)
-            gates[kind] = (bool(gb and gb.search(left)), bool(ga and ga.match(text, after_pos, s_end)))
-    if not any(b or a for b, a in gates.values()):
-        return None
     for attr in g.attributes:
-        gate = gates.get(attr.kind)
-        if gate is None or not (gate[0] or gate[1]):
+        if attr.index not in cued or not _fits_kind(attr.kind, c):
             continue
         for p in attr.patterns:
             if p.decimal and not c.decimal:
                 continue
-            if p.before is None and not gate[1]:
-                continue
-            if p.before is not None and (not gate[0] or not p.before.search(left)):
+            if p.before is not None and not p.before.search(left):
                 continue
             if p.after is not None:
                 am = p.after.match(text, after_pos, s_end)
@@ -528,10 +547,21 @@ def _end_with_np(g: _Grammar, attr: _Attribute, c: _Candidate, text: str, s_end:
     return c.end
 
 
-def _scan(g: _Grammar, text: str, s_start: int, s_end: int):
-    """Full number matches in text[s_start:s_end], found from the fast first pass."""
+def _cued(g: _Grammar, text: str, s_start: int, s_end: int) -> frozenset[int]:
+    """The attributes whose cue words occur in the sentence."""
+    if g.cues is None:
+        return frozenset(range(len(g.attributes)))
+    found = set(g.always)
+    for m in g.cues.finditer(text, s_start, s_end):
+        found |= g.cue_attrs.get(re.sub(r"\s+", " ", m.group().lower()), frozenset())
+    return frozenset(found)
+
+
+def _scan(g: _Grammar, text: str, s_start: int, s_end: int, low: str | None = None):
+    """Full number matches in text[s_start:s_end], found from the fast first pass (on `low`, text lowercased)."""
     done = s_start
-    for core in g.core.finditer(text, s_start, s_end):
+    cores = g.core_low.finditer(low, s_start, s_end) if low is not None else g.core.finditer(text, s_start, s_end)
+    for core in cores:
         p = core.start()
         if p < done:
             continue
@@ -557,20 +587,24 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
     """Quantities tied to an event attribute, sentence by sentence (sentences are (start, end) offsets into text), in text order."""
     g = _grammar(lexicon)
     out: list[NumberMention] = []
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lowercase to two; keep offsets exact
+        low = None
     for s_start, s_end in sentences:
         cands = []
-        for m in _scan(g, text, s_start, s_end):
+        for m in _scan(g, text, s_start, s_end, low):
             c = _parse(g, m, text)
             if c is not None and not _rejected(g, c, text, s_start, s_end):
                 cands.append(c)
         if not cands:
             continue
         revised = bool(g.revision.search(text, s_start, s_end)) if g.revision else False
+        cued = _cued(g, text, s_start, s_end)
         consumed_until = -1
         for c in cands:
             if c.start < consumed_until:
                 continue
-            hit = _match_attribute(g, c, text, s_start, s_end)
+            hit = _match_attribute(g, c, text, s_start, s_end, cued)
             if hit is None:
                 continue
             attr, end, name = hit
