@@ -158,6 +158,8 @@ class _Grammar:
         self.post_hedge = re.compile(rf"\s+(?P<ph>{ph})\b", re.IGNORECASE) if ph else re.compile(r"(?!)")
         self.paren = re.compile(r"\s*\((?P<inner>[^()]{1,40})\)")
         cues = lex.get("number_revision_cues") or []
+        self.pair_next = re.compile(rf"\s*(?:,\s*)?(?:and|or|to)\s+(?:\d|(?:{word_alt})\b)", re.IGNORECASE)
+        self.alt_prev = re.compile(rf"(?:\d|\b(?:{word_alt}))\s+(?:or|to)\s+\Z", re.IGNORECASE)
         self.partitive = re.compile(
             rf"\b(?:\d+|{word_alt})\s+of\s+(?:the|those|these|its|their|his|her)\s+\Z", re.IGNORECASE
         )
@@ -376,6 +378,8 @@ def _rejected(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -
         return True
     if _BETWEEN.search(hedged_before):
         return True  # a range: "between 1.0 and 1.9"
+    if g.pair_next.match(after) or g.alt_prev.search(hedged_before):
+        return True  # two figures side by side: "magnitude 2.9 and 2.2", "three or four robbers"
     plain = not (c.currency or c.length or c.percent or c.scale != 1.0 or c.vague or c.fraction)
     if not plain:
         return False
