@@ -206,6 +206,10 @@ class _Grammar:
         self.modals = [_key(w) for w in g("date_modals") or []]
         self.thousand_words = [_key(w) for w in g("date_thousand_words") or []]
         self.oh_words = [_key(w) for w in g("date_oh_words") or []]
+        fixed = g("date_fixed_durations") or {}
+        self.fixed_durations = {_key(k): v["value"] for k, v in fixed.items()}
+        self.fixed_duration_after = {_key(k): [_key(w) for w in v.get("after", [])] for k, v in fixed.items()}
+        self.fixed_duration_before = {_key(k): [_key(w) for w in v.get("before", [])] for k, v in fixed.items()}
         self.year_end_words = [_key(w) for w in g("date_year_end_words") or []]
         self.since_words = [_key(w) for w in g("date_since_words") or []]
         self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
@@ -290,6 +294,8 @@ class _Grammar:
             ("deictic_part", re.compile(r"(?<!\w)(?P<rel>" + _alt(self.deictic_parts) + r")\s+(?P<part>" + _alt(self.parts) + r")(?!\w)", I)),
             ("weekday", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<rel>" + DEI + r")\s+)?" + WDFULL + r"(?:['’]s)?(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
             ("relunit", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<the>the)\s+)?(?P<rel>" + DEI + r")\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?" + UNIT1, I)),
+            ("fixed_duration", re.compile(r"(?<!\w)(?P<fd>" + _alt(self.fixed_durations) + r")(?!\w)", I)),
+            ("year_period", re.compile(r"(?<!\w)the\s+(?P<year>(?:19|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)(?!\w)", I)),
             ("year_end", re.compile(r"(?<!\w)(?P<ye>" + _alt(self.year_end_words) + r")(?!\w)", I)),
             ("ago", re.compile(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
             ("duration", re.compile(r"(?<!\w)" + OPEN + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:-long)?", I)),
@@ -406,6 +412,10 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
             return False  # "three-quarters" is a fraction
         if re.match(r"\d", n) and text[max(0, s - 1):s] in ("$", "£", "€", "#"):
             return False
+        if re.fullmatch(r"(?:1[5-9]|20)\d\d", n):
+            return False  # "the 1988 quarter" is a year, not 1988 quarters
+        if re.match(r"\d", n) and m.group("unit")[:1].isupper() and not m.group("unit").isupper():
+            return False  # "60 Minutes": a title
         if kind == "ago" and _key(m.group("dir")) in g.before_after:
             after = text[m.end():m.end() + 3]
             if after[:1] not in (".", ",", ";", ")", "") and not after.startswith("\n"):
@@ -440,6 +450,14 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
     if kind == "timeword":
         return True
     if kind == "relday":
+        return True
+    if kind == "fixed_duration":
+        fd = _key(m.group("fd"))
+        after, before_ok = g.fixed_duration_after.get(fd), g.fixed_duration_before.get(fd)
+        if after and nxt not in after:
+            return False
+        if before_ok and not _ends_with_phrase(before, before_ok):
+            return False
         return True
     if kind == "numyear":
         unit = g.unit_plurals.get(nxt, nxt)
@@ -576,15 +594,20 @@ def _dur_value(g: _Grammar, n: float | None, unit: str) -> str:
     times = info.get("times", 1)
     if code == "WE":
         code, times = "D", 2
-    if code == "Q":
-        code, times = "M", 3
     prefix = "PT" if info.get("time") else "P"
     if n is None:
         return f"{prefix}X{code}"
     total = n * times
     if not float(total).is_integer():
-        if code == "H":
-            return f"PT{int(total)}H{int(round((total % 1) * 60))}M"
+        # a fraction goes down one unit: 2 1/2 years is P2Y6M, 5 1/2 hours PT5H30M
+        smaller = {"Y": ("M", 12), "M": ("D", 30) if prefix == "P" else ("S", 60), "W": ("D", 7),
+                   "D": ("H", 24), "H": ("M", 60), "Q": ("M", 3)}.get(code)
+        if smaller:
+            whole, rest = int(total), round((total % 1) * smaller[1])
+            lead = f"{whole}{code}" if whole else ""
+            if code == "D":
+                return f"P{lead}T{rest}H"
+            return f"{prefix}{lead}{rest}{smaller[0]}"
         return f"{prefix}{total:g}{code}"
     return f"{prefix}{int(total)}{code}"
 
@@ -1038,7 +1061,22 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         return _Norm(_dur_value(g, None, unit), "DURATION", "absolute", start=m.start("unit"))
 
     if kind == "ref":
-        return _Norm(g.refs[_key(gd["ref"])], "DATE", "absolute", end=m.end("ref"))
+        value = g.refs[_key(gd["ref"])]
+        return _Norm(value, "DURATION" if re.match(r"PT?[\dX]", value) else "DATE", "absolute", end=m.end("ref"))
+
+    if kind == "fixed_duration":
+        return _Norm(g.fixed_durations[_key(gd["fd"])], "DURATION", "absolute", start=m.start("fd"), end=m.end("fd"))
+
+    if kind == "year_period":
+        y = int(gd["year"])
+        q = None
+        if ctx.last_quarter is not None:
+            q = (ctx.last_quarter.month - 1) // 3 + 1
+        elif pub is not None:
+            q = (_add_months(pub, -3).month - 1) // 3 + 1
+        if q is None:
+            return _Norm(f"{y:04d}", point=(dt.date(y, 1, 1), "Y"))
+        return _Norm(f"{y:04d}-Q{q}", point=(dt.date(y, (q - 1) * 3 + 1, 1), "Q"))
 
     if kind == "set":
         return _Norm(g.sets[_key(gd["set"])], "SET", "absolute")
@@ -1080,7 +1118,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
 _PRIORITY = {k: i for i, k in enumerate([
     "iso", "numeric", "mdy", "dmy", "my", "month_relyear", "quarter", "qcode", "holiday", "ago", "relday", "deictic_part",
     "weekday", "relunit", "period_ref", "the_quarter", "season", "decade", "decade_word", "century",
-    "fy", "year", "year_end", "month", "duration", "vague_plural", "set", "clock", "timeword", "ref"])}
+    "fy", "year_period", "year", "year_end", "fixed_duration", "month", "duration", "vague_plural", "set", "clock", "timeword", "ref"])}
 
 
 def _all_candidates(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Match[str]]]:
