@@ -1088,6 +1088,8 @@ def load_corpus(
                 loader.error(f.path, "nested too deeply to read")
             except MemoryError:
                 loader.error(f.path, "too large to read into memory")
+            except Exception as e:  # a bug here must not hide the other files: report it as this file's error
+                loader.error(f.path, f"could not be read ({type(e).__name__}: {e})")
             if len(loader.candidates) > limits.max_articles:
                 del loader.candidates[limits.max_articles :]
                 loader.error(

@@ -396,3 +396,17 @@ def test_file_name_that_is_not_utf8(tmp_path, lex):
     article = next(a for a in load.articles if a.id.startswith("caf"))
     assert article.id == "caf\\xe9" and article.path.endswith("/caf\\xe9.md")
     article.model_dump_json()  # printable: no lone surrogates reach the reports
+
+
+def test_an_unexpected_failure_is_reported_for_that_file_only(tmp_path, lex, monkeypatch):
+    folder = corpus_with(tmp_path, "boom.md", "A story.\n")
+    real = corpus._Loader._load_text
+
+    def explode(self, f, *args):
+        if f.path.name == "boom.md":
+            raise KeyError("simulated bug")
+        return real(self, f, *args)
+
+    monkeypatch.setattr(corpus._Loader, "_load_text", explode)
+    load = load_corpus([folder], lexicon=lex)
+    assert only_error(load, "boom.md").message == "could not be read (KeyError: 'simulated bug')"
