@@ -210,6 +210,8 @@ class _Grammar:
         self.fixed_durations = {_key(k): v["value"] for k, v in fixed.items()}
         self.fixed_duration_after = {_key(k): [_key(w) for w in v.get("after", [])] for k, v in fixed.items()}
         self.fixed_duration_before = {_key(k): [_key(w) for w in v.get("before", [])] for k, v in fixed.items()}
+        self.weekend_words = [_key(w) for w in g("date_weekend_words") or []]
+        self.weekend_before = [_key(w) for w in g("date_weekend_context_before") or []]
         self.year_end_words = [_key(w) for w in g("date_year_end_words") or []]
         self.since_words = [_key(w) for w in g("date_since_words") or []]
         self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
@@ -296,6 +298,7 @@ class _Grammar:
             ("relunit", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<the>the)\s+)?(?P<rel>" + DEI + r")\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?" + UNIT1, I)),
             ("fixed_duration", re.compile(r"(?<!\w)(?P<fd>" + _alt(self.fixed_durations) + r")(?!\w)", I)),
             ("year_period", re.compile(r"(?<!\w)the\s+(?P<year>(?:19|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)(?!\w)", I)),
+            ("weekend", re.compile(r"(?<!\w)the\s+(?P<we>" + _alt(self.weekend_words) + r")(?!\w)", I)),
             ("year_end", re.compile(r"(?<!\w)(?P<ye>" + _alt(self.year_end_words) + r")(?!\w)", I)),
             ("ago", re.compile(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
             ("duration", re.compile(r"(?<!\w)" + OPEN + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:-long)?", I)),
@@ -451,6 +454,8 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
         return True
     if kind == "relday":
         return True
+    if kind == "weekend":
+        return _ends_with_phrase(before, g.weekend_before)
     if kind == "fixed_duration":
         fd = _key(m.group("fd"))
         after, before_ok = g.fixed_duration_after.get(fd), g.fixed_duration_before.get(fd)
@@ -776,6 +781,16 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         if pre and pre not in g.fiscal and pre not in g.mods and pre not in ("post", "pre", "the year", "year"):
             pass
         return _Norm(f"{y:04d}", end=end, point=(dt.date(y, 1, 1), "Y"))
+
+    if kind == "weekend":
+        anchor, how = _anchor_for(ctx, False)
+        if anchor is None:
+            return _unresolved()
+        ref = anchor[0]
+        d = ref
+        if ref.weekday() < 5 and tense() != "future":
+            d = ref - dt.timedelta(days=7)  # on a weekday, "the weekend" just past
+        return _Norm(_fmt(d, "WE"), "DATE", how, point=(d, "W"))
 
     if kind == "year_end":
         anchor, how = _anchor_for(ctx, False)
@@ -1118,7 +1133,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
 _PRIORITY = {k: i for i, k in enumerate([
     "iso", "numeric", "mdy", "dmy", "my", "month_relyear", "quarter", "qcode", "holiday", "ago", "relday", "deictic_part",
     "weekday", "relunit", "period_ref", "the_quarter", "season", "decade", "decade_word", "century",
-    "fy", "year_period", "year", "year_end", "fixed_duration", "month", "duration", "vague_plural", "set", "clock", "timeword", "ref"])}
+    "fy", "year_period", "year", "year_end", "weekend", "fixed_duration", "month", "duration", "vague_plural", "set", "clock", "timeword", "ref"])}
 
 
 def _all_candidates(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Match[str]]]:
