@@ -11,7 +11,6 @@ import math
 import re
 import weakref
 from dataclasses import dataclass
-from typing import Any
 
 from checker.lexicon import Lexicon
 
@@ -103,6 +102,7 @@ class _Grammar:
         self.fractions = {str(k).lower(): float(v) for k, v in (lex.get("number_fractions") or {}).items()}
         self.scales = {str(k).lower(): float(v) for k, v in (lex.get("number_scales") or {}).items()}
         self.cur_symbols = {str(k): str(v) for k, v in (lex.get("number_currency_symbols") or {}).items()}
+        self.cur_symbols_folded = {k.lower(): v for k, v in self.cur_symbols.items()}
         self.cur_e = lex.get("number_currency_e")
         self.cur_words: dict[str, str] = {}
         for code, ws in (lex.get("number_currency_words") or {}).items():
@@ -133,7 +133,7 @@ class _Grammar:
         hedge = rf"(?P<hedge>(?:(?:{_phrase(list(self.hedges))})\s+){{1,2}})?"
         syms = [s for s in self.cur_symbols if not s[-1].isalpha()]
         codes = [s for s in self.cur_symbols if s[-1].isalpha()]
-        cur = rf"(?P<cur>{_phrase(syms)}|\b(?:{_phrase(codes)})\s?|\be(?=\d))?"
+        cur = rf"(?P<cur>(?:{_phrase(syms)})\s?|\b(?:{_phrase(codes)})\s?|\be(?=\d))?"
         scale = rf"(?:(?:\s|-)?(?P<scale>{_phrase(list(self.scales))})\b)?"
         curw = rf"(?:(?:\s|-)(?P<curw>{_phrase(list(self.cur_words))})\b)?"
         unit = rf"(?:(?:\s|-)?(?P<unit>{_phrase(list(self.lengths))})\b)?"
@@ -231,7 +231,6 @@ class _Grammar:
         }
         self.always = frozenset(always)
         self.cues = re.compile(rf"\b(?:{_phrase(list(self.cue_attrs))})", re.IGNORECASE) if cue_attrs else None
-        self.thing_nouns = re.compile(r"\s+[\w'’-]+(?:\s+[\w'’-]+){0,3}?\b", re.IGNORECASE)
 
 
 def _expand(src: str, macros: dict[str, str], keep_n: bool = False) -> str:
@@ -329,7 +328,7 @@ def _parse(g: _Grammar, m: re.Match[str], text: str) -> _Candidate | None:
                 return None
             c.currency = str(g.cur_e)
         else:
-            c.currency = g.cur_symbols.get(cur.strip()) or g.cur_symbols.get(cur.strip().upper())
+            c.currency = g.cur_symbols_folded.get(cur.strip().lower())
     if curw and not c.currency:
         c.currency = g.cur_words.get(re.sub(r"\s+", " ", curw.lower()))
     unit = m.group("unit")
@@ -670,7 +669,3 @@ def _less(hi: float, lo: float, strict: bool) -> bool:
 
 
 __all__ = ["NumberMention", "find_numbers", "numbers_agree"]
-
-
-def _debug(text: str, lexicon: Lexicon) -> list[dict[str, Any]]:  # pragma: no cover - a helper for the REPL
-    return [n.__dict__ for n in find_numbers(text, [(0, len(text))], lexicon)]
