@@ -64,6 +64,18 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _same_person_forms(a: str, b: str, particles: frozenset[str]) -> bool:
+    """"Warren S. Jeffs" and "Warren Steed Jeffs" in one article: same first and last word, the middle
+    an initial of the other's."""
+    ta, tb = content_tokens(a, particles), content_tokens(b, particles)
+    if len(ta) < 2 or len(tb) < 2 or ta[0] != tb[0] or ta[-1] != tb[-1]:
+        return False
+    ma, mb = ta[1:-1], tb[1:-1]
+    if not ma or not mb:
+        return True
+    return len(ma) == len(mb) and all(x.rstrip(".")[:1] == y.rstrip(".")[:1] for x, y in zip(ma, mb))
+
+
 def _persons_match(a: _Local, b: _Local) -> bool:
     if not a.tokens or not b.tokens:
         return False
@@ -116,7 +128,10 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
                     continue
                 # Cannot-link: two different full names used side by side in one article are two people.
                 arts_i = {art: full for art, full in members[ri]}
-                if any(arts_i.get(art, full) != full for art, full in members[rj]):
+                if any(
+                    arts_i.get(art, full) != full and not _same_person_forms(arts_i[art], full, particles)
+                    for art, full in members[rj]
+                ):
                     continue
                 uf.union(ri, rj)
                 root = uf.find(ri)

@@ -45,6 +45,7 @@ def extract_article(article: Article, lexicon: Lexicon) -> ArticleFacts:
     from checker.extract.attendance import extract_attendance
     from checker.extract.events import extract_events
     from checker.extract.names import extract_names
+    from checker.extract.quotes import extract_quotes
 
     sentences = split_sentences(article, lexicon)
     names = extract_names(article, sentences, lexicon)
@@ -52,7 +53,8 @@ def extract_article(article: Article, lexicon: Lexicon) -> ArticleFacts:
     events = extract_events(article.text, sentences, names, dates, lexicon)
     events = [e.model_copy(update={"article": article.id}) for e in events]
     attendance = extract_attendance(article.text, sentences, names, lexicon)
-    facts: list = [*names, *dates, *events, *attendance]
+    quotes = [q.model_copy(update={"article": article.id}) for q in extract_quotes(article.text, sentences, names, lexicon)]
+    facts: list = [*names, *dates, *events, *attendance, *quotes]
     try:
         from checker.extract.numbers_facts import number_facts
     except ImportError:  # numbers not wired yet

@@ -216,6 +216,10 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
             etype_hint = None
             if 0 <= last_title < len(part) - 1 and _classify(words[last_title + 1 :], lx) == "person":
                 title_span = (part[0].start, part[last_title].end)
+                # "Supreme leader Ayatollah": a lowercase title word before the capitalized one.
+                longer = _lowercase_title(text, sentence, part[0].start, lx)
+                if longer:
+                    title_span = (longer[0], title_span[1])
                 part, words = part[last_title + 1 :], words[last_title + 1 :]
                 etype_hint = "person"
             elif last_title == len(part) - 1 and _classify(words, lx) == "person":
@@ -269,7 +273,7 @@ def _lowercase_title(text: str, sentence: Sentence, start: int, lx: _Lex) -> tup
         else:
             break
     # "the" is not part of a title's start.
-    while first < k and _bare(words[first].group()) in lx.stop and _bare(words[first].group()) not in lx.titles:
+    while first < k and _bare(words[first].group()) in ("the", "a", "an", "of"):
         first += 1
     return (sentence.start + words[first].start(), sentence.start + last.end())
 

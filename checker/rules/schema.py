@@ -9,13 +9,14 @@ from pydantic import Field, TypeAdapter
 from checker.rules.attendance import AttendanceRule
 from checker.rules.date import DateRule
 from checker.rules.number import NumberRule
+from checker.rules.quote import QuoteRule
 from checker.rules.role import RoleRule
 from checker.rules.sequence import SequenceRule
 from checker.rules.spelling import SpellingRule
 
-Rule = Annotated[Union[SpellingRule, AttendanceRule, DateRule, SequenceRule, NumberRule, RoleRule], Field(discriminator="kind")]
+Rule = Annotated[Union[SpellingRule, AttendanceRule, DateRule, SequenceRule, NumberRule, RoleRule, QuoteRule], Field(discriminator="kind")]
 RULE_ADAPTER: TypeAdapter = TypeAdapter(Rule)
-KINDS: tuple[str, ...] = tuple(m.model_fields["kind"].default for m in (SpellingRule, AttendanceRule, DateRule, SequenceRule, NumberRule, RoleRule))
+KINDS: tuple[str, ...] = tuple(m.model_fields["kind"].default for m in (SpellingRule, AttendanceRule, DateRule, SequenceRule, NumberRule, RoleRule, QuoteRule))
 
 
 def json_schema() -> dict:

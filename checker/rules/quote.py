@@ -1,0 +1,158 @@
+"""quote: one speaker quoted with different words for one statement, or one statement given to two speakers."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Literal
+
+from pydantic import Field
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from checker.models import Finding, QuoteFact
+from checker.rules.base import Context, RuleBase, claim, finding
+from checker.translit import same_name
+
+_FUNCTION = frozenset("a an the of to in on at for and or but is are was were be been it its this that these those with by as from".split())
+
+
+_CONTRACTIONS = ((r"n't\b", " not"), (r"'m\b", " am"), (r"'re\b", " are"), (r"'ve\b", " have"), (r"'ll\b", " will"), (r"'d\b", " would"), (r"'s\b", ""))
+
+
+def _words(s: str) -> list[str]:
+    """Content words, lowercased: curly apostrophes straightened, contractions expanded, token-gap
+    artefacts ("I’ m") joined, function words dropped."""
+    s = re.sub(r"(\w)['’]\s+(\w)\b", r"\1'\2", s.lower().replace("’", "'"))
+    for pat, rep in _CONTRACTIONS:
+        s = re.sub(pat, rep, s)
+    return [w for w in re.findall(r"\w+", s) if w not in _FUNCTION]
+
+
+def _norm(s: str) -> str:
+    return " ".join(_words(s))
+
+
+def _near(a: str, b: str) -> bool:
+    """Two words that differ by spelling only (defense / defence, criticize / criticise)."""
+    return a == b or (min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 2 and a[:3] == b[:3])
+
+
+def compare_quotes(a: str, b: str) -> str:
+    """'same', 'spelling' (only spelling differs), or 'different' words, on the shorter quote's words."""
+    wa, wb = _words(a), _words(b)
+    short, long_ = sorted((wa, wb), key=len)
+    if not short:
+        return "different"
+    exact = sum(1 for w in short if w in long_)
+    near = sum(1 for w in short if w not in long_ and any(_near(w, x) for x in long_))
+    if exact == len(short):
+        return "same"
+    if exact + near == len(short):
+        return "spelling"
+    return "different"
+
+
+class QuoteRule(RuleBase):
+    """Flags one statement quoted with different words, or the same words given to different speakers."""
+
+    kind: Literal["quote"] = "quote"
+    same_statement: float = Field(70, description="Similarity (0-100) of two quotations of one speaker to take them as one statement.")
+    same_context: float = Field(55, description="Similarity (0-100) of the sentences around two short quotations to take them as one statement.")
+    same_frame: float = Field(80, description="Similarity (0-100) of the sentences around two short quotations above which they are one statement whatever their words.")
+    min_words_misattributed: int = Field(5, description="Shortest quotation (content words) checked for attribution to different speakers.")
+    spelling_severity: Literal["info", "warning", "error"] = "info"
+    misattribution_severity: Literal["info", "warning", "error"] = "error"
+
+    def check(self, ctx: Context) -> list[Finding]:
+        linked = ctx.linked
+        by_story: dict[str, list[tuple[str | None, QuoteFact]]] = defaultdict(list)
+        for af in ctx.facts.values():
+            story = linked.story_of.get(af.article)
+            for q in af.of("quote"):
+                ent = linked.entity_of.get((af.article, q.speaker)) if q.speaker else None
+                by_story[story].append((ent, q))
+        canonical = {e.id: e.canonical for e in linked.entities}
+        persons = {e.id for e in linked.entities if e.etype == "person"}
+        out: dict[str, Finding] = {}
+        for story, quotes in by_story.items():
+            quotes = [(e if e in persons else None, q) for e, q in quotes]
+            # Pairs are grouped into statements: one finding per (speaker(s), statement), all its articles.
+            groups: dict[tuple, list] = {}
+            for i in range(len(quotes)):
+                for j in range(i + 1, len(quotes)):
+                    (ea, qa), (eb, qb) = quotes[i], quotes[j]
+                    if qa.article == qb.article:
+                        continue
+                    verdict = self._pair(ea, qa, eb, qb, canonical)
+                    if verdict is None:
+                        continue
+                    key = (verdict[0], *sorted({e for e in (ea, eb) if e}))
+                    group = next((g for g in groups.get(key, []) if {_norm(qa.text), _norm(qb.text)} & g["texts"]), None)
+                    if group is None:
+                        group = {"ids": set(), "texts": set(), "quotes": [], "severity": verdict[1], "how": verdict[2]}
+                        groups.setdefault(key, []).append(group)
+                    for e, q in ((ea, qa), (eb, qb)):
+                        group["texts"].add(_norm(q.text))
+                        if id(q) not in group["ids"]:
+                            group["ids"].add(id(q))
+                            group["quotes"].append((e, q))
+                    if verdict[1] == "warning" or verdict[1] == "error":
+                        group["severity"], group["how"] = verdict[1], verdict[2]
+            for (kind_, *speakers), gs in groups.items():
+                for g in gs:
+                    per_article = {}
+                    for e, q in sorted(g["quotes"], key=lambda eq: (eq[1].article, eq[1].start)):
+                        per_article.setdefault((q.article, _norm(q.text), e), (e, q))
+                    if len({a for a, _, _ in per_article}) < 2 or (
+                        kind_ == "statement" and len({t for _, t, _ in per_article}) < 2
+                    ):
+                        continue
+                    if kind_ == "misattributed":
+                        claims = [claim(ctx, q, canonical[e]) for e, q in per_article.values()]
+                        first = next(iter(per_article.values()))[1]
+                        subject = f"“{first.text[:60]}”"
+                    else:
+                        claims = [claim(ctx, q, q.text) for e, q in per_article.values()]
+                        subject = canonical[speakers[0]]
+                    words = sorted(set.intersection(*(set(_words(q.text)) for _, q in per_article.values())))
+                    f = finding(self, "quote", subject, f"{story}:{kind_}:{':'.join(speakers)}:{' '.join(words)}", claims,
+                                event=story, severity=g["severity"], how=g["how"])
+                    out.setdefault(f.fingerprint, f)
+        return list(out.values())
+
+    def _pair(self, ea, qa, eb, qb, canonical):
+        """None, or (group kind, severity, explanation) for two quotations in different articles."""
+        wa, wb = _words(qa.text), _words(qb.text)
+        if not wa or not wb:
+            return None
+        sim = fuzz.token_set_ratio(" ".join(wa), " ".join(wb))
+        how = compare_quotes(qa.text, qb.text)
+        if ea and eb and ea != eb:
+            surname = lambda e: canonical[e].split()[-1]  # noqa: E731
+            if same_name(surname(ea), surname(eb)):
+                return None  # "Alexis" / "Alexandros X": maybe one person; never call that misattribution
+            if how in ("same", "spelling") and min(len(wa), len(wb)) >= self.min_words_misattributed:
+                return ("misattributed", self.misattribution_severity,
+                        f"the same words attributed to {canonical[ea]} and {canonical[eb]}")
+            return None
+        if not ea or ea != eb or how == "same":
+            return None
+        shared = len(set(wa) & set(wb))
+        if max(len(wa), len(wb)) <= 4:
+            # Short quotations: one statement only when the sentences around them agree too; when they
+            # agree closely, even wholly different words ("reckless gamble" / "dangerous bet") are one.
+            ctx_a = _words(qa.sentence.replace(qa.text, " "))
+            ctx_b = _words(qb.sentence.replace(qb.text, " "))
+            ctx_sim = fuzz.token_sort_ratio(" ".join(ctx_a), " ".join(ctx_b))
+            if ctx_sim >= self.same_frame and len(ctx_a) >= 4:
+                return ("statement", self.severity, "different words for one statement")
+            if sim < self.same_statement or fuzz.token_set_ratio(" ".join(ctx_a), " ".join(ctx_b)) < self.same_context:
+                return None
+        elif sim < self.same_statement:
+            return None
+        if not shared or (how == "different" and (shared / min(len(set(wa)), len(set(wb))) < 0.5 or shared / max(len(set(wa)), len(set(wb))) < 0.3)):
+            return None
+        if how == "spelling":
+            return ("statement", self.spelling_severity, "spelling differs inside the quotation")
+        return ("statement", self.severity, "different words for one statement")
