@@ -34,9 +34,9 @@ def main(argv: list[str]) -> int:
     elapsed = 0.0
     for art in articles:
         sents = split_sentences(art, lexicon)
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         found = find_numbers(art.text, [(s.start, s.end) for s in sents], lexicon)
-        elapsed += time.perf_counter() - t0
+        elapsed += time.process_time() - t0
         if not found:
             continue
         print(f"== {art.path}")
@@ -53,7 +53,7 @@ def main(argv: list[str]) -> int:
                 print(f"      | {s.text}")
     print(f"\n{total} mentions in {len(articles)} articles; " + ", ".join(f"{k} {v}" for k, v in sorted(by_attr.items())))
     if elapsed:
-        print(f"find_numbers: {len(articles) / elapsed:.0f} articles/s (sentences given)")
+        print(f"find_numbers: {len(articles) / elapsed:.0f} articles/s, cpu time (sentences given)")
     return 0
 
 
