@@ -3,6 +3,13 @@
 The grammar (number words, scales, currencies, units, hedges) and the attribute patterns live in
 rules/lexicon/numbers.yml; this module compiles them once per lexicon and applies them sentence by
 sentence. A number with no attribute pattern around it is not returned.
+
+Values: lengths in km (miles, nautical miles, metres, feet converted), money in its own currency
+(USD, EUR, GBP, ... never converted), counts and magnitudes as written. Attributes are the YAML names;
+a distance carries its place ("distance:Healdsburg"). Intervals are the raw hedge: "at least 10" is
+[10, None], "about 6.0" is [5.95, 6.05] (half a unit of the last written digit), "nearly 100" is
+[90, 100], "dozens" is [24, 144]; an exact figure converted from another unit keeps the rounding of
+what was written ("6 miles" is 8.85..10.46 km).
 """
 
 from __future__ import annotations
@@ -25,17 +32,17 @@ _SUBCOUNT_PREV = re.compile(r"\d\s+[A-Z][a-z]+\s+and\s+\Z")
 class NumberMention:
     """One quantity tied to an attribute; offsets cover the hedge, number, unit and counted noun."""
 
-    start: int
+    start: int  # offsets into the text of the whole expression incl. hedge/unit ("at least 10 people")
     end: int
-    text: str
-    attribute: str
-    value: float
-    low: float | None
+    text: str  # text[start:end]
+    attribute: str  # "killed", "injured", "magnitude", "depth", "money", "count:bombs", "distance:<place>", ...
+    value: float  # the normalized point value (in the unit below)
+    low: float | None  # the interval the hedge asserts, raw (the rule widens it by its tolerance)
     high: float | None
-    unit: str | None
-    hedge: str
-    revised: bool = False
-    number_text: str = ""
+    unit: str | None  # "km", "USD", "EUR", "GBP", "magnitude", "people", or the counted thing
+    hedge: str  # "exact" | "at_least" | "more_than" | "about" | "up_to" | "at_most" | "nearly" | "fewer_than"
+    revised: bool = False  # the sentence says the figure was revised/rose/updated
+    number_text: str = ""  # the number as written ("ten", "1,150", "2.5 million")
 
 
 # --- compiling the lexicon ------------------------------------------------------------------------
