@@ -480,6 +480,10 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
 # tense around an expression
 
 
+# a sentence or clause end: not the dot of "U.S." or "Mr."
+_SENTENCE_END = re.compile(r"(?:(?<=[a-z]{2}[.!?])|(?<=[a-z]{2}[.!?][\"'”’])|(?<=\d[.!?])|(?<=;))\s+|\n")
+
+
 def _tense(g: _Grammar, text: str, start: int, end: int) -> str | None:
     """'future' or 'past' from the verbs around an expression in its sentence, or None."""
     return _tense_cue(g, text, start, end)[0]
@@ -493,11 +497,11 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int) -> tuple[str | None
     before the expression count more than words after it.
     """
     left = text[max(0, start - 120):start]
-    cut = max(left.rfind(". "), left.rfind("\n"), left.rfind("? "), left.rfind("! "), left.rfind("; "))
-    if cut >= 0:
-        left = left[cut + 1:]
+    cuts = list(_SENTENCE_END.finditer(left))
+    if cuts:
+        left = left[cuts[-1].end():]
     right = text[end:end + 80]
-    m = re.search(r"[.;!?\n]", right)
+    m = _SENTENCE_END.search(right)
     if m:
         right = right[:m.start()]
     best: dict[int, tuple[int, str]] = {}
@@ -972,7 +976,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             return _Norm(None, "DATE", "none", False, NO_PUBLICATION, end=end)
         ref = anchor[0]
         direction = g.deictic.get(rel) if rel else None
-        t = tense()
+        t = _tense(g, text, m.start("wd"), m.end())
         said = re.search(r"([\w'’]+)\s+(?:on\s+)?$", text[max(0, m.start() - 30):m.start()])
         if (said and said.group(1).lower() in g.reporting) or re.match(r"['’]s\b", text[m.end("wd"):m.end("wd") + 3]):
             t = "past"  # right after a reporting verb, or possessive: told or done by then
