@@ -270,7 +270,7 @@ class _Candidate:
 
 def _word_value(g: _Grammar, s: str) -> float | None:
     total, current = 0.0, 0.0
-    for tok in re.split(r"[\s-]+", s.lower()):
+    for tok in _WORD_SPLIT.split(s.lower()):
         if tok == "and" or not tok:
             continue
         if tok in g.words:
@@ -289,7 +289,7 @@ def _word_value(g: _Grammar, s: str) -> float | None:
 
 def _parse(g: _Grammar, m: re.Match[str], text: str) -> _Candidate | None:
     num = m.group("num")
-    low_num = re.sub(r"\s+", " ", num.lower())
+    low_num = _norm(num.lower())
     c = _Candidate()
     c.start, c.end, c.num_start = m.start(), m.end(), m.start("num")
     c.vague = c.fraction = False
@@ -337,15 +337,15 @@ def _parse(g: _Grammar, m: re.Match[str], text: str) -> _Candidate | None:
         else:
             c.currency = g.cur_symbols_folded.get(cur.strip().lower())
     if curw and not c.currency:
-        c.currency = g.cur_words.get(re.sub(r"\s+", " ", curw.lower()))
+        c.currency = g.cur_words.get(_norm(curw.lower()))
     unit = m.group("unit")
-    c.length = g.lengths.get(re.sub(r"\s+", " ", unit.lower().rstrip("."))) if unit else None
+    c.length = g.lengths.get(_norm(unit.lower().rstrip("."))) if unit else None
     c.percent = bool(m.group("pct"))
     hedge_text = (m.group("hedge") or "").strip().lower()
     c.hedge = "exact"
     if hedge_text:
         # two stacked hedges ("over nearly"): the one next to the number counts
-        parts = re.sub(r"\s+", " ", hedge_text)
+        parts = _norm(hedge_text)
         best = None
         for h, kind in g.hedges.items():
             if parts.endswith(h) and (best is None or len(h) > len(best)):
@@ -353,10 +353,18 @@ def _parse(g: _Grammar, m: re.Match[str], text: str) -> _Candidate | None:
         c.hedge = g.hedges[best] if best else "about"
     ph = g.post_hedge.match(text, m.end())
     if ph and c.hedge == "exact":
-        c.hedge = g.post_hedges[re.sub(r"\s+", " ", ph.group("ph").lower())]
+        c.hedge = g.post_hedges[_norm(ph.group("ph").lower())]
         c.end = ph.end()
     c.number_text = text[c.num_start : m.end("scale") if scale else m.end("num")]
     return c
+
+
+_WORD_SPLIT = re.compile(r"[\s-]+")
+
+
+def _norm(s: str) -> str:
+    """Whitespace runs as one space."""
+    return " ".join(s.split())
 
 
 _NAMED = re.compile(r"\(\?P<\w+>")
@@ -364,7 +372,6 @@ _HYPHEN_WORD = re.compile(r"-(\w+)")
 _GLUED = re.compile(r"[:/]\d|\.\d")
 _NEXT_WORD = re.compile(r"\s*([\w'’%]+(?:[.-][\w]+)*\.?)")
 _CLOCK = re.compile(r"\s*(?:a\.m\.?|p\.m\.?)", re.IGNORECASE)
-_PREV_WORD = re.compile(r"([\w.']+)\s*\Z")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _APPOS_BEFORE = re.compile(r"\w,\s*\Z")
 _APPOS_AFTER = re.compile(r"\s*[,)]")
@@ -373,21 +380,17 @@ _PAREN_AFTER = re.compile(r"\s*\)")
 
 
 def _rejected(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -> bool:
-    """Years, dates, times, ages, labels, compounds: numbers that are not quantities."""
+    """Years, dates, times, labels, compounds: numbers that are not quantities (what follows, the word before)."""
     after = text[c.end : min(s_end, c.end + 24)]
-    hedged_before = text[max(s_start, c.start - 30) : c.start]
     # compounds: "6-year-old", "12-gauge", "9-3", "555-1234", "four-by-four"
     hm = _HYPHEN_WORD.match(after)
     if hm and hm.group(1).lower() not in g.hyphen_ok:
         return True
     if _GLUED.match(after):
         return True
-    if _BETWEEN.search(hedged_before):
-        return True  # a range: "between 1.0 and 1.9"
-    if g.pair_next.match(after) or g.alt_prev.search(hedged_before):
+    if g.pair_next.match(after):
         return True  # two figures side by side: "magnitude 2.9 and 2.2", "three or four robbers"
-    plain = not (c.currency or c.length or c.percent or c.scale != 1.0 or c.vague or c.fraction)
-    if not plain:
+    if not _plain(c):
         return False
     nxt = _NEXT_WORD.match(after)
     if nxt:
@@ -397,19 +400,32 @@ def _rejected(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -
             return True
     if _CLOCK.match(after):
         return True
-    prev = _PREV_WORD.search(hedged_before)
-    if prev:
-        pw = prev.group(1).lower()
-        if pw in g.labels or pw.rstrip(".") in g.labels or pw.rstrip(".") in g.months:
+    before = text[max(s_start, c.start - 16) : c.start].split()
+    if before:
+        pw = before[-1].lower().strip("\"“(").rstrip(".")
+        if pw in g.labels or pw + "." in g.labels or pw in g.months:
             return True
-    if c.start == c.num_start and g.nonq_before_re.search(hedged_before):
-        return True
     if not c.decimal and _YEAR.fullmatch(text[c.num_start : c.end].strip()):
         return True  # a bare four-digit year
+    if _SUBCOUNT_NEXT.match(after):
+        return True
+    return False
+
+
+def _rejected_in_context(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -> bool:
+    """Ranges, alternatives, parts of a whole, ages in apposition: checked only for a number that found an attribute."""
+    hedged_before = text[max(s_start, c.start - 30) : c.start]
+    if _BETWEEN.search(hedged_before) or g.alt_prev.search(hedged_before):
+        return True  # a range: "between 1.0 and 1.9"; an alternative: "three or four"
+    if not _plain(c):
+        return False
+    after = text[c.end : min(s_end, c.end + 4)]
+    if c.start == c.num_start and g.nonq_before_re.search(hedged_before):
+        return True  # "aged 77"
     if _QUALIFIED.search(hedged_before):
         return True  # "the remaining three boats", "the other two": a part, not the whole
     # part of a list of sub-counts: "12 Somali and 11 Yemeni pirates"; a part of a whole: "two of the three"
-    if _SUBCOUNT_NEXT.match(after) or _SUBCOUNT_PREV.search(hedged_before) or g.partitive.search(hedged_before):
+    if _SUBCOUNT_PREV.search(hedged_before) or g.partitive.search(hedged_before):
         return True
     # ages in apposition: "Comeaux, 49," / "Gray, 16, killed"; "(49)"
     if c.start == c.num_start and _APPOS_BEFORE.search(hedged_before) and _APPOS_AFTER.match(after):
@@ -417,6 +433,11 @@ def _rejected(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -
     if _PAREN_BEFORE.search(hedged_before) and _PAREN_AFTER.match(after):
         return True
     return False
+
+
+def _plain(c: _Candidate) -> bool:
+    """A bare number: no currency, unit, percent, scale word, vague word or fraction."""
+    return not (c.currency or c.length or c.percent or c.scale != 1.0 or c.vague or c.fraction)
 
 
 _KINDS = ("count", "magnitude", "length", "money")
@@ -536,7 +557,7 @@ def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end:
                 if attr.thing and "thing" in am.re.groupindex and am.group("thing"):
                     end = am.end("thing")
                 elif "place" in am.re.groupindex and am.group("place"):
-                    place = re.sub(r"\s+", " ", am.group("place")).strip(" .")
+                    place = _norm(am.group("place")).strip(" .")
                     return attr, _end_with_np(g, attr, c, text, s_end), f"{attr.name}:{place}"
                 return attr, max(end, _end_with_np(g, attr, c, text, s_end)), attr.name
             if attr.tail is not None and not attr.tail.match(text, after_pos, s_end):
@@ -563,7 +584,7 @@ def _cued(g: _Grammar, text: str, s_start: int, s_end: int) -> frozenset[int]:
         return frozenset(range(len(g.attributes)))
     found = set(g.always)
     for m in g.cues.finditer(text, s_start, s_end):
-        found |= g.cue_attrs.get(re.sub(r"\s+", " ", m.group().lower()), frozenset())
+        found |= g.cue_attrs.get(_norm(m.group().lower()), frozenset())
     return frozenset(found)
 
 
@@ -615,7 +636,7 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
             if c.start < consumed_until:
                 continue
             hit = _match_attribute(g, c, text, s_start, s_end, cued)
-            if hit is None:
+            if hit is None or _rejected_in_context(g, c, text, s_start, s_end):
                 continue
             attr, end, name = hit
             out.append(_with_name(_mention(g, attr, c, text, end, revised), name))
@@ -624,7 +645,8 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
             consumed_until = max(end, pm.end() if pm else c.end)
             if pm:
                 for inner in cands:
-                    if pm.start("inner") <= inner.start and inner.end <= pm.end("inner") and _fits_kind(attr.kind, inner):
+                    inside = pm.start("inner") <= inner.start and inner.end <= pm.end("inner")
+                    if inside and _fits_kind(attr.kind, inner) and not _rejected_in_context(g, inner, text, s_start, s_end):
                         if attr.kind in ("money", "length"):
                             out.append(_with_name(_mention(g, attr, inner, text, inner.end, revised), name))
     out.sort(key=lambda n: (n.start, n.end))
