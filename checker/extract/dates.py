@@ -214,6 +214,9 @@ class _Grammar:
         self.weekend_before = [_key(w) for w in g("date_weekend_context_before") or []]
         self.year_end_words = [_key(w) for w in g("date_year_end_words") or []]
         self.since_words = [_key(w) for w in g("date_since_words") or []]
+        self.amount_re = re.compile(r"(?:\d|%|\b" + _alt(g("date_amount_words") or []) + r")\s*$", re.I)
+        self.set_adjectives = {_key(w) for w in g("date_set_adjectives") or []}
+        self.set_adverb_followers = {_key(w) for w in g("date_set_adverb_followers") or []}
         self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
         self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
         self.holidays: dict[str, dict[str, Any]] = {_key(k): dict(v) for k, v in (g("date_holidays") or {}).items()}
@@ -406,11 +409,13 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
         if kind == "duration" and n in ("a", "an", "one") and not m.group("open") and not m.group("approx"):
             unit = _key(m.group("unit"))
             # "a year" after an amount is a SET ("$5 a year"); "one day" alone is vague
-            if _ends_with_phrase(before, g.set_amount_words) or re.search(r"[\d%]\s*$", text[max(0, s - 12):s]):
+            if _ends_with_phrase(before, g.set_amount_words) or g.amount_re.search(text[max(0, s - 20):s]):
                 return False
             if unit in g.ordinal_units and n in ("a", "an") and not _ends_with_phrase(before, g.ordinal_unit_ok_before):
                 return False  # "a second" is mostly the ordinal
         unit = g.unit_plurals.get(_key(m.group("unit")), _key(m.group("unit")))
+        if unit in g.fraction_units and nxt == "of":
+            return False  # "a quarter of the market"
         if unit in g.fraction_units and re.search(r"-\s*$", text[m.start("n"):m.start("unit")]) and not re.match(r"\d", n):
             return False  # "three-quarters" is a fraction
         if re.match(r"\d", n) and text[max(0, s - 1):s] in ("$", "£", "€", "#"):
@@ -438,8 +443,10 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
         return True
     if kind == "set":
         st = _key(m.group("set"))
+        if st in g.set_adjectives and re.match(r"[A-Za-z]", nxt) and nxt not in g.set_adverb_followers:
+            return False  # "the daily newspaper": an adjective, not a recurrence
         if st in g.set_needs_amount:
-            return bool(_ends_with_phrase(before, g.set_amount_words) or re.search(r"(?:\d|%|million|billion|thousand|hundred|cents?|dollars?)\s*$", text[max(0, s - 14):s], re.I))
+            return bool(_ends_with_phrase(before, g.set_amount_words))
         return True
     if kind == "clock":
         has_ap = m.group("ap") or m.group("ap2") or m.group("ap3")
@@ -525,7 +532,8 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int) -> tuple[str | None
             if pre and pre[0].lower() in g.participle_after and word not in g.past_auxiliaries:
                 continue
             consider(shift + (0 if mm.group("strong") else 1), dist + 1, "past")
-    prep = re.search(r"([\w-]+)\s+$", left)
+    # the word before the expression, looking past a clock time ("until 9 a.m. Tuesday")
+    prep = re.search(r"([\w-]+)\s+(?:[\d:.]+\s*(?:[ap]\.?\s?m\b\.?)?\s*(?:[A-Z]{2,4}\s+)?)?$", left)
     if prep and prep.group(1).lower() in g.future_preps:
         consider(1, -1, "future")
     for tier in (0, 1, 2, 3):
