@@ -126,6 +126,8 @@ def _gate(plan: Any, check: Callable, quiet: bool) -> Report:
         _fail(f"rule error: {exc}")
     except (GateError, GitError) as exc:
         _fail(str(exc))
+    except ValueError as exc:  # a lexicon or option value the pipeline refused; its message names the file
+        _fail(f"error: {exc}")
     if not quiet:
         for note in outcome.notes:
             click.echo(f"crosscheck: note: {note}", err=True)
