@@ -217,6 +217,8 @@ class _Grammar:
         self.amount_re = re.compile(r"(?:\d|%|\b" + _alt(g("date_amount_words") or []) + r")\s*$", re.I)
         self.set_adjectives = {_key(w) for w in g("date_set_adjectives") or []}
         self.set_adverb_followers = {_key(w) for w in g("date_set_adverb_followers") or []}
+        self.period_latest = {_key(w) for w in g("date_period_latest") or []}
+        self.period_end_re = re.compile(r"\s+(?:" + _alt(g("date_period_end_words") or []) + r")\s+", re.I)
         self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
         self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
         self.holidays: dict[str, dict[str, Any]] = {_key(k): dict(v) for k, v in (g("date_holidays") or {}).items()}
@@ -568,6 +570,19 @@ class _Norm:
     point: tuple[dt.date, str] | None = None
 
 
+def _period_end(g: _Grammar, text: str, pos: int, ref: dt.date) -> dt.date | None:
+    """The first day of the quarter closed by "ended <month> <day>" right after `pos`, if written."""
+    m = g.period_end_re.match(text, pos)
+    if not m:
+        return None
+    mdy = dict(g.patterns)["mdy"].match(text, m.end())
+    if not mdy:
+        return None
+    mo = g.months[_key(mdy.group("mon"))]
+    y = _year_of(mdy.group("year"), ref) if mdy.group("year") else (ref.year if mo <= ref.month else ref.year - 1)
+    return dt.date(y, (mo - 1) // 3 * 3 + 1, 1)
+
+
 def _unresolved(timex_type: str = "DATE", anchor: str = "none") -> _Norm:
     return _Norm(None, timex_type, anchor, False, NO_PUBLICATION)
 
@@ -877,6 +892,16 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         if anchor is None:
             return _unresolved()
         ref = anchor[0]
+        ended = _period_end(g, text, m.end(), ref) if unit in ("quarter", "period") else None
+        latest = bool(gd.get("cur")) and _key(gd["cur"]) in g.period_latest
+        if ended is not None and not is_ago:
+            # "the quarter ended Sept. 30": the quarter that date closes
+            ctx.last_quarter = ended
+            return _Norm(_fmt(ended, "Q"), anchor=how, point=(ended, "Q"))
+        if latest and unit in ("quarter", "period") and not is_ago:
+            base = _add_months(ref, -3)  # the latest quarter: the last one completed
+            ctx.last_quarter = base
+            return _Norm(_fmt(base, "Q"), anchor=how, point=(base, "Q"))
         if ctx.last_quarter is not None:
             base, gran = ctx.last_quarter, "Q"
         elif unit in ("quarter", "period", "") :
