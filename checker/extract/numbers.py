@@ -165,6 +165,8 @@ class _Grammar:
         self.post_hedge = re.compile(rf"\s+(?P<ph>{ph})\b", re.IGNORECASE) if ph else re.compile(r"(?!)")
         self.paren = re.compile(r"\s*\((?P<inner>[^()]{1,40})\)")
         cues = lex.get("number_revision_cues") or []
+        rates = lex.get("number_rate_after") or []
+        self.rate_after = re.compile(rf"\s*(?:{_phrase(rates)})(?![\w])", re.IGNORECASE) if rates else re.compile(r"(?!)")
         self.pair_next = re.compile(rf"\s*(?:,\s*)?(?:and|or|to)\s+(?:\d|(?:{word_alt})\b)", re.IGNORECASE)
         self.alt_prev = re.compile(rf"(?:\d|\b(?:{word_alt}))\s+(?:or|to)\s+\Z", re.IGNORECASE)
         self.partitive = re.compile(
@@ -388,6 +390,8 @@ def _rejected(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -
         return True
     if _GLUED.match(after):
         return True
+    if g.rate_after.match(text, c.end, s_end):
+        return True  # a rate or a unit price: "$27 a share", "120 miles per hour"
     if g.pair_next.match(after):
         return True  # two figures side by side: "magnitude 2.9 and 2.2", "three or four robbers"
     if not _plain(c):
