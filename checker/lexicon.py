@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from checker.errors import RuleError
 from checker.resources import bundled_rules_dir
 
 
@@ -35,16 +36,24 @@ class Lexicon:
 
 def load_lexicon_dir(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = {}
+    if not path.is_dir():
+        raise RuleError(str(path), None, "lexicon folder not found")
     for f in sorted(path.glob("*.yml")):
-        loaded = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        try:
+            loaded = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise RuleError(str(f), mark.line + 1 if mark else None, f"malformed YAML: {getattr(exc, 'problem', None) or exc}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RuleError(str(f), None, f"cannot read: {exc}") from None
         if not isinstance(loaded, dict):
-            raise ValueError(f"{f}: a lexicon file must be a mapping of list names to lists")
+            raise RuleError(str(f), None, "a lexicon file must be a mapping of list names to lists")
         for key, val in loaded.items():
             if isinstance(val, list) and not all(isinstance(x, (str, dict)) for x in val):
                 bad = next(x for x in val if not isinstance(x, (str, dict)))
-                raise ValueError(f"{f}: {key}: item {bad!r} is not a string (quote it: YAML reads yes/no/on/off as booleans)")
+                raise RuleError(str(f), None, f"key {key!r}: item {bad!r} is not a string (quote it: YAML reads yes/no/on/off as booleans)")
             if key in data:
-                raise ValueError(f"{f}: lexicon key {key!r} is defined twice")
+                raise RuleError(str(f), None, f"lexicon key {key!r} is defined twice")
             data[key] = val
     return data
 

@@ -251,21 +251,25 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
     by_id = {a.id: a for a in articles}
     story_of = link_stories(by_id, facts, entity_of)
     canonical = {e.id: e.canonical for e in entities}
+    subjects = lexicon.get("event_subjects", {}) or {}
     groups: dict[tuple[str, str, str], list[EventFact]] = defaultdict(list)
     for af in facts:
         story = story_of.get(af.article, af.article)
         for e in af.of("event"):
             host = e.hosts[0] if e.hosts else None
             ent = entity_of.get((af.article, host)) if host else None
-            if e.value == "meeting" and ent:
-                groups[(story, "meeting", ent)].append(e)
-            elif e.value == "visit":
+            if e.value == "visit":
                 groups[(story, "visit", "")].append(e)
+            elif ent:
+                groups[(story, e.value, ent)].append(e)
+            elif e.place and e.value != "meeting" and entity_of.get((af.article, e.place)):
+                groups[(story, e.value, entity_of[(af.article, e.place)])].append(e)
     events = []
     event_of = {}
     for (story, etype, ent), mentions in sorted(groups.items()):
         mentions = sorted(mentions, key=lambda m: (m.article, m.start))
-        subject = f"meeting with {canonical[ent]}" if ent else "visit"
+        template = subjects.get(etype, etype + " of {x}")
+        subject = template.format(x=canonical[ent]) if ent else template.replace(" of {x}", "").replace("{x}", "")
         eid = _stable_id("V", story, etype, canonical.get(ent, ""))
         dates = Counter(m.date for m in mentions if m.date)
         events.append(

@@ -50,54 +50,59 @@ def extract_events(
         s_names = by_sentence.get(s.index, [])
         s_dates = [d for d in dates_by_sentence.get(s.index, []) if d.timex_type in ("DATE", "TIME")]
         seen: set[tuple[str, str]] = set()
-        for etype, pat in _triggers(lexicon):
-            for m in pat.finditer(text, s.start, s.end):
-                if any(n.start <= m.start() < n.end for n in s_names):
-                    continue  # a trigger word inside a name ("Meeting Point Ltd")
-                persons = [n for n in s_names if n.etype == "person" and not _possessive_after(text, n)]
-                after = [n for n in persons if n.start >= m.end()]
-                before = [n for n in persons if n.end <= m.start()]
-                others = [n for n in s_names if n.etype != "person" and n.start >= m.end()]
-                close = [n for n in after if _close_after(text, m.end(), n)]
-                counterpart = close[0] if close else (before[0] if before else (after[0] if after else None))
-                place = next((n.full for n in s_names if n.etype == "place" and n.start >= m.start()), None)
-                if etype == "visit" and counterpart is None and place is None and others:
-                    place = others[0].full
-                key = counterpart.full if counterpart else (place or "")
-                if (etype, key) in seen:
-                    continue
-                seen.add((etype, key))
-                date = _governing_date(s_dates, m.start())
-                order = None
-                order_text = None
-                window_start = max(s.start, m.start() - 25)
-                for o, opat in _order_cues(lexicon):
-                    om = opat.search(text, window_start, m.end() + 10)
-                    if om:
-                        order, order_text = o, om.group()
-                        break
-                events.append(
-                    EventFact(
-                        article=names[0].article if names else "",
-                        text=m.group(),
-                        start=m.start(),
-                        end=m.end(),
-                        line=s.line + text.count("\n", s.start, m.start()),
-                        sentence=s.text,
-                        sentence_index=s.index,
-                        value=etype,
-                        trigger=m.group().lower(),
-                        participants=tuple(dict.fromkeys(n.full for n in persons)),
-                        hosts=(counterpart.full,) if counterpart else (),
-                        place=place,
-                        date=date.value if date and date.resolved else None,
-                        date_text=date.text if date else None,
-                        date_span=(date.start, date.end) if date else None,
-                        date_line=date.line if date else None,
-                        order=order,  # type: ignore[arg-type]
-                        order_text=order_text,
-                    )
+        # The longest trigger wins where two overlap ("shot dead" is a killing, not also a shooting).
+        found = [(etype, m) for etype, pat in _triggers(lexicon) for m in pat.finditer(text, s.start, s.end)]
+        kept: list[tuple[str, re.Match[str]]] = []
+        for etype, m in sorted(found, key=lambda em: (-(em[1].end() - em[1].start()), em[1].start())):
+            if not any(m.start() < k.end() and k.start() < m.end() for _, k in kept):
+                kept.append((etype, m))
+        for etype, m in sorted(kept, key=lambda em: em[1].start()):
+            if any(n.start <= m.start() < n.end for n in s_names):
+                continue  # a trigger word inside a name ("Meeting Point Ltd")
+            persons = [n for n in s_names if n.etype == "person" and not _possessive_after(text, n)]
+            after = [n for n in persons if n.start >= m.end()]
+            before = [n for n in persons if n.end <= m.start()]
+            others = [n for n in s_names if n.etype != "person" and n.start >= m.end()]
+            close = [n for n in after if _close_after(text, m.end(), n)]
+            counterpart = close[0] if close else (before[0] if before else (after[0] if after else None))
+            place = next((n.full for n in s_names if n.etype == "place" and n.start >= m.start()), None)
+            if etype == "visit" and counterpart is None and place is None and others:
+                place = others[0].full
+            key = counterpart.full if counterpart else (place or "")
+            if (etype, key) in seen:
+                continue
+            seen.add((etype, key))
+            date = _governing_date(s_dates, m.start())
+            order = None
+            order_text = None
+            window_start = max(s.start, m.start() - 25)
+            for o, opat in _order_cues(lexicon):
+                om = opat.search(text, window_start, m.end() + 10)
+                if om:
+                    order, order_text = o, om.group()
+                    break
+            events.append(
+                EventFact(
+                    article=names[0].article if names else "",
+                    text=m.group(),
+                    start=m.start(),
+                    end=m.end(),
+                    line=s.line + text.count("\n", s.start, m.start()),
+                    sentence=s.text,
+                    sentence_index=s.index,
+                    value=etype,
+                    trigger=m.group().lower(),
+                    participants=tuple(dict.fromkeys(n.full for n in persons)),
+                    hosts=(counterpart.full,) if counterpart else (),
+                    place=place,
+                    date=date.value if date and date.resolved else None,
+                    date_text=date.text if date else None,
+                    date_span=(date.start, date.end) if date else None,
+                    date_line=date.line if date else None,
+                    order=order,  # type: ignore[arg-type]
+                    order_text=order_text,
                 )
+            )
     return events
 
 

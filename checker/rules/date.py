@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -12,6 +12,18 @@ from checker.models import Finding
 from checker.rules.base import Context, RuleBase, claim, finding
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def _granularity(value: str | None) -> str | None:
+    if not value:
+        return None
+    if _DAY.match(value):
+        return "day"
+    if _MONTH.match(value):
+        return "month"
+    return "year" if _YEAR.match(value) else None
 
 
 class DateRule(RuleBase):
@@ -27,20 +39,43 @@ class DateRule(RuleBase):
     def _events(self, ctx: Context) -> list[Finding]:
         out = []
         for ev in ctx.linked.events:
-            dated = [m for m in ev.mentions if m.date and _DAY.match(m.date)]
-            per_article: dict[str, object] = {}
-            for m in dated:
-                per_article.setdefault(m.article, m)
-            values = {m.date for m in per_article.values()}  # type: ignore[attr-defined]
-            if len(values) < 2:
-                continue
-            days = sorted(dt.date.fromisoformat(v) for v in values)
-            if (days[-1] - days[0]).days > self.max_gap_days:
-                continue
-            claims = [claim(ctx, m, m.date, *m.date_span) for m in per_article.values()]  # type: ignore[attr-defined]
-            out.append(finding(self, "date", ev.subject, ev.id, claims, event=ev.parent,
-                               dates=" vs ".join(sorted(values))))
+            # Within one event, only mentions by the same trigger word are compared: "convicted on
+            # the 4th" and "sentenced on the 9th" are two steps of one story, not a disagreement.
+            stems: dict[str, list] = {}
+            for m in ev.mentions:
+                if m.date and _granularity(m.date):
+                    stems.setdefault(m.trigger[:5], []).append(m)
+            for mentions in stems.values():
+                f = self._compare(ctx, ev, mentions)
+                if f is not None:
+                    out.append(f)
         return out
+
+    def _compare(self, ctx: Context, ev: Any, mentions: list[Any]) -> Finding | None:
+        """One finding when the articles' dates for these mentions disagree, at one granularity
+        (days with days, months with months: a month that contains a day is no disagreement)."""
+        per_article: dict[str, Any] = {}
+        for m in mentions:
+            per_article.setdefault(m.article, m)
+        by_gran: dict[str, set[str]] = {}
+        for m in per_article.values():
+            by_gran.setdefault(_granularity(m.date), set()).add(m.date)
+        gran, values = next(((g, v) for g, v in sorted(by_gran.items()) if len(v) >= 2), (None, set()))
+        if gran is None or not self._close(gran, values):
+            return None
+        claims = [claim(ctx, m, m.date, *m.date_span) for m in per_article.values() if _granularity(m.date) == gran]
+        return finding(self, "date", ev.subject, ev.id, claims, event=ev.parent, dates=" vs ".join(sorted(values)))
+
+    def _close(self, gran: str, values: set[str]) -> bool:
+        """Close enough to be one event told two ways, not two events: within max_gap_days (days), one month, one year."""
+        vals = sorted(values)
+        if gran == "day":
+            days = [dt.date.fromisoformat(v) for v in vals]
+            return (days[-1] - days[0]).days <= self.max_gap_days
+        if gran == "month":
+            months = [int(v[:4]) * 12 + int(v[5:7]) for v in vals]
+            return months[-1] - months[0] <= 1
+        return int(vals[-1]) - int(vals[0]) <= 1
 
     def _weekday(self, ctx: Context) -> list[Finding]:
         out = []

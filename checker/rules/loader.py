@@ -9,15 +9,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from checker.errors import RuleError
 from checker.rules.schema import KINDS, RULE_ADAPTER
 
+__all__ = ["RuleError", "load_rules", "parse_rule_file"]
 
-class RuleError(Exception):
-    """A rule file that cannot be used: the message names the file, the line and the key."""
 
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        self.path, self.line = path, line
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
 
 
 class _Loader(yaml.SafeLoader):
