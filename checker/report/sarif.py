@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from checker import __version__
 from checker.models import Article, Claim, Finding, Report
-from checker.report.common import SARIF_LEVEL, articles_by_id, position, value_text
+from checker.report.common import SARIF_LEVEL, articles_by_id, position, state, value_text
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "crosscheck/v1"
@@ -82,6 +82,7 @@ def _result(f: Finding, rule_index: dict[str, int], articles: dict[str, Article]
             "kind": f.kind,
             "subject": f.subject,
             "severity": f.severity,
+            "state": state(f),
             **({"event": f.event} if f.event else {}),
             "claims": [
                 {"article": c.article, "source": c.source, "published": c.published, "value": c.value, "line": c.line, "path": c.path}
