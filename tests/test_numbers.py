@@ -146,3 +146,36 @@ def test_every_pattern_contains_one_of_its_cues(lex):
         for pat in spec["patterns"]:
             src = expand(pat["re"] if isinstance(pat, dict) else pat).lower().replace(r"\s+", " ").replace(r"\s*", " ")
             assert any(c in src for c in cues), f"{spec['name']}: no cue in pattern {src!r}"
+
+
+@pytest.mark.parametrize(
+    "written, value, currency",
+    [
+        ("1,150", 1150, None),
+        ("6.1", 6.1, None),
+        ("ten", 10, None),
+        ("twenty-five", 25, None),
+        ("two hundred and fifty", 250, None),
+        ("three thousand", 3000, None),
+        ("a dozen", 12, None),
+        ("dozens", 24, None),
+        ("two-thirds", 0.6667, None),
+        ("$2.5 million", 2.5, "USD"),
+        ("e80 million", 80, "EUR"),
+        ("£10bn", 10, "GBP"),
+        ("5m", 5, None),
+        ("two-million-euro", 2, "EUR"),
+    ],
+)
+def test_grammar_reads_the_number(written, value, currency, lex):
+    """The shared grammar on its own, before any attribute: value as written (scale kept apart), currency."""
+    from checker.extract import numbers as mod
+
+    g = mod._grammar(lex)
+    text = f"They counted {written} there."
+    matches = list(mod._scan(g, text, 0, len(text)))
+    assert len(matches) == 1, [m.group() for m in matches]
+    c = mod._parse(g, matches[0], text)
+    assert c is not None
+    assert math.isclose(c.value, value, rel_tol=1e-3)
+    assert c.currency == currency
