@@ -416,7 +416,7 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
             if unit in g.ordinal_units and n in ("a", "an") and not _ends_with_phrase(before, g.ordinal_unit_ok_before):
                 return False  # "a second" is mostly the ordinal
         unit = g.unit_plurals.get(_key(m.group("unit")), _key(m.group("unit")))
-        if unit in g.fraction_units and nxt == "of":
+        if unit in g.fraction_units and (nxt == "of" or re.match(r"-\w", text[e:e + 2])):
             return False  # "a quarter of the market"
         if unit in g.fraction_units and re.search(r"-\s*$", text[m.start("n"):m.start("unit")]) and not re.match(r"\d", n):
             return False  # "three-quarters" is a fraction
@@ -581,6 +581,15 @@ def _period_end(g: _Grammar, text: str, pos: int, ref: dt.date) -> dt.date | Non
     mo = g.months[_key(mdy.group("mon"))]
     y = _year_of(mdy.group("year"), ref) if mdy.group("year") else (ref.year if mo <= ref.month else ref.year - 1)
     return dt.date(y, (mo - 1) // 3 * 3 + 1, 1)
+
+
+def _clock(ctx: _Ctx, hhmm: str) -> _Norm:
+    """A clock time on the day of the previous date in the text, else of publication."""
+    if ctx.prev is not None and ctx.prev[1] == "D":
+        return _Norm(f"{ctx.prev[0].isoformat()}{hhmm}", "TIME", "previous")
+    if ctx.published is not None:
+        return _Norm(f"{ctx.published.isoformat()}{hhmm}", "TIME", "publication")
+    return _Norm(f"XXXX-XX-XX{hhmm}", "TIME", "none", False, NO_PUBLICATION)
 
 
 def _unresolved(timex_type: str = "DATE", anchor: str = "none") -> _Norm:
@@ -1146,20 +1155,10 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
                 h = 0
         if h > 24:
             return None
-        hhmm = f"T{h:02d}:{mi:02d}"
-        anchor, how = _anchor_for(ctx, True)
-        if anchor is None:
-            return _Norm(hhmm, "TIME", "none", False, NO_PUBLICATION)
-        base = anchor[0] if anchor[1] == "D" else (pub or anchor[0])
-        return _Norm(f"{base.isoformat()}{hhmm}", "TIME", how)
+        return _clock(ctx, f"T{h:02d}:{mi:02d}")
 
     if kind == "timeword":
-        hhmm = g.times_of_day[_key(gd["tw"])]
-        anchor, how = _anchor_for(ctx, True)
-        if anchor is None:
-            return _Norm(f"T{hhmm}", "TIME", "none", False, NO_PUBLICATION)
-        base = anchor[0] if anchor[1] == "D" else (pub or anchor[0])
-        return _Norm(f"{base.isoformat()}T{hhmm}", "TIME", how)
+        return _clock(ctx, "T" + g.times_of_day[_key(gd["tw"])])
 
     return None
 
