@@ -483,7 +483,7 @@ def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float) 
     if h in ("up_to", "at_most", "fewer_than"):
         return None, value
     if h == "nearly":
-        return value - max(2 * half, 0.1 * value), value
+        return 0.9 * value, value
     return value, value
 
 
