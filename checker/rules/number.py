@@ -35,12 +35,14 @@ class NumberRule(RuleBase):
     evolving: list[str] = Field(default_factory=lambda: ["killed", "injured", "missing", "arrested", "evacuated"],
                                 description="Figures that may rise over days: a later, higher figure is an update (info).")
     update_severity: Literal["info", "warning", "error"] = "info"
-    max_gap_days: int = Field(10, ge=0, description="Only articles whose own dates are known and this close are compared: "
-                              "an undated report may be about another event of the same kind.")
+    max_gap_days: int = Field(10, ge=0, description="Dated articles further apart than this are not compared.")
+    compare_undated: bool = Field(True, description="Compare two undated articles of one story (a dated one is never compared "
+                                  "with an undated one: nothing says they report the same event).")
 
     def check(self, ctx: Context) -> list[Finding]:
         linked = ctx.linked
         groups: dict[tuple[str, str], dict[str, NumberFact]] = defaultdict(dict)
+        allfigs: dict[tuple[str, str], dict[str, list[NumberFact]]] = defaultdict(dict)
         for af in ctx.facts.values():
             story = linked.story_of.get(af.article)
             if story is None:
@@ -51,6 +53,14 @@ class NumberRule(RuleBase):
                 if linked.background_sentences.get(af.article, frozenset()) and n.sentence_index in linked.background_sentences[af.article]:
                     continue
                 groups[(story, n.attribute)].setdefault(af.article, n)  # the article's first (lede) figure
+                allfigs[(story, n.attribute)].setdefault(af.article, []).append(n)
+        # An article that gives two incompatible figures for one attribute (five boats approached, three
+        # intercepted) speaks of several things: its figure is ambiguous and is not compared.
+        for key, per_article in allfigs.items():
+            tol = self.tolerance.get(key[1], 0.0)
+            for art, figs in per_article.items():
+                if any(not agree(a, b, tol) for a in figs for b in figs):
+                    groups[key].pop(art, None)
         out = []
         for (story, attr), per_article in sorted(groups.items()):
             if len(per_article) < 2:
@@ -63,7 +73,11 @@ class NumberRule(RuleBase):
                 for j in range(i + 1, len(arts)):
                     a, b = per_article[arts[i]], per_article[arts[j]]
                     ta, tb = linked.anchors.get(arts[i]), linked.anchors.get(arts[j])
-                    if ta is None or tb is None or abs((ta - tb).days) > self.max_gap_days:
+                    if (ta is None) != (tb is None):
+                        continue  # one dated, one not: nothing says they report the same event
+                    if ta is None and not self.compare_undated:
+                        continue
+                    if ta is not None and tb is not None and abs((ta - tb).days) > self.max_gap_days:
                         continue
                     if agree(a, b, tol):
                         continue
