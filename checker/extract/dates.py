@@ -291,22 +291,22 @@ class _Grammar:
             ("year", re.compile(r"(?<!\w)(?:(?P<pre>" + _alt(self.fiscal + self.mods + ["post", "pre", "the year", "year"]) + r")[\s-]*)?(?<![\d$£€.,/:])(?<!\d-)(?P<year>(?:1[0-9]|20)\d\d)(?:-(?P<y2>\d\d))?(?![\d%/]|[.,]\d|:\d|\s?-\s?\d)", I)),
             ("numyear", re.compile(r"(?<!\w)(?:the\s+year\s+)?(?P<nw>(?P<cent>" + _alt(cent_words) + r")[\s-]+(?P<rest>" + _alt(tens) + r"(?:[\s-]" + _alt(ones) + r")?|" + _alt(teens) + r"|" + _alt(ones_o) + r")|(?P<two>" + _alt(two_words) + r")\s+(?P<thou>" + _alt(self.thousand_words) + r")(?:(?:\s+and)?[\s-]+(?P<rest2>" + _alt(ones + teens) + r"))?)(?!\w)", I)),
             ("fy", re.compile(r"(?<!\w)(?-i:FY)\s?(?P<year>(?:19|20)?\d\d)(?!\d)", I)),
-            ("quarter", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<yr>" + YEAR + r"|" + _alt([f"{d} year's" for d in self.deictic] + ["the year's"]) + r")\s+)?(?:(?:fiscal|calendar)\s+)?" + ORD + r"(?:\s+|-)(?:fiscal\s+|calendar\s+)?" + QUNIT + r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<yr2>(?:1[0-9]|20)\d\d)(?!\d)|" + REL_YEAR + r"))?", I)),
+            ("quarter", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<yr>" + YEAR + r"|" + _alt([f"{d} year's" for d in self.deictic] + ["the year's"]) + r")\s+)?(?:(?:fiscal|calendar)\s+)?" + ORD + r"(?:\s+|(?P<hy>-))(?:fiscal\s+|calendar\s+)?" + QUNIT + r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<yr2>(?:1[0-9]|20)\d\d)(?!\d)|" + REL_YEAR + r"))?", I)),
             ("qcode", re.compile(r"(?<!\w)(?-i:Q)(?P<q>[1-4])(?:\s*(?P<year>(?:19|20)\d\d))?(?!\w)")),
-            ("period_ref", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<cur>" + _alt(self.period_current) + r")|(?P<ago>" + _alt(self.year_ago_adj) + r"))(?:\s+(?:fiscal\s+)?(?P<punit>quarter|period|half|month|year))?(?!\w)", I)),
+            ("period_ref", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<cur>" + _alt(self.period_current) + r")|(?P<ago>" + _alt(self.year_ago_adj) + r"))(?:\s+(?:fiscal\s+)?(?P<punit>quarter|period|half|month|year))?(?!\w)", I)),
             ("the_quarter", re.compile(r"(?<!\w)the\s+(?:fiscal\s+)?(?P<punit>quarter)(?!\w)", I)),
             ("holiday", re.compile(r"(?<!\w)(?:(?P<rel>" + DEI + r")\s+)?(?P<hol>" + _alt(self.holidays) + r")(?!\w)(?:,?\s+" + YEAR + r")?", I)),
             ("season", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+|(?P<the>the)\s+)?" + SEAS + r"(?:\s+(?:of\s+)?" + YEAR + r")?", I)),
             ("relday", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?P<rd>" + _alt(self.rel_days) + r")(?!\w)(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
             ("deictic_part", re.compile(r"(?<!\w)(?P<rel>" + _alt(self.deictic_parts) + r")\s+(?P<part>" + _alt(self.parts) + r")(?!\w)", I)),
-            ("weekday", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<rel>" + DEI + r")\s+)?" + WDFULL + r"(?:['’]s)?(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
+            ("weekday", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?:the\s+)?(?P<rel>" + DEI + r")\s+)?" + WDFULL + r"(?:['’]s)?(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
             ("relunit", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<the>the)\s+)?(?P<rel>" + DEI + r")\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?" + UNIT1, I)),
             ("fixed_duration", re.compile(r"(?<!\w)(?P<fd>" + _alt(self.fixed_durations) + r")(?!\w)", I)),
             ("year_period", re.compile(r"(?<!\w)the\s+(?P<year>(?:19|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)(?!\w)", I)),
             ("weekend", re.compile(r"(?<!\w)the\s+(?P<we>" + _alt(self.weekend_words) + r")(?!\w)", I)),
             ("year_end", re.compile(r"(?<!\w)(?P<ye>" + _alt(self.year_end_words) + r")(?!\w)", I)),
             ("ago", re.compile(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
-            ("duration", re.compile(r"(?<!\w)" + OPEN + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:-long)?", I)),
+            ("duration", re.compile(r"(?<!\w)" + OPEN + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:-long)?", I)),
             ("vague_plural", re.compile(r"(?<=\b)(?P<pre>" + _alt(self.vague_plural_before) + r")\s+(?P<unit>" + _alt(self.vague_plurals) + r")(?!\w)", I)),
             ("ref", re.compile(r"(?<![\w-])(?P<ref>" + _alt(self.refs) + r")(?![\w-])", I)),
             ("set", re.compile(r"(?<![\w-])(?P<set>" + _alt(self.sets) + r")(?![\w-])", I)),
@@ -408,7 +408,7 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
         if nxt in g.nontime_after:
             return False
         n = _key(m.group("n"))
-        if kind == "duration" and n in ("a", "an", "one") and not m.group("open") and not m.group("approx"):
+        if kind == "duration" and n in ("a", "an", "one") and not m.group("open") and not m.groupdict().get("approx"):
             unit = _key(m.group("unit"))
             # "a year" after an amount is a SET ("$5 a year"); "one day" alone is vague
             if _ends_with_phrase(before, g.set_amount_words) or g.amount_re.search(text[max(0, s - 20):s]):
@@ -883,12 +883,15 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
                 first_month = (q - 1) * (3 if unit == "quarter" else 6) + 1
                 if dt.date(year, first_month, 1) > ref and tense() != "future":
                     year -= 1
+        start = None
+        if kind == "quarter" and gd.get("the") and gd.get("hy"):
+            start = m.start("yr") if gd.get("yr") else m.start("ord")  # "the third-quarter loss": an adjective
         if unit == "quarter":
             d = dt.date(year, (q - 1) * 3 + 1, 1)
             ctx.last_quarter = d
-            return _Norm(f"{year:04d}-Q{q}", anchor=how, point=(d, "Q"))
+            return _Norm(f"{year:04d}-Q{q}", anchor=how, point=(d, "Q"), start=start)
         d = dt.date(year, (q - 1) * 6 + 1, 1)
-        return _Norm(f"{year:04d}-H{q}", anchor=how, point=(d, "H"))
+        return _Norm(f"{year:04d}-H{q}", anchor=how, point=(d, "H"), start=start)
 
     if kind in ("period_ref", "the_quarter"):
         unit = _key(gd.get("punit") or "")
@@ -925,7 +928,8 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             base, gran = ref, "M"
         if is_ago:
             base = _add_months(base, -12)
-            return _Norm(_fmt(base, gran), anchor="previous" if ctx.last_quarter else how, point=(base, gran))
+            start = m.start("ago") if gd.get("the") and not unit else None  # "the year-ago results"
+            return _Norm(_fmt(base, gran), anchor="previous" if ctx.last_quarter else how, point=(base, gran), start=start)
         if unit == "period" and ctx.last_quarter is None:
             return None
         return _Norm(_fmt(base, gran), anchor="previous" if ctx.last_quarter else how, point=(base, gran))
