@@ -219,6 +219,9 @@ class _Grammar:
         self.set_adverb_followers = {_key(w) for w in g("date_set_adverb_followers") or []}
         self.period_latest = {_key(w) for w in g("date_period_latest") or []}
         self.period_end_re = re.compile(r"\s+(?:" + _alt(g("date_period_end_words") or []) + r")\s+", re.I)
+        self.stretch_words = {_key(w) for w in g("date_stretch_words") or []}
+        self.next_with_the = {_key(w) for w in g("date_next_with_the") or []}
+        self.day_around = {_key(k): int(v) for k, v in (g("date_day_around") or {}).items()}
         self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
         self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
         self.holidays: dict[str, dict[str, Any]] = {_key(k): dict(v) for k, v in (g("date_holidays") or {}).items()}
@@ -293,6 +296,11 @@ class _Grammar:
             ("fy", re.compile(r"(?<!\w)(?-i:FY)\s?(?P<year>(?:19|20)?\d\d)(?!\d)", I)),
             ("quarter", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<yr>" + YEAR + r"|" + _alt([f"{d} year's" for d in self.deictic] + ["the year's"]) + r")\s+)?(?:(?:fiscal|calendar)\s+)?" + ORD + r"(?:\s+|(?P<hy>-))(?:fiscal\s+|calendar\s+)?" + QUNIT + r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<yr2>(?:1[0-9]|20)\d\d)(?!\d)|" + REL_YEAR + r"))?", I)),
             ("qcode", re.compile(r"(?<!\w)(?-i:Q)(?P<q>[1-4])(?:\s*(?P<year>(?:19|20)\d\d))?(?!\w)")),
+            ("hcode", re.compile(r"(?<!\w)(?-i:H)(?P<h>[12])\s*(?P<year>(?:19|20)\d\d)(?!\w)")),
+            ("dotted", re.compile(r"(?<![\d.,$])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)(?![\d.]\d)")),
+            ("ymd_slash", re.compile(r"(?<![\d/])(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?![\d/])")),
+            ("day_ordinal", re.compile(r"(?<=\bon\s)the\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)(?!\w)(?!\s+(?:of\s+)?" + _alt(self.months, cap=True) + r")", I)),
+            ("day_around", re.compile(r"(?<!\w)(?P<da>" + _alt(self.day_around) + r")(?=\s*[,.;:)]|\s*$)", I)),
             ("period_ref", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<cur>" + _alt(self.period_current) + r")|(?P<ago>" + _alt(self.year_ago_adj) + r"))(?:\s+(?:fiscal\s+)?(?P<punit>quarter|period|half|month|year))?(?!\w)", I)),
             ("the_quarter", re.compile(r"(?<!\w)the\s+(?:fiscal\s+)?(?P<punit>quarter)(?!\w)", I)),
             ("holiday", re.compile(r"(?<!\w)(?:(?P<rel>" + DEI + r")\s+)?(?P<hol>" + _alt(self.holidays) + r")(?!\w)(?:,?\s+" + YEAR + r")?", I)),
@@ -711,6 +719,35 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             return _Norm(f"{d.isoformat()}T{gd['h']}:{gd['mi']}", "TIME", point=(d, "D"))
         return _Norm(d.isoformat(), point=(d, "D"))
 
+    if kind in ("dotted", "ymd_slash"):
+        d = _safe_date(int(gd["y"]), int(gd["m"]), int(gd["d"]))
+        if d is None:
+            return None
+        return _Norm(d.isoformat(), point=(d, "D"))
+
+    if kind == "hcode":
+        y, h = int(gd["year"]), int(gd["h"])
+        return _Norm(f"{y:04d}-H{h}", point=(dt.date(y, (h - 1) * 6 + 1, 1), "H"))
+
+    if kind == "day_ordinal":
+        anchor, how = _anchor_for(ctx, True)
+        day = int(gd["day"])
+        if anchor is None:
+            return _Norm(f"XXXX-XX-{day:02d}", "DATE", "none", False, NO_PUBLICATION)
+        ref = anchor[0]
+        cands = [(c, c) for c in (_safe_date(r.year, r.month, day) for r in (_add_months(ref, k) for k in (-1, 0, 1))) if c]
+        if not cands:
+            return None
+        d = _pick(cands, ref, tense())
+        return _Norm(d.isoformat(), "DATE", how, point=(d, "D"))
+
+    if kind == "day_around":
+        anchor, how = _anchor_for(ctx, True)
+        if anchor is None or anchor[1] != "D":
+            return None
+        d = anchor[0] + dt.timedelta(days=g.day_around[_key(gd["da"])])
+        return _Norm(d.isoformat(), "DATE", how, point=(d, "D"))
+
     if kind == "numeric":
         a, b = int(gd["a"]), int(gd["b"])
         y = _year_of(gd["y"], pub)
@@ -1047,9 +1084,11 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             return None
         direction = g.deictic[rel]
         use_prev = rel in g.deictic_prev
-        if gd.get("the") and rel in ("past", "last", "next", "coming") and not gd.get("mod"):
+        if gd.get("the") and rel in g.stretch_words and not gd.get("mod"):
             # "the past year": a stretch of time up to now
             return _Norm(_dur_value(g, 1, unit), "DURATION", "absolute")
+        if gd.get("the") and rel in g.next_with_the:
+            use_prev = True  # "the next day": the day after the one just told
         anchor, how = _anchor_for(ctx, use_prev)
         if anchor is None:
             return _unresolved()
@@ -1171,7 +1210,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
 # the driver
 
 _PRIORITY = {k: i for i, k in enumerate([
-    "iso", "numeric", "mdy", "dmy", "my", "month_relyear", "quarter", "qcode", "holiday", "ago", "relday", "deictic_part",
+    "iso", "numeric", "dotted", "ymd_slash", "hcode", "mdy", "dmy", "my", "month_relyear", "quarter", "qcode", "holiday", "ago", "relday", "day_around", "day_ordinal", "deictic_part",
     "weekday", "relunit", "period_ref", "the_quarter", "season", "decade", "decade_word", "century",
     "fy", "year_period", "year", "year_end", "weekend", "fixed_duration", "month", "duration", "vague_plural", "set", "clock", "timeword", "ref"])}
 
