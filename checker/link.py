@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from checker.lexicon import Lexicon
 from checker.models import Article, ArticleFacts, Entity, Event, EventFact, NameFact
-from checker.translit import same_name, skeleton, strict_variant
+from checker.translit import fold, same_name, skeleton, strict_variant, typo_variant
 
 
 def _stable_id(prefix: str, *parts: str) -> str:
@@ -154,6 +154,42 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
     return sorted(entities, key=lambda e: e.id)
 
 
+def merge_typos(entities: list[Entity], story_of: dict[str, str], lexicon: Lexicon) -> list[Entity]:
+    """Places and organizations spelled one keystroke apart (Cloverdale / Clovedale) are one name,
+    but only inside one story: across stories two such names are as likely two places."""
+    particles = frozenset(str(p).lower() for p in lexicon.get("name_particles", []) or [])
+    suffixes = tuple(sorted((str(x) for x in lexicon.get("name_adjective_suffixes", []) or []), key=len, reverse=True))
+    others = [e for e in entities if e.etype != "person"]
+    toks = {e.id: content_tokens(e.canonical, particles) for e in others}
+    stories = {e.id: {story_of.get(m.article) for m in e.mentions} for e in others}
+    blocks: dict[tuple[int, str], list[Entity]] = defaultdict(list)
+    for e in others:
+        if toks[e.id]:
+            blocks[(len(toks[e.id]), fold(toks[e.id][0])[:2])].append(e)
+    uf = _UnionFind(len(entities))
+    index = {e.id: i for i, e in enumerate(entities)}
+    for group in blocks.values():
+        for x in range(len(group)):
+            for y in range(x + 1, len(group)):
+                a, b = group[x], group[y]
+                if stories[a.id] & stories[b.id] and all(
+                    typo_variant(p, q, suffixes) for p, q in zip(toks[a.id], toks[b.id])
+                ):
+                    uf.union(index[a.id], index[b.id])
+    merged: dict[int, list[Entity]] = defaultdict(list)
+    for e in entities:
+        merged[uf.find(index[e.id])].append(e)
+    out = []
+    for group in merged.values():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        main = max(group, key=lambda e: (len(e.mentions), e.canonical))
+        mentions = tuple(sorted((m for e in group for m in e.mentions), key=lambda m: (m.article, m.start)))
+        out.append(main.model_copy(update={"mentions": mentions}))
+    return sorted(out, key=lambda e: e.id)
+
+
 # ----------------------------------------------------------------------------------------------
 # stories and events
 
@@ -250,6 +286,8 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
     entity_of = {(m.article, m.full): e.id for e in entities for m in e.mentions}
     by_id = {a.id: a for a in articles}
     story_of = link_stories(by_id, facts, entity_of)
+    entities = merge_typos(entities, story_of, lexicon)
+    entity_of = {(m.article, m.full): e.id for e in entities for m in e.mentions}
     canonical = {e.id: e.canonical for e in entities}
     subjects = lexicon.get("event_subjects", {}) or {}
     groups: dict[tuple[str, str, str], list[EventFact]] = defaultdict(list)

@@ -113,3 +113,18 @@ def strict_variant(a: str, b: str, suffixes: tuple[str, ...], min_ratio: float =
     if morph_variant(a, b, suffixes):
         return False
     return Indel.normalized_similarity(fa, fb) >= min_ratio
+
+
+def typo_variant(a: str, b: str, suffixes: tuple[str, ...]) -> bool:
+    """Equal, a transliteration variant, or one keystroke apart in a word of six letters or more
+    (an insertion, deletion, substitution or swap), not a derived form."""
+    if strict_variant(a, b, suffixes):
+        return True
+    if a.isupper() or b.isupper():
+        return False
+    fa, fb = fold(a), fold(b)
+    if min(len(fa), len(fb)) < 6 or morph_variant(a, b, suffixes):
+        return False
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    return DamerauLevenshtein.distance(fa, fb) <= 1

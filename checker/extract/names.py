@@ -345,11 +345,13 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
     surfaces = [text[m.start : m.end] for m in kept]
     # The full forms: person names of two or more words (not just "Abu X").
     full_forms: list[tuple[str, list[str]]] = []
+    positions: dict[str, list[int]] = {}
     for m, surf in zip(kept, surfaces):
         words = surf.split()
         if m.etype == "person" and len(words) >= 2 and words[0].lower() not in lx.surname_particles:
-            if surf not in [f for f, _ in full_forms]:
+            if surf not in positions:
                 full_forms.append((surf, words))
+            positions.setdefault(surf, []).append(m.start)
     facts = []
     for m, surf in zip(kept, surfaces):
         full = surf
@@ -361,7 +363,8 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             core = _surname_core(words, lx)
             if len(words) == 1 and (words[0].lower() in lx.org_heads or words[0].lower() in lx.place_heads):
                 core = ""  # "Navy", "Council": a common noun, never someone's surname
-            link = core and _link(core, full_forms, lx, allow_suffix=_is_particle_prefixed(words[-1], lx) or m.title is not None)
+            link = core and _link(core, full_forms, lx, _is_particle_prefixed(words[-1], lx) or m.title is not None,
+                                  positions, m.start)
             if link:
                 full, etype = link, "person"
             elif len(words) == 1 and m.title is None:
@@ -399,13 +402,17 @@ def _single_type(m: _Mention, text: str) -> str:
     return "org"
 
 
-def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_suffix: bool) -> str | None:
+def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_suffix: bool,
+          positions: dict[str, list[int]], at: int) -> str | None:
     """The in-article full name whose surname this short form is (exact first, then transliteration)."""
     exact = [f for f, words in full_forms if name_key(_surname_core(words, lx)) == name_key(core)]
     if len(set(exact)) == 1:
         return exact[0]
     if exact:
-        return max(exact, key=len)
+        # Two people share the surname ("Kimani Gray", "Mahnefah Gray"): the one named last before it.
+        before = [(max((p for p in positions.get(f, []) if p < at), default=-1), f) for f in exact]
+        latest = max(before)
+        return latest[1] if latest[0] >= 0 else exact[0]
     near = [
         f
         for f, words in full_forms
