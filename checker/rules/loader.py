@@ -20,7 +20,7 @@ __all__ = ["RuleError", "load_rules", "parse_rule_file"]
 class _Loader(yaml.SafeLoader):
     """Safe loading, with the line of every mapping kept and aliases limited (no "billion laughs")."""
 
-    max_aliases = 100
+    max_aliases = 16  # a rule file needs few; an alias bomb needs many
 
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
