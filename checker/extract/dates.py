@@ -283,7 +283,7 @@ class _Grammar:
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("iso", re.compile(r"(?<![\d-])(?P<y>(?:1[5-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)(?:[T ](?P<h>[0-2]\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?![\d-])")),
             ("numeric", re.compile(r"(?<![\d/.,$])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])")),
-            ("mdy", re.compile(r"(?<!\w)(?:" + WDANY + r",?\s+)?" + MON + r"\s*(?:-\s*)?" + DAY + r"(?:(?:,?\s*|\s*-\s*)" + YEAR + r")?", I)),
+            ("mdy", re.compile(r"(?:(?<!\w)|(?<=[a-z])(?=[A-Z][a-z]))(?:" + WDANY + r",?\s+)?" + MON + r"\s*(?:-\s*)?" + DAY + r"(?:(?:,?\s*|\s*-\s*)" + YEAR + r"|-(?P<yy>\d\d)(?![\d:]))?", I)),
             ("dmy", re.compile(r"(?<!\w)(?:" + WDANY + r",?\s+)?(?:the\s+)?" + DAY + r"(?:\s+of)?\s+" + MON + r"(?:,?\s*" + YEAR + r")?", I)),
             ("my", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?" + MON + r",?\s+(?:of\s+)?" + YEAR, I)),
             ("month_relyear", re.compile(r"(?<!\w)" + MON + r",?\s+(?P<yrel>" + DEI + r")\s+year(?!\w)", I)),
@@ -318,7 +318,7 @@ class _Grammar:
             ("vague_plural", re.compile(r"(?<=\b)(?P<pre>" + _alt(self.vague_plural_before) + r")\s+(?P<unit>" + _alt(self.vague_plurals) + r")(?!\w)", I)),
             ("ref", re.compile(r"(?<![\w-])(?P<ref>" + _alt(self.refs) + r")(?![\w-])", I)),
             ("set", re.compile(r"(?<![\w-])(?P<set>" + _alt(self.sets) + r")(?![\w-])", I)),
-            ("clock", re.compile(r"(?<![\d:.,$])(?P<h>[01]?\d|2[0-4])(?:\s?:\s?(?P<mi>[0-5]\d)(?:\s?:\s?(?P<s>[0-5]\d))?(?:\s*" + AMPM + r")?|\.(?P<mi2>[0-5]\d)\s*" + AMPM.replace("?P<ap>", "?P<ap2>") + r"|\s*" + AMPM.replace("?P<ap>", "?P<ap3>") + r")" + TZ + r"(?![\d:])", I)),
+            ("clock", re.compile(r"(?:(?<=(?:19|20)\d\d\.)|(?<![\d:.,$]))(?P<h>[01]?\d|2[0-4])(?:\s?:\s?(?P<mi>[0-5]\d)(?:\s?:\s?(?P<s>[0-5]\d))?(?:\s*" + AMPM + r")?|\.(?P<mi2>[0-5]\d)\s*" + AMPM.replace("?P<ap>", "?P<ap2>") + r"|\s*" + AMPM.replace("?P<ap>", "?P<ap3>") + r")" + TZ + r"(?![\d:])", I)),
             ("timeword", re.compile(r"(?<!\w)(?P<tw>" + _alt(self.times_of_day) + r")(?!\w)", I)),
         ]
         conn = "|".join(re.escape(c) for c in sorted(self.connectors, key=len, reverse=True))
@@ -765,8 +765,8 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         if wd_text and _key(wd_text) in g.wd_abbrevs and _word_before(text, m.start(), 1) == "the":
             start = m.start("mon") if kind == "mdy" else m.start("day")
             wd_text = None
-        if gd.get("year"):
-            y = _year_of(gd["year"], pub)
+        if gd.get("year") or gd.get("yy"):
+            y = _year_of(gd.get("year") or gd["yy"], pub)
             d = _safe_date(y, mo, day)
             if d is None:
                 return None
