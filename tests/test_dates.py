@@ -72,6 +72,13 @@ def test_regions_limit_the_search(lex):
     assert [d.text for d in found] == ["Sunday"]
 
 
+def test_dates_outside_regions_anchor_nothing(lex):
+    text = "Filed 2019-07-01.\nThe fire started. Two days later, the army arrived."
+    body = text.index("The fire")
+    (d,) = find_dates(text, dt.date(2019, 7, 23), lex, regions=[(body, len(text))])
+    assert (d.text, d.value, d.anchor) == ("Two days later", "2019-07-25", "publication")
+
+
 def test_previous_anchor_falls_back_to_publication(lex):
     found = find_dates("Two days later, the army arrived.", dt.date(2019, 7, 23), lex)
     assert [(d.value, d.anchor) for d in found] == [("2019-07-25", "publication")]

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from checker.lexicon import Lexicon
 
@@ -326,12 +326,9 @@ class _Grammar:
 
 
 @lru_cache(maxsize=8)
-def _grammar_cached(key: int, lex: Lexicon) -> _Grammar:
-    return _Grammar(lex)
-
-
 def _grammar(lex: Lexicon) -> _Grammar:
-    return _grammar_cached(id(lex), lex)
+    """The compiled grammar of a lexicon (lexicons are cached objects: one grammar each)."""
+    return _Grammar(lex)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1272,20 +1269,26 @@ def _merge_datetimes(g: _Grammar, text: str, out: list[DateMention]) -> list[Dat
     return merged
 
 
+def _inside(regions: tuple[tuple[int, int], ...] | None, start: int, end: int) -> bool:
+    return regions is None or any(rs <= start and end <= re_ for rs, re_ in regions)
+
+
 @lru_cache(maxsize=4096)
-def _cached_find(text: str, published: dt.date | None, lex_id: int) -> tuple[DateMention, ...]:
-    g = _LEX_BY_ID[lex_id]
+def _cached_find(text: str, published: dt.date | None, g: _Grammar,
+                 regions: tuple[tuple[int, int], ...] | None) -> tuple[DateMention, ...]:
+    """One document's expressions, normalized once per (text, publication date, regions)."""
     found = _all_candidates(g, text)
     while True:
-        out, dropped = _normalize_all(g, text, published, _select(found))
+        out, dropped = _normalize_all(g, text, published, _select(found), regions)
         if not dropped:
-            return tuple(_merge_datetimes(g, text, out))
+            return tuple(d for d in _merge_datetimes(g, text, out) if _inside(regions, d.start, d.end))
         # a candidate its normalizer refused: drop it and let the shorter readings compete
         found = [c for c in found if (c[0], c[1], c[2]) not in dropped]
 
 
 def _normalize_all(g: _Grammar, text: str, published: dt.date | None,
-                   kept: list[tuple[int, int, str, re.Match[str]]]) -> tuple[list[DateMention], set[tuple[int, int, str]]]:
+                   kept: list[tuple[int, int, str, re.Match[str]]],
+                   regions: tuple[tuple[int, int], ...] | None = None) -> tuple[list[DateMention], set[tuple[int, int, str]]]:
     ctx = _Ctx(text, published, g)
     out: list[DateMention] = []
     dropped: set[tuple[int, int, str]] = set()
@@ -1302,12 +1305,9 @@ def _normalize_all(g: _Grammar, text: str, published: dt.date | None,
             continue
         out.append(DateMention(start, end, text[start:end], n.value, n.timex_type, n.resolved,
                                n.anchor, n.note, n.conflict))
-        if n.point is not None and n.resolved and n.timex_type in ("DATE", "TIME"):
-            ctx.prev = n.point
+        if n.point is not None and n.resolved and n.timex_type in ("DATE", "TIME") and _inside(regions, start, end):
+            ctx.prev = n.point  # only dates of the searched text anchor what follows
     return out, dropped
-
-
-_LEX_BY_ID: dict[int, _Grammar] = {}
 
 
 def find_dates(text: str, published: dt.date | None, lexicon: Lexicon,
@@ -1315,13 +1315,8 @@ def find_dates(text: str, published: dt.date | None, lexicon: Lexicon,
     """All temporal expressions in text (only inside `regions` when given), in text order, normalized against `published`."""
     if isinstance(published, dt.datetime):
         published = published.date()
-    g = _grammar(lexicon)
-    _LEX_BY_ID[id(lexicon)] = g
-    found = list(_cached_find(text, published, id(lexicon)))
-    if regions is not None:
-        found = [d for d in found if any(rs <= d.start and d.end <= re_ for rs, re_ in regions)]
-    return found
+    key = tuple(sorted((int(a), int(b)) for a, b in regions)) if regions is not None else None
+    return list(_cached_find(text, published, _grammar(lexicon), key))
 
 
 __all__: list[str] = ["DateMention", "find_dates", "NO_PUBLICATION"]
-_unused: Callable[..., Any] | None = None
