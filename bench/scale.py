@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,4000,16000")
     ap.add_argument("--large", action="store_true", help="also 64k and 100k articles")
     ap.add_argument("--jobs", default="1,2")
-    ap.add_argument("--work", type=Path, default=Path("/tmp/crosscheck-bench"))
+    ap.add_argument("--work", type=Path, default=Path("/tmp/crosscheck-scale-bench"))
     ap.add_argument("--naive-sample", type=int, default=20)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "scale.txt")
     ap.add_argument("--one", type=Path, help=argparse.SUPPRESS)
@@ -223,11 +223,13 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = [int(x) for x in args.sizes.split(",")] + ([64000, 100000] if args.large else [])
     jobs_list = [int(x) for x in args.jobs.split(",")]
-    lines: list[str] = []
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    sink = args.out.open("w", encoding="utf-8")
 
     def emit(line: str = "") -> None:
         print(line, flush=True)
-        lines.append(line)
+        sink.write(line + "\n")
+        sink.flush()
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     emit(f"# crosscheck scale benchmark, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit or '?'}")
@@ -312,8 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     emit(f"extraction within 20x of the floor per article: {ratio:.0f}x -> {status(ratio <= 20)}")
     nv = refs[big]["naive_per_article"]
     emit(f"faster than naive dateparser search: {nv * 1000:.0f} ms vs {c1['stages']['extract'] / big * 1000:.1f} ms per article -> {status(nv > c1['stages']['extract'] / big)}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sink.close()
     return 0
 
 
