@@ -49,8 +49,11 @@ def load_lexicon_dir(path: Path) -> dict[str, Any]:
         if not isinstance(loaded, dict):
             raise RuleError(str(f), None, "a lexicon file must be a mapping of list names to lists")
         for key, val in loaded.items():
-            if isinstance(val, list) and not all(isinstance(x, (str, dict)) for x in val):
-                bad = next(x for x in val if not isinstance(x, (str, dict)))
+            def _ok(x: object) -> bool:
+                return isinstance(x, (str, dict)) or (isinstance(x, list) and all(isinstance(y, str) for y in x))
+
+            if isinstance(val, list) and not all(_ok(x) for x in val):
+                bad = next(x for x in val if not _ok(x))
                 raise RuleError(str(f), None, f"key {key!r}: item {bad!r} is not a string (quote it: YAML reads yes/no/on/off as booleans)")
             if key in data:
                 raise RuleError(str(f), None, f"lexicon key {key!r} is defined twice")

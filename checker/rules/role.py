@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 from rapidfuzz import fuzz
@@ -32,6 +32,13 @@ def _content(phrase: str) -> str:
     return " ".join(w for w in words if w not in {"the", "a", "an", "of", "on", "for", "and", "in", "at", "to"})
 
 
+def _head_title(title: str, titles: frozenset[str], generic: frozenset[str]) -> str | None:
+    """The rank a pre-name title gives ("Hamas Deputy Chief" -> chief), generic words excluded."""
+    words = [w.lower().rstrip(".") for w in re.findall(r"[\w.-]+", title)]
+    heads = [w for w in words if w in titles and w not in generic]
+    return heads[-1] if heads else None
+
+
 class RoleRule(RuleBase):
     """Flags a person given a different "<title> of <organization>" by different articles."""
 
@@ -41,10 +48,18 @@ class RoleRule(RuleBase):
 
     def check(self, ctx: Context) -> list[Finding]:
         titles = frozenset(str(t).lower() for t in ctx.lexicon.get("name_title_words", []) or [])
+        generic = frozenset(str(t).lower() for t in ctx.lexicon.get("role_generic_titles", []) or [])
+        synonym = {}
+        for group in ctx.lexicon.get("role_synonyms", []) or []:
+            for w in group:
+                synonym[str(w).lower()] = str(group[0]).lower()
         out = []
         for ent in ctx.linked.entities:
             if ent.etype != "person":
                 continue
+            f = self._titles(ctx, ent, titles, generic, synonym)
+            if f is not None:
+                out.append(f)
             by_head: dict[str, dict[str, tuple]] = defaultdict(dict)
             for m in ent.mentions:
                 if not m.apposition or not m.apposition_span:
@@ -66,3 +81,38 @@ class RoleRule(RuleBase):
                                    title=head, roles=" vs ".join(sorted({c.value for c in claims})),
                                    how="wording variants of one role" if same else "different roles"))
         return out
+
+    def _titles(self, ctx: Context, ent: Any, titles: frozenset[str], generic: frozenset[str],
+                synonym: dict[str, str]) -> Finding | None:
+        """Titles written before the name. Titles that fit inside one of them ("Supreme Leader",
+        "Ayatollah", "Supreme Leader Ayatollah") agree; the same rank in other words (deputy chief /
+        deputy leader) is info; ranks that cannot both hold (Commodore / Commander) are a warning."""
+        abbrev = {str(k).lower(): str(v).lower() for k, v in (ctx.lexicon.get("role_abbreviations", {}) or {}).items()}
+        ranks = frozenset(str(r).lower() for r in ctx.lexicon.get("role_ranks", []) or [])
+        per_article: dict[str, tuple] = {}
+        for m in ent.mentions:
+            if not m.title or not m.title_span:
+                continue
+            words = [abbrev.get(w, w) for w in re.findall(r"[\w-]+", m.title.lower().replace(".", ""))]
+            raw = frozenset(w for w in words if w in titles and w not in generic)
+            if raw:
+                per_article.setdefault(m.article, (m, raw))
+        if len(per_article) < 2:
+            return None
+        raw_sets = {raw for _, raw in per_article.values()}
+        norm_sets = {frozenset(synonym.get(w, w) for w in raw) for raw in raw_sets}
+        if frozenset().union(*norm_sets) in norm_sets:
+            if frozenset().union(*raw_sets) in raw_sets:
+                return None
+            severity, how = self.variant_severity, "wording variants of one title"
+        else:
+            # Two different ranks cannot both hold; other titles (leader / president) often both do.
+            clash = [n for n in norm_sets if n & ranks]
+            rank_sets = {frozenset(n & ranks) for n in clash}
+            if len(rank_sets) > 1 and frozenset().union(*rank_sets) not in rank_sets:
+                severity, how = self.severity, "different ranks"
+            else:
+                severity, how = self.variant_severity, "different titles"
+        claims = [claim(ctx, m, m.title, *m.title_span) for _, (m, _raw) in sorted(per_article.items())]
+        return finding(self, "role", ent.canonical, f"{ent.id}:title", claims, severity=severity, title="title",
+                       roles=" vs ".join(sorted({c.value for c in claims})), how=how)
