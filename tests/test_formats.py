@@ -16,6 +16,7 @@ from checker.gate import Baseline, apply_baseline, apply_suppressions, Suppressi
 from checker.models import Article, Claim, Finding, Report
 from checker.pipeline import Options, run_check
 from checker.report import FORMATS, TEXT_FORMATS, text_renderer
+from checker.report.common import repo_path
 from checker.report.github import escape_data, escape_property
 from checker.report.markdown import md
 
@@ -187,7 +188,8 @@ def test_github_annotations_round_trip(marked: Report) -> None:
         m = _COMMAND.match(line)
         assert m, line
         props = dict(p.split("=", 1) for p in m.group(2).split(","))
-        assert _unescape(props["file"]) == f.claims[0].path and int(props["line"]) == f.claims[0].line
+        assert _unescape(props["file"]) == repo_path(f.claims[0].path) and int(props["line"]) == f.claims[0].line
+        assert not Path(_unescape(props["file"])).is_absolute()  # relative to the checkout, as GitHub wants
         assert _unescape(props["title"]).endswith(f.subject)
         message = _unescape(m.group(3))
         assert message.startswith(f.message) and all(c.path in message for c in f.claims)
@@ -232,10 +234,18 @@ def test_junit_has_one_test_case_per_rule(marked: Report) -> None:
 
 
 def test_markdown_summary(marked: Report) -> None:
+    from checker.report.markdown import render
+
     text = text_renderer("markdown")(marked)
     assert text.startswith("## crosscheck")
     assert "1 new since the baseline" in text
     assert "<details><summary>Suppressed or unchanged</summary>" in text
+    assert "<details><summary>Evidence</summary>" in text
+    short = render(marked, max_chars=len(text) - 1)
+    assert len(short) < len(text) and "Evidence left out" in short
+    assert all(f.fingerprint in short for f in marked.findings)
+    tiny = render(marked, max_chars=600)
+    assert len(tiny) <= 600 and "cut here" in tiny
 
 
 def test_committed_rule_schema_matches_the_models() -> None:

@@ -211,6 +211,21 @@ def test_changed_since_counts_uncommitted_and_untracked_articles(tmp_path: Path)
     assert findings_of(done)
 
 
+def test_inline_ignore_is_shown_as_suppressed_in_source(tmp_path: Path) -> None:
+    corpus = tmp_path / "articles"
+    shutil.copytree(SEEDS, corpus)
+    full = findings_of(cc(tmp_path, "check", "articles", "--format", "json", "--fail-on", "never", "--no-cache", check_rc=0))
+    target = next(f for f in full if f["rule"] == "spelling-names")
+    victim = corpus / Path(target["claims"][0]["path"]).name
+    victim.write_text(victim.read_text(encoding="utf-8") + "\n<!-- crosscheck-ignore spelling-names -->\n", encoding="utf-8")
+    after = findings_of(cc(tmp_path, "check", "articles", "--format", "json", "--fail-on", "never", "--no-cache", check_rc=0))
+    same = next(f for f in after if f["fingerprint"] == target["fingerprint"])
+    assert same["suppressed"] and "inline" in same["suppression_reason"]
+    sarif = json.loads(cc(tmp_path, "check", "articles", "--format", "sarif", "--fail-on", "never", "--no-cache").stdout)
+    res = next(r for r in sarif["runs"][0]["results"] if r["partialFingerprints"]["crosscheck/v1"] == target["fingerprint"])
+    assert res["suppressions"][0]["kind"] == "inSource"
+
+
 # --------------------------------------------------------------------------------------------------
 # the desk: a draft against the corpus
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from checker.models import Article, Claim, Finding, Report
 
@@ -54,3 +56,15 @@ def state(f: Finding) -> str:
 
 def value_text(value: object) -> str:
     return value if isinstance(value, str) else str(value)
+
+
+def repo_path(path: str) -> str:
+    """A path as CI tools want it: relative to the current folder (the checkout) when it lies inside it."""
+    p = Path(path)
+    if p.is_absolute():
+        base = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+        try:
+            return p.resolve().relative_to(Path(base).resolve()).as_posix()
+        except (ValueError, OSError):
+            return p.as_posix()
+    return p.as_posix()

@@ -7,7 +7,7 @@ sources are named in the message. Suppressed findings are listed as plain log li
 from __future__ import annotations
 
 from checker.models import Finding, Report
-from checker.report.common import GITHUB_COMMAND, articles_by_id, position, state, value_text
+from checker.report.common import GITHUB_COMMAND, articles_by_id, position, repo_path, state, value_text
 
 
 def escape_data(s: str) -> str:
@@ -35,7 +35,7 @@ def annotation(f: Finding, report: Report) -> str:
     lines.append("")
     lines.append(f"rule {f.rule} · fingerprint {f.fingerprint}" + (" · new since the baseline" if f.baseline == "new" else ""))
     title = f"crosscheck {f.rule}" + (" (new)" if f.baseline == "new" else "") + f": {f.subject}"
-    props: dict[str, object] = {"file": first.path, "line": pos.line, "endLine": pos.end_line, "title": title}
+    props: dict[str, object] = {"file": repo_path(first.path), "line": pos.line, "endLine": pos.end_line, "title": title}
     if pos.line == pos.end_line:
         props.update(col=pos.column, endColumn=pos.end_column)
     return command(GITHUB_COMMAND[f.severity], "\n".join(lines), **props)
@@ -55,7 +55,7 @@ def render(report: Report) -> str:
             out.append(f"crosscheck: {state(f)} {f.severity} {f.rule}: {f.subject}{where}{why} [{f.fingerprint}]")
     for e in report.errors:
         out.append(command("error" if not e.message.startswith("warning: ") else "warning", e.message,
-                           file=e.path, line=e.line, title="crosscheck: input"))
+                           file=repo_path(e.path), line=e.line, title="crosscheck: input"))
     counted = [f for f in report.findings if not f.suppressed and f.baseline != "unchanged"]
     new = sum(1 for f in counted if f.baseline == "new")
     out.append(

@@ -37,7 +37,22 @@ def _evidence(f: Finding) -> list[str]:
     return out
 
 
-def render(report: Report) -> str:
+MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters
+
+
+def render(report: Report, max_chars: int = MAX_CHARS) -> str:
+    """The summary; evidence is left out (and said so) when the whole would not fit in a PR comment."""
+    text = _render(report, evidence=True)
+    if len(text) <= max_chars:
+        return text
+    text = _render(report, evidence=False)
+    if len(text) > max_chars:
+        cut = text.rfind("\n", 0, max_chars - 200)
+        text = text[:cut] + "\n\n… cut here to fit a comment; run `crosscheck check --format rich` for everything.\n"
+    return text
+
+
+def _render(report: Report, evidence: bool) -> str:
     open_ = [f for f in report.findings if not f.suppressed and f.baseline != "unchanged"]
     quiet = [f for f in report.findings if f.suppressed or f.baseline == "unchanged"]
     by_sev: dict[str, int] = {}
@@ -57,11 +72,14 @@ def render(report: Report) -> str:
         lines += ["| | rule | subject | message | sources |", "|---|---|---|---|---|"]
         for f in open_:
             mark = _ICON[f.severity] + (" **new**" if f.baseline == "new" else "")
-            lines.append(f"| {mark} {f.severity} | {md(f.rule)} | {md(f.subject)} | {md(f.message)} | {_where(f)} |")
-        lines += ["", "<details><summary>Evidence</summary>", ""]
-        for f in open_:
-            lines += _evidence(f)
-        lines += ["</details>", ""]
+            lines.append(f"| {mark} {f.severity} | {md(f.rule)}<br>`{f.fingerprint}` | {md(f.subject)} | {md(f.message)} | {_where(f)} |")
+        if evidence:
+            lines += ["", "<details><summary>Evidence</summary>", ""]
+            for f in open_:
+                lines += _evidence(f)
+            lines += ["</details>", ""]
+        else:
+            lines += ["", "_Evidence left out to fit a comment: `crosscheck explain FINGERPRINT PATHS` shows it._", ""]
     else:
         lines += ["No contradictions between sources. ✅", ""]
     if quiet:

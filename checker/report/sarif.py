@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from checker import __version__
 from checker.models import Article, Claim, Finding, Report
-from checker.report.common import SARIF_LEVEL, articles_by_id, position, state, value_text
+from checker.report.common import SARIF_LEVEL, articles_by_id, position, repo_path, state, value_text
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "crosscheck/v1"
@@ -18,7 +18,7 @@ FINGERPRINT_KEY = "crosscheck/v1"
 
 def _uri(path: str) -> str:
     """A relative path stays a relative URI reference (GitHub resolves it from the repository root)."""
-    p = PurePosixPath(path.replace("\\", "/"))
+    p = PurePosixPath(repo_path(path).replace("\\", "/"))
     if p.is_absolute():
         return "file://" + quote(p.as_posix())
     return quote(p.as_posix())
