@@ -222,6 +222,15 @@ class _Grammar:
         self.stretch_words = {_key(w) for w in g("date_stretch_words") or []}
         self.next_with_the = {_key(w) for w in g("date_next_with_the") or []}
         self.day_around = {_key(k): int(v) for k, v in (g("date_day_around") or {}).items()}
+        self.month_verb_after = {_key(w) for w in g("date_month_verb_after") or []}
+        self.year_comparison_words = {_key(w) for w in g("date_year_comparison_words") or []}
+        self.articles = {_key(w) for w in g("date_articles") or []}
+        self.article_numbers = self.articles | {_key(w) for w in g("date_article_numbers") or []}
+        self.duration_bad_openers = {_key(w) for w in g("date_duration_bad_openers") or []}
+        self.duration_ordinal_openers = {_key(w) for w in g("date_duration_ordinal_openers") or []}
+        self.part_units = [_key(w) for w in g("date_part_units") or []]
+        self.period_units = [_key(w) for w in g("date_period_units") or []]
+        self.century_words = [_key(w) for w in g("date_century_words") or []]
         self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
         self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
         self.holidays: dict[str, dict[str, Any]] = {_key(k): dict(v) for k, v in (g("date_holidays") or {}).items()}
@@ -265,7 +274,7 @@ class _Grammar:
         UNIT = r"(?P<unit>" + _alt(singular_units + list(self.unit_plurals)) + r")(?!\w)"
         UNIT1 = r"(?P<unit>" + _alt(singular_units) + r")(?!\w)"
         tens = [w for w, v in self.numbers.items() if v >= 20 and v % 10 == 0 and v < 100]
-        ones = [w for w, v in self.numbers.items() if 1 <= v <= 9 and w not in ("a", "an")]
+        ones = [w for w, v in self.numbers.items() if 1 <= v <= 9 and w not in self.articles]
         NUMW = r"(?:" + _alt(tens) + r"(?:[\s-]" + _alt(ones) + r")?|" + _alt(self.numbers) + r")"
         cent_words = [w for w, v in self.numbers.items() if v in (19, 20)]
         teens = [w for w, v in self.numbers.items() if 10 <= v <= 19]
@@ -278,7 +287,7 @@ class _Grammar:
         AMPM = r"(?P<ap>" + _alt(self.am + self.pm) + r")(?![\w])\.?"
         TZ = r"(?:\s*(?P<tz>(?-i:" + "|".join(re.escape(z.upper()) for z in self.zones) + r"|" + "|".join(re.escape(z) for z in self.zones) + r"))(?:[+-]\d\d?(?::?\d\d)?)?(?!\w))?"
         ORD = r"(?P<ord>" + _alt([w for w in self.ordinals if w != "last"]) + r")"
-        QUNIT = r"(?P<qunit>quarter|half)"
+        QUNIT = r"(?P<qunit>" + _alt(self.part_units) + r")"
         REL_YEAR = r"(?P<yrel>" + _alt([f"{d} year" for d in self.deictic] + ["the year"]) + r")"
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("iso", re.compile(r"(?<![\d-])(?P<y>(?:1[5-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)(?:[T ](?P<h>[0-2]\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?![\d-])")),
@@ -290,7 +299,7 @@ class _Grammar:
             ("month", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+)?" + MON, I)),
             ("decade", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<dec>(?:1[0-9]|20)\d0|['’]\d0)['’]?s(?!\w)", I)),
             ("decade_word", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<decw>" + _alt(self.decade_words) + r")(?!\w)", I)),
-            ("century", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<c>\d{1,2})(?:st|nd|rd|th)[\s-]+century(?!\w)", I)),
+            ("century", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<c>\d{1,2})(?:st|nd|rd|th)[\s-]+" + _alt(self.century_words) + r"(?!\w)", I)),
             ("year", re.compile(r"(?<!\w)(?:(?P<pre>" + _alt(self.fiscal + self.mods + ["post", "pre", "the year", "year"]) + r")[\s-]*)?(?<![\d$£€.,/:])(?<!\d-)(?P<year>(?:1[0-9]|20)\d\d)(?:-(?P<y2>\d\d))?(?![\d%/]|[.,]\d|:\d|\s?-\s?\d)", I)),
             ("numyear", re.compile(r"(?<!\w)(?:the\s+year\s+)?(?P<nw>(?P<cent>" + _alt(cent_words) + r")[\s-]+(?P<rest>" + _alt(tens) + r"(?:[\s-]" + _alt(ones) + r")?|" + _alt(teens) + r"|" + _alt(ones_o) + r")|(?P<two>" + _alt(two_words) + r")\s+(?P<thou>" + _alt(self.thousand_words) + r")(?:(?:\s+and)?[\s-]+(?P<rest2>" + _alt(ones + teens) + r"))?)(?!\w)", I)),
             ("fy", re.compile(r"(?<!\w)(?-i:FY)\s?(?P<year>(?:19|20)?\d\d)(?!\d)", I)),
@@ -301,7 +310,7 @@ class _Grammar:
             ("ymd_slash", re.compile(r"(?<![\d/])(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?![\d/])")),
             ("day_ordinal", re.compile(r"(?<=\bon\s)the\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)(?!\w)(?!\s+(?:of\s+)?" + _alt(self.months, cap=True) + r")", I)),
             ("day_around", re.compile(r"(?<!\w)(?P<da>" + _alt(self.day_around) + r")(?=\s*[,.;:)]|\s*$)", I)),
-            ("period_ref", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<cur>" + _alt(self.period_current) + r")|(?P<ago>" + _alt(self.year_ago_adj) + r"))(?:\s+(?:fiscal\s+)?(?P<punit>quarter|period|half|month|year))?(?!\w)", I)),
+            ("period_ref", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<cur>" + _alt(self.period_current) + r")|(?P<ago>" + _alt(self.year_ago_adj) + r"))(?:\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?(?P<punit>" + _alt(self.period_units) + r"))?(?!\w)", I)),
             ("the_quarter", re.compile(r"(?<!\w)the\s+(?:fiscal\s+)?(?P<punit>quarter)(?!\w)", I)),
             ("holiday", re.compile(r"(?<!\w)(?:(?P<rel>" + DEI + r")\s+)?(?P<hol>" + _alt(self.holidays) + r")(?!\w)(?:,?\s+" + YEAR + r")?", I)),
             ("season", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+|(?P<the>the)\s+)?" + SEAS + r"(?:\s+(?:of\s+)?" + YEAR + r")?", I)),
@@ -364,18 +373,12 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
         if mon in g.ambiguous_months and not m.group("mod") and not m.group("rel"):
             if not _ends_with_phrase(before, g.month_context):
                 return False
-            if nxt in ("be", "have", "not", "also", "well", "never", "still", "only", "soon"):
-                return False
+            if nxt in g.month_verb_after:
+                return False  # "... may be", "... may not": the verb
         if m.group("mon").rstrip(".").isupper() and len(m.group("mon").rstrip(".")) > 1 and not m.group("mod") and not m.group("rel"):
             # an all-caps month alone is a date only after a date context word
             if not _ends_with_phrase(before, g.month_context):
                 return False
-        if nxt in ("madness",):
-            return False
-        return True
-    if kind in ("mdy", "dmy"):
-        if m.group("mon").rstrip(".").lower() in g.ambiguous_months and len(m.group("mon").rstrip(".")) == 3 and not m.group("mon").endswith(".") and kind == "dmy" and not m.group("year"):
-            return True
         return True
     if kind == "weekday":
         wdtxt = m.group("wd")
@@ -401,7 +404,7 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
         if last in g.year_blocked_before or _ends_with_phrase(before, g.year_blocked_before):
             if last == "the" and (nxt in g.year_ok_after or _next_words(text, e) in g.year_ok_after):
                 return True
-            if last in ("to", "than", "least") and _ends_with_phrase(before, g.year_context):
+            if last in g.year_comparison_words and _ends_with_phrase(before, g.year_context):
                 return True
             return False
         return True
@@ -413,12 +416,12 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
         if nxt in g.nontime_after:
             return False
         n = _key(m.group("n"))
-        if kind == "duration" and n in ("a", "an", "one") and not m.group("open") and not m.groupdict().get("approx"):
+        if kind == "duration" and n in g.article_numbers and not m.group("open") and not m.groupdict().get("approx"):
             unit = _key(m.group("unit"))
             # "a year" after an amount is a SET ("$5 a year"); "one day" alone is vague
             if _ends_with_phrase(before, g.set_amount_words) or g.amount_re.search(text[max(0, s - 20):s]):
                 return False
-            if unit in g.ordinal_units and n in ("a", "an") and not _ends_with_phrase(before, g.ordinal_unit_ok_before):
+            if unit in g.ordinal_units and n in g.article_numbers and not _ends_with_phrase(before, g.ordinal_unit_ok_before):
                 return False  # "a second" is mostly the ordinal
         unit = g.unit_plurals.get(_key(m.group("unit")), _key(m.group("unit")))
         if unit in g.fraction_units and (nxt == "of" or re.match(r"-\w", text[e:e + 2])):
@@ -848,8 +851,6 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         end = m.end()
         if gd.get("y2") and pre not in g.fiscal:
             end = m.start("y2") - 1
-        if pre and pre not in g.fiscal and pre not in g.mods and pre not in ("post", "pre", "the year", "year"):
-            pass
         return _Norm(f"{y:04d}", end=end, point=(dt.date(y, 1, 1), "Y"))
 
     if kind == "weekend":
@@ -1090,8 +1091,6 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         if anchor is None:
             return _unresolved()
         base = anchor[0]
-        if gran == "Q" and direction == -1 and ctx.last_quarter is not None and not use_prev:
-            pass
         d = _shift(base, gran, direction)
         if gran == "Q":
             ctx.last_quarter = d
@@ -1147,10 +1146,10 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         unit, info = _unit(g, gd["unit"])
         start = None
         opener = _key(gd["open"]) if gd.get("open") else ""
-        if opener in ("the other",):
-            return None
-        if opener and opener.split(" ")[-1] in ("first", "initial") and n is None:
-            return None
+        if opener in g.duration_bad_openers:
+            return None  # "the other two days"
+        if opener and opener.split(" ")[-1] in g.duration_ordinal_openers and n is None:
+            return None  # "the first few days" of something
         phrase = _key(m.group(0))
         if phrase in g.modal_refs and _ends_with_phrase(_word_before(text, m.start(), 2), g.modals):
             return _Norm(g.modal_refs[phrase], "DATE", "absolute")  # "will one day be"
