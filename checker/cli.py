@@ -82,7 +82,7 @@ def corpus_options(f: Callable) -> Callable:
         click.option("--no-config", is_flag=True, help="Ignore config files."),
         click.option("--enable", multiple=True, metavar="PREFIX", help="Only rules whose id starts with PREFIX (repeatable; with --disable, replaces the config's selection)."),
         click.option("--disable", multiple=True, metavar="PREFIX", help="Leave out rules whose id starts with PREFIX (repeatable; with --enable, replaces the config's selection)."),
-        click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for articles that have none; with --against, the draft's date (default: today)."),
+        click.option("--published", callback=_date, metavar="YYYY-MM-DD", help="Publication date (YYYY-MM-DD) for articles that have none; with --against, the draft's date (default: today)."),
         click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for extraction (default: all cores)."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Fact cache folder (default: .crosscheck-cache beside the corpus)."),
         click.option("--no-cache", is_flag=True, help="Do not read or write the fact cache."),
@@ -102,11 +102,18 @@ def _config(paths: list[Path], config_file: Path | None, no_config: bool) -> Any
         _fail(f"config error: {exc}")
 
 
-def _runner(cfg: Any, rules: tuple[Path, ...], jobs: int | None, cache_dir: Path | None, no_cache: bool,
+def _runner(cfg: Any, corpus: list[Path], rules: tuple[Path, ...], jobs: int | None, cache_dir: Path | None, no_cache: bool,
             executor: str | None, progress: Callable[[int, int], None] | None) -> Callable[[list[Path], dt.date | None], Report]:
     from checker.pipeline import Options, run_check
 
     rule_paths = list(rules) or list(cfg.rules)
+    if cache_dir is None and not no_cache:  # the gate may hand the pipeline a linked view: keep the cache by the real corpus
+        try:
+            from checker.cache import default_cache_dir
+
+            cache_dir = default_cache_dir(corpus)
+        except ImportError:
+            pass
 
     def check(paths: list[Path], published: dt.date | None) -> Report:
         return run_check(Options(paths=paths, rules=rule_paths, published=published, progress=progress, jobs=jobs,
@@ -184,7 +191,7 @@ def check(paths: tuple[Path, ...], against: tuple[Path, ...], fmt: str | None, o
                      changed_since=changed_since, suppressions=suppressions, no_suppressions=no_suppressions,
                      baseline=baseline, no_baseline=no_baseline, min_severity=min_severity)
     with ProgressBar(enabled=not quiet) as bar:
-        report = _gate(plan, _runner(cfg, rules, jobs, cache_dir, no_cache, executor, bar), quiet)
+        report = _gate(plan, _runner(cfg, corpus, rules, jobs, cache_dir, no_cache, executor, bar), quiet)
     _emit(report, pick(fmt, cfg.format, "rich"), output, no_color)
     if sarif_output:
         from checker.report.sarif import render as sarif
@@ -243,7 +250,7 @@ def baseline_create(paths: tuple[Path, ...], output: Path | None, rules: tuple[P
     cfg = _config(corpus, config_file, no_config)
     plan = make_plan(cfg, corpus, published=published, enable=enable, disable=disable, no_suppressions=True, no_baseline=True)
     with ProgressBar(enabled=not quiet) as bar:
-        report = _gate(plan, _runner(cfg, rules, jobs, cache_dir, no_cache, executor, bar), quiet)
+        report = _gate(plan, _runner(cfg, corpus, rules, jobs, cache_dir, no_cache, executor, bar), quiet)
     target = output or cfg.default_baseline
     count = write_baseline(report, target)
     click.echo(f"crosscheck: wrote {count} finding(s) to {target}", err=True)
@@ -286,7 +293,7 @@ def explain(key: str, paths: tuple[Path, ...], fmt: str, suppressions: Path | No
     report = None
     if corpus:
         plan = make_plan(cfg, corpus, published=published, enable=enable, disable=disable, suppressions=suppressions, no_baseline=True)
-        report = _gate(plan, _runner(cfg, rules, jobs, cache_dir, no_cache, executor, None), True)
+        report = _gate(plan, _runner(cfg, corpus, rules, jobs, cache_dir, no_cache, executor, None), True)
     if key in loaded:
         found = [f for f in report.findings if f.rule == key] if report else []
         if fmt == "json":

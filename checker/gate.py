@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import json
+import os
 import re
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 import yaml
 
@@ -416,6 +416,120 @@ def restore_drafts(report: Report, drafts: list[StagedDraft]) -> Report:
 
 
 # --------------------------------------------------------------------------------------------------
+# A view of the corpus without some files (ignored paths, a draft's own copy inside the corpus)
+
+
+def _is_dot(name: str) -> bool:
+    return name.startswith(".")
+
+
+def files_matching(paths: list[Path], patterns: Iterable[str], root: Path) -> set[Path]:
+    """Files under `paths` whose path relative to `root` matches an ignore glob (absolute, resolved)."""
+    patterns = [p.strip().removeprefix("./") for p in patterns if p.strip()]
+    if not patterns:
+        return set()
+    root = root.resolve()
+    out: set[Path] = set()
+
+    def hit(full: Path) -> bool:
+        try:
+            rel = full.resolve().relative_to(root).as_posix()
+        except ValueError:
+            rel = full.as_posix()
+        for pat in patterns:
+            folder = pat.rstrip("/")
+            if fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel, folder + "/*") or rel.startswith(folder + "/"):
+                return True
+        return False
+
+    for top in paths:
+        if top.is_file():
+            if hit(top):
+                out.add(top.resolve())
+            continue
+        seen: set[tuple[int, int]] = set()
+        for folder, dirs, files in os.walk(top, followlinks=True):
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in seen:
+                dirs[:] = []
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            dirs[:] = sorted(d for d in dirs if not _is_dot(d))
+            for name in files:
+                full = Path(folder) / name
+                if not _is_dot(name) and hit(full):
+                    out.add(full.resolve())
+    return out
+
+
+@dataclass
+class View:
+    """Corpus roots as the pipeline should read them, and how to map what it read back to the real paths."""
+
+    paths: list[Path]
+    back: dict[str, str] = field(default_factory=dict)  # view root (posix) -> the root as given
+
+    def restore(self, report: Report) -> Report:
+        if not self.back:
+            return report
+
+        def real(p: str) -> str:
+            for view, given in self.back.items():
+                if p == view or p.startswith(view + "/"):
+                    rest = p[len(view):].lstrip("/")
+                    return (Path(given) / rest).as_posix() if rest else Path(given).as_posix()
+            return p
+
+        return report.model_copy(update={
+            "articles": tuple(a.model_copy(update={"path": real(a.path)}) for a in report.articles),
+            "findings": tuple(f.model_copy(update={"claims": tuple(c.model_copy(update={"path": real(c.path)}) for c in f.claims)})
+                              for f in report.findings),
+            "errors": tuple(e.model_copy(update={"path": real(e.path)}) for e in report.errors),
+            "skipped": tuple(real(x.rstrip("/")) + ("/" if x.endswith("/") else "") for x in report.skipped),
+        })
+
+
+def _mirror(src: Path, dest: Path, excluded: set[Path]) -> None:
+    """`dest` shows `src` without the `excluded` files: folders that hold none are linked whole."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for entry in sorted(os.scandir(src), key=lambda e: e.name):
+        path = src / entry.name
+        target = dest / entry.name
+        try:
+            real = path.resolve()
+        except OSError:
+            real = path
+        if real in excluded:
+            continue
+        if entry.is_dir() and any(x == real or real in x.parents for x in excluded):
+            _mirror(path, target, excluded)
+        else:
+            os.symlink(path.absolute(), target, target_is_directory=entry.is_dir())
+
+
+def corpus_view(paths: list[Path], excluded: set[Path], folder: Path) -> View | None:
+    """Roots that leave out `excluded` files, built from links in `folder`; None when links cannot be made."""
+    if not excluded:
+        return View(list(paths))
+    view = View([])
+    try:
+        for i, top in enumerate(paths):
+            real = top.resolve()
+            if real in excluded:
+                continue
+            if top.is_dir() and any(real in x.parents for x in excluded):
+                dest = folder / f"root{i}"
+                _mirror(top, dest, excluded)
+                view.paths.append(dest)
+                view.back[dest.as_posix()] = top.as_posix()
+            else:
+                view.paths.append(top)
+    except (OSError, NotImplementedError):
+        return None
+    return view
+
+
+# --------------------------------------------------------------------------------------------------
 # One run of the gate
 
 
@@ -453,38 +567,36 @@ def dates_itself(path: Path) -> bool:
     return bool(load.articles) and load.articles[0].published_from in ("front_matter", "dateline")
 
 
-@contextmanager
-def _staging(plan: Plan, has_date: Callable[[Path], bool]) -> Iterator[list[StagedDraft]]:
-    with tempfile.TemporaryDirectory(prefix="crosscheck-draft-") as tmp:
-        staged = []
-        for i, d in enumerate(plan.drafts):
-            folder = Path(tmp) / str(i)
-            folder.mkdir()
-            dated = plan.published is None and has_date(d)
-            staged.append(stage_draft(d, folder, plan.published, plan.today, dated))
-        yield staged
-
-
 def run_gate(plan: Plan, check: Callable[[list[Path], dt.date | None], Report],
              draft_has_date: Callable[[Path], bool] | None = None) -> Outcome:
     """Check the corpus (and drafts), then narrow and mark findings as the plan says.
 
     `check(paths, published)` runs the pipeline; `draft_has_date(path)` tells whether a draft dates itself.
+    Ignored files, and the corpus's own copy of a draft being checked, are left out of what the pipeline reads.
     """
     notes: list[str] = []
-    if plan.drafts:
-        with _staging(plan, draft_has_date or dates_itself) as staged:
-            report = check([*plan.paths, *(s.checked for s in staged)], None)
-            report = restore_drafts(report, staged)
-        inside = {s.original.resolve() for s in staged if s.checked != s.original}
-        originals = {a.id for a in report.articles if Path(a.path).resolve() in inside and a.published_from != "option"}
-        report = drop_articles(report, originals)  # a draft inside the corpus is checked once, as the draft
-        draft_ids = {a.id for a in report.articles if Path(a.path).resolve() in {s.original.resolve() for s in staged}}
-    else:
-        report = check(plan.paths, plan.published)
-        draft_ids = set()
+    with tempfile.TemporaryDirectory(prefix="crosscheck-") as tmp:
+        staged = []
+        for i, d in enumerate(plan.drafts):
+            folder = Path(tmp) / f"draft{i}"
+            folder.mkdir()
+            dated = plan.published is None and (draft_has_date or dates_itself)(d)
+            staged.append(stage_draft(d, folder, plan.published, plan.today, dated))
+        drafts = {s.original.resolve() for s in staged}
+        excluded = files_matching(plan.paths, plan.ignore, plan.root) - drafts
+        excluded |= {s.original.resolve() for s in staged if s.checked != s.original}
+        view = corpus_view(plan.paths, excluded, Path(tmp) / "view")
+        if view is None:  # no links on this system: read everything, leave out afterwards
+            view = View(list(plan.paths))
+            notes.append("could not link a corpus view; ignored files were read and their findings left out")
+        report = check([*view.paths, *(s.checked for s in staged)], None if plan.drafts else plan.published)
+        report = restore_drafts(view.restore(report), staged)
+    inside = {s.original.resolve() for s in staged if s.checked != s.original}
+    leftovers = {a.id for a in report.articles
+                 if Path(a.path).resolve() in (excluded - drafts) or (Path(a.path).resolve() in inside and a.published_from != "option")}
+    report = drop_articles(report, leftovers)
+    draft_ids = {a.id for a in report.articles if Path(a.path).resolve() in drafts}
     report = select_rules(report, plan.enable, plan.disable, plan.severity)
-    report = drop_articles(report, ignored_article_ids(report, plan.ignore, plan.root) - draft_ids)
     if plan.drafts:
         report = focus(report, draft_ids)
     if plan.changed_since:

@@ -87,10 +87,11 @@ def _persons_match(a: _Local, b: _Local) -> bool:
 
 
 def _others_match(a: _Local, b: _Local, suffixes: tuple[str, ...]) -> bool:
-    """Organizations and places: word by word, strict variants only (no vowel-group or consonant changes)."""
+    """Organizations and places across the corpus: the same words (case, accents and particles aside).
+    Spelling variants of them are merged later, inside one story only (merge_typos)."""
     if len(a.tokens) != len(b.tokens) or not a.tokens:
         return False
-    return all(strict_variant(x, y, suffixes) for x, y in zip(a.tokens, b.tokens))
+    return all(fold(x) == fold(y) for x, y in zip(a.tokens, b.tokens))
 
 
 def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
@@ -165,7 +166,7 @@ def merge_typos(entities: list[Entity], story_of: dict[str, str], lexicon: Lexic
     blocks: dict[tuple[int, str], list[Entity]] = defaultdict(list)
     for e in others:
         if toks[e.id]:
-            blocks[(len(toks[e.id]), fold(toks[e.id][0])[:2])].append(e)
+            blocks[(len(toks[e.id]), fold(toks[e.id][0])[:1])].append(e)
     uf = _UnionFind(len(entities))
     index = {e.id: i for i, e in enumerate(entities)}
     for group in blocks.values():
@@ -290,24 +291,24 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
     entity_of = {(m.article, m.full): e.id for e in entities for m in e.mentions}
     canonical = {e.id: e.canonical for e in entities}
     subjects = lexicon.get("event_subjects", {}) or {}
+    place_keyed = set(lexicon.get("event_place_keyed", []) or [])
     groups: dict[tuple[str, str, str], list[EventFact]] = defaultdict(list)
     for af in facts:
         story = story_of.get(af.article, af.article)
         for e in af.of("event"):
             host = e.hosts[0] if e.hosts else None
             ent = entity_of.get((af.article, host)) if host else None
-            if e.value == "visit":
-                groups[(story, "visit", "")].append(e)
+            place_ent = entity_of.get((af.article, e.place)) if e.place else None
+            if e.value in place_keyed:
+                groups[(story, e.value, place_ent or "")].append(e)
             elif ent:
                 groups[(story, e.value, ent)].append(e)
-            elif e.place and e.value != "meeting" and entity_of.get((af.article, e.place)):
-                groups[(story, e.value, entity_of[(af.article, e.place)])].append(e)
     events = []
     event_of = {}
     for (story, etype, ent), mentions in sorted(groups.items()):
         mentions = sorted(mentions, key=lambda m: (m.article, m.start))
         template = subjects.get(etype, etype + " of {x}")
-        subject = template.format(x=canonical[ent]) if ent else template.replace(" of {x}", "").replace("{x}", "")
+        subject = template.format(x=canonical[ent]) if ent else etype
         eid = _stable_id("V", story, etype, canonical.get(ent, ""))
         dates = Counter(m.date for m in mentions if m.date)
         events.append(

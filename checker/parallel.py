@@ -20,6 +20,7 @@ from checker.models import Article, ArticleFacts, InputError
 NESTED_MESSAGE = "could not be checked: text too deeply nested"
 MIN_POOL_ARTICLES = 48  # fewer articles to extract than this: a worker pool costs more than it saves
 MAX_CHUNK = 32
+DASK_CONNECT_TIMEOUT = "20s"
 CACHE_BATCH = 256  # facts stored per cache transaction
 
 Progress = Callable[[int, int], None]
@@ -126,7 +127,7 @@ def dask_client(executor: str, workers: int) -> tuple[Any, Callable[[], None]]:
             f"--executor {executor} needs Dask: pip install 'crosscheck[dask]' (dask and distributed)"
         ) from None
     if executor == "dask":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
         client = Client(cluster)
 
         def close() -> None:
@@ -136,7 +137,7 @@ def dask_client(executor: str, workers: int) -> tuple[Any, Callable[[], None]]:
         return client, close
     address = "tcp://" + executor[len("dask://") :]
     try:
-        client = Client(address, timeout="20s")
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as e:
         raise ExecutorUnavailable(f"--executor {executor}: cannot reach the Dask scheduler at {address}: {e}") from None
     return client, client.close

@@ -51,7 +51,7 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", head + body)
 
 
-def same_name(a: str, b: str, min_ratio: float = 0.8) -> bool:
+def same_name(a: str, b: str, min_ratio: float = 0.85) -> bool:
     """True when two name words are spellings of one name: same skeleton and close normalized forms."""
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
@@ -82,15 +82,26 @@ def diff_marks(a: str, b: str) -> tuple[str, str]:
 
 
 def morph_variant(a: str, b: str, suffixes: tuple[str, ...]) -> bool:
-    """True when one word is the other plus a derivational suffix (Israel/Israeli, Syria/Syrian)."""
+    """True when the two words are one stem with different derivational or plural endings
+    (Israel/Israeli, Syria/Syrian, Communist/Communism, Embassy/Embassies, Germany/Germans)."""
     fa, fb = fold(a), fold(b)
-    short, long_ = sorted((fa, fb), key=len)
-    if short == long_ or not long_.startswith(short[: max(len(short) - 1, 1)]):
+    if fa == fb:
         return False
-    for suf in suffixes:
-        if long_ == short + suf or (short.endswith(("a", "e")) and long_ == short[:-1] + suf) or long_ == short + "n" + suf:
-            return True
-    return False
+    endings = ("", *suffixes, "ies", "es", "ism", "ist", "ists")
+
+    def stems(w: str) -> set[str]:
+        out = set()
+        for suf in endings:
+            if suf and not w.endswith(suf):
+                continue
+            stem = w[: len(w) - len(suf)] if suf else w
+            if len(stem) >= 3:
+                out.add(stem)
+                if stem.endswith(("a", "e", "y", "i")):
+                    out.add(stem[:-1])
+        return out
+
+    return bool(stems(fa) & stems(fb))
 
 
 def _shape(word: str) -> tuple[str, int]:
@@ -108,7 +119,10 @@ def strict_variant(a: str, b: str, suffixes: tuple[str, ...], min_ratio: float =
     fa, fb = fold(a), fold(b)
     if fa == fb:
         return True
-    if min(len(fa), len(fb)) < 4 or _shape(a) != _shape(b):
+    if min(len(fa), len(fb)) < 5 or _shape(a) != _shape(b):
+        return False
+    # Transliteration changes vowels, rarely the first consonant (Albans / Libyans are two words).
+    if fa[0] != fb[0] and not (fa[0] in "aeiou" and fb[0] in "aeiou"):
         return False
     if morph_variant(a, b, suffixes):
         return False

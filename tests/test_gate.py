@@ -367,14 +367,58 @@ def test_focus_min_severity_and_ignored_paths(tmp_path: Path) -> None:
     assert [f.fingerprint for f in drop_articles(arts, {"b"}).findings] == ["2"]
 
 
-def test_run_gate_applies_config_then_scope(tmp_path: Path) -> None:
-    r = Report(articles=(article("a", "x/a.md"), article("b", "x/b.md"), article("c", "x/skip/c.md")),
-               findings=(finding("1", "spelling-names", "S", [("a", "x"), ("b", "y")]),
-                         finding("2", "spelling-names", "T", [("a", "x"), ("c", "z")]),
-                         finding("3", "date-conflict", "D", [("a", "1"), ("b", "2")], severity="error")))
-    plan = Plan(paths=[Path("x")], root=Path.cwd(), ignore=("x/skip",), disable=("date-",), severity={"spelling-names": "error"})
-    out = run_gate(plan, lambda paths, published: r).report
+def test_run_gate_reads_a_view_without_ignored_files(tmp_path: Path) -> None:
+    corpus = tmp_path / "x"
+    (corpus / "skip").mkdir(parents=True)
+    (corpus / "sub").mkdir()
+    for rel in ("a.md", "sub/b.md", "skip/c.md"):
+        (corpus / rel).write_text("text\n", encoding="utf-8")
+    read: list[list[str]] = []
+
+    def fake(paths: list[Path], published: object) -> Report:
+        files = sorted((Path(d) / n).relative_to(paths[0]).as_posix()
+                       for d, _, names in os.walk(paths[0], followlinks=True) for n in names)  # links followed, as the loader does
+        read.append(files)
+        arts = tuple(article(Path(f).stem, (paths[0] / f).as_posix()) for f in files)
+        return Report(articles=arts, findings=(finding("1", "spelling-names", "S", [("a", "x"), ("b", "y")]),
+                                               finding("3", "date-conflict", "D", [("a", "1"), ("b", "2")], severity="error")))
+
+    plan = Plan(paths=[corpus], root=tmp_path, ignore=("x/skip",), disable=("date-",), severity={"spelling-names": "error"})
+    out = run_gate(plan, fake).report
+    assert read == [["a.md", "sub/b.md"]]  # the ignored file is never read
+    assert sorted(a.path for a in out.articles) == [(corpus / "a.md").as_posix(), (corpus / "sub/b.md").as_posix()]
     assert [(f.fingerprint, f.severity) for f in out.findings] == [("1", "error")]
+    assert run_gate(Plan(paths=[corpus], root=tmp_path), fake) and read[-1] == ["a.md", "skip/c.md", "sub/b.md"]
+
+
+def test_ignored_articles_leave_the_report_end_to_end(tmp_path: Path) -> None:
+    corpus = tmp_path / "articles"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "old").mkdir()
+    moved = sorted(corpus.glob("*.md"))[-1]
+    shutil.move(moved, corpus / "old" / moved.name)
+    everything = findings_of(cc(tmp_path, "check", "articles", "--format", "json", "--fail-on", "never", "--no-cache", check_rc=0))
+    (tmp_path / "crosscheck.toml").write_text('ignore = ["articles/old/"]\n', encoding="utf-8")
+    done = cc(tmp_path, "check", "articles", "--format", "json", "--fail-on", "never", "--no-cache", check_rc=0)
+    data = json.loads(done.stdout)
+    assert all("old/" not in a["path"] for a in data["articles"]) and len(data["articles"]) == 4
+    assert all(a["path"].startswith("articles/") for a in data["articles"])
+    assert all("old/" not in c["path"] for f in data["findings"] for c in f["claims"])
+    assert {f["fingerprint"] for f in data["findings"]} <= {f["fingerprint"] for f in everything} | {f["fingerprint"] for f in data["findings"]}
+    assert len(data["findings"]) < len(everything)
+
+
+def test_draft_inside_the_corpus_is_read_once_as_the_draft(tmp_path: Path) -> None:
+    corpus = tmp_path / "articles"
+    shutil.copytree(SEEDS, corpus)
+    draft = corpus / "draft.md"
+    draft.write_text("Envoys in Tehran\n\nKamal Kharazy met the envoys.\n", encoding="utf-8")
+    done = cc(tmp_path, "check", "articles/draft.md", "--against", "articles", "--format", "json", "--fail-on", "never", "--no-cache", check_rc=0)
+    data = json.loads(done.stdout)
+    mine = [a for a in data["articles"] if a["path"] == "articles/draft.md"]
+    assert len(mine) == 1 and mine[0]["published_from"] == "option"
+    assert not data["errors"] and len(data["articles"]) == len(list(SEEDS.glob("*.md"))) + 1
+    assert data["findings"] and all(f["claims"][0]["path"] == "articles/draft.md" for f in data["findings"])
 
 
 # --------------------------------------------------------------------------------------------------

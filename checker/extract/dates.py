@@ -541,7 +541,8 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int) -> tuple[str | None
             pre = re.findall(r"[\w']+", chunk[:mm.start()])[-1:]
             if pre and pre[0].lower() in g.participle_after and word not in g.past_auxiliaries:
                 continue
-            consider(shift + (0 if mm.group("strong") else 1), dist + 1, "past")
+            strong = mm.group("strong") or word in g.reporting  # "In May, it announced ..."
+            consider(shift + (0 if strong else 1), dist + 1, "past")
     # the word before the expression, looking past a clock time ("until 9 a.m. Tuesday")
     prep = re.search(r"([\w-]+)\s+(?:[\d:.]+\s*(?:[ap]\.?\s?m\b\.?)?\s*(?:[A-Z]{2,4}\s+)?)?$", left)
     if prep and prep.group(1).lower() in g.future_preps:
@@ -821,12 +822,18 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             d = dt.date(ref.year, mo, 1)
         else:
             t, weak = _tense_cue(g, text, m.start(), m.end())
-            d = dt.date(ref.year, mo, 1)
-            # a weak cue (a preposition, a word in -ed) moves a month only to a near year
-            if t == "future" and mo < ref.month and not (weak and 12 + mo - ref.month > 6):
-                d = dt.date(ref.year + 1, mo, 1)
-            elif t == "past" and mo > ref.month and not (weak and 12 + ref.month - mo > 6):
-                d = dt.date(ref.year - 1, mo, 1)
+            ahead = (mo - ref.month) % 12   # months forward to the next such month
+            if t is None:
+                # no tense: the nearest such month
+                d = _add_months(dt.date(ref.year, ref.month, 1), ahead if ahead <= 6 else ahead - 12)
+            else:
+                d = dt.date(ref.year, mo, 1)
+                # a weak cue (a preposition, a word in -ed) moves a month only to a near year;
+                # a month just ahead stays in this year whatever the tense ("the visit in September")
+                if t == "future" and mo < ref.month and not (weak and ahead > 6):
+                    d = dt.date(ref.year + 1, mo, 1)
+                elif t == "past" and mo > ref.month + 1 and not (weak and 12 - ahead > 6):
+                    d = dt.date(ref.year - 1, mo, 1)
         return _Norm(f"{d.year:04d}-{d.month:02d}", anchor="publication" if how != "previous" else how, point=(d, "M"))
 
     if kind == "decade":
