@@ -292,7 +292,7 @@ class _Grammar:
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("iso", re.compile(r"(?<![\d-])(?P<y>(?:1[5-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)(?:[T ](?P<h>[0-2]\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?![\d-])")),
             ("numeric", re.compile(r"(?<![\d/.,$])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])")),
-            ("mdy", re.compile(r"(?:(?<!\w)|(?<=[a-z])(?=[A-Z][a-z]))(?:" + WDANY + r",?\s+)?" + MON + r"\s*(?:-\s*)?" + DAY + r"(?:(?:,?\s*|\s*-\s*)" + YEAR + r"|-(?P<yy>\d\d)(?![\d:]))?", I)),
+            ("mdy", re.compile(r"(?:(?<!\w)|(?<=[a-z])(?=[A-Z][a-z]))(?:" + WDANY + r",?\s+|(?P<rel>" + DEI + r")\s+)?" + MON + r"\s*(?:-\s*)?" + DAY + r"(?:(?:,?\s*|\s*-\s*)" + YEAR + r"|-(?P<yy>\d\d)(?![\d:]))?", I)),
             ("dmy", re.compile(r"(?<!\w)(?:" + WDANY + r",?\s+)?(?:the\s+)?" + DAY + r"(?:\s+of)?\s+" + MON + r"(?:,?\s*" + YEAR + r")?", I)),
             ("my", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?" + MON + r",?\s+(?:of\s+)?" + YEAR, I)),
             ("month_relyear", re.compile(r"(?<!\w)" + MON + r",?\s+(?P<yrel>" + DEI + r")\s+year(?!\w)", I)),
@@ -783,7 +783,13 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             match = [c for c in cands if c[0].weekday() == wd]
             if match:
                 cands = match
-        d = _pick(cands, ref, tense(), dt.timedelta(days=g.close_days))
+        t = tense()
+        direction = g.deictic.get(_key(gd["rel"])) if gd.get("rel") else None
+        if direction:
+            t, close = ("past" if direction < 0 else "future"), None  # "last Oct. 23"
+        else:
+            close = dt.timedelta(days=g.close_days)
+        d = _pick(cands, ref, t, close)
         return _Norm(d.isoformat(), anchor="publication" if pub else "previous",
                      conflict=_conflict(g, d, wd_text), start=start, point=(d, "D"))
 
