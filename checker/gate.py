@@ -66,28 +66,6 @@ def article_ids_at(report: Report, files: set[Path]) -> set[str]:
     return {a.id for a in report.articles if Path(a.path).resolve() in files}
 
 
-def ignored_article_ids(report: Report, patterns: Iterable[str], root: Path) -> set[str]:
-    """Articles whose path (relative to `root`) matches a glob; `drafts/` or `drafts` covers the whole folder."""
-    patterns = [p.strip() for p in patterns if p.strip()]
-    if not patterns:
-        return set()
-    root = root.resolve()
-    out = set()
-    for a in report.articles:
-        full = Path(a.path).resolve()
-        try:
-            rel = full.relative_to(root).as_posix()
-        except ValueError:
-            rel = Path(a.path).as_posix()
-        for pat in patterns:
-            pat = pat.removeprefix("./")
-            folder = pat.rstrip("/")
-            if fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel, folder + "/*") or rel.startswith(folder + "/"):
-                out.add(a.id)
-                break
-    return out
-
-
 def drop_articles(report: Report, ids: set[str]) -> Report:
     """Leave out articles and every finding that involves one of them."""
     if not ids:

@@ -22,7 +22,7 @@ from checker.gate import (
     baseline_dict,
     drop_articles,
     focus,
-    ignored_article_ids,
+    files_matching,
     load_baseline,
     load_suppressions,
     min_severity,
@@ -361,10 +361,14 @@ def test_focus_min_severity_and_ignored_paths(tmp_path: Path) -> None:
     assert [f.fingerprint for f in focused.findings] == ["2"] and focused.findings[0].claims[0].article == "c"
     assert [f.fingerprint for f in min_severity(r, "warning").findings] == ["2"]
     arts = Report(articles=(article("a", "corpus/a.md"), article("b", "corpus/drafts/b.md"), article("c", "corpus/old/c.md")), findings=r.findings)
-    root = Path.cwd()
-    assert ignored_article_ids(arts, ["corpus/drafts/"], root) == {"b"}
-    assert ignored_article_ids(arts, ["corpus/old/*.md", "nothing"], root) == {"c"}
     assert [f.fingerprint for f in drop_articles(arts, {"b"}).findings] == ["2"]
+    for rel in ("corpus/a.md", "corpus/drafts/b.md", "corpus/old/c.md", "corpus/old/.hidden.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    top = [tmp_path / "corpus"]
+    assert files_matching(top, ["corpus/drafts/"], tmp_path) == {(tmp_path / "corpus/drafts/b.md").resolve()}
+    assert files_matching(top, ["./corpus/old/*.md", "nothing"], tmp_path) == {(tmp_path / "corpus/old/c.md").resolve()}
+    assert files_matching(top, [], tmp_path) == set()
 
 
 def test_run_gate_reads_a_view_without_ignored_files(tmp_path: Path) -> None:
