@@ -231,6 +231,8 @@ class _Grammar:
         self.part_units = [_key(w) for w in g("date_part_units") or []]
         self.period_units = [_key(w) for w in g("date_period_units") or []]
         self.century_words = [_key(w) for w in g("date_century_words") or []]
+        self.generic_nouns = {_key(w) for w in g("date_generic_nouns") or []}
+        self.generic_refs = {_key(k): v for k, v in (g("date_generic_day_refs") or {}).items()}
         self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
         self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
         self.holidays: dict[str, dict[str, Any]] = {_key(k): dict(v) for k, v in (g("date_holidays") or {}).items()}
@@ -1043,6 +1045,9 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
     if kind == "relday":
         rd = _key(gd["rd"])
         off = g.rel_days[rd]
+        generic = re.match(r"['’]s\s+([\w-]+)", text[m.end("rd"):m.end("rd") + 30])
+        if generic and generic.group(1).lower() in g.generic_nouns and rd in g.generic_refs:
+            return _Norm(g.generic_refs[rd], "DATE", "absolute", end=m.end("rd"))  # "today's youth"
         part = g.parts.get(_key(gd["part"])) if gd.get("part") else g.rel_day_parts.get(rd)
         if pub is None:
             return _unresolved("TIME" if part else "DATE")
