@@ -233,6 +233,7 @@ class _Grammar:
         self.century_words = [_key(w) for w in g("date_century_words") or []]
         self.generic_nouns = {_key(w) for w in g("date_generic_nouns") or []}
         self.generic_refs = {_key(k): v for k, v in (g("date_generic_day_refs") or {}).items()}
+        self.clause_periods = {_key(k): v for k, v in (g("date_clause_end_periods") or {}).items()}
         self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
         self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
         self.holidays: dict[str, dict[str, Any]] = {_key(k): dict(v) for k, v in (g("date_holidays") or {}).items()}
@@ -322,6 +323,7 @@ class _Grammar:
             ("relunit", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<the>the)\s+)?(?P<rel>" + DEI + r")\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?" + UNIT1, I)),
             ("fixed_duration", re.compile(r"(?<!\w)(?P<fd>" + _alt(self.fixed_durations) + r")(?!\w)", I)),
             ("year_period", re.compile(r"(?<!\w)the\s+(?P<year>(?:19|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)(?!\w)", I)),
+            ("clause_period", re.compile(r"(?<!\w)(?P<cp>" + _alt(self.clause_periods) + r")(?=\s*[,.;:])", I)),
             ("weekend", re.compile(r"(?<!\w)the\s+(?P<we>" + _alt(self.weekend_words) + r")(?!\w)", I)),
             ("year_end", re.compile(r"(?<!\w)(?P<ye>" + _alt(self.year_end_words) + r")(?!\w)", I)),
             ("ago", re.compile(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
@@ -868,6 +870,13 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             end = m.start("y2") - 1
         return _Norm(f"{y:04d}", end=end, point=(dt.date(y, 1, 1), "Y"))
 
+    if kind == "clause_period":
+        anchor, how = _anchor_for(ctx, False)
+        if anchor is None:
+            return _unresolved()
+        gran = g.clause_periods[_key(gd["cp"])]
+        return _Norm(_fmt(anchor[0], gran), "DATE", how, point=(anchor[0], gran))
+
     if kind == "weekend":
         anchor, how = _anchor_for(ctx, False)
         if anchor is None:
@@ -1226,7 +1235,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
 _PRIORITY = {k: i for i, k in enumerate([
     "iso", "numeric", "dotted", "ymd_slash", "hcode", "mdy", "dmy", "my", "month_relyear", "quarter", "qcode", "holiday", "ago", "relday", "day_around", "day_ordinal", "deictic_part",
     "weekday", "relunit", "period_ref", "the_quarter", "season", "decade", "decade_word", "century",
-    "fy", "year_period", "year", "year_end", "weekend", "fixed_duration", "month", "duration", "vague_plural", "set", "clock", "timeword", "ref"])}
+    "fy", "year_period", "year", "year_end", "weekend", "clause_period", "fixed_duration", "month", "duration", "vague_plural", "set", "clock", "timeword", "ref"])}
 
 
 def _all_candidates(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Match[str]]]:
