@@ -194,6 +194,7 @@ class Suppression:
     rule: str | None = None
     subject: str | None = None
     articles: tuple[str, ...] = ()
+    expires: dt.date | None = None  # after this day the suppression no longer applies
 
     def matches(self, f: Finding) -> bool:
         if self.fingerprint is not None:
@@ -216,7 +217,7 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
-_SUPPRESSION_KEYS = ("fingerprint", "rule", "subject", "articles", "reason")
+_SUPPRESSION_KEYS = ("fingerprint", "rule", "subject", "articles", "reason", "expires")
 
 
 def load_suppressions(path: Path) -> list[Suppression]:
@@ -267,6 +268,14 @@ def load_suppressions(path: Path) -> list[Suppression]:
             articles = [articles]
         if not isinstance(articles, list) or not all(isinstance(a, str) for a in articles):
             raise fail("articles", "expected a list of article ids or paths")
+        expires = item.get("expires")
+        if isinstance(expires, str):
+            try:
+                expires = dt.date.fromisoformat(expires)
+            except ValueError:
+                raise fail("expires", f"{expires!r} is not a date (YYYY-MM-DD)") from None
+        if expires is not None and (not isinstance(expires, dt.date) or isinstance(expires, dt.datetime)):
+            raise fail("expires", "expected a date (YYYY-MM-DD)")
         if "fingerprint" not in item and "rule" not in item:
             raise fail("fingerprint", "give a `fingerprint`, or a `rule` with a `subject` and/or `articles`")
         if "fingerprint" not in item and "subject" not in item and not articles:
@@ -278,16 +287,23 @@ def load_suppressions(path: Path) -> list[Suppression]:
             rule=item.get("rule"),
             subject=item.get("subject"),
             articles=tuple(articles),
+            expires=expires,
         ))
     return out
 
 
-def apply_suppressions(report: Report, suppressions: list[Suppression]) -> tuple[Report, list[Suppression]]:
-    """Mark matching findings suppressed (they stay in the report); return the suppressions that matched nothing."""
+def apply_suppressions(report: Report, suppressions: list[Suppression], today: dt.date | None = None) -> tuple[Report, list[Suppression]]:
+    """Mark matching findings suppressed (they stay in the report); return the suppressions that matched nothing.
+
+    An expired suppression (its `expires` day is past) applies to nothing and is returned as unused.
+    """
+    today = today or dt.date.today()
     used: set[int] = set()
     out = []
     for f in report.findings:
         for i, s in enumerate(suppressions):
+            if s.expires is not None and s.expires < today:
+                continue
             if s.matches(f):
                 used.add(i)
                 if not f.suppressed:
@@ -585,9 +601,12 @@ def run_gate(plan: Plan, check: Callable[[list[Path], dt.date | None], Report],
             files |= changed_files(p, plan.changed_since)
         report = focus(report, article_ids_at(report, files))
     if plan.suppressions is not None:
-        report, unused = apply_suppressions(report, load_suppressions(plan.suppressions))
+        report, unused = apply_suppressions(report, load_suppressions(plan.suppressions), plan.today)
+        notes.extend(f"{s.where}: suppression expired on {s.expires} (reason: {s.reason})"
+                     for s in unused if s.expires is not None and s.expires < plan.today)
         if not plan.changed_since and not plan.drafts and not plan.min_severity:
-            notes.extend(f"{s.where}: suppression matched no finding (reason: {s.reason})" for s in unused)
+            notes.extend(f"{s.where}: suppression matched no finding (reason: {s.reason})"
+                         for s in unused if s.expires is None or s.expires >= plan.today)
     if plan.baseline is not None:
         report = apply_baseline(report, load_baseline(plan.baseline), plan.keep_unchanged)
     report = min_severity(report, plan.min_severity)

@@ -313,6 +313,7 @@ def test_suppressions_file_errors_name_file_line_and_key(tmp_path: Path) -> None
         "suppressions:\n  - fingerprint: abc\n    reason: ok\n    articles: 3\n": r"s.yml:4: key 'articles'",
         "suppress:\n  - fingerprint: abc\n": r"s.yml:1: key 'suppress'",
         "suppressions: [\n": r"s.yml:\d+: malformed YAML",
+        "suppressions:\n  - fingerprint: abc\n    reason: ok\n    expires: soon\n": r"s.yml:4: key 'expires'",
     }
     for text, pattern in cases.items():
         f.write_text(text, encoding="utf-8")
@@ -338,6 +339,18 @@ def test_suppressions_mark_and_keep_findings(tmp_path: Path) -> None:
     assert [(x.fingerprint, x.suppressed, x.suppression_reason) for x in out.findings] == [
         ("f1", True, "known"), ("f2", True, "house style"), ("f3", False, None)]
     assert [u.fingerprint for u in unused] == ["nothing"] and unused[0].where.endswith("s.yml:8")
+
+
+def test_expired_suppressions_stop_applying(tmp_path: Path) -> None:
+    f = tmp_path / "s.yml"
+    f.write_text("- fingerprint: f1\n  reason: until the correction runs\n  expires: 2026-03-01\n", encoding="utf-8")
+    r = report(finding("f1", "attendance-conflict", "A", [("a", "present"), ("b", "absent")]))
+    sups = load_suppressions(f)
+    before, _ = apply_suppressions(r, sups, today=dt.date(2026, 3, 1))
+    after, unused = apply_suppressions(r, sups, today=dt.date(2026, 3, 2))
+    assert before.findings[0].suppressed and not after.findings[0].suppressed and unused == sups
+    out = run_gate(Plan(paths=[tmp_path], root=tmp_path, suppressions=f, today=dt.date(2026, 3, 2)), lambda p, d: r)
+    assert not out.report.findings[0].suppressed and any("expired on 2026-03-01" in n for n in out.notes)
 
 
 # --------------------------------------------------------------------------------------------------
