@@ -233,6 +233,7 @@ class _Grammar:
         self.century_words = [_key(w) for w in g("date_century_words") or []]
         self.generic_nouns = {_key(w) for w in g("date_generic_nouns") or []}
         self.generic_refs = {_key(k): v for k, v in (g("date_generic_day_refs") or {}).items()}
+        self.every_words = [_key(w) for w in g("date_every_words") or []]
         self.clause_periods = {_key(k): v for k, v in (g("date_clause_end_periods") or {}).items()}
         self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
         self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
@@ -323,6 +324,7 @@ class _Grammar:
             ("relunit", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<the>the)\s+)?(?P<rel>" + DEI + r")\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?" + UNIT1, I)),
             ("fixed_duration", re.compile(r"(?<!\w)(?P<fd>" + _alt(self.fixed_durations) + r")(?!\w)", I)),
             ("year_period", re.compile(r"(?<!\w)the\s+(?P<year>(?:19|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)(?!\w)", I)),
+            ("every", re.compile(r"(?<!\w)(?P<every>" + _alt(self.every_words) + r")\s+(?:(?P<wd>" + _alt(full_wd, cap=True) + r")|(?P<mon>" + _alt([w for w in self.months if w in full_months], cap=True) + r")|(?P<unit>" + _alt(singular_units) + r"))(?!\w)", I)),
             ("clause_period", re.compile(r"(?<!\w)(?P<cp>" + _alt(self.clause_periods) + r")(?=\s*[,.;:])", I)),
             ("weekend", re.compile(r"(?<!\w)the\s+(?P<we>" + _alt(self.weekend_words) + r")(?!\w)", I)),
             ("year_end", re.compile(r"(?<!\w)(?P<ye>" + _alt(self.year_end_words) + r")(?!\w)", I)),
@@ -870,6 +872,14 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             end = m.start("y2") - 1
         return _Norm(f"{y:04d}", end=end, point=(dt.date(y, 1, 1), "Y"))
 
+    if kind == "every":
+        if gd.get("wd"):
+            return _Norm(f"XXXX-WXX-{g.weekdays[_key(gd['wd'])] + 1}", "SET", "absolute")
+        if gd.get("mon"):
+            return _Norm(f"XXXX-{g.months[_key(gd['mon'])]:02d}", "SET", "absolute")
+        unit, info = _unit(g, gd["unit"])
+        return _Norm(_dur_value(g, 1, unit), "SET", "absolute")
+
     if kind == "clause_period":
         anchor, how = _anchor_for(ctx, False)
         if anchor is None:
@@ -1235,7 +1245,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
 _PRIORITY = {k: i for i, k in enumerate([
     "iso", "numeric", "dotted", "ymd_slash", "hcode", "mdy", "dmy", "my", "month_relyear", "quarter", "qcode", "holiday", "ago", "relday", "day_around", "day_ordinal", "deictic_part",
     "weekday", "relunit", "period_ref", "the_quarter", "season", "decade", "decade_word", "century",
-    "fy", "year_period", "year", "year_end", "weekend", "clause_period", "fixed_duration", "month", "duration", "vague_plural", "set", "clock", "timeword", "ref"])}
+    "fy", "year_period", "year", "year_end", "weekend", "clause_period", "fixed_duration", "month", "duration", "vague_plural", "set", "every", "clock", "timeword", "ref"])}
 
 
 def _all_candidates(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Match[str]]]:
