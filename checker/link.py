@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from checker.lexicon import Lexicon
 from checker.models import Article, ArticleFacts, Entity, Event, EventFact, NameFact
-from checker.translit import fold, same_name, skeleton, strict_variant, typo_variant
+from checker.translit import fold, morph_variant, same_name, skeleton, typo_variant
+
+_NO_SUFFIXES: tuple[str, ...] = ("s", "i", "a", "y", "an", "ian", "ese")
 
 
 def _stable_id(prefix: str, *parts: str) -> str:
@@ -79,10 +81,10 @@ def _same_person_forms(a: str, b: str, particles: frozenset[str]) -> bool:
 def _persons_match(a: _Local, b: _Local) -> bool:
     if not a.tokens or not b.tokens:
         return False
-    if not same_name(a.tokens[-1], b.tokens[-1]):
+    if not same_name(a.tokens[-1], b.tokens[-1]) or morph_variant(a.tokens[-1], b.tokens[-1], _NO_SUFFIXES):
         return False
     if len(a.tokens) >= 2 and len(b.tokens) >= 2:
-        return same_name(a.tokens[0], b.tokens[0])
+        return same_name(a.tokens[0], b.tokens[0], min_ratio=0.8)  # the surname already matched
     return False
 
 
@@ -267,7 +269,10 @@ def link_stories(
             score = sim(ps, st["people"])
             if score > best_score:
                 best, best_score = st, score
-        if best is not None and best_score >= min_overlap and len(ps & best["people"]) >= 2:
+        shared = len(ps & best["people"]) if best is not None else 0
+        # Two shared names, or one when both reports are dated within days of each other.
+        close_in_time = day is not None and best is not None and any(abs((day - d).days) <= 3 for d in best["dates"])
+        if best is not None and best_score >= min_overlap and (shared >= 2 or (shared == 1 and close_in_time)):
             best["articles"].append(art)
             best["people"] |= ps
             if day:
