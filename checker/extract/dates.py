@@ -1108,7 +1108,9 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         if direction is None and d == ref and how == "publication":
             note = "weekday of publication: taken as that day"
         if part:
-            return _Norm(f"{d.isoformat()}T{part}", "DATE", how, note=note, end=end, point=(d, "D"))
+            # a weekday with a part of day is that day, comparable with a written date; the part goes in the note
+            part_note = f"part of day: {part}" + (f"; {note}" if note else "")
+            return _Norm(d.isoformat(), "DATE", how, note=part_note, end=end, point=(d, "D"))
         return _Norm(d.isoformat(), "DATE", how, note=note, end=end, point=(d, "D"))
 
     if kind == "relunit":
