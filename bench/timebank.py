@@ -90,6 +90,14 @@ def shape(s: str, lex) -> str:
     return " ".join(words)
 
 
+def canonical(value: str | None) -> str | None:
+    """The same value in one ISO spelling: week numbers with two digits (W7 -> W07), hours with minutes (T17 -> T17:00)."""
+    if value is None:
+        return None
+    value = re.sub(r"-W(\d)(?!\d)", r"-W0\1", value)
+    return re.sub(r"T(\d\d)$", r"T\1:00", value)
+
+
 def prf(tp: int, nsys: int, ngold: int) -> tuple[float, float, float]:
     p = tp / nsys if nsys else 0.0
     r = tp / ngold if ngold else 0.0
@@ -97,7 +105,7 @@ def prf(tp: int, nsys: int, ngold: int) -> tuple[float, float, float]:
 
 
 def score(docs, want: set[str] | None, lex):
-    strict = over = correct = nsys = ngold = 0
+    strict = over = correct = canon = nsys = ngold = 0
     errors: dict[str, collections.Counter] = {k: collections.Counter() for k in ("missed", "spurious", "wrong value")}
     examples: dict[tuple[str, str], list[str]] = collections.defaultdict(list)
     for name, text, gold, sys_out in docs:
@@ -121,6 +129,8 @@ def score(docs, want: set[str] | None, lex):
             used.add(hit)
             over += 1
             g = G[hit]
+            if canonical(s.value) == canonical(g.value):
+                canon += 1
             if s.value == g.value:
                 correct += 1
             else:
@@ -135,6 +145,7 @@ def score(docs, want: set[str] | None, lex):
                 examples[("missed", k)].append(f"{g.text!r}={g.value} …{ctx}… [{name}]")
     return dict(strict=prf(strict, nsys, ngold), overlap=prf(over, nsys, ngold),
                 value_acc=correct / over if over else 0.0, value=prf(correct, nsys, ngold),
+                value_canonical=prf(canon, nsys, ngold),
                 nsys=nsys, ngold=ngold, errors=errors, examples=examples)
 
 
@@ -171,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"  value accuracy on overlapping matches {r['value_acc']:.3f}")
         p, rr, f = r["value"]
         lines.append(f"  value            P {p:.3f}  R {rr:.3f}  F1 {f:.3f}")
+        p, rr, f = r["value_canonical"]
+        lines.append(f"  value, ISO spelling of gold and system evened (W7=W07, T17=T17:00)  F1 {f:.3f}")
         lines.append("")
     r = results["ALL"]
     lines.append("Worst error classes (all types):")
