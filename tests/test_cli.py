@@ -1,5 +1,5 @@
 """The command line: help and docs for every command, exit statuses, rules validate, explain, config, progress,
-and the CI example of docs/ci.md, the composite action and the pre-commit hook, run as a new user would."""
+and the CI example of the README, the composite action and the pre-commit hook, run as a new user would."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from checker.models import Claim, Finding, InputError, Report
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"
-DOCS = ROOT / "docs" / "ci.md"
+DOCS = ROOT / "README.md"
 
 NEW_ARTICLE = """---
 id: 005_new
@@ -99,7 +99,7 @@ git checkout -q -b new-article
 
 
 def test_every_command_has_help_and_is_documented() -> None:
-    docs = DOCS.read_text(encoding="utf-8") + ((ROOT / "README.md").read_text(encoding="utf-8") if (ROOT / "README.md").exists() else "")
+    docs = DOCS.read_text(encoding="utf-8")
     found = commands(main_group)
     assert {p for p, _ in found} >= {"crosscheck check", "crosscheck baseline create", "crosscheck explain",
                                        "crosscheck rules list", "crosscheck rules validate", "crosscheck rules schema"}
@@ -107,7 +107,7 @@ def test_every_command_has_help_and_is_documented() -> None:
         result = run(*path.split()[1:], "--help")
         assert result.exit_code == 0, path
         assert "Usage:" in result.output and (cmd.help or "").strip(), path
-        assert f"`{path}" in docs, f"{path} is not named in docs/ci.md or the README"
+        assert f"`{path}" in docs, f"{path} is not named in the README"
         for param in cmd.params:
             if isinstance(param, click.Option) and not param.hidden:
                 assert param.help or param.name in ("fmt",), f"{path} {param.opts} has no help"
@@ -118,7 +118,7 @@ def test_check_options_are_documented() -> None:
     check = main_group.commands["check"]
     for param in check.params:
         if isinstance(param, click.Option):
-            assert any(opt in docs for opt in param.opts), f"check {param.opts[0]} is not in docs/ci.md"
+            assert any(opt in docs for opt in param.opts), f"check {param.opts[0]} is not in the README"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ def test_progress_bar_only_on_a_terminal_and_long_runs() -> None:
 def _workflow() -> dict:
     blocks = re.findall(r"```yaml\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S)
     flows = [yaml.safe_load(b) for b in blocks if "jobs:" in b]
-    assert len(flows) == 1, "docs/ci.md shows one complete workflow"
+    assert len(flows) == 1, "the README shows one complete workflow"
     return flows[0]
 
 
