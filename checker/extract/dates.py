@@ -214,7 +214,9 @@ class _Grammar:
         self.weekend_before = [_key(w) for w in g("date_weekend_context_before") or []]
         self.year_end_words = [_key(w) for w in g("date_year_end_words") or []]
         self.since_words = [_key(w) for w in g("date_since_words") or []]
-        self.amount_re = re.compile(r"(?:\d|%|\b" + _alt(g("date_amount_words") or []) + r")\s*$", re.I)
+        # an amount or a plural count right before "a year": a rate ("$5m a year", "700 seats a week")
+        amount = r"(?:\d[\d,.]*|\b" + _alt(g("date_amount_words") or []) + r")"
+        self.amount_re = re.compile(amount + r"\s*(?:[a-z]{1,2}\b|%|(?:\s+of)?\s+[a-z]{2,}s)?\s*$", re.I)
         self.set_adjectives = {_key(w) for w in g("date_set_adjectives") or []}
         self.set_adverb_followers = {_key(w) for w in g("date_set_adverb_followers") or []}
         self.period_latest = {_key(w) for w in g("date_period_latest") or []}
@@ -425,7 +427,7 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
         if kind == "duration" and n in g.article_numbers and not m.group("open") and not m.groupdict().get("approx"):
             unit = _key(m.group("unit"))
             # "a year" after an amount is a SET ("$5 a year"); "one day" alone is vague
-            if _ends_with_phrase(before, g.set_amount_words) or g.amount_re.search(text[max(0, s - 20):s]):
+            if _ends_with_phrase(before, g.set_amount_words) or g.amount_re.search(text[max(0, s - 40):s]):
                 return False
             if unit in g.ordinal_units and n in g.article_numbers and not _ends_with_phrase(before, g.ordinal_unit_ok_before):
                 return False  # "a second" is mostly the ordinal
