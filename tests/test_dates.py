@@ -99,6 +99,12 @@ def test_lexicon_keys_are_prefixed():
     assert all(key.startswith("date_") for key in data)
 
 
+def test_every_lexicon_list_is_used():
+    data = yaml.safe_load((ROOT / "rules" / "lexicon" / "dates.yml").read_text(encoding="utf-8"))
+    source = (ROOT / "checker" / "extract" / "dates.py").read_text(encoding="utf-8")
+    assert [key for key in data if f'"{key}"' not in source] == []
+
+
 def test_code_holds_no_month_or_weekday_names():
     source = (ROOT / "checker" / "extract" / "dates.py").read_text(encoding="utf-8").lower()
     data = yaml.safe_load((ROOT / "rules" / "lexicon" / "dates.yml").read_text(encoding="utf-8"))

@@ -1108,7 +1108,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         d = _weekday_date(wd, ref, direction, t)
         note = None
         if direction is None and d == ref and how == "publication":
-            note = "weekday of publication: taken as that day"
+            note = "ambiguous weekday: the day of publication, taken as that day"
         if part:
             # a weekday with a part of day is that day, comparable with a written date; the part goes in the note
             part_note = f"part of day: {part}" + (f"; {note}" if note else "")
