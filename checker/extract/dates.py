@@ -260,6 +260,9 @@ class _Grammar:
         self.past_auxiliaries = {w.lower() for w in g("date_past_auxiliaries") or []}
         self.participle_after = {w.lower() for w in g("date_participle_after") or []}
         self.ahead_re = re.compile(r"(?<![\w'])" + _alt(g("date_weekday_ahead_cues") or []) + r"(?!\w)", re.I)
+        self.present_re = re.compile(r"(?<![\w'])" + _alt(g("date_present_cues") or []) + r"(?!\w)", re.I)
+        self.present_reach = int(g("date_present_reach") or 30)
+        self.past_preps = {w.lower() for w in g("date_past_prepositions") or []}
         self.future_preps = {w.lower() for w in g("date_future_prepositions") or []}
         self._compile()
 
@@ -540,6 +543,11 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int) -> tuple[str | None
         for mm in g.future_re.finditer(chunk):
             dist = len(chunk) - mm.end() if side == "l" else mm.start()
             consider(shift, dist, "future")
+        for mm in g.present_re.finditer(chunk):
+            # a scheduled present just before ("the trial begins Monday") points ahead, weakly
+            dist = len(chunk) - mm.end()
+            if side == "l" and dist <= g.present_reach:
+                consider(1, dist, "future")
         for mm in g.past_re.finditer(chunk):
             word = mm.group(0).lower()
             if word in g.reporting and side == "l":
@@ -555,6 +563,8 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int) -> tuple[str | None
     prep = re.search(r"([\w-]+)\s+(?:[\d:.]+\s*(?:[ap]\.?\s?m\b\.?)?\s*(?:[A-Z]{2,4}\s+)?)?$", left)
     if prep and prep.group(1).lower() in g.future_preps:
         consider(1, -1, "future")
+    elif prep and prep.group(1).lower() in g.past_preps:
+        consider(1, -1, "past")
     for tier in (0, 1, 2, 3):
         if tier in best:
             return best[tier][1], tier in (1, 3)
