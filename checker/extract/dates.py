@@ -159,6 +159,7 @@ class _Grammar:
         g = lex.get
         self.months: dict[str, int] = {k.lower(): int(v) for k, v in (g("date_months") or {}).items()}
         self.month_names: list[str] = list(g("date_month_names") or [])
+        self.full_month_names = {w.lower() for w in self.month_names}
         self.ambiguous_months = {w.lower() for w in g("date_ambiguous_months") or []}
         self.month_context = [w.lower() for w in g("date_month_context_before") or []]
         self.weekdays: dict[str, int] = {k.lower(): int(v) for k, v in (g("date_weekdays") or {}).items()}
@@ -381,6 +382,8 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
     nxt = _next_word(text, e)
     if kind == "month":
         mon = _key(m.group("mon"))
+        if mon not in g.full_month_names and not m.group("mon").endswith("."):
+            return False  # "Jan" alone, without its period, is a name
         if mon in g.ambiguous_months and not m.group("mod") and not m.group("rel"):
             if not _ends_with_phrase(before, g.month_context):
                 return False
