@@ -217,6 +217,14 @@ class InputError(Frozen):
     line: int | None = None
 
 
+class Story(Frozen):
+    """Articles about one real-world story, as linked across the corpus."""
+
+    id: str
+    name: str
+    articles: tuple[str, ...]
+
+
 class Report(Frozen):
     version: int = 1
     articles: tuple[Article, ...]
@@ -226,3 +234,4 @@ class Report(Frozen):
     facts_count: int = 0
     rules: tuple[Any, ...] = ()
     events: tuple[Event, ...] = ()
+    stories: tuple[Story, ...] = ()

@@ -12,7 +12,7 @@ from checker.corpus import load_corpus
 from checker.extract import extract_article
 from checker.lexicon import load_lexicon
 from checker.link import link
-from checker.models import ArticleFacts, InputError, Report
+from checker.models import ArticleFacts, InputError, Report, Story
 from checker.resources import bundled_rules_dir
 from checker.rules.base import Context
 from checker.rules.loader import load_rules
@@ -61,6 +61,16 @@ def extract_all(
     return facts, errors
 
 
+def _stories(linked: Any) -> tuple[Story, ...]:
+    members: dict[str, list[str]] = {}
+    for art, story in linked.story_of.items():
+        members.setdefault(story, []).append(art)
+    return tuple(
+        Story(id=sid, name=linked.story_names.get(sid, sid), articles=tuple(sorted(arts)))
+        for sid, arts in sorted(members.items())
+    )
+
+
 def run_check(opts: Options) -> Report:
     rules = load_rules(opts.rules or [bundled_rules_dir()])
     lexicon = load_lexicon(str(opts.lexicon_dir) if opts.lexicon_dir else None)
@@ -91,4 +101,5 @@ def run_check(opts: Options) -> Report:
         facts_count=sum(len(af.facts) for af in facts),
         rules=tuple(rules),
         events=tuple(linked.events),
+        stories=_stories(linked),
     )

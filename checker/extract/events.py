@@ -64,7 +64,13 @@ def extract_events(
             before = [n for n in persons if n.end <= m.start()]
             others = [n for n in s_names if n.etype != "person" and n.start >= m.end()]
             close = [n for n in after if _close_after(text, m.end(), n)]
-            counterpart = close[0] if close else (before[0] if before else (after[0] if after else None))
+            if etype in ("meeting", "visit"):
+                # "X hosted", "met with X": the counterpart is named after the trigger, else before it.
+                counterpart = close[0] if close else (before[0] if before else (after[0] if after else None))
+            else:
+                # What happened to whom: "killed X", "the arrest of X", or passive "X, 15, was killed".
+                passive = [n for n in before if _passive_before(text, n.end, m.start())]
+                counterpart = close[0] if close else (passive[-1] if passive else None)
             place = next((n.full for n in s_names if n.etype == "place" and n.start >= m.start()), None)
             if etype == "visit" and counterpart is None and place is None and others:
                 place = others[0].full
@@ -111,6 +117,12 @@ def _close_after(text: str, end: int, name: NameFact) -> bool:
     start = name.title_span[0] if name.title_span and name.title_span[0] >= end else name.start
     gap = text[end:start]
     return len(gap.split()) <= 4 and not any(c in gap for c in ",;:()")
+
+
+def _passive_before(text: str, name_end: int, trigger_start: int) -> bool:
+    """"X was killed", "X, 15, had been arrested": the person is what the event happened to."""
+    gap = text[name_end:trigger_start]
+    return bool(re.fullmatch(r"(?:\s*,\s*\d{1,3}\s*,)?\s+(?:was|were|is|are|had been|has been|have been|being|got)\s+(?:\w+ly\s+)?", gap))
 
 
 def _governing_date(s_dates: list[DateFact], pos: int) -> DateFact | None:

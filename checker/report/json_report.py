@@ -55,6 +55,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in report.findings],
         "errors": [{"path": e.path, "message": e.message, **({"line": e.line} if e.line else {})} for e in report.errors],
         "skipped": list(report.skipped),
+        "stories": [{"id": st.id, "name": st.name, "articles": list(st.articles)} for st in report.stories],
         "summary": summary(report),
     }
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from checker.models import Claim, Finding, Report
+from checker.models import Claim, Finding, Report, Story
 from checker.report.json_report import summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -78,28 +79,50 @@ def render(report: Report, console: Console) -> None:
     for a in report.articles:
         dates.add_row(Text(a.id), Text(a.source), Text(a.published_iso or "unknown"), Text(a.published_from))
     console.print(dates)
-    if report.events:
-        console.print(_timeline(report))
+    # Findings grouped by the story they are about, each story with its timeline; the rest after.
+    stories = {st.id: st for st in report.stories}
+    by_story: dict[str | None, list[Finding]] = {}
     for f in report.findings:
-        console.print(_finding_panel(f, report))
+        by_story.setdefault(f.event if f.event in stories else None, []).append(f)
+    for sid in sorted((k for k in by_story if k is not None), key=lambda k: _story_start(report, stories[k])):
+        st = stories[sid]
+        console.print(Rule(Text(f"Story: {st.name}", style="bold"), align="left"))
+        console.print(_timeline(report, st))
+        for f in by_story[sid]:
+            console.print(_finding_panel(f, report))
+    if by_story.get(None):
+        if by_story.keys() - {None}:
+            console.print(Rule(Text("Across the corpus", style="bold"), align="left"))
+        for f in by_story[None]:
+            console.print(_finding_panel(f, report))
     for e in report.errors:
         console.print(Text(f"error: {e.path}{':' + str(e.line) if e.line else ''}: {e.message}", style="red"))
     if report.skipped:
         console.print(Text(f"skipped {len(report.skipped)} file(s) that are not articles: " + ", ".join(report.skipped), style="dim"))
 
 
-def _timeline(report: Report) -> Table:
-    """Each linked event with the sources that report it and the date each gives."""
-    table = Table(title="Events", expand=True)
-    table.add_column("story", overflow="fold")
-    table.add_column("event", overflow="fold")
-    table.add_column("sources: date given", overflow="fold")
-    for ev in sorted(report.events, key=lambda e: (e.parent or "", e.date or "", e.subject)):
-        if len(ev.articles) < 2 and not ev.date:
+def _story_start(report: Report, story: Story) -> tuple[str, str]:
+    dates = [a.published_iso for a in report.articles if a.id in story.articles and a.published_iso]
+    return (min(dates) if dates else "9999", story.name)
+
+
+def _timeline(report: Report, story: Story) -> Table:
+    """The story's sources in publication order: when each was published and what it says of each event."""
+    table = Table(expand=True, show_header=True, header_style="bold")
+    table.add_column("published", overflow="fold")
+    table.add_column("source", overflow="fold")
+    table.add_column("reports", overflow="fold")
+    says: dict[str, dict[str, str | None]] = {}
+    for ev in report.events:
+        # Events one source alone mentions, undated, are noise in a timeline.
+        if ev.parent != story.id or (len(ev.articles) < 2 and not any(m.date and len(m.date) == 10 for m in ev.mentions)):
             continue
-        per = {}
         for m in ev.mentions:
-            if m.article not in per or (m.date and not per[m.article]):
-                per[m.article] = m.date
-        table.add_row(Text(ev.parent or ""), Text(ev.subject), Text("; ".join(f"{a}: {d or '-'}" for a, d in sorted(per.items()))))
+            per = says.setdefault(m.article, {})
+            if ev.subject not in per or (m.date and not per[ev.subject]):
+                per[ev.subject] = m.date
+    arts = [a for a in report.articles if a.id in story.articles]
+    for a in sorted(arts, key=lambda a: (a.published_iso or "9999", a.id)):
+        events = "; ".join(f"{subj}{' on ' + d if d else ''}" for subj, d in sorted(says.get(a.id, {}).items()))
+        table.add_row(Text(a.published_iso or "unknown"), Text(f"{a.source}\n{a.id}"), Text(events or "-"))
     return table
