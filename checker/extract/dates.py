@@ -65,6 +65,10 @@ def _shift(d: dt.date, gran: str, n: float) -> dt.date:
     raise ValueError(gran)
 
 
+# granularities from fine to coarse
+_GRAN_RANK = {"D": 0, "W": 1, "WE": 1, "M": 2, "S": 3, "Q": 3, "H": 4, "Y": 5, "DE": 6, "CE": 7}
+
+
 def _fmt(d: dt.date, gran: str) -> str:
     if gran == "D":
         return d.isoformat()
@@ -1184,16 +1188,19 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             d = _add_months(base, int(direction * n * 3))
         else:
             d = _shift(base, gran, direction * n * times)
-        out_gran = gran
+        out_gran, note = gran, None
         if gran == "Y" and how == "previous" and bgran in ("Q", "D", "H"):
             out_gran = bgran
+        elif how == "previous" and _GRAN_RANK.get(bgran, 0) > _GRAN_RANK.get(gran, 0):
+            out_gran = bgran  # "In March ... two days later": no finer than the anchor
+            note = "approximate: the previous date is coarser than the offset"
         elif gran == "Y" and how == "publication" and ctx.last_quarter is not None:
             # a year ago, in a story about quarters: the same quarter a year back
             d = _shift(ctx.last_quarter, "Y", direction * n)
             out_gran = "Q"
         # "a year earlier" after "a year ago" means the same period: coarse relatives keep the anchor
         keep = out_gran in ("Y", "Q", "H")
-        return _Norm(_fmt(d, out_gran), "DATE", how, point=None if keep else (d, out_gran))
+        return _Norm(_fmt(d, out_gran), "DATE", how, note=note, point=None if keep else (d, out_gran))
 
     if kind == "duration":
         n = _num(g, gd["n"])
