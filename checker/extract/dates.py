@@ -201,6 +201,7 @@ class _Grammar:
         self.refs: dict[str, str] = {_key(k): v for k, v in (g("date_references") or {}).items()}
         self.ref_needs = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_needs_following") or {}).items()}
         self.ref_blocked = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_blocked_after") or {}).items()}
+        self.ref_blocked_before = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_blocked_before") or {}).items()}
         self.vague_plurals = [_key(w) for w in g("date_vague_plural_units") or []]
         self.vague_plural_before = [_key(w) for w in g("date_vague_plural_before") or []]
         self.sets: dict[str, str] = {_key(k): v for k, v in (g("date_sets") or {}).items()}
@@ -466,8 +467,8 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
                 return False
         if ref in g.ref_blocked and nxt in g.ref_blocked[ref]:
             return False
-        if ref == "now" and before.endswith("from"):
-            return False
+        if ref in g.ref_blocked_before and _ends_with_phrase(before, g.ref_blocked_before[ref]):
+            return False  # "from now" belongs to "two weeks from now"
         return True
     if kind == "set":
         st = _key(m.group("set"))
