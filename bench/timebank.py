@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         text, dct, gold = parse_tml(f.read_text(encoding="utf-8"))
         docs.append((f.stem, text, gold, find_dates(text, dct, lex)))
     elapsed = time.perf_counter() - t0
-    lines = [f"TimeBank+AQUAINT: {len(files)} documents, {sum(len(d[2]) for d in docs)} gold TIMEX3; "
+    lines = [f"{corpus.name} (TimeBank+AQUAINT TimeML): {len(files)} documents, {sum(len(d[2]) for d in docs)} gold TIMEX3; "
              f"extraction {elapsed:.1f}s", ""]
     results = {}
     for label, want in (("DATE", {"DATE"}), ("ALL", None)):
