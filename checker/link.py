@@ -219,6 +219,18 @@ def _article_anchor(article: Article, af: ArticleFacts) -> dt.date | None:
     return None
 
 
+def _name_counts(af: ArticleFacts, entity_of: dict[tuple[str, str], str], participants: set[str]) -> Counter:
+    """How often an article names each entity; the people its events are about count double."""
+    c: Counter = Counter()
+    for n in af.of("name"):
+        ent = entity_of.get((af.article, n.full))
+        if ent:
+            c[ent] += 1
+    for ent in participants:
+        c[ent] += 2
+    return c
+
+
 def _story_people(af: ArticleFacts, entity_of: dict[tuple[str, str], str]) -> set[str]:
     """The entities an article's events are about: event participants and attendance, else every
     person and place it names (reports of disasters and crimes often have no meeting at all)."""
@@ -237,48 +249,64 @@ def _story_people(af: ArticleFacts, entity_of: dict[tuple[str, str], str]) -> se
 
 
 def link_stories(
-    articles: dict[str, Article], facts: list[ArticleFacts], entity_of: dict[tuple[str, str], str], max_days: int = 21, min_overlap: float = 0.3
+    articles: dict[str, Article], facts: list[ArticleFacts], entity_of: dict[tuple[str, str], str], max_days: int = 21, min_overlap: float = 0.3,
 ) -> dict[str, str]:
-    """Group articles into stories: shared event participants (weighted by rarity) and compatible time."""
+    """Group articles into stories by the names they are about (event participants, names repeated or
+    in the first lines), weighted by rarity in the corpus, and by compatible time. Candidate stories
+    come from an index of names, so the cost grows with the corpus, not with its square."""
     people = {af.article: _story_people(af, entity_of) for af in facts}
+    counts = {af.article: _name_counts(af, entity_of, people[af.article]) for af in facts}
     anchors = {af.article: _article_anchor(articles[af.article], af) for af in facts}
-    df = Counter(p for ps in people.values() for p in ps)
+    # What an article is about: the people of its events, names it repeats, names in its first lines.
+    lede = {af.article: {entity_of.get((af.article, n.full)) for n in af.of("name") if n.sentence_index < 3} for af in facts}
+    salient = {
+        art: {e for e, k in c.items() if k >= 2 or e in lede[art]} or set(c)
+        for art, c in counts.items()
+    }
+    df = Counter(e for c in salient.values() for e in c)
     n = max(len(facts), 1)
-    weight = {p: math.log(1 + n / c) for p, c in df.items()}
-
-    def sim(a: set[str], b: set[str]) -> float:
-        if not a or not b:
-            return 0.0
-        shared = sum(weight[p] for p in a & b)
-        return shared / min(sum(weight[p] for p in a), sum(weight[p] for p in b))
-
-    stories: list[dict] = []  # {"articles": [...], "people": set, "dates": [...]}
+    idf = {e: math.log(1 + n / c) for e, c in df.items()}
+    vectors = {art: {e: idf[e] for e in es} for art, es in salient.items()}
+    stories: list[dict] = []  # {"articles", "centroid" (name -> weight), "names", "dates"}
+    index: dict[str, set[int]] = defaultdict(set)
 
     def compatible(story: dict, day: dt.date | None) -> bool:
-        if day is None:
-            return True
-        return all(abs((day - d).days) <= max_days for d in story["dates"])
+        return day is None or all(abs((day - d).days) <= max_days for d in story["dates"])
 
-    order = sorted(facts, key=lambda af: (anchors[af.article] is None, af.article))
+    def overlap(vec: dict[str, float], centroid: dict[str, float]) -> float:
+        """Weighted overlap: the share of the smaller side's weight that both sides name."""
+        shared = sum(v for e, v in vec.items() if e in centroid)
+        return shared / (min(sum(vec.values()), sum(idf[e] for e in centroid)) or 1.0)
+
+    order = sorted(facts, key=lambda af: (anchors[af.article] is None, anchors[af.article] or dt.date.min, af.article))
     for af in order:
-        art, ps, day = af.article, people[af.article], anchors[af.article]
+        art, vec, day = af.article, vectors[af.article], anchors[af.article]
+        candidates = sorted({i for e in vec for i in index.get(e, ())})
         best, best_score = None, 0.0
-        for st in stories:
+        for i in candidates:
+            st = stories[i]
             if not compatible(st, day):
                 continue
-            score = sim(ps, st["people"])
+            score = overlap(vec, st["centroid"])
             if score > best_score:
-                best, best_score = st, score
-        shared = len(ps & best["people"]) if best is not None else 0
+                best, best_score = i, score
+        shared = len(set(vec) & stories[best]["names"]) if best is not None else 0
         # Two shared names, or one when both reports are dated within days of each other.
-        close_in_time = day is not None and best is not None and any(abs((day - d).days) <= 3 for d in best["dates"])
+        close_in_time = day is not None and best is not None and any(abs((day - d).days) <= 3 for d in stories[best]["dates"])
         if best is not None and best_score >= min_overlap and (shared >= 2 or (shared == 1 and close_in_time)):
-            best["articles"].append(art)
-            best["people"] |= ps
+            st = stories[best]
+            st["articles"].append(art)
+            for e, v in vec.items():
+                st["centroid"][e] = v
+            st["names"] |= set(vec)
             if day:
-                best["dates"].append(day)
+                st["dates"].append(day)
+            for e in vec:
+                index[e].add(best)
         else:
-            stories.append({"articles": [art], "people": set(ps), "dates": [day] if day else []})
+            stories.append({"articles": [art], "centroid": dict(vec), "names": set(vec), "dates": [day] if day else []})
+            for e in vec:
+                index[e].add(len(stories) - 1)
     story_of = {}
     for st in stories:
         sid = _stable_id("S", *sorted(st["articles"]))

@@ -32,6 +32,7 @@ class _Lex:
     place_heads: frozenset[str]
     stop: frozenset[str]
     stop_abbrev: frozenset[str]
+    ranks: frozenset[str]
     connectors: frozenset[str]
     adj_suffixes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -47,6 +48,7 @@ def _lex(lexicon: Lexicon) -> _Lex:
         place_heads=low("name_place_heads"),
         stop=low("name_stopwords"),
         stop_abbrev=low("name_stop_abbreviations"),
+        ranks=low("role_ranks"),
         connectors=low("name_connectors"),
         adj_suffixes=tuple(sorted(low("name_adjective_suffixes"), key=len, reverse=True)),
     )
@@ -301,6 +303,12 @@ def _apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
     return (match.start(1), match.end(1))
 
 
+def _rank(title: str, lx: _Lex) -> str | None:
+    """The last rank word of a title ("Iraqi President" -> president), if any."""
+    ranks = [w for w in (_bare(x) for x in title.split()) if w in lx.ranks]
+    return ranks[-1] if ranks else None
+
+
 def _pre_apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
     """"the head of Iran's Strategic Council and former foreign minister, Kamal Kharrazi": a role
     written before the name and joined to it by a comma."""
@@ -346,12 +354,15 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
     # The full forms: person names of two or more words (not just "Abu X").
     full_forms: list[tuple[str, list[str]]] = []
     positions: dict[str, list[int]] = {}
+    full_rank: dict[str, str | None] = {}
     for m, surf in zip(kept, surfaces):
         words = surf.split()
         if m.etype == "person" and len(words) >= 2 and words[0].lower() not in lx.surname_particles:
             if surf not in positions:
                 full_forms.append((surf, words))
             positions.setdefault(surf, []).append(m.start)
+            if m.title and surf not in full_rank:
+                full_rank[surf] = _rank(text[m.title[0] : m.title[1]], lx)
     facts = []
     for m, surf in zip(kept, surfaces):
         full = surf
@@ -363,7 +374,11 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             core = _surname_core(words, lx)
             if len(words) == 1 and (words[0].lower() in lx.org_heads or words[0].lower() in lx.place_heads):
                 core = ""  # "Navy", "Council": a common noun, never someone's surname
-            link = core and _link(core, full_forms, lx, _is_particle_prefixed(words[-1], lx) or m.title is not None,
+            # "King Hussein" is not "Saddam Hussein": a short form with a rank links only to a full name
+            # the article gives that rank.
+            rank = _rank(text[m.title[0] : m.title[1]], lx) if m.title else None
+            candidates = [(f, w) for f, w in full_forms if not rank or full_rank.get(f) == rank]
+            link = core and _link(core, candidates, lx, _is_particle_prefixed(words[-1], lx) or m.title is not None,
                                   positions, m.start)
             if link:
                 full, etype = link, "person"

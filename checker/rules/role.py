@@ -89,6 +89,8 @@ class RoleRule(RuleBase):
         deputy leader) is info; ranks that cannot both hold (Commodore / Commander) are a warning."""
         abbrev = {str(k).lower(): str(v).lower() for k, v in (ctx.lexicon.get("role_abbreviations", {}) or {}).items()}
         ranks = frozenset(str(r).lower() for r in ctx.lexicon.get("role_ranks", []) or [])
+        if len(ent.canonical.split()) < 2:
+            return None  # "King Hussein" / "President Hussein": a surname alone may be two people
         per_article: dict[str, tuple] = {}
         for m in ent.mentions:
             if not m.title or not m.title_span:
