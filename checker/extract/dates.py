@@ -475,7 +475,7 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
         if st in g.set_adjectives and re.match(r"[A-Za-z]", nxt) and nxt not in g.set_adverb_followers:
             return False  # "the daily newspaper": an adjective, not a recurrence
         if st in g.set_needs_amount:
-            return bool(_ends_with_phrase(before, g.set_amount_words))
+            return bool(_ends_with_phrase(before, g.set_amount_words) or g.amount_re.search(text[max(0, s - 40):s]))
         return True
     if kind == "clock":
         has_ap = m.group("ap") or m.group("ap2") or m.group("ap3")
