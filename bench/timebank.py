@@ -195,9 +195,9 @@ def main(argv: list[str] | None = None) -> int:
             for e in ex:
                 lines.append(f"            {e}")
     report = "\n".join(lines)
-    print(report)
     if args.out:
         Path(args.out).write_text(report + "\n", encoding="utf-8")
+    print(report)
     return 0
 
 
