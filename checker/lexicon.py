@@ -34,30 +34,89 @@ class Lexicon:
         return self._data
 
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_NODES = 200_000  # YAML nodes of one lexicon file counted with aliases expanded (an alias bomb has billions)
+
+
+def _parse(f: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
+    """A lexicon file's data, and the 1-based line of every key and list item by its path."""
+    name = str(f)
+    try:
+        text = f.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(name, None, f"cannot read: {exc}") from None
+    loader = _SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[tuple[Any, ...], int] = {}
+        if node is not None:
+            _lines(node, (), lines, name)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RuleError(name, mark.line + 1 if mark else None, f"malformed YAML: {getattr(exc, 'problem', None) or exc}") from None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _lines(root: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int], name: str) -> None:
+    """Record node lines by path; refuse a file that expands (through aliases) past MAX_NODES nodes."""
+    seen = 0
+    stack = [(root, path)]
+    while stack:
+        node, at = stack.pop()
+        seen += 1
+        if seen > MAX_NODES:
+            raise RuleError(name, None, f"more than {MAX_NODES:,} YAML nodes once aliases are expanded: refused (alias bomb?)")
+        out.setdefault(at, node.start_mark.line + 1)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*at, i)) for i, item in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                k = key.value if isinstance(key, yaml.ScalarNode) else None
+                out.setdefault((*at, k), key.start_mark.line + 1)
+                stack.append((value, (*at, k)))
+
+
+def _line(lines: dict[tuple[Any, ...], int], path: tuple[Any, ...]) -> int | None:
+    """The line of `path`, else of its nearest recorded parent (keys are compared as YAML wrote them)."""
+    for n in range(len(path), 0, -1):
+        key = tuple(str(p) if not isinstance(p, int) else p for p in path[:n])
+        if key in lines:
+            return lines[key]
+        if path[:n] in lines:
+            return lines[path[:n]]
+    return None
+
+
 def load_lexicon_dir(path: Path) -> dict[str, Any]:
+    """The merged lexicon of a folder of YAML files; a bad file, key or pattern stops with file, line and key."""
+    from checker.patterns import check_lexicon
+
     data: dict[str, Any] = {}
+    where: dict[str, tuple[str, dict[tuple[Any, ...], int]]] = {}
     if not path.is_dir():
         raise RuleError(str(path), None, "lexicon folder not found")
     for f in sorted(path.glob("*.yml")):
-        try:
-            loaded = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise RuleError(str(f), mark.line + 1 if mark else None, f"malformed YAML: {getattr(exc, 'problem', None) or exc}") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RuleError(str(f), None, f"cannot read: {exc}") from None
+        loaded, lines = _parse(f)
+        loaded = loaded or {}
         if not isinstance(loaded, dict):
-            raise RuleError(str(f), None, "a lexicon file must be a mapping of list names to lists")
+            raise RuleError(str(f), 1, "a lexicon file must be a mapping of list names to lists")
         for key, val in loaded.items():
             def _ok(x: object) -> bool:
                 return isinstance(x, (str, dict)) or (isinstance(x, list) and all(isinstance(y, str) for y in x))
 
             if isinstance(val, list) and not all(_ok(x) for x in val):
-                bad = next(x for x in val if not _ok(x))
-                raise RuleError(str(f), None, f"key {key!r}: item {bad!r} is not a string (quote it: YAML reads yes/no/on/off as booleans)")
+                i, bad = next((i, x) for i, x in enumerate(val) if not _ok(x))
+                raise RuleError(str(f), _line(lines, (key, i)), f"key {key!r}: item {bad!r} is not a string (quote it: YAML reads yes/no/on/off as booleans)")
             if key in data:
-                raise RuleError(str(f), None, f"lexicon key {key!r} is defined twice")
+                raise RuleError(str(f), _line(lines, (key,)), f"lexicon key {key!r} is defined twice (first in {where[key][0]})")
             data[key] = val
+            where[key] = (str(f), lines)
+    for pat, problem in check_lexicon(data):
+        file, lines = where.get(pat.path[0], (str(path), {}))
+        raise RuleError(file, _line(lines, pat.path), f"key {pat.key!r}: {problem}")
     return data
 
 
