@@ -266,7 +266,10 @@ def link_stories(
     df = Counter(e for c in salient.values() for e in c)
     n = max(len(facts), 1)
     idf = {e: math.log(1 + n / c) for e, c in df.items()}
-    vectors = {art: {e: idf[e] for e in es} for art, es in salient.items()}
+    # A name no other article uses cannot link anything, and one that a tenth of a large corpus uses
+    # ("New York", "Wall Street") links everything: both only blur the overlap.
+    common = max(5.0, 0.1 * n)
+    vectors = {art: {e: idf[e] for e in es if 1 < df[e] <= common} for art, es in salient.items()}
     stories: list[dict] = []  # {"articles", "centroid" (name -> weight), "names", "dates"}
     index: dict[str, set[int]] = defaultdict(set)
 

@@ -31,6 +31,7 @@ class NumberRule(RuleBase):
 
     kind: Literal["number"] = "number"
     attributes: list[str] = Field(default_factory=list, description="Attributes checked (empty: all).")
+    exclude_attributes: list[str] = Field(default_factory=list, description="Attributes never checked.")
     tolerance: dict[str, float] = Field(default_factory=lambda: {"magnitude": 0.1}, description="Absolute tolerance per attribute.")
     evolving: list[str] = Field(default_factory=lambda: ["killed", "injured", "missing", "arrested", "evacuated"],
                                 description="Figures that may rise over days: a later, higher figure is an update (info).")
@@ -48,7 +49,7 @@ class NumberRule(RuleBase):
             if story is None:
                 continue
             for n in af.of("number"):
-                if self.attributes and n.attribute not in self.attributes:
+                if (self.attributes and n.attribute not in self.attributes) or n.attribute in self.exclude_attributes:
                     continue
                 if linked.background_sentences.get(af.article, frozenset()) and n.sentence_index in linked.background_sentences[af.article]:
                     continue
