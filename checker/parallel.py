@@ -26,8 +26,9 @@ CACHE_BATCH = 256  # facts stored per cache transaction
 Progress = Callable[[int, int], None]
 
 
-class ExecutorUnavailable(RuntimeError):
-    """The requested executor cannot be used (unknown name, optional dependency missing, cluster unreachable)."""
+class ExecutorUnavailable(ValueError):
+    """The requested executor cannot be used (unknown name, optional dependency missing, cluster unreachable);
+    a ValueError, so the command line reports it as an option the pipeline refused."""
 
 
 def available_cores() -> int:
