@@ -48,15 +48,21 @@ def extract_quotes(text: str, sentences: tuple[Sentence, ...], names: list[NameF
     lines = LineIndex(text)
     out: list[QuoteFact] = []
     last_speaker: NameFact | None = None
+    last_quote_speaker: NameFact | None = None
     for s in sentences:
+        sentence_quote_speaker: NameFact | None = None
         for m in _QUOTE.finditer(text, s.start, s.end):
             qs, qe = m.start(1) if m.group(1) is not None else m.start(2), m.end(1) if m.group(1) is not None else m.end(2)
             words = re.findall(r"[\w'’-]+", text[qs:qe])
             if len(words) < 2:
                 continue
-            speaker = _speaker(text, s, qs - 1, qe + 1, persons, titles, verbs, pronouns, last_speaker)
+            if text[s.start : s.end].strip(" \"“”'‘’,.") == text[qs:qe].strip(" \"“”'‘’,.") and last_quote_speaker:
+                speaker = last_quote_speaker  # a quotation standing alone continues the previous one
+            else:
+                speaker = _speaker(text, s, qs - 1, qe + 1, persons, titles, verbs, pronouns, last_speaker)
             if speaker is not None:
                 last_speaker = speaker
+            sentence_quote_speaker = speaker
             idx = bisect.bisect_right(starts, qs) - 1
             out.append(
                 QuoteFact(
@@ -71,6 +77,7 @@ def extract_quotes(text: str, sentences: tuple[Sentence, ...], names: list[NameF
                     speaker=speaker.full if speaker else None,
                 )
             )
+        last_quote_speaker = sentence_quote_speaker
         # A sentence's subject is the likeliest "he" of the next sentence.
         subj = [p for p in persons if s.start <= p.start < s.end]
         if subj:

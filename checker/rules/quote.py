@@ -38,19 +38,30 @@ def _near(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 2 and a[:3] == b[:3])
 
 
+def _tokens(s: str) -> list[str]:
+    """All words, lowercased, apostrophes straightened, contractions expanded, artefacts joined."""
+    s = re.sub(r"(\w)['’]\s+(\w)\b", r"\1'\2", s.lower().replace("’", "'"))
+    for pat, rep in _CONTRACTIONS:
+        s = re.sub(pat, rep, s)
+    return re.findall(r"\w+", s)
+
+
 def compare_quotes(a: str, b: str) -> str:
-    """'same', 'spelling' (only spelling differs), or 'different' words, on the shorter quote's words."""
-    wa, wb = _words(a), _words(b)
-    short, long_ = sorted((wa, wb), key=len)
+    """'same' (one quotes a part of the other word for word), 'spelling' (only spellings differ), or
+    'different' words. Every word counts here: "I am at peace" and "I am peace" differ."""
+    ta, tb = _tokens(a), _tokens(b)
+    short, long_ = sorted((ta, tb), key=len)
     if not short:
         return "different"
-    exact = sum(1 for w in short if w in long_)
-    near = sum(1 for w in short if w not in long_ and any(_near(w, x) for x in long_))
-    if exact == len(short):
-        return "same"
-    if exact + near == len(short):
-        return "spelling"
-    return "different"
+    n = len(short)
+    best = "different"
+    for i in range(len(long_) - n + 1):
+        window = long_[i : i + n]
+        if window == short:
+            return "same"
+        if all(_near(x, y) for x, y in zip(short, window)):
+            best = "spelling"
+    return best
 
 
 class QuoteRule(RuleBase):
