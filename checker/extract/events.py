@@ -9,22 +9,23 @@ from checker.lexicon import Lexicon
 from checker.models import DateFact, EventFact, NameFact, Sentence
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
+def _phrase_groups(lexicon: Lexicon, key: str) -> list[tuple[str, re.Pattern[str]]]:
+    """A lexicon mapping of label -> phrases as one word-bounded, case-insensitive pattern per label
+    (longest phrase first; a space matches any run of spaces)."""
+    out = []
+    for label, words in (lexicon.get(key) or {}).items():
+        alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+        out.append((label, re.compile(r"\b(?:" + alts + r")\b", re.IGNORECASE)))
+    return out
+
+
 def _triggers(lexicon: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
-    out = []
-    for etype, words in (lexicon.get("event_triggers") or {}).items():
-        alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-        out.append((etype, re.compile(r"\b(?:" + alts + r")\b", re.IGNORECASE)))
-    return out
+    return _phrase_groups(lexicon, "event_triggers")
 
 
-@lru_cache(maxsize=4)
 def _order_cues(lexicon: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
-    out = []
-    for order, words in (lexicon.get("event_order_cues") or {}).items():
-        alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-        out.append((order, re.compile(r"\b(?:" + alts + r")\b", re.IGNORECASE)))
-    return out
+    return _phrase_groups(lexicon, "event_order_cues")
 
 
 def _possessive_after(text: str, name: NameFact) -> bool:
