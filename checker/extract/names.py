@@ -11,7 +11,6 @@ from checker.lexicon import Lexicon
 from checker.models import Article, NameFact, Sentence
 from checker.translit import morph_variant, name_key, same_name
 
-_APOS = "'’"
 # A word: letters (any script's letters), inner hyphens/apostrophes, or dotted initials/acronyms (U.S.).
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))*\.?")
 
@@ -34,6 +33,10 @@ class _Lex:
     stop_abbrev: frozenset[str]
     ranks: frozenset[str]
     connectors: frozenset[str]
+    title_modifiers: frozenset[str]
+    place_prepositions: frozenset[str]
+    apposition_end: frozenset[str]
+    not_roles: frozenset[str]
     adj_suffixes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -50,6 +53,10 @@ def _lex(lexicon: Lexicon) -> _Lex:
         stop_abbrev=low("name_stop_abbreviations"),
         ranks=low("role_ranks"),
         connectors=low("name_connectors"),
+        title_modifiers=low("name_title_modifiers"),
+        place_prepositions=low("name_place_prepositions"),
+        apposition_end=low("name_apposition_end_words"),
+        not_roles=low("name_apposition_not_roles"),
         adj_suffixes=tuple(sorted(low("name_adjective_suffixes"), key=len, reverse=True)),
     )
 
@@ -174,10 +181,6 @@ def _classify(words: list[str], lx: _Lex) -> str:
     return "person"
 
 
-def _is_adjective(word: str, lx: _Lex) -> bool:
-    return word in lx.stop
-
-
 @dataclass
 class _Mention:
     toks: list[_Tok]
@@ -270,7 +273,7 @@ def _lowercase_title(text: str, sentence: Sentence, start: int, lx: _Lex) -> tup
     while first - 1 >= 0 and len(words) - first < 6:
         w = words[first - 1].group()
         b = _bare(w)
-        if b in lx.titles or (w[:1].isupper() and b not in lx.stop) or b in ("of", "the", "foreign", "political", "military", "supreme", "senior", "top", "former", "deputy", "vice"):
+        if b in lx.titles or (w[:1].isupper() and b not in lx.stop) or b in lx.title_modifiers:
             first -= 1
         else:
             break
@@ -280,12 +283,15 @@ def _lowercase_title(text: str, sentence: Sentence, start: int, lx: _Lex) -> tup
     return (sentence.start + words[first].start(), sentence.start + last.end())
 
 
-_APPOSITION = re.compile(r",\s+(?:(?:who|which)\s+(?:is|was|are)\s+)?((?:the\s+|a\s+|an\s+)?[^,;.()]{3,120}?)(?=,|;|\.|\)|$| who | said| told| says)")
+@lru_cache(maxsize=4)
+def _apposition_pattern(end_words: frozenset[str]) -> re.Pattern[str]:
+    ends = "".join(f"| {re.escape(w)}\\b" for w in sorted(end_words))
+    return re.compile(r",\s+(?:(?:who|which)\s+(?:is|was|are)\s+)?((?:the\s+|a\s+|an\s+)?[^,;.()]{3,120}?)(?=,|;|\.|\)|$" + ends + ")")
 
 
 def _apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
     """", the head of Iran's Strategic Council ..." after a person's name."""
-    match = _APPOSITION.match(text, m.end, m.sentence.end)
+    match = _apposition_pattern(lx.apposition_end).match(text, m.end, m.sentence.end)
     if not match:
         return None
     phrase = match.group(1)
@@ -298,7 +304,7 @@ def _apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
         r"[A-Z][\w'’-]+\s+[a-z]+(?:ed|s)\b", phrase
     ):
         return None
-    if words and words[0] in ("and", "or", "but", "who", "which", "saying", "said", "adding"):
+    if words and words[0] in lx.not_roles:
         return None
     return (match.start(1), match.end(1))
 
@@ -383,7 +389,7 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             if link:
                 full, etype = link, "person"
             elif len(words) == 1 and m.title is None:
-                etype = _single_type(m, text)
+                etype = _single_type(m, text, lx)
         apos = _apposition(text, m, lx) if etype == "person" else None
         if apos is None and etype == "person":
             apos = _pre_apposition(text, m, lx)
@@ -409,10 +415,10 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
     return facts
 
 
-def _single_type(m: _Mention, text: str) -> str:
+def _single_type(m: _Mention, text: str, lx: _Lex) -> str:
     """A lone capitalized word: a place after a locative preposition, else an organization-or-other."""
     before = text[m.sentence.start : m.start].split()
-    if before and before[-1].lower() in ("in", "to", "from", "near", "across", "into", "toward", "towards", "outside", "inside"):
+    if before and before[-1].lower() in lx.place_prepositions:
         return "place"
     return "org"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 from rapidfuzz import fuzz
@@ -14,23 +14,22 @@ from checker.models import Finding, QuoteFact
 from checker.rules.base import Context, RuleBase, claim, finding
 from checker.translit import same_name
 
-_FUNCTION = frozenset("a an the of to in on at for and or but is are was were be been it its this that these those with by as from".split())
 
 
 _CONTRACTIONS = ((r"n't\b", " not"), (r"'m\b", " am"), (r"'re\b", " are"), (r"'ve\b", " have"), (r"'ll\b", " will"), (r"'d\b", " would"), (r"'s\b", ""))
 
 
-def _words(s: str) -> list[str]:
+def _words(s: str, function_words: frozenset[str] = frozenset()) -> list[str]:
     """Content words, lowercased: curly apostrophes straightened, contractions expanded, token-gap
     artefacts ("I’ m") joined, function words dropped."""
     s = re.sub(r"(\w)['’]\s+(\w)\b", r"\1'\2", s.lower().replace("’", "'"))
     for pat, rep in _CONTRACTIONS:
         s = re.sub(pat, rep, s)
-    return [w for w in re.findall(r"\w+", s) if w not in _FUNCTION]
+    return [w for w in re.findall(r"\w+", s) if w not in function_words]
 
 
 def _norm(s: str) -> str:
-    return " ".join(_words(s))
+    return " ".join(_tokens(s))
 
 
 def _near(a: str, b: str) -> bool:
@@ -39,8 +38,10 @@ def _near(a: str, b: str) -> bool:
 
 
 def _tokens(s: str) -> list[str]:
-    """All words, lowercased, apostrophes straightened, contractions expanded, artefacts joined."""
+    """All words, lowercased, apostrophes straightened, contractions expanded, artefacts joined,
+    whole hours written one way ("6:00 p.m." / "6 p.m.")."""
     s = re.sub(r"(\w)['’]\s+(\w)\b", r"\1'\2", s.lower().replace("’", "'"))
+    s = re.sub(r"\b(\d{1,2}):00\b", r"\1", s)
     for pat, rep in _CONTRACTIONS:
         s = re.sub(pat, rep, s)
     return re.findall(r"\w+", s)
@@ -77,6 +78,7 @@ class QuoteRule(RuleBase):
 
     def check(self, ctx: Context) -> list[Finding]:
         linked = ctx.linked
+        fw = frozenset(str(w).lower() for w in ctx.lexicon.get("function_words", []) or [])
         by_story: dict[str, list[tuple[str | None, QuoteFact]]] = defaultdict(list)
         for af in ctx.facts.values():
             story = linked.story_of.get(af.article)
@@ -95,7 +97,7 @@ class QuoteRule(RuleBase):
                     (ea, qa), (eb, qb) = quotes[i], quotes[j]
                     if qa.article == qb.article:
                         continue
-                    verdict = self._pair(ea, qa, eb, qb, canonical)
+                    verdict = self._pair(ea, qa, eb, qb, canonical, fw)
                     if verdict is None:
                         continue
                     key = (verdict[0], *sorted({e for e in (ea, eb) if e}))
@@ -126,15 +128,15 @@ class QuoteRule(RuleBase):
                     else:
                         claims = [claim(ctx, q, q.text) for e, q in per_article.values()]
                         subject = canonical[speakers[0]]
-                    words = sorted(set.intersection(*(set(_words(q.text)) for _, q in per_article.values())))
+                    words = sorted(set.intersection(*(set(_words(q.text, fw)) for _, q in per_article.values())))
                     f = finding(self, "quote", subject, f"{story}:{kind_}:{':'.join(speakers)}:{' '.join(words)}", claims,
                                 event=story, severity=g["severity"], how=g["how"])
                     out.setdefault(f.fingerprint, f)
         return list(out.values())
 
-    def _pair(self, ea, qa, eb, qb, canonical):
+    def _pair(self, ea: Any, qa: QuoteFact, eb: Any, qb: QuoteFact, canonical: dict[str, str], fw: frozenset[str]) -> tuple[str, str, str] | None:
         """None, or (group kind, severity, explanation) for two quotations in different articles."""
-        wa, wb = _words(qa.text), _words(qb.text)
+        wa, wb = _words(qa.text, fw), _words(qb.text, fw)
         if not wa or not wb:
             return None
         sim = fuzz.token_set_ratio(" ".join(wa), " ".join(wb))
@@ -153,8 +155,8 @@ class QuoteRule(RuleBase):
         if max(len(wa), len(wb)) <= 4:
             # Short quotations: one statement only when the sentences around them agree too; when they
             # agree closely, even wholly different words ("reckless gamble" / "dangerous bet") are one.
-            ctx_a = _words(qa.sentence.replace(qa.text, " "))
-            ctx_b = _words(qb.sentence.replace(qb.text, " "))
+            ctx_a = _words(qa.sentence.replace(qa.text, " "), fw)
+            ctx_b = _words(qb.sentence.replace(qb.text, " "), fw)
             ctx_sim = fuzz.token_sort_ratio(" ".join(ctx_a), " ".join(ctx_b))
             if ctx_sim >= self.same_frame and len(ctx_a) >= 4:
                 return ("statement", self.severity, "different words for one statement")

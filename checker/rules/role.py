@@ -26,10 +26,10 @@ def _roles(apposition: str, titles: frozenset[str]) -> list[tuple[str, str, int,
     return out
 
 
-def _content(phrase: str) -> str:
+def _content(phrase: str, function_words: frozenset[str]) -> str:
     """The words that carry a role's meaning: lowercased, possessives and function words dropped."""
     words = re.findall(r"[\w-]+", re.sub(r"['’]s\b", "", phrase.lower()))
-    return " ".join(w for w in words if w not in {"the", "a", "an", "of", "on", "for", "and", "in", "at", "to"})
+    return " ".join(w for w in words if w not in function_words)
 
 
 def _head_title(title: str, titles: frozenset[str], generic: frozenset[str]) -> str | None:
@@ -48,6 +48,7 @@ class RoleRule(RuleBase):
 
     def check(self, ctx: Context) -> list[Finding]:
         titles = frozenset(str(t).lower() for t in ctx.lexicon.get("name_title_words", []) or [])
+        fw = frozenset(str(w).lower() for w in ctx.lexicon.get("function_words", []) or [])
         generic = frozenset(str(t).lower() for t in ctx.lexicon.get("role_generic_titles", []) or [])
         synonym = {}
         for group in ctx.lexicon.get("role_synonyms", []) or []:
@@ -70,7 +71,7 @@ class RoleRule(RuleBase):
                 if len(per_article) < 2:
                     continue
                 objs = {a: v[1] for a, v in per_article.items()}
-                norm = {a: _content(o) for a, o in objs.items()}
+                norm = {a: _content(o, fw) for a, o in objs.items()}
                 if len(set(norm.values())) < 2:
                     continue
                 vals = list(norm.values())
