@@ -8,9 +8,6 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
-# Particles that are dropped before comparing ("al-Arouri" ~ "Arouri"). Kept short and structural:
-# the lexicon's name_particles decide what is a particle when names are found.
-_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ud|ar|as|an|at|az|ash|ul)[-\s]", re.IGNORECASE)
 _VOWELS = set("aeiouy")
 
 
@@ -25,10 +22,10 @@ def fold(s: str) -> str:
 
 @lru_cache(maxsize=65536)
 def name_key(word: str) -> str:
-    """A transliteration-normalized form of one name word: particles dropped, q/k, ou/u, doubled letters,
-    -eh/-ah/-a endings and e/i/o vowel variation folded together."""
-    w = _PARTICLE_PREFIX.sub("", word.strip())
-    w = fold(w)
+    """A transliteration-normalized form of one name word (its particles already dropped by the
+    caller, from the lexicon): q/k, ou/u, doubled letters, -eh/-ah/-a endings and e/i/o vowel
+    variation folded together."""
+    w = fold(word.strip())
     if not w:
         return ""
     for a, b in (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ph", "f"), ("q", "k"), ("ck", "k"), ("dh", "d"), ("w", "u")):

@@ -70,7 +70,7 @@ def extract_events(
                 counterpart = close[0] if close else (before[0] if before else (after[0] if after else None))
             else:
                 # What happened to whom: "killed X", "the arrest of X", or passive "X, 15, was killed".
-                passive = [n for n in before if _passive_before(text, n.end, m.start())]
+                passive = [n for n in before if _passive_before(text, n.end, m.start(), lexicon)]
                 counterpart = close[0] if close else (passive[-1] if passive else None)
             place = next((n.full for n in s_names if n.etype == "place" and n.start >= m.start()), None)
             if etype == "visit" and counterpart is None and place is None and others:
@@ -120,10 +120,15 @@ def _close_after(text: str, end: int, name: NameFact) -> bool:
     return len(gap.split()) <= 4 and not any(c in gap for c in ",;:()")
 
 
-def _passive_before(text: str, name_end: int, trigger_start: int) -> bool:
+@lru_cache(maxsize=4)
+def _passive(lexicon: Lexicon) -> re.Pattern[str]:
+    aux = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lexicon.get("event_passive_auxiliaries", []) or [], key=len, reverse=True))
+    return re.compile(r"(?:\s*,\s*\d{1,3}\s*,)?\s+(?:" + (aux or "(?!)") + r")\s+(?:\w+ly\s+)?", re.IGNORECASE)
+
+
+def _passive_before(text: str, name_end: int, trigger_start: int, lexicon: Lexicon) -> bool:
     """"X was killed", "X, 15, had been arrested": the person is what the event happened to."""
-    gap = text[name_end:trigger_start]
-    return bool(re.fullmatch(r"(?:\s*,\s*\d{1,3}\s*,)?\s+(?:was|were|is|are|had been|has been|have been|being|got)\s+(?:\w+ly\s+)?", gap))
+    return bool(_passive(lexicon).fullmatch(text[name_end:trigger_start]))
 
 
 def _governing_date(s_dates: list[DateFact], pos: int) -> DateFact | None:
