@@ -15,8 +15,10 @@ from checker import __version__
 from checker.models import SEVERITY_RANK, Report
 from checker.report import FORMATS
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 SEVERITIES = ["error", "warning", "info"]
+MB = 1024 * 1024
+DEFAULT_MAX_FACTS_PER_ARTICLE = 20_000
 
 
 def exit_status(report: Report, fail_on: str, allow_unreadable: bool) -> int:
@@ -87,6 +89,11 @@ def corpus_options(f: Callable) -> Callable:
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Fact cache folder (default: .crosscheck-cache beside the corpus)."),
         click.option("--no-cache", is_flag=True, help="Do not read or write the fact cache."),
         click.option("--executor", metavar="URL", help='Run extraction on Dask: "dask" (local cluster) or "dask://HOST:PORT".'),
+        click.option("--lexicon", "lexicon_dir", type=click.Path(file_okay=False, path_type=Path), help="Lexicon folder (YAML word lists and patterns) instead of the bundled rules/lexicon/."),
+        click.option("--max-article-bytes", type=click.IntRange(min=1), default=10 * MB, show_default=True, help="An article file larger than this is not read (an error naming the limit)."),
+        click.option("--max-articles", type=click.IntRange(min=1), default=200_000, show_default=True, help="Read at most this many articles; more is an error naming the limit."),
+        click.option("--max-facts-per-article", type=click.IntRange(min=1), default=DEFAULT_MAX_FACTS_PER_ARTICLE, show_default=True, help="An article yielding more facts than this is an error naming the limit (its facts are not used)."),
+        click.option("--article-timeout", type=click.FloatRange(min=0), default=10.0, show_default=True, metavar="SECONDS", help="Stop extracting one article after this many seconds and report it (0: no limit)."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -102,8 +109,38 @@ def _config(paths: list[Path], config_file: Path | None, no_config: bool) -> Any
         _fail(f"config error: {exc}")
 
 
+def _limit_options(limits: dict[str, Any]) -> dict[str, Any]:
+    """Options fields for the lexicon and the input limits; a limit the pipeline cannot take yet is named on stderr
+    when it was given on the command line (never dropped in silence)."""
+    from checker.corpus import Limits
+    from checker.pipeline import Options
+
+    wanted: dict[str, Any] = {
+        "lexicon_dir": limits.get("lexicon_dir"),
+        "limits": Limits(max_article_bytes=limits.get("max_article_bytes") or 10 * MB,
+                         max_articles=limits.get("max_articles") or Limits().max_articles),
+        "max_facts_per_article": limits.get("max_facts_per_article"),
+        "article_timeout": limits.get("article_timeout"),
+    }
+    flags = {"lexicon_dir": ["lexicon_dir"], "limits": ["max_article_bytes", "max_articles"],
+             "max_facts_per_article": ["max_facts_per_article"], "article_timeout": ["article_timeout"]}
+    fields = getattr(Options, "__dataclass_fields__", {})
+    ctx = click.get_current_context(silent=True)
+    out = {}
+    for key, value in wanted.items():
+        if key in fields:
+            out[key] = value
+            continue
+        given = [f for f in flags[key] if ctx is not None and ctx.get_parameter_source(f) == click.core.ParameterSource.COMMANDLINE]
+        if given:
+            names = ", ".join("--" + f.replace("_", "-") for f in given)
+            click.echo(f"crosscheck: note: {names} not applied: this pipeline has no `{key}` option yet", err=True)
+    return out
+
+
 def _runner(cfg: Any, corpus: list[Path], rules: tuple[Path, ...], jobs: int | None, cache_dir: Path | None, no_cache: bool,
-            executor: str | None, progress: Callable[[int, int], None] | None) -> Callable[[list[Path], dt.date | None], Report]:
+            executor: str | None, progress: Callable[[int, int], None] | None,
+            limits: dict[str, Any] | None = None) -> Callable[[list[Path], dt.date | None], Report]:
     from checker.pipeline import Options, run_check
 
     rule_paths = list(rules) or list(cfg.rules)
@@ -114,10 +151,11 @@ def _runner(cfg: Any, corpus: list[Path], rules: tuple[Path, ...], jobs: int | N
             cache_dir = default_cache_dir(corpus)
         except ImportError:
             pass
+    extra = _limit_options(limits or {})
 
     def check(paths: list[Path], published: dt.date | None) -> Report:
         return run_check(Options(paths=paths, rules=rule_paths, published=published, progress=progress, jobs=jobs,
-                                 cache_dir=cache_dir, use_cache=not no_cache, executor=executor))
+                                 cache_dir=cache_dir, use_cache=not no_cache, executor=executor, **extra))
 
     return check
 
@@ -127,8 +165,12 @@ def _gate(plan: Any, check: Callable, quiet: bool) -> Report:
     from checker.gitdiff import GitError
     from checker.rules.loader import RuleError
 
+    from checker.lexicon import LexiconError
+
     try:
         outcome = run_gate(plan, check)
+    except LexiconError as exc:
+        _fail(f"lexicon error: {exc}")
     except RuleError as exc:
         _fail(f"rule error: {exc}")
     except (GateError, GitError) as exc:
@@ -148,7 +190,28 @@ def _existing(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
     return list(paths)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """A command group on which Ctrl-C ends the run with one line on stderr and exit status 130, no traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _interrupted()
+
+
+def _interrupted() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the last line
+    try:
+        click.echo("crosscheck: interrupted; the fact cache keeps what was stored before the stop", err=True)
+    except Exception:  # noqa: BLE001 - stderr may be gone
+        pass
+    sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="crosscheck")
 def main_group() -> None:
     """crosscheck: flag where news sources disagree (spellings, attendance, dates, sequences)."""
@@ -175,7 +238,7 @@ def check(paths: tuple[Path, ...], against: tuple[Path, ...], fmt: str | None, o
           suppressions: Path | None, no_suppressions: bool, allow_unreadable: bool, rules: tuple[Path, ...],
           config_file: Path | None, no_config: bool, enable: tuple[str, ...], disable: tuple[str, ...],
           published: dt.date | None, jobs: int | None, cache_dir: Path | None, no_cache: bool, executor: str | None,
-          no_color: bool, quiet: bool) -> None:
+          no_color: bool, quiet: bool, **limits: Any) -> None:
     """Check the articles under PATHS against each other and report where sources disagree.
 
     With --against CORPUS, PATHS are drafts: only findings that involve a draft are reported.
@@ -191,7 +254,7 @@ def check(paths: tuple[Path, ...], against: tuple[Path, ...], fmt: str | None, o
                      changed_since=changed_since, suppressions=suppressions, no_suppressions=no_suppressions,
                      baseline=baseline, no_baseline=no_baseline, min_severity=min_severity)
     with ProgressBar(enabled=not quiet) as bar:
-        report = _gate(plan, _runner(cfg, corpus, rules, jobs, cache_dir, no_cache, executor, bar), quiet)
+        report = _gate(plan, _runner(cfg, corpus, rules, jobs, cache_dir, no_cache, executor, bar, limits), quiet)
     _emit(report, pick(fmt, cfg.format, "rich"), output, no_color)
     if sarif_output:
         from checker.report.sarif import render as sarif
@@ -240,7 +303,7 @@ def baseline() -> None:
 def baseline_create(paths: tuple[Path, ...], output: Path | None, rules: tuple[Path, ...], config_file: Path | None,
                     no_config: bool, enable: tuple[str, ...], disable: tuple[str, ...], published: dt.date | None,
                     jobs: int | None, cache_dir: Path | None, no_cache: bool, executor: str | None,
-                    no_color: bool, quiet: bool) -> None:
+                    no_color: bool, quiet: bool, **limits: Any) -> None:
     """Write the fingerprints of the current findings of PATHS to a baseline file (commit it)."""
     from checker.config import make_plan
     from checker.gate import write_baseline
@@ -250,7 +313,7 @@ def baseline_create(paths: tuple[Path, ...], output: Path | None, rules: tuple[P
     cfg = _config(corpus, config_file, no_config)
     plan = make_plan(cfg, corpus, published=published, enable=enable, disable=disable, no_suppressions=True, no_baseline=True)
     with ProgressBar(enabled=not quiet) as bar:
-        report = _gate(plan, _runner(cfg, corpus, rules, jobs, cache_dir, no_cache, executor, bar), quiet)
+        report = _gate(plan, _runner(cfg, corpus, rules, jobs, cache_dir, no_cache, executor, bar, limits), quiet)
     target = output or cfg.default_baseline
     count = write_baseline(report, target)
     click.echo(f"crosscheck: wrote {count} finding(s) to {target}", err=True)
@@ -270,7 +333,7 @@ def baseline_create(paths: tuple[Path, ...], output: Path | None, rules: tuple[P
 def explain(key: str, paths: tuple[Path, ...], fmt: str, suppressions: Path | None, rules: tuple[Path, ...],
             config_file: Path | None, no_config: bool, enable: tuple[str, ...], disable: tuple[str, ...],
             published: dt.date | None, jobs: int | None, cache_dir: Path | None, no_cache: bool, executor: str | None,
-            no_color: bool, quiet: bool) -> None:
+            no_color: bool, quiet: bool, **limits: Any) -> None:
     """Explain a rule, or a finding of the corpus PATHS: the rule, why it fired, the evidence.
 
     A rule id needs no corpus (given one, its findings are listed). A fingerprint (or a prefix of at
@@ -293,7 +356,7 @@ def explain(key: str, paths: tuple[Path, ...], fmt: str, suppressions: Path | No
     report = None
     if corpus:
         plan = make_plan(cfg, corpus, published=published, enable=enable, disable=disable, suppressions=suppressions, no_baseline=True)
-        report = _gate(plan, _runner(cfg, corpus, rules, jobs, cache_dir, no_cache, executor, None), True)
+        report = _gate(plan, _runner(cfg, corpus, rules, jobs, cache_dir, no_cache, executor, None, limits), True)
     if key in loaded:
         found = [f for f in report.findings if f.rule == key] if report else []
         if fmt == "json":
@@ -316,14 +379,19 @@ def explain(key: str, paths: tuple[Path, ...], fmt: str, suppressions: Path | No
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(["name", "date", "event", "attendance", "number", "role", "quote"]), help="Only facts of this kind (repeatable).")
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for articles that have none.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--lexicon", "lexicon_dir", type=click.Path(file_okay=False, path_type=Path), help="Lexicon folder instead of the bundled rules/lexicon/.")
 @output_options
-def facts(paths: tuple[Path, ...], kinds: tuple[str, ...], published: dt.date | None, fmt: str, no_color: bool, quiet: bool) -> None:
+def facts(paths: tuple[Path, ...], kinds: tuple[str, ...], published: dt.date | None, fmt: str, lexicon_dir: Path | None,
+          no_color: bool, quiet: bool) -> None:
     """Show the facts extracted from each article, before any comparison."""
     from checker.corpus import load_corpus
-    from checker.lexicon import load_lexicon
+    from checker.lexicon import LexiconError, load_lexicon
     from checker.pipeline import extract_all
 
-    lexicon = load_lexicon()
+    try:
+        lexicon = load_lexicon(str(lexicon_dir) if lexicon_dir else None)
+    except LexiconError as exc:
+        _fail(f"lexicon error: {exc}")
     corpus = load_corpus(list(paths), published=published, lexicon=lexicon)
     all_facts, errors = extract_all(corpus.articles, lexicon)
     rows = [f for af in all_facts for f in af.facts if not kinds or f.kind in kinds]
@@ -414,6 +482,11 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: returns the exit status (click's usage errors are 2)."""
     try:
         main_group.main(args=argv, prog_name="crosscheck", standalone_mode=True)
+    except KeyboardInterrupt:  # before or after a command ran
+        try:
+            _interrupted()
+        except SystemExit as exc:
+            return int(exc.code or 0)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     return 0

@@ -44,8 +44,9 @@ class PatternError(ValueError):
     """A pattern that cannot be used: invalid, or able to backtrack catastrophically."""
 
 
-class ExtractionTimeout(Exception):
-    """Raised inside `time_limit` when its time is up."""
+class ExtractionTimeout(BaseException):
+    """Raised inside `time_limit` when its time is up. A BaseException, like KeyboardInterrupt, so that no
+    `except Exception` inside an extractor can swallow it and let the run hang on."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
@@ -477,8 +478,8 @@ def _ambiguous_loop(a: _Automaton, accepting: frozenset[int]) -> str | None:
                 continue
             if any(node[0] != node[1] for node in pc) or any(s in inside and d in inside for s, d in diff_edges):
                 common = masks[diagonal[0][0]]
-                bit = (common & -common).bit_length() - 1
-                return a.alpha.char(bit) if bit >= 0 else "?"
+                chars = [a.alpha.char(i) for i in range(common.bit_length()) if common >> i & 1]
+                return next((c for c in chars if c.isalpha()), chars[0] if chars else "?")
     return None
 
 
@@ -676,6 +677,23 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
         if old_delay:
             signal.setitimer(signal.ITIMER_REAL, old_delay, old_interval)
+
+
+def fact_limit(facts: list[Any], paths: dict[str, str], limit: int | None) -> tuple[list[Any], list[Any]]:
+    """Facts of the articles within `limit` facts each, and an error for each article past it (its facts left
+    out whole, never cut short). `facts`: ArticleFacts; `paths`: article id -> path."""
+    from checker.models import InputError
+
+    if not limit:
+        return list(facts), []
+    kept, errors = [], []
+    for af in facts:
+        if len(af.facts) > limit:
+            errors.append(InputError(path=paths.get(af.article, af.article),
+                                     message=f"{len(af.facts):,} facts, over max_facts_per_article ({limit:,}): not checked"))
+        else:
+            kept.append(af)
+    return kept, errors
 
 
 def run_with_time_limit(seconds: float | None, fn: Any, *args: Any, **kwargs: Any) -> Any:
