@@ -329,9 +329,16 @@ def _pre_apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
     return (start, start + len(match.group(1)))
 
 
+@lru_cache(maxsize=4)
+def _particle_prefix(particles: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(r"^(?:%s)-" % "|".join(map(re.escape, sorted(particles, key=len, reverse=True))), re.IGNORECASE)
+
+
 def _surname_core(words: list[str], lx: _Lex) -> str:
+    """The last word of a name that is not a particle, without a hyphenated particle ("al-Arouri" -> Arouri)."""
+    prefix = _particle_prefix(lx.particles)
     for w in reversed(words):
-        core = re.sub(r"^(?:%s)-" % "|".join(map(re.escape, lx.particles)), "", w, flags=re.IGNORECASE)
+        core = prefix.sub("", w)
         if core.lower() not in lx.particles:
             return core
     return words[-1]
