@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -38,18 +39,40 @@ def exit_status(report: Report, fail_on: str, allow_unreadable: bool) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _console(no_color: bool, stderr: bool = False) -> Any:
-    from rich.console import Console
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")  # every C0/C1 control but tab and newline
 
+
+def _visible(m: re.Match[str]) -> str:
+    """A control character as its Unicode control picture (ESC as ␛), or as \\xNN: shown, never acted on."""
+    code = ord(m.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else f"\\x{code:02x}"
+
+
+def _safe_console(**kwargs: Any) -> Any:
+    """A rich Console that prints article text literally: control characters in the text (terminal escape
+    sequences, bells, backspaces) are shown as symbols; markup is off, so `[bold]` stays `[bold]`."""
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        def render(self, renderable: Any, options: Any = None) -> Any:
+            for seg in super().render(renderable, options):
+                if seg.control is None and _CONTROL.search(seg.text):
+                    seg = Segment(_CONTROL.sub(_visible, seg.text), seg.style)
+                yield seg
+
+    return SafeConsole(markup=False, highlight=False, emoji=False, **kwargs)
+
+
+def _console(no_color: bool, stderr: bool = False) -> Any:
     stream = sys.stderr if stderr else sys.stdout
     plain = no_color or not stream.isatty()
-    return Console(
+    return _safe_console(
         file=stream,
         no_color=plain,
         color_system=None if plain else "auto",
-        highlight=False,
-        markup=False,
-        emoji=False,
         width=None if stream.isatty() else 120,
         force_terminal=False if plain else None,
     )
@@ -282,10 +305,8 @@ def _emit(report: Report, fmt: str, output: Path | None, no_color: bool) -> None
     from checker.report import rich_report
 
     if output:
-        from rich.console import Console
-
         with output.open("w", encoding="utf-8") as fh:
-            rich_report.render(report, Console(file=fh, no_color=True, color_system=None, width=120, markup=False, highlight=False, emoji=False))
+            rich_report.render(report, _safe_console(file=fh, no_color=True, color_system=None, width=120))
     else:
         rich_report.render(report, _console(no_color))
 

@@ -212,3 +212,65 @@ def test_an_extraction_that_hangs_is_stopped_and_named(tmp_path: Path, jobs: str
     assert doc["summary"]["facts"] > 0 and "slow" in [a["id"] for a in doc["articles"]]
     code, _, _ = run(*args, "--allow-unreadable")
     assert code == 0
+
+
+# --------------------------------------------------------------------------------------------------
+# hostile article text in the rich report
+
+
+def hostile_corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "one.md").write_text(
+        "---\nid: one\nsource: Wire [bold]One[/bold]\npublished: 2020-03-02\n---\nTalks\n\n"
+        "Minister Orlan Vasquette met the envoys in the capital on Monday [bold]loudly[/bold] \x1b[2J\x1b[31m red \x07.\n",
+        encoding="utf-8",
+    )
+    (folder / "two.md").write_text(
+        "---\nid: two\nsource: Post\npublished: 2020-03-03\n---\nTalks\n\n"
+        "Minister Orlan Vasquet met the envoys in the capital on Monday, officials said.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _shown_literally(out: str) -> None:
+    assert "[bold]loudly[/bold]" in out and "Wire [bold]One[/bold]" in out  # markup is text
+    assert "\x1b[2J" not in out and "\x1b[31m red" not in out and "\x07" not in out  # never sent to the terminal
+    assert "\u241b[2J\u241b[31m red" in out  # shown as symbols instead (rich itself drops a bell)
+
+
+def test_escape_sequences_and_markup_are_shown_literally_in_plain_output(tmp_path: Path) -> None:
+    folder = hostile_corpus(tmp_path)
+    result = CliRunner().invoke(main_group, ["check", str(folder), "--no-cache", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    assert "Vasquette" in result.stdout  # the finding with the hostile sentence is shown
+    _shown_literally(result.stdout)
+    report = tmp_path / "report.txt"
+    assert CliRunner().invoke(main_group, ["check", str(folder), "--no-cache", "--fail-on", "never", "-o", str(report)]).exit_code == 0
+    _shown_literally(report.read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_escape_sequences_and_markup_are_shown_literally_with_colour(tmp_path: Path) -> None:
+    import pty
+
+    folder = hostile_corpus(tmp_path)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "check", str(folder), "--no-cache", "--fail-on", "never"],
+                            stdout=slave, stderr=slave, cwd=tmp_path, env={**ENV, "COLUMNS": "160", "TERM": "xterm-256color"})
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    out = b"".join(chunks).decode("utf-8", "replace")
+    assert "\x1b[" in out  # colour is on: the report's own styles are escape sequences
+    _shown_literally(out)
