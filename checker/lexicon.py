@@ -15,6 +15,10 @@ from checker.errors import RuleError
 from checker.resources import bundled_rules_dir
 
 
+class LexiconError(RuleError):
+    """A lexicon file that cannot be used: named by file, line and key."""
+
+
 class Lexicon:
     """Attribute access to the merged YAML lexicon files; a missing list is empty."""
 
@@ -44,7 +48,7 @@ def _parse(f: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
     try:
         text = f.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(name, None, f"cannot read: {exc}") from None
+        raise LexiconError(name, None, f"cannot read: {exc}") from None
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -54,7 +58,7 @@ def _parse(f: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise RuleError(name, mark.line + 1 if mark else None, f"malformed YAML: {getattr(exc, 'problem', None) or exc}") from None
+        raise LexiconError(name, mark.line + 1 if mark else None, f"malformed YAML: {getattr(exc, 'problem', None) or exc}") from None
     finally:
         loader.dispose()
     return data, lines
@@ -68,7 +72,7 @@ def _lines(root: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], in
         node, at = stack.pop()
         seen += 1
         if seen > MAX_NODES:
-            raise RuleError(name, None, f"more than {MAX_NODES:,} YAML nodes once aliases are expanded: refused (alias bomb?)")
+            raise LexiconError(name, None, f"more than {MAX_NODES:,} YAML nodes once aliases are expanded: refused (alias bomb?)")
         out.setdefault(at, node.start_mark.line + 1)
         if isinstance(node, yaml.SequenceNode):
             stack.extend((item, (*at, i)) for i, item in enumerate(node.value))
@@ -97,26 +101,26 @@ def load_lexicon_dir(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = {}
     where: dict[str, tuple[str, dict[tuple[Any, ...], int]]] = {}
     if not path.is_dir():
-        raise RuleError(str(path), None, "lexicon folder not found")
+        raise LexiconError(str(path), None, "lexicon folder not found")
     for f in sorted(path.glob("*.yml")):
         loaded, lines = _parse(f)
         loaded = loaded or {}
         if not isinstance(loaded, dict):
-            raise RuleError(str(f), 1, "a lexicon file must be a mapping of list names to lists")
+            raise LexiconError(str(f), 1, "a lexicon file must be a mapping of list names to lists")
         for key, val in loaded.items():
             def _ok(x: object) -> bool:
                 return isinstance(x, (str, dict)) or (isinstance(x, list) and all(isinstance(y, str) for y in x))
 
             if isinstance(val, list) and not all(_ok(x) for x in val):
                 i, bad = next((i, x) for i, x in enumerate(val) if not _ok(x))
-                raise RuleError(str(f), _line(lines, (key, i)), f"key {key!r}: item {bad!r} is not a string (quote it: YAML reads yes/no/on/off as booleans)")
+                raise LexiconError(str(f), _line(lines, (key, i)), f"key {key!r}: item {bad!r} is not a string (quote it: YAML reads yes/no/on/off as booleans)")
             if key in data:
-                raise RuleError(str(f), _line(lines, (key,)), f"lexicon key {key!r} is defined twice (first in {where[key][0]})")
+                raise LexiconError(str(f), _line(lines, (key,)), f"lexicon key {key!r} is defined twice (first in {where[key][0]})")
             data[key] = val
             where[key] = (str(f), lines)
     for pat, problem in check_lexicon(data):
         file, lines = where.get(pat.path[0], (str(path), {}))
-        raise RuleError(file, _line(lines, pat.path), f"key {pat.key!r}: {problem}")
+        raise LexiconError(file, _line(lines, pat.path), f"key {pat.key!r}: {problem}")
     return data
 
 
