@@ -71,15 +71,20 @@ def test_ctrl_c_exits_130_with_one_line_and_leaves_the_cache_usable(tmp_path: Pa
     cmd = [sys.executable, "-m", "checker", "check", str(articles), "--jobs", "2", "--cache-dir", str(cache),
            "--format", "json", "--fail-on", "never", "-q", "--no-config"]
     proc = subprocess.Popen(cmd, cwd=tmp_path, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    db = cache / "facts.sqlite"
-    for _ in range(600):  # the cache is opened just before extraction starts
-        if db.exists() or proc.poll() is not None:
-            break
-        time.sleep(0.05)
-    time.sleep(0.5)
-    assert proc.poll() is None, "the run ended before it could be interrupted"
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=120)
+    try:
+        db = cache / "facts.sqlite"
+        for _ in range(600):  # the cache is opened just before extraction starts
+            if db.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        time.sleep(0.5)
+        assert proc.poll() is None, "the run ended before it could be interrupted"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:  # never leave a run behind
+            proc.kill()
+            proc.wait()
     assert proc.returncode == 130, err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "interrupted" in lines[0], err
@@ -261,16 +266,21 @@ def test_escape_sequences_and_markup_are_shown_literally_with_colour(tmp_path: P
                             stdout=slave, stderr=slave, cwd=tmp_path, env={**ENV, "COLUMNS": "160", "TERM": "xterm-256color"})
     os.close(slave)
     chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # the other end closed
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    assert proc.wait(timeout=120) == 0
+    try:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the other end closed
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert proc.wait(timeout=120) == 0
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     out = b"".join(chunks).decode("utf-8", "replace")
     assert "\x1b[" in out  # colour is on: the report's own styles are escape sequences
     _shown_literally(out)
