@@ -54,28 +54,36 @@ class ExtractStats:
 # one chunk of articles, run wherever the executor puts it
 
 
-def _extract_one(article: Article, lexicon: Lexicon) -> tuple[bool, bytes | str]:
+def _extract_one(article: Article, lexicon: Lexicon, timeout: float | None = None) -> tuple[bool, bytes | str]:
+    """One article's facts, packed; or the reason it could not be checked (too deep, too slow)."""
+    from checker.patterns import ExtractionTimeout, time_limit
+
     try:
-        facts = extract_article(article, lexicon)
+        with time_limit(timeout):
+            facts = extract_article(article, lexicon)
     except RecursionError:
         return False, NESTED_MESSAGE
+    except ExtractionTimeout:
+        return False, f"extraction timed out after {timeout:g} s: a pattern may backtrack catastrophically; not checked"
     return True, pack(facts.model_dump_json())
 
 
 _WORKER_LEXICON: Lexicon | None = None
+_WORKER_TIMEOUT: float | None = None
 _LEXICONS: dict[str, Lexicon] = {}  # Dask workers: one Lexicon per extraction version, built once per process
 
 
-def _init_worker(lexicon_data: dict[str, Any]) -> None:
+def _init_worker(lexicon_data: dict[str, Any], timeout: float | None = None) -> None:
     """Process-pool initializer: the lexicon arrives once per worker; Ctrl-C is the parent's to handle."""
-    global _WORKER_LEXICON
+    global _WORKER_LEXICON, _WORKER_TIMEOUT
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_LEXICON = Lexicon(lexicon_data)
+    _WORKER_TIMEOUT = timeout
 
 
 def _pool_chunk(items: list[tuple[int, Article]]) -> list[tuple[int, bool, bytes | str]]:
     assert _WORKER_LEXICON is not None, "worker started without its lexicon"
-    return [(i, *_extract_one(a, _WORKER_LEXICON)) for i, a in items]
+    return [(i, *_extract_one(a, _WORKER_LEXICON, _WORKER_TIMEOUT)) for i, a in items]
 
 
 def _dask_chunk(items: list[tuple[int, Article]], lexicon_data: dict[str, Any], version: str) -> list[tuple[int, bool, bytes | str]]:
@@ -106,9 +114,10 @@ def _mp_context() -> Any:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _run_pool(todo: list[tuple[int, Article]], lexicon: Lexicon, workers: int) -> Iterator[list[tuple[int, bool, bytes | str]]]:
+def _run_pool(todo: list[tuple[int, Article]], lexicon: Lexicon, workers: int,
+              timeout: float | None = None) -> Iterator[list[tuple[int, bool, bytes | str]]]:
     ctx = _mp_context()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(lexicon.data,))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(lexicon.data, timeout))
     try:
         pending = {pool.submit(_pool_chunk, chunk) for chunk in _chunks(todo, workers)}
         while pending:
@@ -188,6 +197,7 @@ def extract_many(
     cache: FactCache | None = None,
     progress: Progress | None = None,
     version: str | None = None,
+    timeout: float | None = None,
 ) -> tuple[list[ArticleFacts], list[InputError], ExtractStats]:
     """Facts of every article in order (articles that could not be checked are left out, with an error)."""
     target = parse_executor(executor)
@@ -256,21 +266,11 @@ def extract_many(
                 take(batch)
         elif workers > 1 and len(todo) >= MIN_POOL_ARTICLES:
             stats.executor, stats.workers = "processes", min(workers, len(todo))
-            for batch in _run_pool(todo, lexicon, stats.workers):
+            for batch in _run_pool(todo, lexicon, stats.workers, timeout):
                 take(batch)
         else:
             for i, a in todo:
-                try:
-                    facts = extract_article(a, lexicon)
-                except RecursionError:
-                    failed[i] = NESTED_MESSAGE
-                else:
-                    results[i] = facts
-                    if cache is not None:
-                        pending_rows.append((keys[i], pack(facts.model_dump_json())))
-                        if len(pending_rows) >= CACHE_BATCH:
-                            flush()
-                tick(1)
+                take([(i, *_extract_one(a, lexicon, timeout))])
     finally:
         flush()  # what was extracted before an interruption stays cached
 

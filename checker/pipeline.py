@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from checker.compare import compare
-from checker.corpus import load_corpus
+from checker.corpus import Limits, load_corpus
 from checker.extract import extract_article
 from checker.lexicon import load_lexicon
 from checker.link import link
 from checker.models import ArticleFacts, InputError, Report, Story
+from checker.patterns import fact_limit
 from checker.resources import bundled_rules_dir
 from checker.rules.base import Context
 from checker.rules.loader import load_rules
@@ -29,6 +30,9 @@ class Options:
     cache_dir: Path | None = None  # fact cache folder (None: .crosscheck-cache beside the corpus)
     use_cache: bool = True
     executor: str | None = None  # e.g. "dask://HOST:PORT" or "dask" for a local cluster
+    limits: Limits | None = None  # input limits: article size, number of articles
+    max_facts_per_article: int | None = None  # an article past it is an error, never cut short
+    article_timeout: float | None = None  # seconds one article's extraction may take
 
 
 def extract_all(
@@ -41,6 +45,7 @@ def extract_all(
     cache_dir: Path | None = None,
     use_cache: bool = False,
     corpus_paths: list[Path] | None = None,
+    timeout: float | None = None,
 ) -> tuple[list[ArticleFacts], list[InputError]]:
     """Facts of every article, in article order: in-process (jobs=1), on `jobs` worker processes
     (None: all cores) or on Dask (`executor`); with the fact cache when `use_cache` (in `cache_dir`,
@@ -54,7 +59,8 @@ def extract_all(
         version = extraction_version(lexicon)
         cache = FactCache(cache_dir or default_cache_dir(corpus_paths or [Path(".")]), version)
     try:
-        facts, errors, _ = extract_many(articles, lexicon, jobs=jobs, executor=executor, cache=cache, progress=progress, version=version)
+        facts, errors, _ = extract_many(articles, lexicon, jobs=jobs, executor=executor, cache=cache, progress=progress,
+                                        version=version, timeout=timeout)
     finally:
         if cache is not None:
             cache.close()
@@ -74,7 +80,7 @@ def _stories(linked: Any) -> tuple[Story, ...]:
 def run_check(opts: Options) -> Report:
     rules = load_rules(opts.rules or [bundled_rules_dir()])
     lexicon = load_lexicon(str(opts.lexicon_dir) if opts.lexicon_dir else None)
-    corpus = load_corpus(opts.paths, published=opts.published, lexicon=lexicon)
+    corpus = load_corpus(opts.paths, published=opts.published, lexicon=lexicon, limits=opts.limits)
     facts, extract_errors = extract_all(
         corpus.articles,
         lexicon,
@@ -84,7 +90,10 @@ def run_check(opts: Options) -> Report:
         cache_dir=opts.cache_dir,
         use_cache=opts.use_cache,
         corpus_paths=opts.paths,
+        timeout=opts.article_timeout,
     )
+    facts, limit_errors = fact_limit(facts, {a.id: a.path for a in corpus.articles}, opts.max_facts_per_article)
+    extract_errors = [*extract_errors, *limit_errors]
     linked = link(corpus.articles, facts, lexicon)
     ctx = Context(
         articles={a.id: a for a in corpus.articles},
