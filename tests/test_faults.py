@@ -70,7 +70,9 @@ def test_ctrl_c_exits_130_with_one_line_and_leaves_the_cache_usable(tmp_path: Pa
     cache = tmp_path / "cache"
     cmd = [sys.executable, "-m", "checker", "check", str(articles), "--jobs", "2", "--cache-dir", str(cache),
            "--format", "json", "--fail-on", "never", "-q", "--no-config"]
-    proc = subprocess.Popen(cmd, cwd=tmp_path, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # a shell's background job starts with SIGINT ignored, and children inherit that: give the run Python's default
+    proc = subprocess.Popen(cmd, cwd=tmp_path, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         db = cache / "facts.sqlite"
         for _ in range(600):  # the cache is opened just before extraction starts
