@@ -224,9 +224,6 @@ class _Group(click.Group):
 
 
 def _interrupted() -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the last line
     try:
         click.echo("crosscheck: interrupted; the fact cache keeps what was stored before the stop", err=True)
     except Exception:  # noqa: BLE001 - stderr may be gone
