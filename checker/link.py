@@ -164,20 +164,24 @@ def merge_typos(entities: list[Entity], story_of: dict[str, str], lexicon: Lexic
     suffixes = tuple(sorted((str(x) for x in lexicon.get("name_adjective_suffixes", []) or []), key=len, reverse=True))
     others = [e for e in entities if e.etype != "person"]
     toks = {e.id: content_tokens(e.canonical, particles) for e in others}
-    stories = {e.id: {story_of.get(m.article) for m in e.mentions} for e in others}
-    blocks: dict[tuple[int, str], list[Entity]] = defaultdict(list)
+    # Only names used in one story are compared, so the work grows with the stories, not the corpus.
+    blocks: dict[tuple[str | None, int, str], list[Entity]] = defaultdict(list)
     for e in others:
         if toks[e.id]:
-            blocks[(len(toks[e.id]), fold(toks[e.id][0])[:1])].append(e)
+            for story in sorted({story_of.get(m.article) for m in e.mentions}, key=str):
+                blocks[(story, len(toks[e.id]), fold(toks[e.id][0])[:1])].append(e)
     uf = _UnionFind(len(entities))
     index = {e.id: i for i, e in enumerate(entities)}
+    tried: set[tuple[str, str]] = set()
     for group in blocks.values():
         for x in range(len(group)):
             for y in range(x + 1, len(group)):
                 a, b = group[x], group[y]
-                if stories[a.id] & stories[b.id] and all(
-                    typo_variant(p, q, suffixes) for p, q in zip(toks[a.id], toks[b.id])
-                ):
+                pair = (min(a.id, b.id), max(a.id, b.id))
+                if pair in tried:
+                    continue
+                tried.add(pair)
+                if all(typo_variant(p, q, suffixes) for p, q in zip(toks[a.id], toks[b.id])):
                     uf.union(index[a.id], index[b.id])
     merged: dict[int, list[Entity]] = defaultdict(list)
     for e in entities:
@@ -250,6 +254,7 @@ def _story_people(af: ArticleFacts, entity_of: dict[tuple[str, str], str]) -> se
 
 def link_stories(
     articles: dict[str, Article], facts: list[ArticleFacts], entity_of: dict[tuple[str, str], str], max_days: int = 21, min_overlap: float = 0.3,
+    max_keys: int = 8,
 ) -> dict[str, str]:
     """Group articles into stories by the names they are about (event participants, names repeated or
     in the first lines), weighted by rarity in the corpus, and by compatible time. Candidate stories
@@ -284,7 +289,10 @@ def link_stories(
     order = sorted(facts, key=lambda af: (anchors[af.article] is None, anchors[af.article] or dt.date.min, af.article))
     for af in order:
         art, vec, day = af.article, vectors[af.article], anchors[af.article]
-        candidates = sorted({i for e in vec for i in index.get(e, ())})
+        # Candidate stories come through the article's rarest names only, so that a name shared by
+        # many stories does not make every article meet every story.
+        keys = sorted(vec, key=lambda e: (-vec[e], e))[:max_keys]
+        candidates = sorted({i for e in keys for i in index.get(e, ())})
         best, best_score = None, 0.0
         for i in candidates:
             st = stories[i]
