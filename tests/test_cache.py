@@ -166,13 +166,15 @@ def test_interrupted_run_keeps_what_it_stored(articles, lexicon, fresh, tmp_path
 
 WRITER = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys, time
     from pathlib import Path
     from checker.cache import FactCache
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # a background job starts with SIGINT ignored
     c = FactCache(Path(sys.argv[1]), "v")
     print("ready", flush=True)
+    deadline = time.monotonic() + 60  # bounded: never writes without end, whatever happens to the test
     i = 0
-    while True:
+    while time.monotonic() < deadline:
         c.put_many([(f"k{i}-{j}", b"x" * 2000) for j in range(200)])
         i += 1
     """
@@ -187,10 +189,15 @@ def test_ctrl_c_during_writes_leaves_a_usable_cache(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
-    time.sleep(0.5)
-    proc.send_signal(signal.SIGINT)
-    proc.wait(timeout=20)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     con = sqlite3.connect(tmp_path / DB_NAME)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     rows = con.execute("SELECT COUNT(*) FROM facts").fetchone()[0]

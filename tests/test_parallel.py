@@ -73,6 +73,11 @@ def test_article_that_cannot_be_checked_is_reported_the_same_way(seeds, small_po
         return extract_article(article, lex)
 
     monkeypatch.setattr(parallel, "extract_article", fragile)  # inherited by forked workers
+    # Forked, whatever threads an earlier test left running (a Dask cluster makes the pool spawn
+    # workers, which would not inherit the patch).
+    import multiprocessing
+
+    monkeypatch.setattr(parallel, "_mp_context", lambda: multiprocessing.get_context("fork"))
     one, errors1, _ = extract_many(articles, lexicon, jobs=1)
     two, errors2, _ = extract_many(articles, lexicon, jobs=2)
     assert one == two and bad not in {f.article for f in one} and len(one) == len(articles) - 1
