@@ -112,11 +112,15 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
     items = list(locals_.values())
     uf = _UnionFind(len(items))
     # Blocking: only names that share a surname skeleton are compared.
+    # Organizations and places match word for word, so their block is the folded words themselves
+    # (every pair in it matches); people are blocked on the skeleton of the surname.
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, loc in enumerate(items):
         if loc.tokens:
-            kind = "person" if loc.etype == "person" else "other"
-            blocks[(kind, skeleton(loc.tokens[-1]))].append(i)
+            if loc.etype == "person":
+                blocks[("person", skeleton(loc.tokens[-1]))].append(i)
+            else:
+                blocks[("other", " ".join(fold(t) for t in loc.tokens))].append(i)
     members: dict[int, set[tuple[str, str]]] = {i: {(items[i].article, items[i].full)} for i in range(len(items))}
     for (kind, _), idxs in sorted(blocks.items()):
         for x in range(len(idxs)):
