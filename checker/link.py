@@ -278,7 +278,9 @@ def link_stories(
     # A name no other article uses cannot link anything, and one that a tenth of a large corpus uses
     # ("New York", "Wall Street") links everything: both only blur the overlap.
     common = max(5.0, 0.1 * n)
-    vectors = {art: {e: idf[e] for e in es if 1 < df[e] <= common} for art, es in salient.items()}
+    # Sorted, so that float sums (and so ties between stories) never depend on set iteration order,
+    # which changes from one process to the next.
+    vectors = {art: {e: idf[e] for e in sorted(es) if 1 < df[e] <= common} for art, es in salient.items()}
     stories: list[dict] = []  # {"articles", "centroid" (name -> weight), "names", "dates"}
     index: dict[str, set[int]] = defaultdict(set)
 
