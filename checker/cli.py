@@ -460,17 +460,10 @@ def rules_list(paths: tuple[Path, ...]) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def rules_validate(paths: tuple[Path, ...]) -> None:
     """Validate rule files: every bad file is reported as FILE:LINE: key ...; exit 2 when any is bad."""
-    from checker.rules.loader import RuleError, load_rules, parse_rule_file
+    from checker.rules.loader import RuleError, load_rules, parse_rule_file, rule_files
 
-    files: list[Path] = []
-    problems: list[str] = []
-    for p in paths:
-        if p.is_dir():
-            files.extend(sorted([*p.glob("*.yml"), *p.glob("*.yaml")]))
-        elif p.exists():
-            files.append(p)
-        else:
-            problems.append(f"{p}: no such file or folder")
+    files, missing = rule_files(list(paths))
+    problems: list[str] = [str(e) for e in missing]
     for f in files:
         try:
             parse_rule_file(f)

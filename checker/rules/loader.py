@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from checker.errors import RuleError
 from checker.rules.schema import KINDS, RULE_ADAPTER
 
-__all__ = ["RuleError", "load_rules", "parse_rule_file"]
+__all__ = ["RuleError", "load_rules", "parse_rule_file", "rule_files"]
 
 
 
@@ -100,16 +100,26 @@ def parse_rule_file(path: Path) -> list[Any]:
     return rules
 
 
-def load_rules(paths: list[Path]) -> list[Any]:
-    """All rules from files and folders (a folder: its *.yml / *.yaml, not the lexicon/ subfolder)."""
+def rule_files(paths: list[Path]) -> tuple[list[Path], list[RuleError]]:
+    """The rule files named by files and folders (a folder: its *.yml / *.yaml, not the lexicon/
+    subfolder), and an error for each path that does not exist."""
     files: list[Path] = []
+    missing: list[RuleError] = []
     for p in paths:
         if p.is_dir():
             files.extend(sorted([*p.glob("*.yml"), *p.glob("*.yaml")]))
         elif p.exists():
             files.append(p)
         else:
-            raise RuleError(str(p), None, "no such file or folder")
+            missing.append(RuleError(str(p), None, "no such file or folder"))
+    return files, missing
+
+
+def load_rules(paths: list[Path]) -> list[Any]:
+    """All rules from files and folders; the first problem stops the load."""
+    files, missing = rule_files(paths)
+    if missing:
+        raise missing[0]
     rules, seen = [], {}
     for f in files:
         for r in parse_rule_file(f):
