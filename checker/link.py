@@ -15,9 +15,6 @@ from checker.lexicon import Lexicon
 from checker.models import Article, ArticleFacts, Entity, Event, EventFact, NameFact
 from checker.translit import fold, morph_variant, same_name, skeleton, typo_variant
 
-_NO_SUFFIXES: tuple[str, ...] = ("s", "i", "a", "y", "an", "ian", "ese")
-
-
 def _stable_id(prefix: str, *parts: str) -> str:
     return prefix + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:10]
 
@@ -78,17 +75,18 @@ def _same_person_forms(a: str, b: str, particles: frozenset[str]) -> bool:
     return len(ma) == len(mb) and all(x.rstrip(".")[:1] == y.rstrip(".")[:1] for x, y in zip(ma, mb))
 
 
-def _persons_match(a: _Local, b: _Local) -> bool:
+def _persons_match(a: _Local, b: _Local, suffixes: tuple[str, ...]) -> bool:
+    """Surnames that are spellings of one name (not one derived from the other), and given names too."""
     if not a.tokens or not b.tokens:
         return False
-    if not same_name(a.tokens[-1], b.tokens[-1]) or morph_variant(a.tokens[-1], b.tokens[-1], _NO_SUFFIXES):
+    if not same_name(a.tokens[-1], b.tokens[-1]) or morph_variant(a.tokens[-1], b.tokens[-1], suffixes):
         return False
     if len(a.tokens) >= 2 and len(b.tokens) >= 2:
         return same_name(a.tokens[0], b.tokens[0], min_ratio=0.8)  # the surname already matched
     return False
 
 
-def _others_match(a: _Local, b: _Local, suffixes: tuple[str, ...]) -> bool:
+def _others_match(a: _Local, b: _Local) -> bool:
     """Organizations and places across the corpus: the same words (case, accents and particles aside).
     Spelling variants of them are merged later, inside one story only (merge_typos)."""
     if len(a.tokens) != len(b.tokens) or not a.tokens:
@@ -127,7 +125,7 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
             for y in range(x + 1, len(idxs)):
                 i, j = idxs[x], idxs[y]
                 a, b = items[i], items[j]
-                ok = _persons_match(a, b) if kind == "person" else _others_match(a, b, suffixes)
+                ok = _persons_match(a, b, suffixes) if kind == "person" else _others_match(a, b)
                 if not ok:
                     continue
                 ri, rj = uf.find(i), uf.find(j)
