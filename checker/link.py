@@ -109,9 +109,8 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
             loc.mentions.append(n)
     items = list(locals_.values())
     uf = _UnionFind(len(items))
-    # Blocking: only names that share a surname skeleton are compared.
-    # Organizations and places match word for word, so their block is the folded words themselves
-    # (every pair in it matches); people are blocked on the skeleton of the surname.
+    # Blocking: people are compared only within the skeleton of their surname; organizations and places
+    # match word for word, so their block is the folded words themselves and everything in it is one.
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, loc in enumerate(items):
         if loc.tokens:
@@ -120,27 +119,35 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
             else:
                 blocks[("other", " ".join(fold(t) for t in loc.tokens))].append(i)
     members: dict[int, set[tuple[str, str]]] = {i: {(items[i].article, items[i].full)} for i in range(len(items))}
+
+    def join(i: int, j: int) -> None:
+        """Union, unless two different full names used side by side in one article would meet
+        (cannot-link: they are two people)."""
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
+            return
+        arts_i = {art: full for art, full in members[ri]}
+        if any(arts_i.get(art, full) != full and not _same_person_forms(arts_i[art], full, particles)
+               for art, full in members[rj]):
+            return
+        uf.union(ri, rj)
+        members[uf.find(ri)] = members.pop(ri) | members.pop(rj)
+
     for (kind, _), idxs in sorted(blocks.items()):
-        for x in range(len(idxs)):
-            for y in range(x + 1, len(idxs)):
-                i, j = idxs[x], idxs[y]
-                a, b = items[i], items[j]
-                ok = _persons_match(a, b, suffixes) if kind == "person" else _others_match(a, b)
-                if not ok:
-                    continue
-                ri, rj = uf.find(i), uf.find(j)
-                if ri == rj:
-                    continue
-                # Cannot-link: two different full names used side by side in one article are two people.
-                arts_i = {art: full for art, full in members[ri]}
-                if any(
-                    arts_i.get(art, full) != full and not _same_person_forms(arts_i[art], full, particles)
-                    for art, full in members[rj]
-                ):
-                    continue
-                uf.union(ri, rj)
-                root = uf.find(ri)
-                members[root] = members[ri] | members[rj]
+        # The same full name in many articles is joined once per article, not compared pairwise.
+        by_full: dict[str, list[int]] = defaultdict(list)
+        for i in idxs:
+            by_full[items[i].full].append(i)
+        reps = []
+        for group in by_full.values():
+            for i in group[1:]:
+                join(group[0], i)
+            reps.append(group[0])
+        for x in range(len(reps)):
+            for y in range(x + 1, len(reps)):
+                a, b = items[reps[x]], items[reps[y]]
+                if (_persons_match(a, b, suffixes) if kind == "person" else _others_match(a, b)):
+                    join(reps[x], reps[y])
     groups: dict[int, list[_Local]] = defaultdict(list)
     for i, loc in enumerate(items):
         groups[uf.find(i)].append(loc)
