@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import defaultdict
 from typing import Any, Literal
 
@@ -19,13 +20,10 @@ from checker.translit import same_name
 _CONTRACTIONS = ((r"n't\b", " not"), (r"'m\b", " am"), (r"'re\b", " are"), (r"'ve\b", " have"), (r"'ll\b", " will"), (r"'d\b", " would"), (r"'s\b", ""))
 
 
-def _words(s: str, function_words: frozenset[str] = frozenset()) -> list[str]:
-    """Content words, lowercased: curly apostrophes straightened, contractions expanded, token-gap
-    artefacts ("I’ m") joined, function words dropped."""
-    s = re.sub(r"(\w)['’]\s+(\w)\b", r"\1'\2", s.lower().replace("’", "'"))
-    for pat, rep in _CONTRACTIONS:
-        s = re.sub(pat, rep, s)
-    return [w for w in re.findall(r"\w+", s) if w not in function_words]
+@lru_cache(maxsize=65536)
+def _words(s: str, function_words: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Content words: the tokens without function words."""
+    return tuple(w for w in _tokens(s) if w not in function_words)
 
 
 def _norm(s: str) -> str:
@@ -37,14 +35,15 @@ def _near(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 2 and a[:3] == b[:3])
 
 
-def _tokens(s: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _tokens(s: str) -> tuple[str, ...]:
     """All words, lowercased, apostrophes straightened, contractions expanded, artefacts joined,
     whole hours written one way ("6:00 p.m." / "6 p.m.")."""
     s = re.sub(r"(\w)['’]\s+(\w)\b", r"\1'\2", s.lower().replace("’", "'"))
     s = re.sub(r"\b(\d{1,2}):00\b", r"\1", s)
     for pat, rep in _CONTRACTIONS:
         s = re.sub(pat, rep, s)
-    return re.findall(r"\w+", s)
+    return tuple(re.findall(r"\w+", s))
 
 
 def compare_quotes(a: str, b: str) -> str:
