@@ -134,14 +134,17 @@ class FactCache:
         except OSError as e:
             self._disable(f"fact cache {self.path} not used for this run: {e}")
 
-    def _heal(self, error: Exception) -> None:
-        """Move a damaged cache file aside and start an empty one."""
+    def _close_conn(self) -> None:
         if self._conn is not None:
             try:
                 self._conn.close()
             except sqlite3.Error:
                 pass
-            self._conn = None
+        self._conn = None
+
+    def _heal(self, error: Exception) -> None:
+        """Move a damaged cache file aside and start an empty one."""
+        self._close_conn()
         aside = self.path.with_name(f"{DB_NAME}.damaged-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
         try:
             if self.path.exists():
@@ -156,12 +159,7 @@ class FactCache:
             self._disable(f"fact cache {self.path} was damaged ({error}) and could not be rebuilt ({e}); not used for this run")
 
     def _disable(self, note: str) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except sqlite3.Error:
-                pass
-        self._conn = None
+        self._close_conn()
         self.notes.append(note)
 
     def _failed(self, e: sqlite3.Error) -> None:

@@ -12,6 +12,18 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 SHARED = ROOT.parent / "shared"
+
+# An article that spells a name already in the seeds a new way ("Kharazy"), and says nothing else.
+NEW_ARTICLE = """---
+id: 005_new
+source: Example Wire
+title: Adviser meets envoys
+published: 2019-07-24
+---
+Adviser meets envoys
+
+Kamal Kharazy met the envoys.
+"""
 CORPORA = SHARED / "corpora"
 
 

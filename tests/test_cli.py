@@ -25,16 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"
 DOCS = ROOT / "README.md"
 
-NEW_ARTICLE = """---
-id: 005_new
-source: Example Wire
-title: Adviser meets envoys
-published: 2019-07-24
----
-Adviser meets envoys
-
-Kamal Kharazy met the envoys.
-"""
+from tests.conftest import NEW_ARTICLE  # noqa: E402
 
 
 def run(*args: str) -> click.testing.Result:

@@ -35,17 +35,7 @@ from checker.models import Article, Claim, Finding, Report
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"
 
-# An article that spells a name already in the seeds a new way, and says nothing else.
-NEW_ARTICLE = """---
-id: 005_new
-source: Example Wire
-title: Adviser meets envoys
-published: 2019-07-24
----
-Adviser meets envoys
-
-Kamal Kharazy met the envoys.
-"""
+from tests.conftest import NEW_ARTICLE  # noqa: E402
 NEW_SPELLING = "Kamal Kharazy"
 
 
