@@ -20,12 +20,12 @@ from click.testing import CliRunner
 
 from checker.cli import exit_status, main_group
 from checker.models import Claim, Finding, InputError, Report
+from tests.conftest import NEW_ARTICLE
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"
 DOCS = ROOT / "README.md"
 
-from tests.conftest import NEW_ARTICLE  # noqa: E402
 
 
 def run(*args: str) -> click.testing.Result:

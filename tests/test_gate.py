@@ -31,11 +31,11 @@ from checker.gate import (
     write_baseline,
 )
 from checker.models import Article, Claim, Finding, Report
+from tests.conftest import NEW_ARTICLE
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"
 
-from tests.conftest import NEW_ARTICLE  # noqa: E402
 NEW_SPELLING = "Kamal Kharazy"
 
 
