@@ -141,6 +141,9 @@ class QuoteFact(FactBase):
 
     kind: Literal["quote"] = "quote"
     speaker: str | None = None
+    # How the speaker was found: named next to a speech verb, a titled description ("the judge"), the
+    # nearest person, "he" for the previous subject, or a quotation continuing the previous one.
+    speaker_by: Literal["name", "description", "nearest", "pronoun", "continuation"] | None = None
 
 
 Fact = Annotated[

@@ -27,14 +27,18 @@ def _pronouns(lexicon: Lexicon) -> re.Pattern[str]:
 
 
 def _description(text: str, start: int, end: int, persons: list[NameFact], titles: frozenset[str]) -> NameFact | None:
-    """"the Supreme Leader" in text[start:end] -> the latest earlier person whose title has those words."""
-    for m in re.finditer(r"\bthe\s+((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)", text[start:end]):
-        words = m.group(1).lower().split()
-        if not words or words[-1] not in titles:
+    """"the Supreme Leader", "the judge" in text[start:end] -> the latest earlier person whose title has
+    those title words."""
+    for m in re.finditer(r"\bthe\s+((?:[\w-]+\s+){0,2}[\w-]+)", text[start:end], re.IGNORECASE):
+        tokens = m.group(1).lower().split()
+        last = max((k for k, w in enumerate(tokens) if w in titles), default=-1)
+        # "the Supreme Leader issued": the description ends at its last title word.
+        words = [w for w in tokens[: last + 1] if w in titles]
+        if not words:
             continue
         pos = start + m.start()
         for p in reversed([p for p in persons if p.start < pos and p.title]):
-            if all(w in p.title.lower() for w in words):
+            if all(w in p.title.lower().split() for w in words):
                 return p
     return None
 
@@ -57,9 +61,9 @@ def extract_quotes(text: str, sentences: tuple[Sentence, ...], names: list[NameF
             if len(words) < 2:
                 continue
             if text[s.start : s.end].strip(" \"“”'‘’,.") == text[qs:qe].strip(" \"“”'‘’,.") and last_quote_speaker:
-                speaker = last_quote_speaker  # a quotation standing alone continues the previous one
+                speaker, how = last_quote_speaker, "continuation"  # a quotation standing alone continues the previous one
             else:
-                speaker = _speaker(text, s, qs - 1, qe + 1, persons, titles, verbs, pronouns, last_speaker)
+                speaker, how = _speaker(text, s, qs - 1, qe + 1, persons, titles, verbs, pronouns, last_speaker)
             if speaker is not None:
                 last_speaker = speaker
             sentence_quote_speaker = speaker
@@ -75,6 +79,7 @@ def extract_quotes(text: str, sentences: tuple[Sentence, ...], names: list[NameF
                     sentence_index=sentences[idx].index,
                     value=text[qs:qe].rstrip(",. "),
                     speaker=speaker.full if speaker else None,
+                    speaker_by=how,
                 )
             )
         last_quote_speaker = sentence_quote_speaker
@@ -93,11 +98,11 @@ def _speaker(text, s, qs, qe, persons, titles, verbs, pronouns, last_speaker):
         if gap is not None and len(gap) <= 14 and re.fullmatch(r"[\s,]*(?:\w+\s+)?", gap):
             after = text[p.end : p.end + 20]
             if verbs.search(gap) or verbs.match(after.strip()):
-                return p
+                return p, "name"
     # "X said/told/referred ... “...”": a speech verb between the person and the quotation.
     before = [p for p in outside if p.end <= qs and verbs.search(text[p.end : qs]) and len(text[p.end : qs]) <= 120]
     if before:
-        return before[-1]
+        return before[-1], "name"
     # Else a person next to a speech verb, nearest to the quotation.
     best = None
     for p in outside:
@@ -107,13 +112,13 @@ def _speaker(text, s, qs, qe, persons, titles, verbs, pronouns, last_speaker):
             if best is None or dist < best[0]:
                 best = (dist, p)
     if best:
-        return best[1]
+        return best[1], "name"
     desc = _description(text, s.start, s.end, persons, titles)
     if desc is not None and verbs.search(text[s.start : s.end]):
-        return desc
+        return desc, "description"
     if outside:
-        return outside[0]
-    rest = text[s.start : qs] + " " + text[qe : s.end]
+        return outside[0], "nearest"
+    rest = _QUOTE.sub(" ", text[s.start : s.end])  # "He" inside a quotation is not the attribution
     if last_speaker is not None and pronouns.search(rest) and verbs.search(rest):
-        return last_speaker
-    return None
+        return last_speaker, "pronoun"
+    return None, None

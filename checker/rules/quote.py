@@ -144,7 +144,9 @@ class QuoteRule(RuleBase):
             surname = lambda e: canonical[e].split()[-1]  # noqa: E731
             if same_name(surname(ea), surname(eb)):
                 return None  # "Alexis" / "Alexandros X": maybe one person; never call that misattribution
-            if how in ("same", "spelling") and min(len(wa), len(wb)) >= self.min_words_misattributed:
+            # An error needs both speakers named outright, not inferred from "he" or "the judge".
+            named = qa.speaker_by == "name" and qb.speaker_by == "name"
+            if named and how in ("same", "spelling") and min(len(wa), len(wb)) >= self.min_words_misattributed:
                 return ("misattributed", self.misattribution_severity,
                         f"the same words attributed to {canonical[ea]} and {canonical[eb]}")
             return None
