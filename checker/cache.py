@@ -227,12 +227,7 @@ class FactCache:
             return 0
 
     def close(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except sqlite3.Error:
-                pass
-            self._conn = None
+        self._close_conn()
 
     def __enter__(self) -> "FactCache":
         return self

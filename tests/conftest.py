@@ -27,6 +27,18 @@ Kamal Kharazy met the envoys.
 CORPORA = SHARED / "corpora"
 
 
+def corpus_lexicon():
+    """Only the corpus lexicon files (furniture and datelines), so corpus tests stand on their own."""
+    import yaml
+
+    from checker.lexicon import Lexicon
+
+    data: dict = {}
+    for name in ("boilerplate.yml", "datelines.yml"):
+        data.update(yaml.safe_load((ROOT / "rules" / "lexicon" / name).read_text(encoding="utf-8")))
+    return Lexicon(data)
+
+
 def write_corpus(folder: Path, articles: list[dict]) -> Path:
     """Each article dict: id, text, and optional source/published/title/url -> a markdown file."""
     import yaml

@@ -9,11 +9,11 @@ import os
 from pathlib import Path
 
 import pytest
-import yaml
 
 import checker.corpus as corpus
 from checker.corpus import Limits, is_warning, load_corpus
 from checker.lexicon import Lexicon
+from tests.conftest import corpus_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "---\nid: good\n---\nA good article that must still be read.\n"
@@ -21,10 +21,7 @@ GOOD = "---\nid: good\n---\nA good article that must still be read.\n"
 
 @pytest.fixture(scope="module")
 def lex() -> Lexicon:
-    data: dict = {}
-    for name in ("boilerplate.yml", "datelines.yml"):
-        data.update(yaml.safe_load((ROOT / "rules" / "lexicon" / name).read_text(encoding="utf-8")))
-    return Lexicon(data)
+    return corpus_lexicon()
 
 
 def corpus_with(tmp_path: Path, name: str, content: str | bytes) -> Path:

@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
 from checker.corpus import Limits, load_corpus, parse_dateline
 from checker.lexicon import Lexicon
+from tests.conftest import corpus_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"
@@ -21,11 +21,7 @@ ECB = ROOT.parent / "shared" / "corpora" / "ecbplus-dev"
 
 @pytest.fixture(scope="module")
 def lex() -> Lexicon:
-    """Only the corpus lexicon files (furniture and datelines), so these tests stand on their own."""
-    data: dict = {}
-    for name in ("boilerplate.yml", "datelines.yml"):
-        data.update(yaml.safe_load((ROOT / "rules" / "lexicon" / name).read_text(encoding="utf-8")))
-    return Lexicon(data)
+    return corpus_lexicon()
 
 
 def write(path: Path, text: str | bytes) -> Path:
