@@ -41,24 +41,19 @@ def _date_facts(article: Article, sentences: tuple[Sentence, ...], lexicon: Lexi
 
 
 def extract_article(article: Article, lexicon: Lexicon) -> ArticleFacts:
-    """All facts of one article, in a fixed order: names, dates, events, attendance, numbers."""
+    """All facts of one article, in a fixed order: names, dates, events, attendance, quotes, numbers."""
     from checker.extract.attendance import extract_attendance
     from checker.extract.events import extract_events
     from checker.extract.names import extract_names
+    from checker.extract.numbers_facts import number_facts
     from checker.extract.quotes import extract_quotes
 
     sentences = split_sentences(article, lexicon)
     names = extract_names(article, sentences, lexicon)
     dates = _date_facts(article, sentences, lexicon)
-    events = extract_events(article.text, sentences, names, dates, lexicon)
-    events = [e.model_copy(update={"article": article.id}) for e in events]
+    events = extract_events(article.text, sentences, names, dates, lexicon, article=article.id)
     attendance = extract_attendance(article.text, sentences, names, lexicon)
-    quotes = [q.model_copy(update={"article": article.id}) for q in extract_quotes(article.text, sentences, names, lexicon)]
-    facts: list = [*names, *dates, *events, *attendance, *quotes]
-    try:
-        from checker.extract.numbers_facts import number_facts
-    except ImportError:  # numbers not wired yet
-        number_facts = None
-    if number_facts is not None:
-        facts.extend(number_facts(article, sentences, lexicon))
+    quotes = extract_quotes(article.text, sentences, names, lexicon, article=article.id)
+    numbers = number_facts(article, sentences, lexicon)
+    facts: list = [*names, *dates, *events, *attendance, *quotes, *numbers]
     return ArticleFacts(article=article.id, sentences=sentences, facts=tuple(facts))

@@ -28,9 +28,8 @@ def _cues(lexicon: Lexicon) -> list[tuple[str, str, re.Pattern[str]]]:
     return out
 
 
-def _mask(text: str, s: Sentence, persons: list[NameFact]) -> tuple[str, list[tuple[int, int]]]:
-    """The sentence with each person (title and apposition included) replaced by ⟨Pi⟩, and a map back
-    from masked offsets to file offsets at each placeholder."""
+def _mask(text: str, s: Sentence, persons: list[NameFact]) -> str:
+    """The sentence with each person (title and apposition included) replaced by ⟨Pi⟩."""
     parts = []
     pos = s.start
     for i, n in enumerate(persons):
@@ -42,7 +41,7 @@ def _mask(text: str, s: Sentence, persons: list[NameFact]) -> tuple[str, list[tu
         parts.append(_PH.format(i))
         pos = end
     parts.append(text[pos : s.end])
-    return "".join(parts), []
+    return "".join(parts)
 
 
 def extract_attendance(text: str, sentences: tuple[Sentence, ...], names: list[NameFact], lexicon: Lexicon) -> list[AttendanceFact]:
@@ -55,7 +54,7 @@ def extract_attendance(text: str, sentences: tuple[Sentence, ...], names: list[N
         persons = by_sentence.get(s.index, [])
         if not persons:
             continue
-        masked, _ = _mask(text, s, persons)
+        masked = _mask(text, s, persons)
         seen: set[str] = set()
         for polarity, cue, pat in _cues(lexicon):
             for m in pat.finditer(masked):

@@ -38,6 +38,7 @@ def extract_events(
     names: list[NameFact],
     dates: list[DateFact],
     lexicon: Lexicon,
+    article: str = "",
 ) -> list[EventFact]:
     """Event mentions sentence by sentence; one per (sentence, type, counterpart)."""
     by_sentence: dict[int, list[NameFact]] = {}
@@ -90,7 +91,7 @@ def extract_events(
                     break
             events.append(
                 EventFact(
-                    article=names[0].article if names else "",
+                    article=article,
                     text=m.group(),
                     start=m.start(),
                     end=m.end(),

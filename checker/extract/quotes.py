@@ -43,7 +43,8 @@ def _description(text: str, start: int, end: int, persons: list[NameFact], title
     return None
 
 
-def extract_quotes(text: str, sentences: tuple[Sentence, ...], names: list[NameFact], lexicon: Lexicon) -> list[QuoteFact]:
+def extract_quotes(text: str, sentences: tuple[Sentence, ...], names: list[NameFact], lexicon: Lexicon,
+                   article: str = "") -> list[QuoteFact]:
     persons = [n for n in names if n.etype == "person"]
     titles = frozenset(str(t).lower() for t in lexicon.get("name_title_words", []) or [])
     verbs = _verbs(lexicon)
@@ -70,7 +71,7 @@ def extract_quotes(text: str, sentences: tuple[Sentence, ...], names: list[NameF
             idx = bisect.bisect_right(starts, qs) - 1
             out.append(
                 QuoteFact(
-                    article=names[0].article if names else "",
+                    article=article,
                     text=text[qs:qe].rstrip(",. "),
                     start=qs,
                     end=qs + len(text[qs:qe].rstrip(",. ")),
