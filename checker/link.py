@@ -262,15 +262,14 @@ def _story_people(af: ArticleFacts, entity_of: dict[tuple[str, str], str]) -> se
 
 
 def link_stories(
-    articles: dict[str, Article], facts: list[ArticleFacts], entity_of: dict[tuple[str, str], str], max_days: int = 21, min_overlap: float = 0.3,
-    max_keys: int = 8,
+    anchors: dict[str, dt.date | None], facts: list[ArticleFacts], entity_of: dict[tuple[str, str], str], max_days: int = 21,
+    min_overlap: float = 0.3, max_keys: int = 8,
 ) -> dict[str, str]:
     """Group articles into stories by the names they are about (event participants, names repeated or
     in the first lines), weighted by rarity in the corpus, and by compatible time. Candidate stories
     come from an index of names, so the cost grows with the corpus, not with its square."""
     people = {af.article: _story_people(af, entity_of) for af in facts}
     counts = {af.article: _name_counts(af, entity_of, people[af.article]) for af in facts}
-    anchors = {af.article: _article_anchor(articles[af.article], af) for af in facts}
     # What an article is about: the people of its events, names it repeats, names in its first lines.
     lede = {af.article: {entity_of.get((af.article, n.full)) for n in af.of("name") if n.sentence_index < 3} for af in facts}
     salient = {
@@ -341,7 +340,9 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
     entities = link_entities(facts, lexicon)
     entity_of = {(m.article, m.full): e.id for e in entities for m in e.mentions}
     by_id = {a.id: a for a in articles}
-    story_of = link_stories(by_id, facts, entity_of)
+    # When each article's story happened: its publication date, else its most cited event date.
+    anchors = {af.article: _article_anchor(by_id[af.article], af) for af in facts}
+    story_of = link_stories(anchors, facts, entity_of)
     entities = merge_typos(entities, story_of, lexicon)
     entity_of = {(m.article, m.full): e.id for e in entities for m in e.mentions}
     canonical = {e.id: e.canonical for e in entities}
@@ -379,7 +380,6 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
         )
         for m in mentions:
             event_of[(m.article, m.start)] = eid
-    anchors = {af.article: _article_anchor(by_id[af.article], af) for af in facts}
     background = {af.article: _background(af, anchors[af.article]) for af in facts}
     return Linked(entities, entity_of, story_of, events, event_of, background, _story_names(facts, story_of, entities), anchors)
 
