@@ -23,6 +23,7 @@ DB_NAME = "facts.sqlite"
 SCHEMA = 1
 BUSY_TIMEOUT_MS = 30_000
 _IN_BATCH = 500  # keys per SELECT ... IN (...)
+RUNS_KEPT = 8  # whole-run results kept (one per distinct corpus state and rule set)
 
 # The code whose behaviour decides what extraction returns (besides the lexicon and EXTRACTOR_VERSION).
 _EXTRACTION_CODE = ("extract", "text.py", "translit.py", "models.py", "lexicon.py")
@@ -64,6 +65,29 @@ def extraction_version(lexicon: Lexicon) -> str:
     h.update(json.dumps(lexicon.data, sort_keys=True, default=str, ensure_ascii=False).encode())
     h.update(b"\0" + _code_digest().encode())
     return h.hexdigest()[:32]
+
+
+def _package_digest() -> str:
+    """Every source file of the package: linking, rules and reports decide a run's result too."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*.py")):
+        try:
+            h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+        except OSError:
+            continue
+    return h.hexdigest()
+
+
+def run_key(version: str, article_keys: list[tuple[str, str, str]], rules_json: str, options: str) -> str:
+    """Key of a whole run's result: the extraction version, every article (id, path, content key), the
+    rules as loaded, the options that change results, and the code of the whole package."""
+    h = hashlib.sha256()
+    h.update(f"run {SCHEMA}\0{version}\0{_package_digest()}\0{options}\0".encode())
+    h.update(rules_json.encode("utf-8", "surrogatepass") + b"\0")
+    for art, path, key in sorted(article_keys):
+        h.update(f"{art}\0{path}\0{key}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def article_key(article: Article, version: str) -> str:
@@ -113,6 +137,9 @@ class FactCache:
             conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, version TEXT NOT NULL, data BLOB NOT NULL, stored REAL NOT NULL)"
+            )
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, data BLOB NOT NULL, stored REAL NOT NULL)"
             )
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if row is None:
@@ -203,6 +230,37 @@ class FactCache:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.executemany("INSERT OR REPLACE INTO facts (key, version, data, stored) VALUES (?, ?, ?, ?)", rows)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as e:
+            self._failed(e)
+
+    def get_run(self, key: str) -> bytes | None:
+        """The packed result of a whole earlier run with exactly these inputs, if stored."""
+        if self._conn is None:
+            return None
+        try:
+            row = self._conn.execute("SELECT data FROM runs WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as e:
+            self._failed(e)
+            return None
+        return row[0] if row else None
+
+    def put_run(self, key: str, data: bytes, keep: int = RUNS_KEPT) -> None:
+        """Store a run's packed result; only the `keep` most recent runs stay."""
+        if self._conn is None:
+            return
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("INSERT OR REPLACE INTO runs (key, data, stored) VALUES (?, ?, ?)", (key, data, time.time()))
+                conn.execute(
+                    "DELETE FROM runs WHERE key NOT IN (SELECT key FROM runs ORDER BY stored DESC, key LIMIT ?)", (keep,)
+                )
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:

@@ -94,8 +94,10 @@ def _line(lines: dict[tuple[Any, ...], int], path: tuple[Any, ...]) -> int | Non
     return None
 
 
-def load_lexicon_dir(path: Path) -> dict[str, Any]:
-    """The merged lexicon of a folder of YAML files; a bad file, key or pattern stops with file, line and key."""
+def load_lexicon_dir(path: Path, trusted: frozenset[tuple[str, int]] | None = frozenset()) -> dict[str, Any]:
+    """The merged lexicon of a folder of YAML files; a bad file, key or pattern stops with file, line and key.
+    Patterns in `trusted` are not checked again; None trusts them all (the bundled lexicon, whose every
+    pattern the test suite checks)."""
     from checker.patterns import check_lexicon
 
     data: dict[str, Any] = {}
@@ -118,7 +120,7 @@ def load_lexicon_dir(path: Path) -> dict[str, Any]:
                 raise LexiconError(str(f), _line(lines, (key,)), f"lexicon key {key!r} is defined twice (first in {where[key][0]})")
             data[key] = val
             where[key] = (str(f), lines)
-    for pat, problem in check_lexicon(data):
+    for pat, problem in (check_lexicon(data, trusted) if trusted is not None else ()):
         file, lines = where.get(pat.path[0], (str(path), {}))
         raise LexiconError(file, _line(lines, pat.path), f"key {pat.key!r}: {problem}")
     return data
@@ -127,5 +129,25 @@ def load_lexicon_dir(path: Path) -> dict[str, Any]:
 @lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """The lexicon from `path` (a folder of YAML files), default the bundled rules/lexicon/."""
-    folder = Path(path) if path else bundled_rules_dir() / "lexicon"
-    return Lexicon(load_lexicon_dir(folder))
+    bundled = bundled_rules_dir() / "lexicon"
+    folder = Path(path) if path else bundled
+    # Checking a pattern for catastrophic backtracking costs seconds per lexicon; the bundled patterns
+    # are checked by the test suite, so only the patterns a user lexicon adds or changes are checked here.
+    if _same_folder(folder, bundled):
+        return Lexicon(load_lexicon_dir(folder, trusted=None))
+    return Lexicon(load_lexicon_dir(folder, trusted=_bundled_patterns()))
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+@lru_cache(maxsize=1)
+def _bundled_patterns() -> frozenset[tuple[str, int]]:
+    from checker.patterns import lexicon_patterns
+
+    data = load_lexicon_dir(bundled_rules_dir() / "lexicon", trusted=None)
+    return frozenset((p.source, p.flags) for p in lexicon_patterns(data))

@@ -12,7 +12,7 @@ from checker.corpus import Limits, load_corpus
 from checker.extract import extract_article
 from checker.lexicon import load_lexicon
 from checker.link import link
-from checker.models import ArticleFacts, InputError, Report, Story
+from checker.models import ArticleFacts, Event, Finding, Frozen, InputError, Report, Story
 from checker.patterns import fact_limit
 from checker.resources import bundled_rules_dir
 from checker.rules.base import Context
@@ -77,10 +77,68 @@ def _stories(linked: Any) -> tuple[Story, ...]:
     )
 
 
+class RunResult(Frozen):
+    """What a run computes from its facts (stored whole, so that a run over unchanged inputs is a lookup)."""
+
+    findings: tuple[Finding, ...]
+    events: tuple[Event, ...]
+    stories: tuple[Story, ...]
+    facts_count: int
+
+
+def _run_cache_key(opts: Options, corpus: Any, rules: list[Any], lexicon: Any) -> tuple[Path, str, str]:
+    import json
+
+    from checker.cache import article_key, default_cache_dir, extraction_version, run_key
+
+    version = extraction_version(lexicon)
+    rules_json = json.dumps([r.model_dump(mode="json") for r in rules], sort_keys=True, default=str)
+    options = json.dumps({"max_facts_per_article": opts.max_facts_per_article}, sort_keys=True)
+    keys = [(a.id, str(a.path), article_key(a, version)) for a in corpus.articles]
+    folder = opts.cache_dir or default_cache_dir(opts.paths or [Path(".")])
+    return folder, version, run_key(version, keys, rules_json, options)
+
+
+def _cached_run(folder: Path, version: str, key: str) -> RunResult | None:
+    from checker.cache import FactCache, unpack
+
+    with FactCache(folder, version) as cache:
+        blob = cache.get_run(key)
+    if blob is None:
+        return None
+    try:
+        return RunResult.model_validate_json(unpack(blob))
+    except Exception:  # noqa: BLE001 - a damaged row is a miss: the run is computed again
+        return None
+
+
+def _store_run(folder: Path, version: str, key: str, result: RunResult) -> None:
+    from checker.cache import FactCache, pack
+
+    with FactCache(folder, version) as cache:
+        cache.put_run(key, pack(result.model_dump_json()))
+
+
 def run_check(opts: Options) -> Report:
     rules = load_rules(opts.rules or [bundled_rules_dir()])
     lexicon = load_lexicon(str(opts.lexicon_dir) if opts.lexicon_dir else None)
     corpus = load_corpus(opts.paths, published=opts.published, lexicon=lexicon, limits=opts.limits)
+    # A run whose every input (articles, rules, lexicon, code, options) is unchanged is looked up, not redone.
+    run_cache = _run_cache_key(opts, corpus, rules, lexicon) if opts.use_cache else None
+    hit = _cached_run(*run_cache) if run_cache else None
+    if hit is not None:
+        if opts.progress:
+            opts.progress(len(corpus.articles), len(corpus.articles))
+        return Report(
+            articles=tuple(corpus.articles),
+            findings=hit.findings,
+            errors=tuple(corpus.errors),
+            skipped=tuple(corpus.skipped),
+            facts_count=hit.facts_count,
+            rules=tuple(rules),
+            events=hit.events,
+            stories=hit.stories,
+        )
     facts, extract_errors = extract_all(
         corpus.articles,
         lexicon,
@@ -102,13 +160,22 @@ def run_check(opts: Options) -> Report:
         lexicon=lexicon,
     )
     findings = compare(rules, ctx)
-    return Report(
-        articles=tuple(corpus.articles),
+    result = RunResult(
         findings=tuple(findings),
-        errors=tuple([*corpus.errors, *extract_errors]),
-        skipped=tuple(corpus.skipped),
-        facts_count=sum(len(af.facts) for af in facts),
-        rules=tuple(rules),
         events=tuple(linked.events),
         stories=_stories(linked),
+        facts_count=sum(len(af.facts) for af in facts),
+    )
+    # Only a complete run is stored: one with an article that failed or timed out is computed again next time.
+    if run_cache and not extract_errors:
+        _store_run(*run_cache, result)
+    return Report(
+        articles=tuple(corpus.articles),
+        findings=result.findings,
+        errors=tuple([*corpus.errors, *extract_errors]),
+        skipped=tuple(corpus.skipped),
+        facts_count=result.facts_count,
+        rules=tuple(rules),
+        events=result.events,
+        stories=result.stories,
     )

@@ -275,3 +275,98 @@ def test_default_cache_dir_is_beside_the_corpus(tmp_path, monkeypatch):
 def test_cache_folder_ignores_itself_in_git(tmp_path):
     FactCache(tmp_path / "c", "v").close()
     assert (tmp_path / "c" / ".gitignore").read_text().strip().endswith("*")
+
+
+# --------------------------------------------------------------------------------------------------
+# the whole-run result: a run whose inputs are all unchanged is a lookup
+
+
+def _count_links(monkeypatch):
+    import checker.pipeline as pipeline
+
+    calls = []
+    real = pipeline.link
+
+    def counting(*a, **k):
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(pipeline, "link", counting)
+    return calls
+
+
+def _copy_seeds(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for f in SEEDS.iterdir():
+        if f.is_file():
+            (corpus / f.name).write_bytes(f.read_bytes())
+    return corpus
+
+
+def test_unchanged_run_is_looked_up_and_identical(tmp_path, monkeypatch):
+    calls = _count_links(monkeypatch)
+    opts = Options(paths=[SEEDS], jobs=1, cache_dir=tmp_path / "c")
+    cold = run_check(opts)
+    warm = run_check(opts)
+    assert len(calls) == 1  # the second run linked and compared nothing
+    assert warm == cold == run_check(Options(paths=[SEEDS], jobs=1, use_cache=False))
+    assert warm.findings and warm.stories and warm.events
+
+
+def test_any_changed_input_recomputes_the_run(tmp_path, monkeypatch):
+    corpus = _copy_seeds(tmp_path)
+    calls = _count_links(monkeypatch)
+    opts = Options(paths=[corpus], jobs=1, cache_dir=tmp_path / "c")
+    first = run_check(opts)
+    art = sorted(corpus.glob("*.md"))[0]
+    art.write_text(art.read_text(encoding="utf-8") + "\nA late paragraph about nothing in particular.\n", encoding="utf-8")
+    run_check(opts)
+    assert len(calls) == 2
+    # other rules: the rule set is part of the key
+    rules = tmp_path / "rules.yml"
+    rules.write_text((ROOT / "rules" / "default.yml").read_text(encoding="utf-8").replace("severity: warning", "severity: error", 1), encoding="utf-8")
+    run_check(Options(paths=[corpus], rules=[rules], jobs=1, cache_dir=tmp_path / "c"))
+    assert len(calls) == 3
+    # another publication date for undated articles, another fact limit
+    run_check(Options(paths=[corpus], jobs=1, cache_dir=tmp_path / "c", max_facts_per_article=100_000))
+    assert len(calls) == 4
+    # and back to the first state: still stored
+    art.write_text((SEEDS / art.name).read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_check(opts) == first
+    assert len(calls) == 4
+
+
+def test_a_run_with_failed_articles_is_not_stored(tmp_path, monkeypatch):
+    import checker.parallel as parallel
+
+    calls = _count_links(monkeypatch)
+    real = parallel._extract_one
+    monkeypatch.setattr(parallel, "_extract_one", lambda a, lx, t: (False, "extraction failed: boom") if a.id.startswith("001") else real(a, lx, t))
+    opts = Options(paths=[SEEDS], jobs=1, cache_dir=tmp_path / "c")
+    bad = run_check(opts)
+    assert any("boom" in e.message for e in bad.errors)
+    monkeypatch.setattr(parallel, "_extract_one", real)
+    good = run_check(opts)
+    assert len(calls) == 2 and not good.errors
+
+
+def test_damaged_run_row_is_recomputed(tmp_path, monkeypatch):
+    calls = _count_links(monkeypatch)
+    opts = Options(paths=[SEEDS], jobs=1, cache_dir=tmp_path / "c")
+    cold = run_check(opts)
+    with sqlite3.connect(tmp_path / "c" / DB_NAME) as conn:
+        assert conn.execute("UPDATE runs SET data = ?", (b"not zlib",)).rowcount == 1
+    assert run_check(opts) == cold
+    assert len(calls) == 2
+
+
+def test_only_the_latest_runs_are_kept(tmp_path):
+    with FactCache(tmp_path, "v") as c:
+        for i in range(cache_mod.RUNS_KEPT + 3):
+            c.put_run(f"k{i}", b"x")
+            time.sleep(0.002)
+        assert c.get_run("k0") is None
+        assert c.get_run(f"k{cache_mod.RUNS_KEPT + 2}") == b"x"
+        rows = c._conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+    assert rows == cache_mod.RUNS_KEPT
