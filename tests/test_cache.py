@@ -370,3 +370,21 @@ def test_only_the_latest_runs_are_kept(tmp_path):
         assert c.get_run(f"k{cache_mod.RUNS_KEPT + 2}") == b"x"
         rows = c._conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
     assert rows == cache_mod.RUNS_KEPT
+
+
+def test_decoded_facts_share_their_repeated_strings(fresh):
+    """Memory at corpus scale: a fact's sentence is the article's one copy of it, and round trips
+    through the cache's JSON keep every value."""
+    from checker.models import ArticleFacts
+
+    for af in fresh:
+        back = ArticleFacts.model_validate_json(af.model_dump_json())
+        assert back == af and back.model_dump_json() == af.model_dump_json()
+        texts = {s.index: s.text for s in back.sentences}
+        shared = [f for f in back.facts if texts.get(f.sentence_index) == f.sentence]
+        assert shared and all(f.sentence is texts[f.sentence_index] for f in shared)
+        assert all(f.article is back.article for f in back.facts)
+        # a copy with an update still has its own fields, and leaves the others alone
+        f0 = back.facts[0]
+        copy = f0.model_copy(update={"line": f0.line + 1})
+        assert copy.line == f0.line + 1 and back.facts[0].line == f0.line
