@@ -48,12 +48,15 @@ def extract_events(
     for d in dates:
         dates_by_sentence.setdefault(d.sentence_index, []).append(d)
     events: list[EventFact] = []
+    # Most trigger types occur nowhere in an article: one search over the text rules them out for
+    # every sentence (a match inside a sentence is a match in the text, sentences end at a boundary).
+    triggers = [(etype, pat) for etype, pat in _triggers(lexicon) if pat.search(text)]
     for s in sentences:
         s_names = by_sentence.get(s.index, [])
         s_dates = [d for d in dates_by_sentence.get(s.index, []) if d.timex_type in ("DATE", "TIME")]
         seen: set[tuple[str, str]] = set()
         # The longest trigger wins where two overlap ("shot dead" is a killing, not also a shooting).
-        found = [(etype, m) for etype, pat in _triggers(lexicon) for m in pat.finditer(text, s.start, s.end)]
+        found = [(etype, m) for etype, pat in triggers for m in pat.finditer(text, s.start, s.end)]
         kept: list[tuple[str, re.Match[str]]] = []
         for etype, m in sorted(found, key=lambda em: (-(em[1].end() - em[1].start()), em[1].start())):
             if not any(m.start() < k.end() and k.start() < m.end() for _, k in kept):

@@ -15,7 +15,7 @@ from checker.translit import morph_variant, name_key, same_name
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))*\.?")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     text: str
     start: int
@@ -78,6 +78,8 @@ def _is_particle_prefixed(word: str, lx: _Lex) -> bool:
 
 
 def _is_cap(word: str, lx: _Lex) -> bool:
+    if "-" not in word:  # the common case, without a regular expression
+        return word[:1].isupper()
     if _is_particle_prefixed(word, lx):
         return True
     if not word[:1].isupper():
