@@ -24,6 +24,26 @@ def _triggers(lexicon: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
     return _phrase_groups(lexicon, "event_triggers")
 
 
+_WORDS = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=16)
+def _first_words(lexicon: Lexicon, key: str) -> dict[str, frozenset[str] | None]:
+    """Per label, the first words its phrases can start with (lowercase); None when a phrase's first
+    word is not plain ASCII, where lowercasing and the pattern's case folding might not agree."""
+    out: dict[str, frozenset[str] | None] = {}
+    for label, words in (lexicon.get(key) or {}).items():
+        firsts: set[str] | None = set()
+        for w in words:
+            m = _WORDS.match(str(w))
+            if m is None or not m.group().isascii() or not m.group().isalpha():
+                firsts = None
+                break
+            firsts.add(m.group().lower())
+        out[label] = frozenset(firsts) if firsts is not None else None
+    return out
+
+
 def _order_cues(lexicon: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
     return _phrase_groups(lexicon, "event_order_cues")
 
@@ -48,9 +68,11 @@ def extract_events(
     for d in dates:
         dates_by_sentence.setdefault(d.sentence_index, []).append(d)
     events: list[EventFact] = []
-    # Most trigger types occur nowhere in an article: one search over the text rules them out for
-    # every sentence (a match inside a sentence is a match in the text, sentences end at a boundary).
-    triggers = [(etype, pat) for etype, pat in _triggers(lexicon) if pat.search(text)]
+    # Most trigger types occur nowhere in an article: a type none of whose phrases' first words is a
+    # word of the text is ruled out for every sentence without running its pattern.
+    present = set(_WORDS.findall(text.lower()))
+    firsts = _first_words(lexicon, "event_triggers")
+    triggers = [(etype, pat) for etype, pat in _triggers(lexicon) if firsts.get(etype) is None or not firsts[etype].isdisjoint(present)]
     for s in sentences:
         s_names = by_sentence.get(s.index, [])
         s_dates = [d for d in dates_by_sentence.get(s.index, []) if d.timex_type in ("DATE", "TIME")]
