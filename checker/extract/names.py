@@ -61,6 +61,10 @@ def _lex(lexicon: Lexicon) -> _Lex:
     )
 
 
+_name_key = lru_cache(maxsize=1 << 16)(name_key)  # pure; short forms are looked up against each full form
+
+
+@lru_cache(maxsize=1 << 16)
 def _bare(word: str) -> str:
     """A token without possessive ending or trailing period, lowercased."""
     w = word.rstrip(".")
@@ -378,6 +382,7 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             positions.setdefault(surf, []).append(m.start)
             if m.title and surf not in full_rank:
                 full_rank[surf] = _rank(text[m.title[0] : m.title[1]], lx)
+    cores = {f: _surname_core(words, lx) for f, words in full_forms}  # each full form's surname, once
     facts = []
     for m, surf in zip(kept, surfaces):
         full = surf
@@ -394,7 +399,7 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             rank = _rank(text[m.title[0] : m.title[1]], lx) if m.title else None
             candidates = [(f, w) for f, w in full_forms if not rank or full_rank.get(f) == rank]
             link = core and _link(core, candidates, lx, _is_particle_prefixed(words[-1], lx) or m.title is not None,
-                                  positions, m.start)
+                                  positions, m.start, cores)
             if link:
                 full, etype = link, "person"
             elif len(words) == 1 and m.title is None:
@@ -433,9 +438,10 @@ def _single_type(m: _Mention, text: str, lx: _Lex) -> str:
 
 
 def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_suffix: bool,
-          positions: dict[str, list[int]], at: int) -> str | None:
+          positions: dict[str, list[int]], at: int, cores: dict[str, str]) -> str | None:
     """The in-article full name whose surname this short form is (exact first, then transliteration)."""
-    exact = [f for f, words in full_forms if name_key(_surname_core(words, lx)) == name_key(core)]
+    key = _name_key(core)
+    exact = [f for f, _ in full_forms if _name_key(cores[f]) == key]
     if len(set(exact)) == 1:
         return exact[0]
     if exact:
@@ -446,8 +452,8 @@ def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_su
     near = [
         f
         for f, words in full_forms
-        if same_name(_surname_core(words, lx), core)
-        and (allow_suffix or not morph_variant(_surname_core(words, lx), core, lx.adj_suffixes))
+        if same_name(cores[f], core)
+        and (allow_suffix or not morph_variant(cores[f], core, lx.adj_suffixes))
     ]
     if len(set(near)) == 1:
         return near[0]
