@@ -10,6 +10,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from checker.lexicon import Lexicon
 from checker.models import Article, ArticleFacts, Entity, Event, EventFact, NameFact
@@ -25,6 +26,11 @@ def _stable_id(prefix: str, *parts: str) -> str:
 
 def content_tokens(name: str, particles: frozenset[str]) -> list[str]:
     """The words of a name that carry its spelling: particles and hyphenated particle prefixes dropped."""
+    return list(_content_tokens(name, particles))
+
+
+@lru_cache(maxsize=1 << 17)
+def _content_tokens(name: str, particles: frozenset[str]) -> tuple[str, ...]:
     out = []
     for w in re.split(r"\s+", name.strip()):
         w = re.sub(r"['’]s$|['’]$", "", w)
@@ -33,7 +39,7 @@ def content_tokens(name: str, particles: frozenset[str]) -> list[str]:
             w = m.group(2)
         if w and w.lower() not in particles:
             out.append(w)
-    return out
+    return tuple(out)
 
 
 @dataclass
@@ -118,7 +124,8 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
                 blocks[("person", skeleton(loc.tokens[-1]))].append(i)
             else:
                 blocks[("other", " ".join(fold(t) for t in loc.tokens))].append(i)
-    members: dict[int, set[tuple[str, str]]] = {i: {(items[i].article, items[i].full)} for i in range(len(items))}
+    # Each cluster's names per article, so that a join looks only at the smaller side's articles.
+    members: dict[int, dict[str, set[str]]] = {i: {items[i].article: {items[i].full}} for i in range(len(items))}
 
     def join(i: int, j: int) -> None:
         """Union, unless two different full names used side by side in one article would meet
@@ -126,12 +133,16 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj:
             return
-        arts_i = {art: full for art, full in members[ri]}
-        if any(arts_i.get(art, full) != full and not _same_person_forms(arts_i[art], full, particles)
-               for art, full in members[rj]):
-            return
+        small, big = sorted((members[ri], members[rj]), key=len)
+        for art, fulls in small.items():
+            other = big.get(art)
+            if other and any(f != g and not _same_person_forms(g, f, particles) for f in fulls for g in other):
+                return
+        del members[ri], members[rj]
         uf.union(ri, rj)
-        members[uf.find(ri)] = members.pop(ri) | members.pop(rj)
+        for art, fulls in small.items():
+            big.setdefault(art, set()).update(fulls)
+        members[uf.find(ri)] = big
 
     for (kind, _), idxs in sorted(blocks.items()):
         # The same full name in many articles is joined once per article, not compared pairwise.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
@@ -160,8 +160,10 @@ class ArticleFacts(Frozen):
     facts: tuple[Fact, ...] = ()
     errors: tuple[str, ...] = ()
 
+    _by_kind: dict[str, tuple[Any, ...]] = PrivateAttr(default_factory=dict)
+
     def of(self, kind: str) -> list[Any]:
-        return [f for f in self.facts if f.kind == kind]
+        return list(self._by_kind.get(kind, ()))
 
     def model_post_init(self, context: Any) -> None:
         """Share what facts repeat, so that a corpus of facts fits in memory: each fact's sentence and
@@ -169,7 +171,9 @@ class ArticleFacts(Frozen):
         set of "fields set" (pydantic keeps a set per object, ~700 bytes; nothing here reads it, and
         equality ignores it). Values do not change: this halves the memory of decoded facts."""
         texts = {s.index: s.text for s in self.sentences}
+        by_kind: dict[str, list[Any]] = {}
         for f in self.facts:
+            by_kind.setdefault(f.kind, []).append(f)
             d = f.__dict__
             t = texts.get(d["sentence_index"])
             if t is not None and t == d["sentence"]:
@@ -177,6 +181,8 @@ class ArticleFacts(Frozen):
             if d["article"] == self.article:
                 d["article"] = self.article
             object.__setattr__(f, "__pydantic_fields_set__", _all_fields(type(f)))
+        # The facts of each kind, in text order as stored (always complete, so equality is unaffected).
+        self._by_kind = {k: tuple(v) for k, v in by_kind.items()}
 
 
 _FIELDS: dict[type, set[str]] = {}

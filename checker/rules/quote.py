@@ -138,20 +138,24 @@ class QuoteRule(RuleBase):
         wa, wb = _words(qa.text, fw), _words(qb.text, fw)
         if not wa or not wb:
             return None
-        sim = fuzz.token_set_ratio(" ".join(wa), " ".join(wb))
-        how = compare_quotes(qa.text, qb.text)
+        # The cheap tests on the speakers come first: most pairs in a story are of different speakers.
         if ea and eb and ea != eb:
             surname = lambda e: canonical[e].split()[-1]  # noqa: E731
             if same_name(surname(ea), surname(eb)):
                 return None  # "Alexis" / "Alexandros X": maybe one person; never call that misattribution
             # An error needs both speakers named outright, not inferred from "he" or "the judge".
             named = qa.speaker_by == "name" and qb.speaker_by == "name"
-            if named and how in ("same", "spelling") and min(len(wa), len(wb)) >= self.min_words_misattributed:
+            if (named and min(len(wa), len(wb)) >= self.min_words_misattributed
+                    and compare_quotes(qa.text, qb.text) in ("same", "spelling")):
                 return ("misattributed", self.misattribution_severity,
                         f"the same words attributed to {canonical[ea]} and {canonical[eb]}")
             return None
-        if not ea or ea != eb or how == "same":
+        if not ea or ea != eb:
             return None
+        how = compare_quotes(qa.text, qb.text)
+        if how == "same":
+            return None
+        sim = fuzz.token_set_ratio(" ".join(wa), " ".join(wb))
         shared = len(set(wa) & set(wb))
         if max(len(wa), len(wb)) <= 4:
             # Short quotations: one statement only when the sentences around them agree too; when they
