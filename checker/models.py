@@ -127,6 +127,7 @@ class NumberFact(FactBase):
     high: float | None = None
     hedge: str | None = None  # at_least, about, more_than, up_to, nearly, exact
     revised: bool = False
+    figure: str = ""  # the figure as written, with hedge and unit but not the counted noun ("seven", "about 3 miles")
 
 
 class RoleFact(FactBase):

@@ -43,6 +43,7 @@ class NumberMention:
     hedge: str  # "exact" | "at_least" | "more_than" | "about" | "up_to" | "at_most" | "nearly" | "fewer_than"
     revised: bool = False  # the sentence says the figure was revised/rose/updated
     number_text: str = ""  # the number as written ("ten", "1,150", "2.5 million")
+    figure: str = ""  # the figure with its hedge and unit, without the counted noun ("at least seven", "$2.6 million")
 
 
 # --- compiling the lexicon ------------------------------------------------------------------------
@@ -129,6 +130,7 @@ class _Grammar:
         self.months = _words(lex.get("number_months") or [])
         self.hyphen_ok = _words(lex.get("number_hyphen_ok") or [])
         self.percent = _words(lex.get("number_percent_words") or [])
+        self.time_units = {str(k).lower(): str(v) for k, v in (lex.get("number_time_units") or {}).items()}
         nb = lex.get("number_nonquantity_before") or []
         self.nonq_before_re = re.compile(rf"\b(?:{_phrase(nb)})\s*\Z", re.IGNORECASE) if nb else re.compile(r"(?!)")
 
@@ -182,6 +184,16 @@ class _Grammar:
             "(?:of|the|", "(?:(?:and|or)(?=\\s+(?-i:[a-z]))|of|the|", 1
         )
         self.np = re.compile(r"\s+" + greedy_np + r"\b", _FLAGS)
+        self.thing_synonyms = {str(k).lower(): str(v).lower() for k, v in (lex.get("number_thing_synonyms") or {}).items()}
+        self.thing_qualifiers = _words(lex.get("number_thing_qualifiers") or [])
+        self.model_classes = _words(lex.get("number_model_classes") or [])
+        people = macros.get("PEOPLE")
+        self.people = re.compile(rf"(?:{people})", _FLAGS) if people else re.compile(r"(?!)")
+        self.scopes: list[tuple[str, frozenset[str], re.Pattern[str]]] = []
+        for spec in lex.get("number_scopes") or []:
+            kinds = frozenset(str(k) for k in spec.get("attributes") or [])
+            cue = re.compile(rf"\b(?:{_phrase(spec['cues'])})\b", re.IGNORECASE)
+            self.scopes.append((str(spec["name"]), kinds, cue))
         self.attributes: list[_Attribute] = []
         cue_attrs: dict[str, set[int]] = {}
         always: set[int] = set()
@@ -267,7 +279,8 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
 
 class _Candidate:
     __slots__ = ("start", "end", "num_start", "value", "low", "high", "hedge", "currency", "length",
-                 "percent", "scale", "number_text", "decimal", "precision", "vague", "fraction", "m_scale")
+                 "percent", "scale", "number_text", "decimal", "precision", "vague", "fraction", "m_scale",
+                 "time_unit", "time_end")
 
 
 def _word_value(g: _Grammar, s: str) -> float | None:
@@ -309,7 +322,8 @@ def _parse(g: _Grammar, m: re.Match[str], text: str) -> _Candidate | None:
     elif low_num in g.vague:
         spec = g.vague[low_num]
         c.value = float(spec["value"])
-        c.low, c.high = float(spec["low"]), float(spec["high"])
+        c.low = float(spec["low"])
+        c.high = float(spec["high"]) if spec.get("high") is not None else None
         c.vague = True
     elif low_num in g.fractions:
         c.value = g.fractions[low_num]
@@ -343,6 +357,8 @@ def _parse(g: _Grammar, m: re.Match[str], text: str) -> _Candidate | None:
     unit = m.group("unit")
     c.length = g.lengths.get(_norm(unit.lower().rstrip("."))) if unit else None
     c.percent = bool(m.group("pct"))
+    c.time_unit = None
+    c.time_end = c.end
     hedge_text = (m.group("hedge") or "").strip().lower()
     c.hedge = "exact"
     if hedge_text:
@@ -379,6 +395,8 @@ _APPOS_BEFORE = re.compile(r"\w,\s*\Z")
 _APPOS_AFTER = re.compile(r"\s*[,)]")
 _PAREN_BEFORE = re.compile(r"\(\s*\Z")
 _PAREN_AFTER = re.compile(r"\s*\)")
+_DESIGNATION = re.compile(r"[A-Z]{2,3}")
+_TIME_AGE = re.compile(r"[\s-]+(?:old|ago|earlier|later|before|after|since|from\s+now)\b", re.IGNORECASE)
 
 
 def _rejected(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -> bool:
@@ -387,7 +405,11 @@ def _rejected(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -
     # compounds: "6-year-old", "12-gauge", "9-3", "555-1234", "four-by-four"
     hm = _HYPHEN_WORD.match(after)
     if hm and hm.group(1).lower() not in g.hyphen_ok:
-        return True
+        unit = g.time_units.get(hm.group(1).lower())
+        if unit is None or not _plain(c) or after[hm.end() : hm.end() + 1] == "-":
+            return True  # "6-year-old", "12-gauge"
+        c.time_unit, c.time_end = unit, c.end + hm.end()  # "a five-year sentence": a duration
+        return False
     if _GLUED.match(after):
         return True
     if g.rate_after.match(text, c.end, s_end):
@@ -400,7 +422,9 @@ def _rejected(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -
     if nxt:
         full = nxt.group(1).lower()
         word = full.rstrip(".")
-        if word in g.nonq_after or full in g.nonq_after or word in g.months:
+        if word in g.time_units and not _TIME_AGE.match(after, nxt.end()):
+            c.time_unit, c.time_end = g.time_units[word], c.end + nxt.start(1) + len(word)  # "40 hours": a duration
+        elif word in g.nonq_after or full in g.nonq_after or word in g.months:
             return True
     if _CLOCK.match(after):
         return True
@@ -409,6 +433,8 @@ def _rejected(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -
         pw = before[-1].lower().strip("\"“(").rstrip(".")
         if pw in g.labels or pw + "." in g.labels or pw in g.months:
             return True
+        if _DESIGNATION.fullmatch(before[-1]) and c.start == c.num_start:
+            return True  # a model designation: "AK 47", "F 16"
     if not c.decimal and _YEAR.fullmatch(text[c.num_start : c.end].strip()):
         return True  # a bare four-digit year
     if _SUBCOUNT_NEXT.match(after):
@@ -444,12 +470,16 @@ def _plain(c: _Candidate) -> bool:
     return not (c.currency or c.length or c.percent or c.scale != 1.0 or c.vague or c.fraction)
 
 
-_KINDS = ("count", "magnitude", "length", "money")
+_KINDS = ("count", "magnitude", "length", "money", "duration")
 _LEFT_WINDOW = 100  # how far before a number a pattern may start
 
 
 def _fits_kind(kind: str, c: _Candidate) -> bool:
     """Whether a number of this shape can be a value of this kind of attribute."""
+    if c.time_unit:
+        return kind == "duration"
+    if kind == "duration":
+        return False
     if kind == "count":
         if c.currency or c.length or c.percent or c.fraction:
             return False
@@ -470,7 +500,7 @@ def _fits_kind(kind: str, c: _Candidate) -> bool:
 def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float) -> tuple[float | None, float | None]:
     """The interval the hedge asserts, raw (the rule applies its own tolerance)."""
     if c.vague and h == "about":
-        return c.low * scale, c.high * scale
+        return c.low * scale, (c.high * scale if c.high is not None else None)
     half = c.precision * scale * factor / 2
     if h == "exact":
         if factor != 1.0 and c.precision:  # a converted unit keeps the rounding of what was written
@@ -497,6 +527,10 @@ def _mention(g, attr, c, text, end, revised) -> NumberMention:
     elif attr.kind == "money":
         scale = c.scale
         unit = c.currency
+    elif attr.kind == "duration":
+        scale = 1.0
+        unit = c.time_unit
+        end = max(end, c.time_end)
     else:
         scale = c.scale
     hedge = c.hedge
@@ -520,6 +554,7 @@ def _mention(g, attr, c, text, end, revised) -> NumberMention:
         hedge=hedge,
         revised=revised,
         number_text=c.number_text,
+        figure=text[c.start : c.time_end if attr.kind == "duration" else c.end],
     )
 
 
@@ -558,6 +593,11 @@ def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end:
                 if not am:
                     continue
                 end = c.end
+                if "{thing}" in attr.name:
+                    key = _thing_key(g, am.group("thing") or "")
+                    if key is None:
+                        continue
+                    return attr, am.end("thing"), attr.name.replace("{thing}", key)
                 if attr.thing and "thing" in am.re.groupindex and am.group("thing"):
                     end = am.end("thing")
                 elif "place" in am.re.groupindex and am.group("place"):
@@ -568,6 +608,72 @@ def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end:
                 continue
             return attr, _end_with_np(g, attr, c, text, s_end), attr.name
     return None
+
+
+def _thing_key(g: _Grammar, thing: str) -> str | None:
+    """The counted thing as a key: a model designation if there is one ("AK-47s", "AK 47 guns" -> "ak47"), else the
+    head noun in the singular and through the synonym list ("speedboats" -> "boat"); a qualifier such as "other"
+    stays in the key ("three other rifles" -> "other-rifle"). None for people (they have their own attributes)."""
+    words = thing.split()
+    if not words:
+        return None
+    qual = ""
+    if words[0].lower() in g.thing_qualifiers:
+        qual, words = words[0].lower() + "-", words[1:]
+        if not words:
+            return None
+    head = words[-1]
+    if g.people.fullmatch(head):
+        return None
+    if head[:1].isupper() and not any(ch.isdigit() for ch in " ".join(words)):
+        return None  # a nationality or a name ("12 Somali and 11 Yemeni ..."), not a counted thing
+    model = next((w for w in words if any(ch.isdigit() for ch in w)), None)
+    if model and len(words) > 1 and model == words[1] and _DESIGNATION.fullmatch(words[0]):
+        model = words[0] + model  # "AK 47"
+    if model:
+        key = re.sub(r"(?<=\d)s\Z", "", re.sub(r"[^a-z0-9]", "", model.lower()))
+    else:
+        key = _singular(head.lower().strip("'’"))
+        key = g.thing_synonyms.get(key, key)
+    return qual + key
+
+
+def _singular(w: str) -> str:
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("ves") and len(w) > 4:
+        return w[:-3] + "fe" if w.endswith("ives") else w[:-3] + "f"
+    if re.search(r"(?:s|x|ch|sh)es\Z", w):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def _scoped(g: _Grammar, attr: _Attribute, name: str, text: str, s_start: int, s_end: int) -> str:
+    """The attribute with the scope its sentence gives ("so far": a running total; "on Saturday": one day's figure)."""
+    for scope, attrs, cue in g.scopes:
+        if attr.kind != "count" or (attrs and attr.name not in attrs and name.split(":")[0] not in attrs):
+            continue
+        m = cue.search(text, s_start, s_end)
+        if m:
+            label = scope.replace("{cue}", _norm(m.group().lower()).replace(" ", "-"))
+            return f"{name}@{label}"
+    return name
+
+
+def _other_after_model(g: _Grammar, name: str, model_scopes: set[str]) -> str:
+    """In one sentence's list, things of a class that models belong to, named after a model ("seven AK-47s, three
+    rifles"), are the other ones."""
+    parts = name.split(":")
+    if len(parts) != 3 or parts[0] != "count":
+        return name
+    key, scope = parts[1], parts[2]
+    if any(ch.isdigit() for ch in key):
+        model_scopes.add(scope)
+    elif scope in model_scopes and key in g.model_classes:
+        return f"count:other-{key}:{scope}"
+    return name
 
 
 def _end_with_np(g: _Grammar, attr: _Attribute, c: _Candidate, text: str, s_end: int) -> int:
@@ -636,6 +742,7 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
         revised = bool(g.revision.search(text, s_start, s_end)) if g.revision else False
         cued = _cued(g, text, s_start, s_end)
         consumed_until = -1
+        model_scopes: set[str] = set()
         for c in cands:
             if c.start < consumed_until:
                 continue
@@ -643,6 +750,8 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
             if hit is None or _rejected_in_context(g, c, text, s_start, s_end):
                 continue
             attr, end, name = hit
+            name = _other_after_model(g, name, model_scopes)
+            name = _scoped(g, attr, name, text, s_start, s_end)
             out.append(_with_name(_mention(g, attr, c, text, end, revised), name))
             # a conversion in parentheses right after ("two million euros ($2.6 million)") is the same claim
             pm = g.paren.match(text, c.end, s_end)

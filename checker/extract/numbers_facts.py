@@ -20,7 +20,7 @@ def number_facts(article: Article, sentences: tuple[Sentence, ...], lexicon: Lex
             NumberFact(
                 article=article.id, text=n.text, start=n.start, end=n.end, line=lines.line(n.start),
                 sentence=s.text, sentence_index=s.index, value=n.value, attribute=n.attribute, unit=n.unit,
-                low=n.low, high=n.high, hedge=n.hedge, revised=n.revised,
+                low=n.low, high=n.high, hedge=n.hedge, revised=n.revised, figure=n.figure,
             )
         )
     return out

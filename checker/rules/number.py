@@ -42,37 +42,30 @@ class NumberRule(RuleBase):
 
     def check(self, ctx: Context) -> list[Finding]:
         linked = ctx.linked
-        groups: dict[tuple[str, str], dict[str, NumberFact]] = defaultdict(dict)
-        allfigs: dict[tuple[str, str], dict[str, list[NumberFact]]] = defaultdict(dict)
+        # one group per story, attribute and unit: amounts in two currencies are two figures, never one
+        allfigs: dict[tuple[str, str, str], dict[str, list[NumberFact]]] = defaultdict(dict)
         for af in ctx.facts.values():
             story = linked.story_of.get(af.article)
             if story is None:
                 continue
+            bg = linked.background_sentences.get(af.article, frozenset())
             for n in af.of("number"):
-                if (self.attributes and n.attribute not in self.attributes) or n.attribute in self.exclude_attributes:
+                base = _base(n.attribute)
+                if (self.attributes and base not in self.attributes) or base in self.exclude_attributes:
                     continue
-                if linked.background_sentences.get(af.article, frozenset()) and n.sentence_index in linked.background_sentences[af.article]:
+                if n.sentence_index in bg:
                     continue
-                groups[(story, n.attribute)].setdefault(af.article, n)  # the article's first (lede) figure
-                allfigs[(story, n.attribute)].setdefault(af.article, []).append(n)
-        # An article that gives two incompatible figures for one attribute (five boats approached, three
-        # intercepted) speaks of several things: its figure is ambiguous and is not compared.
-        for key, per_article in allfigs.items():
-            tol = self.tolerance.get(key[1], 0.0)
-            for art, figs in per_article.items():
-                if any(not agree(a, b, tol) for a in figs for b in figs):
-                    groups[key].pop(art, None)
+                allfigs[(story, n.attribute, n.unit or "")].setdefault(af.article, []).append(n)
         out = []
-        for (story, attr), per_article in sorted(groups.items()):
+        for (story, attr, unit), per_article in sorted(allfigs.items()):
             if len(per_article) < 2:
                 continue
-            tol = self.tolerance.get(attr, 0.0)
+            tol = self.tolerance.get(_base(attr), 0.0)
             arts = sorted(per_article)
             worst = None
-            involved: set[str] = set()
+            shown: dict[str, NumberFact] = {}
             for i in range(len(arts)):
                 for j in range(i + 1, len(arts)):
-                    a, b = per_article[arts[i]], per_article[arts[j]]
                     ta, tb = linked.anchors.get(arts[i]), linked.anchors.get(arts[j])
                     if (ta is None) != (tb is None):
                         continue  # one dated, one not: nothing says they report the same event
@@ -80,23 +73,30 @@ class NumberRule(RuleBase):
                         continue
                     if ta is not None and tb is not None and abs((ta - tb).days) > self.max_gap_days:
                         continue
-                    if agree(a, b, tol):
+                    fa, fb = per_article[arts[i]], per_article[arts[j]]
+                    # An article that gives several figures for one attribute (five boats approached, three
+                    # intercepted) may speak of several things: two articles conflict only when no figure of
+                    # one can be true together with any figure of the other.
+                    if any(agree(a, b, tol) for a in fa for b in fb):
                         continue
+                    a, b = fa[0], fb[0]  # each article's first (lede) figure is shown
                     sev = self._severity(ctx, attr, a, b)
-                    involved |= {arts[i], arts[j]}
+                    shown[arts[i]], shown[arts[j]] = a, b
                     if worst is None or SEVERITY_RANK[sev] > SEVERITY_RANK[worst]:
                         worst = sev
             if worst is None:
                 continue
-            claims = [claim(ctx, per_article[a], per_article[a].text) for a in sorted(involved)]
-            values = ", ".join(f"{per_article[a].text} ({ctx.articles[a].source})" for a in sorted(involved))
-            subject = f"{attr} ({_story_name(ctx, story)})"
-            out.append(finding(self, "number", subject, f"{story}:{attr}", claims, event=story, severity=worst,
+            claims = [claim(ctx, shown[a], shown[a].figure or shown[a].text) for a in sorted(shown)]
+            values = ", ".join(f"{shown[a].text} ({ctx.articles[a].source})" for a in sorted(shown))
+            label = f"{attr} in {unit}" if unit in _CURRENCIES else attr
+            subject = f"{label} ({_story_name(ctx, story)})"
+            key = f"{story}:{attr}:{unit}" if unit in _CURRENCIES else f"{story}:{attr}"
+            out.append(finding(self, "number", subject, key, claims, event=story, severity=worst,
                                attribute=attr, values=values))
         return out
 
     def _severity(self, ctx: Context, attr: str, a: NumberFact, b: NumberFact):
-        if attr not in self.evolving:
+        if _base(attr) not in self.evolving:
             return self.severity
         da, db = ctx.articles[a.article].published, ctx.articles[b.article].published
         if da is None or db is None or da == db:
@@ -105,6 +105,14 @@ class NumberRule(RuleBase):
         if (late.low or late.value) >= (early.high if early.high is not None else early.value):
             return self.update_severity  # the figure rose in a later report: an update
         return self.update_severity if late.revised else self.severity
+
+
+_CURRENCIES = frozenset({"USD", "EUR", "GBP", "INR", "JPY", "AUD", "CAD", "HKD"})
+
+
+def _base(attribute: str) -> str:
+    """The attribute without its scope ("arrested@saturday" -> "arrested", "count:rifle:seized@total" -> "count:rifle:seized")."""
+    return attribute.split("@", 1)[0]
 
 
 def _story_name(ctx: Context, story: str) -> str:
