@@ -178,9 +178,11 @@ def _name_forms(e: Entity, particles: frozenset[str], legal: frozenset[str]) -> 
             while len(words) > 1 and words[-1].rstrip(".").lower() in legal:
                 words = words[:-1]
         raw = m.full.split()
+        n_raw = len(raw)
         while len(raw) > 1 and raw[-1].rstrip(".").lower() in legal:
             raw = raw[:-1]
-        out[m.full] = NameForm(m.full, e.etype == "person", tuple(words), len(raw), fold("".join(raw)))
+        spaced = " ".join(fold(p) for p in re.split(r"[\s-]+", " ".join(raw)) if fold(p))
+        out[m.full] = NameForm(m.full, e.etype == "person", tuple(words), len(raw), fold("".join(raw)), spaced, len(raw) < n_raw)
     return list(out.values())
 
 
@@ -278,7 +280,10 @@ def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Le
             continue
         main = max(group, key=lambda e: (len(arts[e.id]), len(e.mentions), e.canonical))
         mentions = tuple(sorted((m for e in group for m in e.mentions), key=lambda m: (m.article, m.start)))
-        out.append(main.model_copy(update={"mentions": mentions}))
+        # A name merged with a place's or an organization's is not a person's.
+        others = [e for e in group if e.etype != "person"]
+        etype = main.etype if main.etype != "person" or not others else max(others, key=lambda e: len(arts[e.id])).etype
+        out.append(main.model_copy(update={"mentions": mentions, "etype": etype}))
     return sorted(out, key=lambda e: e.id)
 
 
@@ -291,8 +296,13 @@ def _variant_evidence(a: Entity, b: Entity, forms: dict[str, list[NameForm]], re
         for fb in forms[b.id]:
             if both_people:
                 kind = person_variant(fa, fb, particles, suffixes)
-            elif (fa.person or fb.person) and max(fa.raw_words, fb.raw_words) < 2:
-                kind = None  # a lone word typed a person ("Jordan") is never merged with a place
+            elif (fa.person or fb.person) and (
+                max(fa.raw_words, fb.raw_words) < 2 or (fa.spaced == fb.spaced and not (fa.legal_form or fb.legal_form))
+            ):
+                # A lone word typed a person ("Jordan") is never merged with a place, and a name typed
+                # a person is merged with an organization's only when written differently or when the
+                # organization's form carries a legal suffix ("Acme Freight" / "Acme Freight Ltd").
+                kind = None
             else:
                 kind = other_variant(fa, fb, suffixes)
             rank = {"strong": 3, "derived": 2, "weak": 1}.get(kind or "", 0)

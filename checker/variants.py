@@ -25,6 +25,8 @@ class NameForm:
     words: tuple[str, ...]  # content words (particles dropped, legal-form suffixes dropped)
     raw_words: int  # words as written, particles included ("El Dorado": 2)
     raw_folded: str = ""  # the whole name folded, particles included ("El Dorado": eldorado)
+    spaced: str = ""  # the same with its word breaks kept, a hyphen as a space ("el dorado")
+    legal_form: bool = False  # written with a legal-form suffix ("Ltd"): surely an organization
 
     @property
     def parts(self) -> tuple[str, ...]:
