@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from checker.lexicon import Lexicon
 from checker.models import Article, ArticleFacts, Entity, Event, EventFact, NameFact
-from checker.translit import fold, morph_variant, same_name, skeleton, typo_variant
+from checker.translit import fold, morph_variant, same_name, skeleton
+from checker.variants import NameForm, glued_particle, other_variant, person_variant
 
 def _stable_id(prefix: str, *parts: str) -> str:
     return prefix + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:10]
@@ -37,7 +38,7 @@ def _content_tokens(name: str, particles: frozenset[str]) -> tuple[str, ...]:
         m = re.match(r"([^\W\d_]+)-(.+)", w)
         if m and m.group(1).lower() in particles:
             w = m.group(2)
-        if w and w.lower() not in particles:
+        if w and (w.lower() not in particles or (len(w) > 1 and w.isupper())):  # "LA" is an acronym
             out.append(w)
     return tuple(out)
 
@@ -177,44 +178,156 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
     return sorted(entities, key=lambda e: e.id)
 
 
-def merge_typos(entities: list[Entity], story_of: dict[str, str], lexicon: Lexicon) -> list[Entity]:
-    """Places and organizations spelled one keystroke apart (Cloverdale / Clovedale) are one name,
-    but only inside one story: across stories two such names are as likely two places."""
+def _name_forms(e: Entity, particles: frozenset[str], legal: frozenset[str]) -> list[NameForm]:
+    """The distinct full forms an entity is written in, as NameForms."""
+    out = {}
+    for m in e.mentions:
+        if m.full in out:
+            continue
+        words = content_tokens(m.full, particles)
+        if e.etype != "person":
+            while len(words) > 1 and words[-1].rstrip(".").lower() in legal:
+                words = words[:-1]
+        raw = m.full.split()
+        n_raw = len(raw)
+        while len(raw) > 1 and raw[-1].rstrip(".").lower() in legal:
+            raw = raw[:-1]
+        spaced = " ".join(fold(p) for p in re.split(r"[\s-]+", " ".join(raw)) if fold(p))
+        out[m.full] = NameForm(m.full, e.etype == "person", tuple(words), len(raw), fold("".join(raw)), spaced, len(raw) < n_raw)
+    return list(out.values())
+
+
+def _variant_keys(f: NameForm, particles: frozenset[str]) -> set[str]:
+    """Index keys under which two variant spellings meet: the folded name and its one-letter
+    deletions (any one keystroke apart share one), word stems, a surname without its glued particle,
+    an acronym's letters."""
+    keys = {"R:" + f.raw_folded} if len(f.raw_folded) >= 5 else set()
+    whole = f.folded
+    if 4 <= len(whole) <= 40:
+        keys.add("D:" + whole)
+        keys.update("D:" + whole[:i] + whole[i + 1 :] for i in range(len(whole)))
+    if len(f.parts) >= 2:
+        keys.add("S:" + " ".join(fold(p)[:5] for p in f.parts))
+    if f.person and len(f.words) >= 2:
+        sur = f.words[-1]
+        keys.add("P:" + fold(f.words[0]) + "|" + fold(glued_particle(sur, particles) or sur))
+    if len(f.words) == 1 and f.words[0].replace("&", "").isupper():
+        keys.add("A:" + "".join(sorted(fold(f.words[0]))))
+    return keys
+
+
+def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Lexicon, max_block: int = 200,
+                   min_shared: int = 4) -> list[Entity]:
+    """Variant spellings of one name merged into one entity, when the name pair and the corpus agree:
+    a strong variant (spacing, a keystroke in a long word, a glued particle) needs the two to share a
+    story or a context (four rarely used name words in common); a weak one (a keystroke in a short word,
+    a plural, a swapped acronym letter) also needs one form to be a one-off against a form many
+    articles use. Two full names of people in one article stay two people."""
     particles = frozenset(str(p).lower() for p in lexicon.get("name_particles", []) or [])
+    legal = frozenset(str(p).lower() for p in lexicon.get("name_org_legal_suffixes", []) or [])
     suffixes = tuple(sorted((str(x) for x in lexicon.get("name_adjective_suffixes", []) or []), key=len, reverse=True))
-    others = [e for e in entities if e.etype != "person"]
-    toks = {e.id: content_tokens(e.canonical, particles) for e in others}
-    # Only names used in one story are compared, so the work grows with the stories, not the corpus.
-    blocks: dict[tuple[str | None, int, str], list[Entity]] = defaultdict(list)
-    for e in others:
-        if toks[e.id]:
-            for story in sorted({story_of.get(m.article) for m in e.mentions}, key=str):
-                blocks[(story, len(toks[e.id]), fold(toks[e.id][0])[:1])].append(e)
-    uf = _UnionFind(len(entities))
-    index = {e.id: i for i, e in enumerate(entities)}
-    tried: set[tuple[str, str]] = set()
-    for group in blocks.values():
-        for x in range(len(group)):
-            for y in range(x + 1, len(group)):
-                a, b = group[x], group[y]
-                pair = (min(a.id, b.id), max(a.id, b.id))
-                if pair in tried:
-                    continue
-                tried.add(pair)
-                if all(typo_variant(p, q, suffixes) for p, q in zip(toks[a.id], toks[b.id])):
-                    uf.union(index[a.id], index[b.id])
-    merged: dict[int, list[Entity]] = defaultdict(list)
+    arts = {e.id: frozenset(m.article for m in e.mentions) for e in entities}
+    stories = {e.id: frozenset(story_of.get(a, a) for a in arts[e.id]) for e in entities}
+    n = max(len(story_of), len({a for v in arts.values() for a in v}), 1)
+    common = max(5.0, 0.1 * n)
+    # Context: the words of the names an article uses (folded, four letters or more) that few other
+    # articles use. Words rather than entities, so that "Harry Winston" and "Harry Winston Diamond
+    # Corp" count as common ground.
+    words_of: dict[str, set[str]] = defaultdict(set)
+    own: dict[str, frozenset[str]] = {}
     for e in entities:
-        merged[uf.find(index[e.id])].append(e)
+        ws = frozenset(w for m in e.mentions for w in (fold(t) for t in m.full.split()) if len(w) >= 4)
+        own[e.id] = ws
+        for a in arts[e.id]:
+            words_of[a] |= ws
+    df = Counter(w for ws in words_of.values() for w in ws)
+    rare_in = {a: {w for w in ws if 1 < df[w] <= common} for a, ws in words_of.items()}
+    context_cache: dict[str, frozenset[str]] = {}
+
+    def context(eid: str) -> frozenset[str]:
+        if eid not in context_cache:
+            context_cache[eid] = frozenset(x for a in arts[eid] for x in rare_in[a])
+        return context_cache[eid]
+
+    def relation(a: Entity, b: Entity) -> str | None:
+        if arts[a.id] & arts[b.id]:
+            return "article"
+        if stories[a.id] & stories[b.id]:
+            return "story"
+        if len((context(a.id) & context(b.id)) - own[a.id] - own[b.id]) >= min_shared:
+            return "context"
+        return None
+
+    forms = {e.id: _name_forms(e, particles, legal) for e in entities}
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, e in enumerate(entities):
+        keys = {k for f in forms[e.id] for k in _variant_keys(f, particles)}
+        # Inside one story, names of as many words and the same initial are all compared
+        # (transliterations such as Hizbullah / Hezbollah differ in more than one letter).
+        keys.update(f"B:{st}|{len(f.words)}|{f.folded[:1]}" for f in forms[e.id] if f.words for st in stories[e.id])
+        for key in sorted(keys):
+            blocks[key].append(i)
+    uf = _UnionFind(len(entities))
+    tried: set[tuple[int, int]] = set()
+    for key, idxs in sorted(blocks.items()):
+        if len(idxs) > max_block:
+            continue
+        for x in range(len(idxs)):
+            for y in range(x + 1, len(idxs)):
+                i, j = idxs[x], idxs[y]
+                if (i, j) in tried or uf.find(i) == uf.find(j):
+                    continue
+                tried.add((i, j))
+                a, b = entities[i], entities[j]
+                if _variant_evidence(a, b, forms, relation, arts, particles, suffixes):
+                    uf.union(i, j)
+    merged: dict[int, list[Entity]] = defaultdict(list)
+    for i, e in enumerate(entities):
+        merged[uf.find(i)].append(e)
     out = []
     for group in merged.values():
         if len(group) == 1:
             out.append(group[0])
             continue
-        main = max(group, key=lambda e: (len(e.mentions), e.canonical))
+        main = max(group, key=lambda e: (len(arts[e.id]), len(e.mentions), e.canonical))
         mentions = tuple(sorted((m for e in group for m in e.mentions), key=lambda m: (m.article, m.start)))
-        out.append(main.model_copy(update={"mentions": mentions}))
+        # A name merged with a place's or an organization's is not a person's.
+        others = [e for e in group if e.etype != "person"]
+        etype = main.etype if main.etype != "person" or not others else max(others, key=lambda e: len(arts[e.id])).etype
+        out.append(main.model_copy(update={"mentions": mentions, "etype": etype}))
     return sorted(out, key=lambda e: e.id)
+
+
+def _variant_evidence(a: Entity, b: Entity, forms: dict[str, list[NameForm]], relation, arts: dict[str, frozenset[str]],
+                      particles: frozenset[str], suffixes: tuple[str, ...]) -> bool:
+    """True when a name pair and the corpus together say two entities are one name spelled two ways."""
+    both_people = a.etype == "person" and b.etype == "person"
+    best = None
+    for fa in forms[a.id]:
+        for fb in forms[b.id]:
+            if both_people:
+                kind = person_variant(fa, fb, particles, suffixes)
+            elif (fa.person or fb.person) and (
+                max(fa.raw_words, fb.raw_words) < 2 or (fa.spaced == fb.spaced and not (fa.legal_form or fb.legal_form))
+            ):
+                # A lone word typed a person ("Jordan") is never merged with a place, and a name typed
+                # a person is merged with an organization's only when written differently or when the
+                # organization's form carries a legal suffix ("Acme Freight" / "Acme Freight Ltd").
+                kind = None
+            else:
+                kind = other_variant(fa, fb, suffixes)
+            rank = {"strong": 3, "derived": 2, "weak": 1}.get(kind or "", 0)
+            best = max(best or 0, rank)
+    if not best:
+        return False
+    rel = relation(a, b)
+    if rel is None or (both_people and rel == "article"):
+        return False
+    if best >= 2:
+        return best == 3 or rel != "article"
+    # weak: one form is a one-off against a form that many articles use.
+    rare, common = sorted((len(arts[a.id]), len(arts[b.id])))
+    return rare == 1 and common >= 3
 
 
 # ----------------------------------------------------------------------------------------------
@@ -354,7 +467,7 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
     # When each article's story happened: its publication date, else its most cited event date.
     anchors = {af.article: _article_anchor(by_id[af.article], af) for af in facts}
     story_of = link_stories(anchors, facts, entity_of)
-    entities = merge_typos(entities, story_of, lexicon)
+    entities = merge_variants(entities, story_of, lexicon)
     entity_of = {(m.article, m.full): e.id for e in entities for m in e.mentions}
     canonical = {e.id: e.canonical for e in entities}
     subjects = lexicon.get("event_subjects", {}) or {}

@@ -11,8 +11,9 @@ from checker.lexicon import Lexicon
 from checker.models import Article, NameFact, Sentence
 from checker.translit import morph_variant, name_key, same_name
 
-# A word: letters (any script's letters), inner hyphens/apostrophes, or dotted initials/acronyms (U.S.).
-_WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))*\.?")
+# A word: letters (any script's letters), inner hyphens/apostrophes, dotted initials/acronyms (U.S.), or
+# acronyms joined by an ampersand (AT&T).
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{1,3}&[A-Z]{1,3}\b|[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))*\.?")
 
 
 @dataclass(slots=True)
@@ -25,6 +26,7 @@ class _Tok:
 @dataclass
 class _Lex:
     particles: frozenset[str]
+    hyphen_only: frozenset[str]
     surname_particles: frozenset[str]
     titles: frozenset[str]
     org_heads: frozenset[str]
@@ -45,6 +47,7 @@ def _lex(lexicon: Lexicon) -> _Lex:
     low = lambda key: frozenset(str(w).lower() for w in lexicon.get(key, []) or [])  # noqa: E731
     return _Lex(
         particles=low("name_particles"),
+        hyphen_only=low("name_hyphen_only_particles"),
         surname_particles=low("name_surname_particles"),
         titles=low("name_title_words"),
         org_heads=low("name_org_heads"),
@@ -128,7 +131,7 @@ def _runs(sentence: Sentence, text: str, lx: _Lex) -> list[_Run]:
             w = nxt.text
             if _is_cap(w, lx):
                 run.append(nxt)
-            elif (w.lower() in lx.particles or w.lower() in lx.connectors) and j + 1 < len(toks) and _is_cap(
+            elif ((w.lower() in lx.particles and w.lower() not in lx.hyphen_only) or w.lower() in lx.connectors) and j + 1 < len(toks) and _is_cap(
                 toks[j + 1].text, lx
             ) and text[nxt.end : toks[j + 1].start] == " ":
                 run.append(nxt)
@@ -184,6 +187,12 @@ def _classify(words: list[str], lx: _Lex) -> str:
         return "org"
     if words and words[-1] in lx.place_heads:
         return "place"
+    # "University of X", "Gulf of X": a head word governing an "of" phrase names the whole.
+    for w, nxt in zip(words, words[1:]):
+        if nxt in lx.connectors and w in lx.org_heads:
+            return "org"
+        if nxt in lx.connectors and w in lx.place_heads:
+            return "place"
     return "person"
 
 
@@ -360,12 +369,23 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             mentions.extend(_mentions(s, text, lx))
     # A single word seen only at sentence starts is a capitalized common word, not a name.
     mid_sentence = {_bare(t.text) for m in mentions if not m.at_start or len(m.toks) > 1 for t in m.toks}
+    # ... unless it is (a spelling of) the surname of a person the article names in full, and the
+    # article never writes it in lowercase ("Grey lived nearby" in a report about "Kimani Gray").
+    surnames = {
+        m.toks[-1].text for m in mentions
+        if m.etype == "person" and len(m.toks) >= 2 and _bare(m.toks[0].text) not in lx.surname_particles
+    }
+    lowercase_words = set(re.findall(r"\b[a-z][a-z'’-]*", text))
     kept = [
         m
         for m in mentions
         if not (
             len(m.toks) == 1 and m.at_start and _bare(m.toks[0].text) not in mid_sentence
             and not _is_particle_prefixed(m.toks[0].text, lx)
+            and not (
+                _bare(m.toks[0].text) not in lowercase_words
+                and any(same_name(_strip_possessive(m.toks[0].text), _strip_possessive(sn)) for sn in surnames)
+            )
         )
     ]
 

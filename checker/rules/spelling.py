@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Literal
 
@@ -24,6 +25,7 @@ class SpellingRule(RuleBase):
 
     def check(self, ctx: Context) -> list[Finding]:
         particles = frozenset(str(p).lower() for p in ctx.lexicon.get("name_particles", []) or [])
+        legal = frozenset(str(p).lower() for p in ctx.lexicon.get("name_org_legal_suffixes", []) or [])
         accepted = [{fold(v) for v in group} for group in self.accepted_variants]
         out = []
         for ent in ctx.linked.entities:
@@ -33,16 +35,25 @@ class SpellingRule(RuleBase):
             if len({m.article for m in ent.mentions}) < self.min_articles:
                 continue
             slots: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+            words = {(m.article, m.start): _words(m.text, particles, legal) for m in ent.mentions}
+            raw = {(m.article, m.start): _raw_words(m.text, legal) for m in ent.mentions}
+            # Words compared one by one when every source writes as many; else the whole name, where
+            # a space or none counts ("Tall Grass" / "TallGrass") but a hyphen for a space does not.
+            by_word = len({len(w) for w in raw.values() if w}) <= 1
             for m in ent.mentions:
-                toks = content_tokens(m.text, particles)
-                if not toks:
-                    continue
+                toks = words[(m.article, m.start)]
+                if not toks or (ent.etype != "person" and m.text != m.full):
+                    continue  # a place or organization is spelled by its full mentions
                 if ent.etype == "person":
                     named = {"surname": toks[-1]}
                     if len(toks) >= 2:
                         named["given name"] = toks[0]
-                else:
+                elif by_word:
                     named = {f"word {i + 1}": t for i, t in enumerate(toks)}
+                else:
+                    whole = " ".join(raw[(m.article, m.start)])
+                    slots["name"][" ".join(fold(p) for p in re.split(r"[\s-]+", whole))].append((m, whole))
+                    continue
                 for slot, tok in named.items():
                     slots[slot][fold(tok)].append((m, tok))
             claims, parts = [], []
@@ -74,3 +85,19 @@ class SpellingRule(RuleBase):
             subject = self.preferred.get(ent.canonical, ent.canonical)
             out.append(finding(self, "spelling", subject, ent.id, list(uniq.values()), variants="; ".join(parts)))
         return out
+
+
+def _words(text: str, particles: frozenset[str], legal: frozenset[str]) -> list[str]:
+    """The words of a name that carry its spelling; an organization's legal form ("Ltd") left out."""
+    toks = content_tokens(text, particles)
+    while len(toks) > 1 and toks[-1].rstrip(".").lower() in legal:
+        toks = toks[:-1]
+    return toks
+
+
+def _raw_words(text: str, legal: frozenset[str]) -> list[str]:
+    """A name's words as written (particles kept), without a possessive or a legal form."""
+    toks = [re.sub(r"['’]s$|['’]$", "", w) for w in text.split()]
+    while len(toks) > 1 and toks[-1].rstrip(".").lower() in legal:
+        toks = toks[:-1]
+    return [t for t in toks if t]

@@ -1,0 +1,121 @@
+"""Is one written name a misspelling of another? The shapes of evidence a name pair can give, from
+strong (written the same but for spacing, a transliteration, a keystroke in a long word) to weak (a
+keystroke in a short word, a plural, two letters of an acronym swapped). The caller decides how much
+corroboration (same story, shared context, one rare form against a common one) each shape needs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from checker.translit import fold, morph_variant, same_name, typo_variant
+
+Strength = Literal["strong", "derived", "weak"]
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """One written form of an entity's name, cut into the words that carry its spelling."""
+
+    text: str
+    person: bool
+    words: tuple[str, ...]  # content words (particles dropped, legal-form suffixes dropped)
+    raw_words: int  # words as written, particles included ("El Dorado": 2)
+    raw_folded: str = ""  # the whole name folded, particles included ("El Dorado": eldorado)
+    spaced: str = ""  # the same with its word breaks kept, a hyphen as a space ("el dorado")
+    legal_form: bool = False  # written with a legal-form suffix ("Ltd"): surely an organization
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """Words and the parts of hyphenated words ("Champs-Elysees": Champs, Elysees)."""
+        return tuple(p for w in self.words for p in re.split(r"-", w) if p)
+
+    @property
+    def folded(self) -> str:
+        return fold("".join(self.words))
+
+
+def glued_particle(word: str, particles: frozenset[str]) -> str | None:
+    """The surname without a particle written onto it ("LaRocca" -> "Rocca", "DeMarco" -> "Marco")."""
+    m = re.fullmatch(r"([A-Z][a-z]{1,3})([A-Z][a-z]{3,})", word)
+    if m and m.group(1).lower() in particles:
+        return m.group(2)
+    return None
+
+
+def _acronym(word: str) -> str | None:
+    letters = word.replace("&", "")
+    if len(letters) >= 3 and letters.isalpha() and letters.isupper():
+        return letters
+    return None
+
+
+def _plural_pair(a: str, b: str) -> bool:
+    fa, fb = fold(a), fold(b)
+    short, long_ = sorted((fa, fb), key=len)
+    return len(short) >= 4 and long_ in (short + "s", short + "es")
+
+
+def _derived_pair(a: str, b: str) -> bool:
+    """One stem with two endings ("Distribution" / "Distributors"): a long shared beginning."""
+    fa, fb = fold(a), fold(b)
+    k = 0
+    while k < min(len(fa), len(fb)) and fa[k] == fb[k]:
+        k += 1
+    return k >= 7 and k >= 0.7 * min(len(fa), len(fb)) and max(len(fa), len(fb)) - k <= 4
+
+
+def person_variant(a: NameForm, b: NameForm, particles: frozenset[str], suffixes: tuple[str, ...] = ()) -> Strength | None:
+    """Two full names of one person: the same given name and a surname one keystroke apart in a long
+    name (Kouyias / Kougias), or written with and without its particle (LaRocca / Rocca)."""
+    if len(a.words) < 2 or len(b.words) < 2:
+        return None
+    ga, gb, sa, sb = a.words[0], b.words[0], a.words[-1], b.words[-1]
+    if fold(ga) != fold(gb) or len(fold(ga)) < 2:
+        return None
+    if fold(sa) == fold(sb):
+        return None
+    if glued_particle(sa, particles) == sb or glued_particle(sb, particles) == sa:
+        return "strong"
+    fa, fb = fold(sa), fold(sb)
+    if (min(len(fa), len(fb)) >= 6 and DamerauLevenshtein.distance(fa, fb) <= 1 and not same_name(sa, sb)
+            and not morph_variant(sa, sb, suffixes)):
+        return "strong"
+    return None
+
+
+def other_variant(a: NameForm, b: NameForm, suffixes: tuple[str, ...]) -> Strength | None:
+    """Two written forms of one place or organization."""
+    if a.folded == b.folded or (a.raw_folded and a.raw_folded == b.raw_folded):
+        # Spacing and case only ("Tall Grass" / "TallGrass", "El Dorado" / "Eldorado"), or the same
+        # words with and without a legal-form suffix.
+        return "strong" if a.folded and (len(a.folded) >= 5) else None
+    if a.person or b.person:
+        return None
+    if len(a.words) == len(b.words) and all(typo_variant(x, y, suffixes) for x, y in zip(a.words, b.words)):
+        return "strong"
+    if len(a.words) == 1 and len(b.words) == 1:
+        x, y = _acronym(a.words[0]), _acronym(b.words[0])
+        if x and y and sorted(x) == sorted(y) and DamerauLevenshtein.distance(x, y) == 1:
+            return "weak"
+    pa, pb = a.parts, b.parts
+    if len(pa) != len(pb) or len(pa) < 2:
+        return None
+    diff = [(x, y) for x, y in zip(pa, pb) if fold(x) != fold(y)]
+    if len(diff) != 1:
+        return None
+    x, y = diff[0]
+    same = [p for p in pa if fold(p) not in (fold(x),)]
+    if _derived_pair(x, y) and any(len(fold(p)) >= 6 for p in same):
+        return "derived"
+    # A plural on a name's last word is often a member against the body ("a Texas Ranger" / "the
+    # Texas Rangers"); inside a name or a hyphenated word it is a slip.
+    if _plural_pair(x, y) and (fold(pa[-1]) == fold(pb[-1]) or "-" in a.words[-1]):
+        return "weak"
+    fx, fy = fold(x), fold(y)
+    if min(len(fx), len(fy)) >= 4 and DamerauLevenshtein.distance(fx, fy) == 1 and not morph_variant(x, y, suffixes):
+        return "weak"
+    return None
