@@ -158,6 +158,25 @@ def _key(s: str) -> str:
     return re.sub(r"\s+", " ", s.strip().lower()).rstrip(".")
 
 
+# the tokens that windows are counted in: runs of letters, runs of digits
+_RUN = re.compile(r"[^\W\d_]+|\d+")
+# the parts of a run written in camel case ("foundMarch")
+_CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def _digits(n: int) -> str:
+    """The trigger name of a run of `n` digits."""
+    return f"<digits:{n}>"
+
+
+def _head_word(phrase: str) -> str:
+    """The word a phrase is found by: its longest run of letters."""
+    runs = [r for r in _RUN.findall(phrase.lower()) if not r.isdigit()]
+    if not runs:
+        raise ValueError(f"a date phrase without letters: {phrase!r}")
+    return max(runs, key=len)
+
+
 class _Grammar:
     def __init__(self, lex: Lexicon) -> None:
         g = lex.get
@@ -302,7 +321,7 @@ class _Grammar:
         AMPM = r"(?P<ap>" + _alt(self.am + self.pm) + r")(?![\w])\.?"
         TZ = r"(?:\s*(?P<tz>(?-i:" + "|".join(re.escape(z.upper()) for z in self.zones) + r"|" + "|".join(re.escape(z) for z in self.zones) + r"))(?:[+-]\d\d?(?::?\d\d)?)?(?!\w))?"
         ORD = r"(?P<ord>" + _alt([w for w in self.ordinals if w != "last"]) + r")"
-        QUNIT = r"(?P<qunit>" + _alt(self.part_units) + r")"
+        QUNIT = r"(?P<qunit>" + _alt(self.part_units) + r")(?!\w)"
         REL_YEAR = r"(?P<yrel>" + _alt([f"{d} year" for d in self.deictic] + ["the year"]) + r")"
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("iso", re.compile(r"(?<![\d-])(?P<y>(?:1[5-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)(?:[T ](?P<h>[0-2]\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?![\d-])")),
@@ -340,7 +359,7 @@ class _Grammar:
             ("weekend", re.compile(r"(?<!\w)the\s+(?P<we>" + _alt(self.weekend_words) + r")(?!\w)", I)),
             ("year_end", re.compile(r"(?<!\w)(?P<ye>" + _alt(self.year_end_words) + r")(?!\w)", I)),
             ("ago", re.compile(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
-            ("duration", re.compile(r"(?<!\w)" + OPEN + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:-long)?", I)),
+            ("duration", re.compile(r"(?<!\w)" + OPEN + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:-long(?!\w))?", I)),
             ("vague_plural", re.compile(r"(?<=\b)(?P<pre>" + _alt(self.vague_plural_before) + r")\s+(?P<unit>" + _alt(self.vague_plurals) + r")(?!\w)", I)),
             ("ref", re.compile(r"(?<![\w-])(?P<ref>" + _alt(self.refs) + r")(?![\w-])", I)),
             ("set", re.compile(r"(?<![\w-])(?P<set>" + _alt(self.sets) + r")(?![\w-])", I)),
@@ -349,6 +368,58 @@ class _Grammar:
         ]
         conn = "|".join(re.escape(c) for c in sorted(self.connectors, key=len, reverse=True))
         self.connector_re = re.compile(r"^\s*(?:(?:" + conn + r")\s*)?$", re.I)
+        self._compile_triggers(full_wd, cent_words)
+
+    def _compile_triggers(self, full_wd: list[str], cent_words: list[str]) -> None:
+        """For each pattern, the words one of which every match of it contains (its triggers).
+
+        A pattern runs only in windows of text around its triggers (see _all_candidates); a
+        multi-word phrase triggers on its longest word, digits on the length of their run.
+        """
+        units = list(self.units) + list(self.unit_plurals)
+        needs: dict[str, list[Any]] = {
+            # digits by the length of their run: a day or an hour has one or two, a year four
+            **{k: [_digits(1), _digits(2)] for k in ("numeric", "dotted", "day_ordinal", "clock")},
+            **{k: [_digits(4)] for k in ("iso", "year", "ymd_slash", "year_period")},
+            "decade": [_digits(2), _digits(4)],       # 1990s, '90s
+            "century": self.century_words,
+            # the letters written in these patterns: FY89, Q3, H1 1990
+            "fy": ["fy"], "qcode": ["q"], "hcode": ["h"],
+            **{k: list(self.months) for k in ("mdy", "dmy", "my", "month_relyear", "month")},
+            "decade_word": list(self.decade_words),
+            "numyear": cent_words + self.thousand_words,
+            "quarter": self.part_units,
+            "day_around": list(self.day_around),
+            "period_ref": self.period_current + self.year_ago_adj,
+            "the_quarter": ["quarter"],
+            "holiday": list(self.holidays),
+            "season": list(self.seasons),
+            "relday": list(self.rel_days),
+            "deictic_part": list(self.parts),
+            "weekday": full_wd,
+            "relunit": list(self.units),
+            "fixed_duration": list(self.fixed_durations),
+            "every": self.every_words,
+            "clause_period": list(self.clause_periods),
+            "weekend": self.weekend_words,
+            "year_end": self.year_end_words,
+            "ago": units,
+            "duration": units,
+            "vague_plural": self.vague_plurals,
+            "ref": list(self.refs),
+            "set": list(self.sets),
+            "timeword": list(self.times_of_day),
+        }
+        missing = {k for k, _ in self.patterns} - set(needs)
+        if missing:
+            raise ValueError(f"date patterns without triggers: {sorted(missing)}")
+        self.triggers: dict[str, set[str]] = {}
+        for kind, phrases in needs.items():
+            for ph in phrases:
+                head = ph if str(ph).startswith("<digits") else _head_word(str(ph))
+                self.triggers.setdefault(head, set()).add(kind)
+        # what a run of n digits triggers
+        self.digit_triggers = [self.triggers.get(_digits(n)) for n in range(12)]
 
 
 @lru_cache(maxsize=8)
@@ -1273,7 +1344,65 @@ _PRIORITY = {k: i for i, k in enumerate([
     "fy", "year_period", "year", "year_end", "weekend", "clause_period", "fixed_duration", "month", "duration", "vague_plural", "set", "every", "clock", "timeword", "ref"])}
 
 
+# a match reaches at most this many runs of letters or digits either side of its trigger word
+_REACH = 12
+# ... and its lookahead at most this many more
+_LOOK = 6
+
+
+def _trigger_windows(g: _Grammar, text: str) -> dict[str, list[tuple[int, int, int]]]:
+    """For each pattern, the windows (start, end, end of lookahead) of text around its trigger words."""
+    runs = [m.span() for m in _RUN.finditer(text)]
+    get = g.triggers.get
+    by_length = g.digit_triggers
+    hits: dict[str, list[int]] = {}
+    for i, (a, b) in enumerate(runs):
+        w = text[a:b]
+        if w[0].isdigit():
+            kinds = by_length[b - a] if b - a < len(by_length) else None
+        else:
+            kinds = get(w.lower())
+            if kinds is None and not w.islower() and not w.istitle() and not w.isupper():
+                # written on to another word ("foundMarch"): each part
+                kinds = set().union(*(get(p.lower(), ()) for p in _CAMEL.findall(w))) or None
+        if kinds:
+            for k in kinds:
+                hits.setdefault(k, []).append(i)
+    last = len(runs) - 1
+    out: dict[str, list[tuple[int, int, int]]] = {}
+    for kind, idx in hits.items():
+        wins: list[tuple[int, int, int]] = []
+        for i in idx:
+            ws = runs[i - _REACH][0] if i - _REACH > 0 else 0
+            we = runs[i + _REACH][1] if i + _REACH <= last else len(text)
+            look = runs[i + _REACH + _LOOK][1] if i + _REACH + _LOOK <= last else len(text)
+            if wins and ws <= wins[-1][1]:
+                wins[-1] = (wins[-1][0], we, look)
+            else:
+                wins.append((ws, we, look))
+        out[kind] = wins
+    return out
+
+
 def _all_candidates(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Match[str]]]:
+    """Every accepted match of every pattern; each pattern is run only around its trigger words."""
+    found = []
+    windows = _trigger_windows(g, text)
+    for kind, regex in g.patterns:
+        for ws, we, look in windows.get(kind, ()):
+            for m in regex.finditer(text, ws, look):
+                if m.start() >= we:
+                    break
+                if m.end() <= m.start():
+                    continue
+                if not _accept(g, kind, m, text):
+                    continue
+                found.append((m.start(), m.end(), kind, m))
+    return found
+
+
+def _all_candidates_everywhere(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Match[str]]]:
+    """The same as _all_candidates, every pattern run over the whole text (the reference for tests)."""
     found = []
     for kind, regex in g.patterns:
         for m in regex.finditer(text):
