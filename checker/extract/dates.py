@@ -84,7 +84,7 @@ def _fmt(d: dt.date, gran: str) -> str:
     if gran == "Y":
         return f"{d.year:04d}"
     if gran == "DE":
-        return f"{d.year // 10:03d}X"
+        return f"{d.year // 10:03d}"  # TimeML: a decade is its first three digits ("the 1990s": 199)
     if gran == "CE":
         return f"{d.year // 100:02d}"
     raise ValueError(gran)
@@ -239,6 +239,7 @@ class _Grammar:
         self.weekend_before = [_key(w) for w in g("date_weekend_context_before") or []]
         self.year_end_words = [_key(w) for w in g("date_year_end_words") or []]
         self.since_words = [_key(w) for w in g("date_since_words") or []]
+        self.day_range_connectors = [_key(w) for w in g("date_day_range_connectors") or []]
         # an amount or a plural count right before "a year": a rate ("$5m a year", "700 seats a week")
         amount = r"(?:\d[\d,.]*|\b" + _alt(g("date_amount_words") or []) + r")"
         self.amount_re = re.compile(amount + r"\s*(?:[a-z]{1,2}\b|%|(?:\s+of)?\s+[a-z]{2,}s)?\s*$", re.I)
@@ -301,6 +302,10 @@ class _Grammar:
         WDANY = r"(?P<wd>" + _alt(self.weekdays, cap=True) + r")(?!\w)\.?"
         WDFULL = r"(?P<wd>" + _alt(full_wd, cap=True) + r")(?!\w)"
         DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\w|:\d)"
+        # a second day joined to the first (month-day-and-day, day-and-day-month): date_day_range_connectors
+        CONJ = r"(?:\s*(?:" + "|".join(re.escape(c) for c in self.day_range_connectors if not c[:1].isalpha()) + r")\s*|\s+(?:" + _alt([c for c in self.day_range_connectors if c[:1].isalpha()]) + r")\s+)"
+        DAY2 = r"(?:" + CONJ + r"(?P<day2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w%]|:\d|[.,]\d))?"
+        DAY0 = r"(?:(?P<day0>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?" + CONJ + r")?"
         YEAR = r"(?P<year>(?:1[0-9]|20)\d\d|['’]\d\d)(?![\d%])"
         MODS = _alt(self.mods)
         DEI = _alt(self.deictic)
@@ -326,8 +331,8 @@ class _Grammar:
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("iso", re.compile(r"(?<![\d-])(?P<y>(?:1[5-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)(?:[T ](?P<h>[0-2]\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?![\d-])")),
             ("numeric", re.compile(r"(?<![\d/.,$])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])")),
-            ("mdy", re.compile(r"(?:(?<!\w)|(?<=[a-z])(?=[A-Z][a-z]))(?:" + WDANY + r",?\s+|(?P<rel>" + DEI + r")\s+)?" + MON + r"\s*(?:-\s*)?" + DAY + r"(?:(?:,?\s*|\s*-\s*)" + YEAR + r"|-(?P<yy>\d\d)(?![\d:]))?", I)),
-            ("dmy", re.compile(r"(?<!\w)(?:" + WDANY + r",?\s+)?(?:the\s+)?" + DAY + r"(?:\s+of)?\s+" + MON + r"(?:,?\s*" + YEAR + r")?", I)),
+            ("mdy", re.compile(r"(?:(?<!\w)|(?<=[a-z])(?=[A-Z][a-z]))(?:" + WDANY + r",?\s+|(?P<rel>" + DEI + r")\s+)?" + MON + r"\s*(?:-\s*)?" + DAY + DAY2 + r"(?:(?:,?\s*|\s*-\s*)" + YEAR + r"|-(?P<yy>\d\d)(?![\d:]))?", I)),
+            ("dmy", re.compile(r"(?<!\w)(?:" + WDANY + r",?\s+)?(?:the\s+)?" + DAY0 + DAY + r"(?:\s+of)?\s+" + MON + r"(?:,?\s*" + YEAR + r")?", I)),
             ("my", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?" + MON + r",?\s+(?:of\s+)?" + YEAR, I)),
             ("month_relyear", re.compile(r"(?<!\w)" + MON + r",?\s+(?P<yrel>" + DEI + r")\s+year(?!\w)", I)),
             ("month", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+)?" + MON, I)),
@@ -674,6 +679,7 @@ class _Norm:
     start: int | None = None   # span adjustments
     end: int | None = None
     point: tuple[dt.date, str] | None = None
+    extra: tuple[tuple[int, int, str | None], ...] = ()   # more days in one phrase (month-day-and-day)
 
 
 def _period_end(g: _Grammar, text: str, pos: int, ref: dt.date) -> dt.date | None:
@@ -802,6 +808,49 @@ def _anchor_for(ctx: _Ctx, previous: bool) -> tuple[tuple[dt.date, str] | None, 
     return None, "none"
 
 
+def _norm_day_month(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
+    """A day of a month, month first or day first: the year written, else the nearest fitting one."""
+    g, text, pub = ctx.g, ctx.text, ctx.published
+    gd = m.groupdict()
+
+    def tense() -> str | None:
+        return _tense(g, text, m.start(), m.end())
+
+    mo = g.months[_key(gd["mon"])]
+    day = int(gd["day"])
+    wd_text = gd.get("wd")
+    start = None
+    if wd_text and _key(wd_text) in g.wd_abbrevs and _word_before(text, m.start(), 1) == "the":
+        start = m.start("mon") if kind == "mdy" else m.start("day")
+        wd_text = None
+    if gd.get("year") or gd.get("yy"):
+        y = _year_of(gd.get("year") or gd["yy"], pub)
+        d = _safe_date(y, mo, day)
+        if d is None:
+            return None
+        return _Norm(d.isoformat(), conflict=_conflict(g, d, wd_text), start=start, point=(d, "D"))
+    ref = pub or (ctx.prev[0] if ctx.prev else None)
+    if ref is None:
+        return _Norm(f"XXXX-{mo:02d}-{day:02d}", "DATE", "none", False, NO_PUBLICATION, start=start)
+    cands = [(c, c) for c in (_safe_date(ref.year + k, mo, day) for k in (-1, 0, 1)) if c]
+    if not cands:
+        return None
+    if wd_text and _key(wd_text) in g.weekdays:
+        wd = g.weekdays[_key(wd_text)]
+        match = [c for c in cands if c[0].weekday() == wd]
+        if match:
+            cands = match
+    t = tense()
+    direction = g.deictic.get(_key(gd["rel"])) if gd.get("rel") else None
+    if direction:
+        t, close = ("past" if direction < 0 else "future"), None  # "last Oct. 23"
+    else:
+        close = dt.timedelta(days=g.close_days)
+    d = _pick(cands, ref, t, close)
+    return _Norm(d.isoformat(), anchor="publication" if pub else "previous",
+                 conflict=_conflict(g, d, wd_text), start=start, point=(d, "D"))
+
+
 def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
     g, text, pub = ctx.g, ctx.text, ctx.published
     gd = m.groupdict()
@@ -856,39 +905,40 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         return _Norm(d.isoformat(), point=(d, "D"))
 
     if kind in ("mdy", "dmy"):
-        mo = g.months[_key(gd["mon"])]
-        day = int(gd["day"])
-        wd_text = gd.get("wd")
-        start = None
-        if wd_text and _key(wd_text) in g.wd_abbrevs and _word_before(text, m.start(), 1) == "the":
-            start = m.start("mon") if kind == "mdy" else m.start("day")
-            wd_text = None
-        if gd.get("year") or gd.get("yy"):
-            y = _year_of(gd.get("year") or gd["yy"], pub)
-            d = _safe_date(y, mo, day)
-            if d is None:
-                return None
-            return _Norm(d.isoformat(), conflict=_conflict(g, d, wd_text), start=start, point=(d, "D"))
-        ref = pub or (ctx.prev[0] if ctx.prev else None)
-        if ref is None:
-            return _Norm(f"XXXX-{mo:02d}-{day:02d}", "DATE", "none", False, NO_PUBLICATION, start=start)
-        cands = [(c, c) for c in (_safe_date(ref.year + k, mo, day) for k in (-1, 0, 1)) if c]
-        if not cands:
-            return None
-        if wd_text and _key(wd_text) in g.weekdays:
-            wd = g.weekdays[_key(wd_text)]
-            match = [c for c in cands if c[0].weekday() == wd]
-            if match:
-                cands = match
-        t = tense()
-        direction = g.deictic.get(_key(gd["rel"])) if gd.get("rel") else None
-        if direction:
-            t, close = ("past" if direction < 0 else "future"), None  # "last Oct. 23"
+        n = _norm_day_month(ctx, kind, m)
+        second = gd.get("day2") or gd.get("day0")
+        if n is None or not second:
+            return n
+        # a second day of the same month: its own expression
+        first = int(second) if gd.get("day0") else int(gd["day"])
+        other = int(gd["day"]) if gd.get("day0") else int(second)
+        if gd.get("day0"):
+            sec_start = m.start("day0")
+            sec_end = sec_start + re.match(r"\d+(?:st|nd|rd|th)?", text[sec_start:]).end()
         else:
-            close = dt.timedelta(days=g.close_days)
-        d = _pick(cands, ref, t, close)
-        return _Norm(d.isoformat(), anchor="publication" if pub else "previous",
-                     conflict=_conflict(g, d, wd_text), start=start, point=(d, "D"))
+            sec_start, sec_end = m.start("day2"), m.end()
+        value = None
+        if n.value and re.fullmatch(r"[\dX]{4}-\d\d-\d\d", n.value) and other > first:
+            value = n.value[:8] + f"{int(second):02d}"
+            if "X" not in value and _safe_date(int(value[:4]), int(value[5:7]), int(second)) is None:
+                value = None
+        if value is None or _next_word(text, m.end("day2") if gd.get("day2") else m.end()) in g.year_blocked_after:
+            dash = text[m.end("day"):m.start("day2")].strip() == "-" if gd.get("day2") else False
+            if dash and len(gd["day2"]) == 2 and other <= first and not gd.get("year"):
+                # month-day-yy written with dashes: no second day, a two-digit year
+                d = _safe_date(_year_of(gd["day2"], pub), g.months[_key(gd["mon"])], int(gd["day"]))
+                if d is not None:
+                    return _Norm(d.isoformat(), conflict=_conflict(g, d, gd.get("wd")), start=n.start, point=(d, "D"))
+            if gd.get("day0"):
+                return _Norm(n.value, n.timex_type, n.anchor, n.resolved, n.note, None, m.start("day"), n.end, n.point)
+            return _Norm(n.value, n.timex_type, n.anchor, n.resolved, n.note, n.conflict, n.start, m.end("day"), n.point)
+        while sec_end > sec_start and not text[sec_end - 1].isalnum():
+            sec_end -= 1
+        if gd.get("day0"):
+            return _Norm(n.value, n.timex_type, n.anchor, n.resolved, n.note, None, m.start("day"), n.end,
+                         n.point, extra=((m.start("day0"), sec_end, value),))
+        return _Norm(n.value, n.timex_type, n.anchor, n.resolved, n.note, n.conflict, n.start, m.end("day"),
+                     n.point, extra=((sec_start, sec_end, value),))
 
     if kind == "my":
         mo = g.months[_key(gd["mon"])]
@@ -942,14 +992,14 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
     if kind == "decade":
         tok = gd["dec"].strip("'’")
         y = int(tok) if len(tok) == 4 else 1900 + int(tok)
-        return _Norm(f"{y // 10:03d}X", point=(dt.date(y, 1, 1), "DE"))
+        return _Norm(_fmt(dt.date(y, 1, 1), "DE"), point=(dt.date(y, 1, 1), "DE"))
 
     if kind == "decade_word":
         dig = g.decade_words[gd["decw"].lower()]
         base = (pub.year // 100) if pub else 19
         if pub and base * 100 + dig * 10 > pub.year:
             base -= 1
-        return _Norm(f"{base:02d}{dig}X")
+        return _Norm(f"{base:02d}{dig}")
 
     if kind == "century":
         c = int(gd["c"])
@@ -1495,8 +1545,11 @@ def _normalize_all(g: _Grammar, text: str, published: dt.date | None,
             continue
         out.append(DateMention(start, end, text[start:end], n.value, n.timex_type, n.resolved,
                                n.anchor, n.note, n.conflict))
+        for xs, xe, xv in n.extra:
+            out.append(DateMention(xs, xe, text[xs:xe], xv, n.timex_type, n.resolved, n.anchor, n.note))
         if n.point is not None and n.resolved and n.timex_type in ("DATE", "TIME") and _inside(regions, start, end):
             ctx.prev = n.point  # only dates of the searched text anchor what follows
+    out.sort(key=lambda d: d.start)
     return out, dropped
 
 
