@@ -240,6 +240,7 @@ class _Grammar:
         self.year_end_words = [_key(w) for w in g("date_year_end_words") or []]
         self.since_words = [_key(w) for w in g("date_since_words") or []]
         self.day_range_connectors = [_key(w) for w in g("date_day_range_connectors") or []]
+        self.week_of_re = re.compile(r"(?<!\w)(?:" + _alt(g("date_week_of") or []) + r")\s+$", re.I)
         # an amount or a plural count right before "a year": a rate ("$5m a year", "700 seats a week")
         amount = r"(?:\d[\d,.]*|\b" + _alt(g("date_amount_words") or []) + r")"
         self.amount_re = re.compile(amount + r"\s*(?:[a-z]{1,2}\b|%|(?:\s+of)?\s+[a-z]{2,}s)?\s*$", re.I)
@@ -907,6 +908,11 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
     if kind in ("mdy", "dmy"):
         n = _norm_day_month(ctx, kind, m)
         second = gd.get("day2") or gd.get("day0")
+        week_of = g.week_of_re.search(text, max(0, m.start() - 30), m.start())
+        if n is not None and week_of and n.resolved and n.point is not None and not second:
+            # "the week of March 6": the calendar week that holds the day
+            d = n.point[0]
+            return _Norm(_fmt(d, "W"), n.timex_type, n.anchor, start=week_of.start(), point=(d, "W"))
         if n is None or not second:
             return n
         # a second day of the same month: its own expression
