@@ -145,3 +145,42 @@ def test_timebank_value_f1_does_not_regress(lex):
     every = bench.score(docs, None, lex)
     assert date["value"][2] >= 0.75
     assert every["value"][2] >= 0.72
+
+
+# texts where a window could cut a match short: words written together, long gaps, a date at the
+# very start or end, unicode around it, a word that merely starts like a trigger
+_WINDOW_TEXTS = [
+    "The firm reported its first quarterly loss foundMarch 3, 2019 and then in mid-1990s.",
+    "May      3,\n\n\n   2019 was   the day; the   third\n\n quarter of fiscal      1990 followed.",
+    "2019-07-01",
+    "Ended Q3 1999 and H1 2000, FY89, the 1990s, '90s, the 20th century, 21:09 GMT, 5:30 p.m. EDT",
+    "Ça a commencé le 3 mai — élu on Tuesday, Jan. 6, à 9 h. Dès yesterday morning, über the weekend.",
+    "the year two thousand and one; nineteen ninety-six; two days before; the day before.",
+    "A dayside, Mayfair, Sundays, Marchers and Augustine stay quiet, as does 60 Minutes.",
+]
+
+
+def test_windows_find_what_a_full_scan_finds(lex):
+    """_all_candidates runs each pattern only around its trigger words: it must find exactly what
+    running every pattern over the whole text finds."""
+    from checker.extract import dates
+
+    g = dates._grammar(lex)
+    texts = [c["text"] for c in CASES["find"]] + _WINDOW_TEXTS
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").rglob("*.md"))]
+    if TIMEBANK.is_dir():
+        bench = _bench()
+        texts += [bench.parse_tml(f.read_text(encoding="utf-8"))[0] for f in sorted(TIMEBANK.rglob("*.tml"))[:40]]
+    for text in texts:
+        windowed = sorted((s, e, k) for s, e, k, _ in dates._all_candidates(g, text))
+        everywhere = sorted((s, e, k) for s, e, k, _ in dates._all_candidates_everywhere(g, text))
+        assert windowed == everywhere, text[:80]
+    assert any(dates._all_candidates(g, t) for t in _WINDOW_TEXTS)
+
+
+def test_every_pattern_has_triggers(lex):
+    from checker.extract import dates
+
+    g = dates._grammar(lex)
+    kinds = {k for ks in g.triggers.values() for k in ks}
+    assert kinds == {k for k, _ in g.patterns}

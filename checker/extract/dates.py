@@ -84,7 +84,7 @@ def _fmt(d: dt.date, gran: str) -> str:
     if gran == "Y":
         return f"{d.year:04d}"
     if gran == "DE":
-        return f"{d.year // 10:03d}X"
+        return f"{d.year // 10:03d}"  # TimeML: a decade is its first three digits ("the 1990s": 199)
     if gran == "CE":
         return f"{d.year // 100:02d}"
     raise ValueError(gran)
@@ -158,6 +158,25 @@ def _key(s: str) -> str:
     return re.sub(r"\s+", " ", s.strip().lower()).rstrip(".")
 
 
+# the tokens that windows are counted in: runs of letters, runs of digits
+_RUN = re.compile(r"[^\W\d_]+|\d+")
+# the parts of a run written in camel case ("foundMarch")
+_CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def _digits(n: int) -> str:
+    """The trigger name of a run of `n` digits."""
+    return f"<digits:{n}>"
+
+
+def _head_word(phrase: str) -> str:
+    """The word a phrase is found by: its longest run of letters."""
+    runs = [r for r in _RUN.findall(phrase.lower()) if not r.isdigit()]
+    if not runs:
+        raise ValueError(f"a date phrase without letters: {phrase!r}")
+    return max(runs, key=len)
+
+
 class _Grammar:
     def __init__(self, lex: Lexicon) -> None:
         g = lex.get
@@ -220,6 +239,8 @@ class _Grammar:
         self.weekend_before = [_key(w) for w in g("date_weekend_context_before") or []]
         self.year_end_words = [_key(w) for w in g("date_year_end_words") or []]
         self.since_words = [_key(w) for w in g("date_since_words") or []]
+        self.day_range_connectors = [_key(w) for w in g("date_day_range_connectors") or []]
+        self.week_of_re = re.compile(r"(?<!\w)(?:" + _alt(g("date_week_of") or []) + r")\s+$", re.I)
         # an amount or a plural count right before "a year": a rate ("$5m a year", "700 seats a week")
         amount = r"(?:\d[\d,.]*|\b" + _alt(g("date_amount_words") or []) + r")"
         self.amount_re = re.compile(amount + r"\s*(?:[a-z]{1,2}\b|%|(?:\s+of)?\s+[a-z]{2,}s)?\s*$", re.I)
@@ -282,6 +303,10 @@ class _Grammar:
         WDANY = r"(?P<wd>" + _alt(self.weekdays, cap=True) + r")(?!\w)\.?"
         WDFULL = r"(?P<wd>" + _alt(full_wd, cap=True) + r")(?!\w)"
         DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\w|:\d)"
+        # a second day joined to the first (month-day-and-day, day-and-day-month): date_day_range_connectors
+        CONJ = r"(?:\s*(?:" + "|".join(re.escape(c) for c in self.day_range_connectors if not c[:1].isalpha()) + r")\s*|\s+(?:" + _alt([c for c in self.day_range_connectors if c[:1].isalpha()]) + r")\s+)"
+        DAY2 = r"(?:" + CONJ + r"(?P<day2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w%]|:\d|[.,]\d))?"
+        DAY0 = r"(?:(?P<day0>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?" + CONJ + r")?"
         YEAR = r"(?P<year>(?:1[0-9]|20)\d\d|['’]\d\d)(?![\d%])"
         MODS = _alt(self.mods)
         DEI = _alt(self.deictic)
@@ -302,13 +327,13 @@ class _Grammar:
         AMPM = r"(?P<ap>" + _alt(self.am + self.pm) + r")(?![\w])\.?"
         TZ = r"(?:\s*(?P<tz>(?-i:" + "|".join(re.escape(z.upper()) for z in self.zones) + r"|" + "|".join(re.escape(z) for z in self.zones) + r"))(?:[+-]\d\d?(?::?\d\d)?)?(?!\w))?"
         ORD = r"(?P<ord>" + _alt([w for w in self.ordinals if w != "last"]) + r")"
-        QUNIT = r"(?P<qunit>" + _alt(self.part_units) + r")"
+        QUNIT = r"(?P<qunit>" + _alt(self.part_units) + r")(?!\w)"
         REL_YEAR = r"(?P<yrel>" + _alt([f"{d} year" for d in self.deictic] + ["the year"]) + r")"
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("iso", re.compile(r"(?<![\d-])(?P<y>(?:1[5-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)(?:[T ](?P<h>[0-2]\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?![\d-])")),
             ("numeric", re.compile(r"(?<![\d/.,$])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])")),
-            ("mdy", re.compile(r"(?:(?<!\w)|(?<=[a-z])(?=[A-Z][a-z]))(?:" + WDANY + r",?\s+|(?P<rel>" + DEI + r")\s+)?" + MON + r"\s*(?:-\s*)?" + DAY + r"(?:(?:,?\s*|\s*-\s*)" + YEAR + r"|-(?P<yy>\d\d)(?![\d:]))?", I)),
-            ("dmy", re.compile(r"(?<!\w)(?:" + WDANY + r",?\s+)?(?:the\s+)?" + DAY + r"(?:\s+of)?\s+" + MON + r"(?:,?\s*" + YEAR + r")?", I)),
+            ("mdy", re.compile(r"(?:(?<!\w)|(?<=[a-z])(?=[A-Z][a-z]))(?:" + WDANY + r",?\s+|(?P<rel>" + DEI + r")\s+)?" + MON + r"\s*(?:-\s*)?" + DAY + DAY2 + r"(?:(?:,?\s*|\s*-\s*)" + YEAR + r"|-(?P<yy>\d\d)(?![\d:]))?", I)),
+            ("dmy", re.compile(r"(?<!\w)(?:" + WDANY + r",?\s+)?(?:the\s+)?" + DAY0 + DAY + r"(?:\s+of)?\s+" + MON + r"(?:,?\s*" + YEAR + r")?", I)),
             ("my", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?" + MON + r",?\s+(?:of\s+)?" + YEAR, I)),
             ("month_relyear", re.compile(r"(?<!\w)" + MON + r",?\s+(?P<yrel>" + DEI + r")\s+year(?!\w)", I)),
             ("month", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+)?" + MON, I)),
@@ -340,7 +365,7 @@ class _Grammar:
             ("weekend", re.compile(r"(?<!\w)the\s+(?P<we>" + _alt(self.weekend_words) + r")(?!\w)", I)),
             ("year_end", re.compile(r"(?<!\w)(?P<ye>" + _alt(self.year_end_words) + r")(?!\w)", I)),
             ("ago", re.compile(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
-            ("duration", re.compile(r"(?<!\w)" + OPEN + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:-long)?", I)),
+            ("duration", re.compile(r"(?<!\w)" + OPEN + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:-long(?!\w))?", I)),
             ("vague_plural", re.compile(r"(?<=\b)(?P<pre>" + _alt(self.vague_plural_before) + r")\s+(?P<unit>" + _alt(self.vague_plurals) + r")(?!\w)", I)),
             ("ref", re.compile(r"(?<![\w-])(?P<ref>" + _alt(self.refs) + r")(?![\w-])", I)),
             ("set", re.compile(r"(?<![\w-])(?P<set>" + _alt(self.sets) + r")(?![\w-])", I)),
@@ -349,6 +374,58 @@ class _Grammar:
         ]
         conn = "|".join(re.escape(c) for c in sorted(self.connectors, key=len, reverse=True))
         self.connector_re = re.compile(r"^\s*(?:(?:" + conn + r")\s*)?$", re.I)
+        self._compile_triggers(full_wd, cent_words)
+
+    def _compile_triggers(self, full_wd: list[str], cent_words: list[str]) -> None:
+        """For each pattern, the words one of which every match of it contains (its triggers).
+
+        A pattern runs only in windows of text around its triggers (see _all_candidates); a
+        multi-word phrase triggers on its longest word, digits on the length of their run.
+        """
+        units = list(self.units) + list(self.unit_plurals)
+        needs: dict[str, list[Any]] = {
+            # digits by the length of their run: a day or an hour has one or two, a year four
+            **{k: [_digits(1), _digits(2)] for k in ("numeric", "dotted", "day_ordinal", "clock")},
+            **{k: [_digits(4)] for k in ("iso", "year", "ymd_slash", "year_period")},
+            "decade": [_digits(2), _digits(4)],       # 1990s, '90s
+            "century": self.century_words,
+            # the letters written in these patterns: FY89, Q3, H1 1990
+            "fy": ["fy"], "qcode": ["q"], "hcode": ["h"],
+            **{k: list(self.months) for k in ("mdy", "dmy", "my", "month_relyear", "month")},
+            "decade_word": list(self.decade_words),
+            "numyear": cent_words + self.thousand_words,
+            "quarter": self.part_units,
+            "day_around": list(self.day_around),
+            "period_ref": self.period_current + self.year_ago_adj,
+            "the_quarter": ["quarter"],
+            "holiday": list(self.holidays),
+            "season": list(self.seasons),
+            "relday": list(self.rel_days),
+            "deictic_part": list(self.parts),
+            "weekday": full_wd,
+            "relunit": list(self.units),
+            "fixed_duration": list(self.fixed_durations),
+            "every": self.every_words,
+            "clause_period": list(self.clause_periods),
+            "weekend": self.weekend_words,
+            "year_end": self.year_end_words,
+            "ago": units,
+            "duration": units,
+            "vague_plural": self.vague_plurals,
+            "ref": list(self.refs),
+            "set": list(self.sets),
+            "timeword": list(self.times_of_day),
+        }
+        missing = {k for k, _ in self.patterns} - set(needs)
+        if missing:
+            raise ValueError(f"date patterns without triggers: {sorted(missing)}")
+        self.triggers: dict[str, set[str]] = {}
+        for kind, phrases in needs.items():
+            for ph in phrases:
+                head = ph if str(ph).startswith("<digits") else _head_word(str(ph))
+                self.triggers.setdefault(head, set()).add(kind)
+        # what a run of n digits triggers
+        self.digit_triggers = [self.triggers.get(_digits(n)) for n in range(12)]
 
 
 @lru_cache(maxsize=8)
@@ -603,6 +680,7 @@ class _Norm:
     start: int | None = None   # span adjustments
     end: int | None = None
     point: tuple[dt.date, str] | None = None
+    extra: tuple[tuple[int, int, str | None], ...] = ()   # more days in one phrase (month-day-and-day)
 
 
 def _period_end(g: _Grammar, text: str, pos: int, ref: dt.date) -> dt.date | None:
@@ -731,6 +809,49 @@ def _anchor_for(ctx: _Ctx, previous: bool) -> tuple[tuple[dt.date, str] | None, 
     return None, "none"
 
 
+def _norm_day_month(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
+    """A day of a month, month first or day first: the year written, else the nearest fitting one."""
+    g, text, pub = ctx.g, ctx.text, ctx.published
+    gd = m.groupdict()
+
+    def tense() -> str | None:
+        return _tense(g, text, m.start(), m.end())
+
+    mo = g.months[_key(gd["mon"])]
+    day = int(gd["day"])
+    wd_text = gd.get("wd")
+    start = None
+    if wd_text and _key(wd_text) in g.wd_abbrevs and _word_before(text, m.start(), 1) == "the":
+        start = m.start("mon") if kind == "mdy" else m.start("day")
+        wd_text = None
+    if gd.get("year") or gd.get("yy"):
+        y = _year_of(gd.get("year") or gd["yy"], pub)
+        d = _safe_date(y, mo, day)
+        if d is None:
+            return None
+        return _Norm(d.isoformat(), conflict=_conflict(g, d, wd_text), start=start, point=(d, "D"))
+    ref = pub or (ctx.prev[0] if ctx.prev else None)
+    if ref is None:
+        return _Norm(f"XXXX-{mo:02d}-{day:02d}", "DATE", "none", False, NO_PUBLICATION, start=start)
+    cands = [(c, c) for c in (_safe_date(ref.year + k, mo, day) for k in (-1, 0, 1)) if c]
+    if not cands:
+        return None
+    if wd_text and _key(wd_text) in g.weekdays:
+        wd = g.weekdays[_key(wd_text)]
+        match = [c for c in cands if c[0].weekday() == wd]
+        if match:
+            cands = match
+    t = tense()
+    direction = g.deictic.get(_key(gd["rel"])) if gd.get("rel") else None
+    if direction:
+        t, close = ("past" if direction < 0 else "future"), None  # "last Oct. 23"
+    else:
+        close = dt.timedelta(days=g.close_days)
+    d = _pick(cands, ref, t, close)
+    return _Norm(d.isoformat(), anchor="publication" if pub else "previous",
+                 conflict=_conflict(g, d, wd_text), start=start, point=(d, "D"))
+
+
 def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
     g, text, pub = ctx.g, ctx.text, ctx.published
     gd = m.groupdict()
@@ -785,39 +906,45 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         return _Norm(d.isoformat(), point=(d, "D"))
 
     if kind in ("mdy", "dmy"):
-        mo = g.months[_key(gd["mon"])]
-        day = int(gd["day"])
-        wd_text = gd.get("wd")
-        start = None
-        if wd_text and _key(wd_text) in g.wd_abbrevs and _word_before(text, m.start(), 1) == "the":
-            start = m.start("mon") if kind == "mdy" else m.start("day")
-            wd_text = None
-        if gd.get("year") or gd.get("yy"):
-            y = _year_of(gd.get("year") or gd["yy"], pub)
-            d = _safe_date(y, mo, day)
-            if d is None:
-                return None
-            return _Norm(d.isoformat(), conflict=_conflict(g, d, wd_text), start=start, point=(d, "D"))
-        ref = pub or (ctx.prev[0] if ctx.prev else None)
-        if ref is None:
-            return _Norm(f"XXXX-{mo:02d}-{day:02d}", "DATE", "none", False, NO_PUBLICATION, start=start)
-        cands = [(c, c) for c in (_safe_date(ref.year + k, mo, day) for k in (-1, 0, 1)) if c]
-        if not cands:
-            return None
-        if wd_text and _key(wd_text) in g.weekdays:
-            wd = g.weekdays[_key(wd_text)]
-            match = [c for c in cands if c[0].weekday() == wd]
-            if match:
-                cands = match
-        t = tense()
-        direction = g.deictic.get(_key(gd["rel"])) if gd.get("rel") else None
-        if direction:
-            t, close = ("past" if direction < 0 else "future"), None  # "last Oct. 23"
+        n = _norm_day_month(ctx, kind, m)
+        second = gd.get("day2") or gd.get("day0")
+        week_of = g.week_of_re.search(text, max(0, m.start() - 30), m.start())
+        if n is not None and week_of and n.resolved and n.point is not None and not second:
+            # "the week of March 6": the calendar week that holds the day
+            d = n.point[0]
+            return _Norm(_fmt(d, "W"), n.timex_type, n.anchor, start=week_of.start(), point=(d, "W"))
+        if n is None or not second:
+            return n
+        # a second day of the same month: its own expression
+        first = int(second) if gd.get("day0") else int(gd["day"])
+        other = int(gd["day"]) if gd.get("day0") else int(second)
+        if gd.get("day0"):
+            sec_start = m.start("day0")
+            sec_end = sec_start + re.match(r"\d+(?:st|nd|rd|th)?", text[sec_start:]).end()
         else:
-            close = dt.timedelta(days=g.close_days)
-        d = _pick(cands, ref, t, close)
-        return _Norm(d.isoformat(), anchor="publication" if pub else "previous",
-                     conflict=_conflict(g, d, wd_text), start=start, point=(d, "D"))
+            sec_start, sec_end = m.start("day2"), m.end()
+        value = None
+        if n.value and re.fullmatch(r"[\dX]{4}-\d\d-\d\d", n.value) and other > first:
+            value = n.value[:8] + f"{int(second):02d}"
+            if "X" not in value and _safe_date(int(value[:4]), int(value[5:7]), int(second)) is None:
+                value = None
+        if value is None or _next_word(text, m.end("day2") if gd.get("day2") else m.end()) in g.year_blocked_after:
+            dash = text[m.end("day"):m.start("day2")].strip() == "-" if gd.get("day2") else False
+            if dash and len(gd["day2"]) == 2 and other <= first and not gd.get("year"):
+                # month-day-yy written with dashes: no second day, a two-digit year
+                d = _safe_date(_year_of(gd["day2"], pub), g.months[_key(gd["mon"])], int(gd["day"]))
+                if d is not None:
+                    return _Norm(d.isoformat(), conflict=_conflict(g, d, gd.get("wd")), start=n.start, point=(d, "D"))
+            if gd.get("day0"):
+                return _Norm(n.value, n.timex_type, n.anchor, n.resolved, n.note, None, m.start("day"), n.end, n.point)
+            return _Norm(n.value, n.timex_type, n.anchor, n.resolved, n.note, n.conflict, n.start, m.end("day"), n.point)
+        while sec_end > sec_start and not text[sec_end - 1].isalnum():
+            sec_end -= 1
+        if gd.get("day0"):
+            return _Norm(n.value, n.timex_type, n.anchor, n.resolved, n.note, None, m.start("day"), n.end,
+                         n.point, extra=((m.start("day0"), sec_end, value),))
+        return _Norm(n.value, n.timex_type, n.anchor, n.resolved, n.note, n.conflict, n.start, m.end("day"),
+                     n.point, extra=((sec_start, sec_end, value),))
 
     if kind == "my":
         mo = g.months[_key(gd["mon"])]
@@ -871,14 +998,14 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
     if kind == "decade":
         tok = gd["dec"].strip("'’")
         y = int(tok) if len(tok) == 4 else 1900 + int(tok)
-        return _Norm(f"{y // 10:03d}X", point=(dt.date(y, 1, 1), "DE"))
+        return _Norm(_fmt(dt.date(y, 1, 1), "DE"), point=(dt.date(y, 1, 1), "DE"))
 
     if kind == "decade_word":
         dig = g.decade_words[gd["decw"].lower()]
         base = (pub.year // 100) if pub else 19
         if pub and base * 100 + dig * 10 > pub.year:
             base -= 1
-        return _Norm(f"{base:02d}{dig}X")
+        return _Norm(f"{base:02d}{dig}")
 
     if kind == "century":
         c = int(gd["c"])
@@ -1273,7 +1400,65 @@ _PRIORITY = {k: i for i, k in enumerate([
     "fy", "year_period", "year", "year_end", "weekend", "clause_period", "fixed_duration", "month", "duration", "vague_plural", "set", "every", "clock", "timeword", "ref"])}
 
 
+# a match reaches at most this many runs of letters or digits either side of its trigger word
+_REACH = 12
+# ... and its lookahead at most this many more
+_LOOK = 6
+
+
+def _trigger_windows(g: _Grammar, text: str) -> dict[str, list[tuple[int, int, int]]]:
+    """For each pattern, the windows (start, end, end of lookahead) of text around its trigger words."""
+    runs = [m.span() for m in _RUN.finditer(text)]
+    get = g.triggers.get
+    by_length = g.digit_triggers
+    hits: dict[str, list[int]] = {}
+    for i, (a, b) in enumerate(runs):
+        w = text[a:b]
+        if w[0].isdigit():
+            kinds = by_length[b - a] if b - a < len(by_length) else None
+        else:
+            kinds = get(w.lower())
+            if kinds is None and not w.islower() and not w.istitle() and not w.isupper():
+                # written on to another word ("foundMarch"): each part
+                kinds = set().union(*(get(p.lower(), ()) for p in _CAMEL.findall(w))) or None
+        if kinds:
+            for k in kinds:
+                hits.setdefault(k, []).append(i)
+    last = len(runs) - 1
+    out: dict[str, list[tuple[int, int, int]]] = {}
+    for kind, idx in hits.items():
+        wins: list[tuple[int, int, int]] = []
+        for i in idx:
+            ws = runs[i - _REACH][0] if i - _REACH > 0 else 0
+            we = runs[i + _REACH][1] if i + _REACH <= last else len(text)
+            look = runs[i + _REACH + _LOOK][1] if i + _REACH + _LOOK <= last else len(text)
+            if wins and ws <= wins[-1][1]:
+                wins[-1] = (wins[-1][0], we, look)
+            else:
+                wins.append((ws, we, look))
+        out[kind] = wins
+    return out
+
+
 def _all_candidates(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Match[str]]]:
+    """Every accepted match of every pattern; each pattern is run only around its trigger words."""
+    found = []
+    windows = _trigger_windows(g, text)
+    for kind, regex in g.patterns:
+        for ws, we, look in windows.get(kind, ()):
+            for m in regex.finditer(text, ws, look):
+                if m.start() >= we:
+                    break
+                if m.end() <= m.start():
+                    continue
+                if not _accept(g, kind, m, text):
+                    continue
+                found.append((m.start(), m.end(), kind, m))
+    return found
+
+
+def _all_candidates_everywhere(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Match[str]]]:
+    """The same as _all_candidates, every pattern run over the whole text (the reference for tests)."""
     found = []
     for kind, regex in g.patterns:
         for m in regex.finditer(text):
@@ -1366,8 +1551,11 @@ def _normalize_all(g: _Grammar, text: str, published: dt.date | None,
             continue
         out.append(DateMention(start, end, text[start:end], n.value, n.timex_type, n.resolved,
                                n.anchor, n.note, n.conflict))
+        for xs, xe, xv in n.extra:
+            out.append(DateMention(xs, xe, text[xs:xe], xv, n.timex_type, n.resolved, n.anchor, n.note))
         if n.point is not None and n.resolved and n.timex_type in ("DATE", "TIME") and _inside(regions, start, end):
             ctx.prev = n.point  # only dates of the searched text anchor what follows
+    out.sort(key=lambda d: d.start)
     return out, dropped
 
 
