@@ -95,7 +95,7 @@ def _persons_match(a: _Local, b: _Local, suffixes: tuple[str, ...]) -> bool:
 
 def _others_match(a: _Local, b: _Local) -> bool:
     """Organizations and places across the corpus: the same words (case, accents and particles aside).
-    Spelling variants of them are merged later, inside one story only (merge_typos)."""
+    Spelling variants of them are merged later, inside one story only (merge_variants)."""
     if len(a.tokens) != len(b.tokens) or not a.tokens:
         return False
     return all(fold(x) == fold(y) for x, y in zip(a.tokens, b.tokens))
@@ -346,56 +346,99 @@ class Linked:
     anchors: dict[str, dt.date | None] = field(default_factory=dict)  # article -> when its story happened
 
 
+_LEDE = 3  # sentences that tell an article's own event (headline and first lines)
+
+
 def _article_anchor(article: Article, af: ArticleFacts) -> dt.date | None:
-    """When an article's story happened: its publication date, else its most cited event date."""
+    """When an article's story happened: its publication date, else the day its lede gives its event.
+    Dates further down an undated article are as often an earlier event's ("convicted on Nov. 1, 2004")
+    as its own, so they never anchor it."""
     if article.published:
         return article.published
-    days = Counter(e.date for e in af.of("event") if e.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", e.date))
-    if days:
-        return dt.date.fromisoformat(days.most_common(1)[0][0])
+    # A lede that tells its event by a day it cannot resolve ("was sentenced Saturday") names its own
+    # time that way; an absolute date beside it ("the March 11, 2005 escape") is then an earlier event's.
+    if any(not d.resolved and d.timex_type in ("DATE", "TIME") for d in af.of("date") if d.sentence_index < _LEDE):
+        return None
+    for e in af.of("event"):
+        if e.sentence_index < _LEDE and e.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", e.date):
+            return dt.date.fromisoformat(e.date)
     return None
 
 
-def _name_counts(af: ArticleFacts, entity_of: dict[tuple[str, str], str], participants: set[str]) -> Counter:
-    """How often an article names each entity; the people its events are about count double."""
+def _lede_weekdays(af: ArticleFacts, weekday_of: dict[str, int]) -> dict[str, frozenset[int]]:
+    """The weekdays on which an article's lede puts its events, by event type: from a resolved day, or
+    from a weekday word left unresolved ("on Sunday" in an undated article)."""
+    by_sentence: dict[int, set[int]] = defaultdict(set)
+    for d in af.of("date"):
+        if d.sentence_index >= _LEDE or d.timex_type != "DATE":
+            continue
+        if isinstance(d.value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.value):
+            by_sentence[d.sentence_index].add(dt.date.fromisoformat(d.value).weekday())
+        elif not d.resolved:
+            days = {weekday_of[w] for w in re.findall(r"[^\W\d_]+", d.text.lower()) if w in weekday_of}
+            if len(days) == 1:
+                by_sentence[d.sentence_index] |= days
+    out: dict[str, set[int]] = defaultdict(set)
+    for e in af.of("event"):
+        if e.sentence_index < _LEDE and by_sentence.get(e.sentence_index):
+            out[e.value] |= by_sentence[e.sentence_index]
+    return {k: frozenset(v) for k, v in sorted(out.items())}
+
+
+def _name_counts(af: ArticleFacts, entity_of: dict[tuple[str, str], str], participants: set[str],
+                 skip: frozenset[int] = frozenset()) -> Counter:
+    """How often an article names each entity; the people its events are about count double. Sentences
+    in `skip` (background: an earlier event) do not count."""
     c: Counter = Counter()
     for n in af.of("name"):
         ent = entity_of.get((af.article, n.full))
-        if ent:
+        if ent and n.sentence_index not in skip:
             c[ent] += 1
     for ent in participants:
         c[ent] += 2
     return c
 
 
-def _story_people(af: ArticleFacts, entity_of: dict[tuple[str, str], str]) -> set[str]:
+def _story_people(af: ArticleFacts, entity_of: dict[tuple[str, str], str], skip: frozenset[int] = frozenset()) -> set[str]:
     """The entities an article's events are about: event participants and attendance, else every
-    person and place it names (reports of disasters and crimes often have no meeting at all)."""
+    person and place it names (reports of disasters and crimes often have no meeting at all); sentences
+    in `skip` (background) aside."""
     people = set()
     for e in af.of("event"):
+        if e.sentence_index in skip:
+            continue
         for p in (*e.participants, *e.hosts):
             if (af.article, p) in entity_of:
                 people.add(entity_of[(af.article, p)])
     for a in af.of("attendance"):
-        if (af.article, a.person) in entity_of:
+        if (af.article, a.person) in entity_of and a.sentence_index not in skip:
             people.add(entity_of[(af.article, a.person)])
     for n in af.of("name"):
-        if (af.article, n.full) in entity_of:
+        if (af.article, n.full) in entity_of and n.sentence_index not in skip:
             people.add(entity_of[(af.article, n.full)])
     return people
 
 
 def link_stories(
     anchors: dict[str, dt.date | None], facts: list[ArticleFacts], entity_of: dict[tuple[str, str], str], max_days: int = 21,
-    min_overlap: float = 0.3, max_keys: int = 8,
+    min_overlap: float = 0.3, max_keys: int = 8, background: dict[str, frozenset[int]] | None = None,
+    weekdays: dict[str, dict[str, frozenset[int]]] | None = None, merge_overlap: float = 0.5, undated_overlap: float = 0.5,
 ) -> dict[str, str]:
     """Group articles into stories by the names they are about (event participants, names repeated or
     in the first lines), weighted by rarity in the corpus, and by compatible time. Candidate stories
-    come from an index of names, so the cost grows with the corpus, not with its square."""
-    people = {af.article: _story_people(af, entity_of) for af in facts}
-    counts = {af.article: _name_counts(af, entity_of, people[af.article]) for af in facts}
+    come from an index of names, so the cost grows with the corpus, not with its square.
+
+    `background`: sentences of each article about an earlier event; their names say nothing of what the
+    article is about. `weekdays`: the weekdays an article's lede gives its events, by type; an undated
+    article whose lede puts an earthquake on a Sunday never joins a story whose dated reports put theirs
+    on a Thursday. A second pass joins stories that name the same rare things and whose times agree."""
+    background = background or {}
+    weekdays = weekdays or {}
+    skip = {af.article: background.get(af.article, frozenset()) for af in facts}
+    people = {af.article: _story_people(af, entity_of, skip[af.article]) for af in facts}
+    counts = {af.article: _name_counts(af, entity_of, people[af.article], skip[af.article]) for af in facts}
     # What an article is about: the people of its events, names it repeats, names in its first lines.
-    lede = {af.article: {entity_of.get((af.article, n.full)) for n in af.of("name") if n.sentence_index < 3} for af in facts}
+    lede = {af.article: {entity_of.get((af.article, n.full)) for n in af.of("name") if n.sentence_index < _LEDE} for af in facts}
     salient = {
         art: {e for e, k in c.items() if k >= 2 or e in lede[art]} or set(c)
         for art, c in counts.items()
@@ -409,49 +452,73 @@ def link_stories(
     # Sorted, so that float sums (and so ties between stories) never depend on set iteration order,
     # which changes from one process to the next.
     vectors = {art: {e: idf[e] for e in sorted(es) if 1 < df[e] <= common} for art, es in salient.items()}
-    stories: list[dict] = []  # {"articles", "centroid" (name -> weight), "names", "dates"}
+    stories: list[dict] = []  # {"articles", "centroid" (name -> weight), "names", "dates", "weekdays"}
     index: dict[str, set[int]] = defaultdict(set)
 
-    def compatible(story: dict, day: dt.date | None) -> bool:
-        return day is None or all(abs((day - d).days) <= max_days for d in story["dates"])
+    def compatible(story: dict, day: dt.date | None, wdays: dict[str, frozenset[int]]) -> bool:
+        if day is not None:
+            return all(abs((day - d).days) <= max_days for d in story["dates"])
+        # An undated article: the weekdays its lede gives each kind of event must meet those the story's
+        # dated reports give it.
+        return all(not (days and story["weekdays"].get(t)) or days & story["weekdays"][t] for t, days in wdays.items())
 
     def overlap(vec: dict[str, float], centroid: dict[str, float]) -> float:
         """Weighted overlap: the share of the smaller side's weight that both sides name."""
         shared = sum(v for e, v in vec.items() if e in centroid)
         return shared / (min(sum(vec.values()), sum(idf[e] for e in centroid)) or 1.0)
 
-    order = sorted(facts, key=lambda af: (anchors[af.article] is None, anchors[af.article] or dt.date.min, af.article))
+    def add(i: int, art: str, vec: dict[str, float], day: dt.date | None, wdays: dict[str, frozenset[int]]) -> None:
+        st = stories[i]
+        st["articles"].append(art)
+        for e, v in vec.items():
+            st["centroid"][e] = v
+        st["names"] |= set(vec)
+        if day:
+            st["dates"].append(day)
+            for t, days in wdays.items():
+                st["weekdays"][t] = st["weekdays"].get(t, frozenset()) | days
+        else:
+            for t, days in wdays.items():
+                st["undated_weekdays"][t] = st["undated_weekdays"].get(t, frozenset()) | days
+        for e in vec:
+            index[e].add(i)
+
+    # Dated articles first, then undated ones whose lede says on which weekday their event happened,
+    # then the rest: each article meets stories whose time is already as well known as can be.
+    order = sorted(facts, key=lambda af: (anchors[af.article] is None, not weekdays.get(af.article),
+                                          anchors[af.article] or dt.date.min, af.article))
     for af in order:
         art, vec, day = af.article, vectors[af.article], anchors[af.article]
+        wdays = weekdays.get(art, {})
         # Candidate stories come through the article's rarest names only, so that a name shared by
         # many stories does not make every article meet every story.
         keys = sorted(vec, key=lambda e: (-vec[e], e))[:max_keys]
         candidates = sorted({i for e in keys for i in index.get(e, ())})
-        best, best_score = None, 0.0
+        best, best_score, runner_up = None, 0.0, 0.0
         for i in candidates:
             st = stories[i]
-            if not compatible(st, day):
+            if not compatible(st, day, wdays):
                 continue
             score = overlap(vec, st["centroid"])
             if score > best_score:
-                best, best_score = i, score
+                best, best_score, runner_up = i, score, best_score
+            elif score > runner_up:
+                runner_up = score
         shared = len(set(vec) & stories[best]["names"]) if best is not None else 0
         # Two shared names, or one when both reports are dated within days of each other.
         close_in_time = day is not None and best is not None and any(abs((day - d).days) <= 3 for d in stories[best]["dates"])
-        if best is not None and best_score >= min_overlap and (shared >= 2 or (shared == 1 and close_in_time)):
-            st = stories[best]
-            st["articles"].append(art)
-            for e, v in vec.items():
-                st["centroid"][e] = v
-            st["names"] |= set(vec)
-            if day:
-                st["dates"].append(day)
-            for e in vec:
-                index[e].add(best)
+        # Without a date on either side nothing but names says two reports are of one event: they must
+        # name more in common than reports whose times agree.
+        timeless = day is None or not stories[best]["dates"] if best is not None else True
+        need = undated_overlap if timeless else min_overlap
+        # Names that fit two stories equally well say nothing about which one the article is part of.
+        ambiguous = timeless and runner_up >= need and best_score - runner_up < 1e-9
+        if best is not None and best_score >= need and not ambiguous and (shared >= 2 or (shared == 1 and close_in_time)):
+            add(best, art, vec, day, wdays)
         else:
-            stories.append({"articles": [art], "centroid": dict(vec), "names": set(vec), "dates": [day] if day else []})
-            for e in vec:
-                index[e].add(len(stories) - 1)
+            stories.append({"articles": [], "centroid": {}, "names": set(), "dates": [], "weekdays": {}, "undated_weekdays": {}})
+            add(len(stories) - 1, art, vec, day, wdays)
+    stories = _merge_stories(stories, idf, max_days, merge_overlap, undated_overlap, max_keys)
     story_of = {}
     for st in stories:
         sid = _stable_id("S", *sorted(st["articles"]))
@@ -460,13 +527,85 @@ def link_stories(
     return story_of
 
 
+def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, min_overlap: float, undated_overlap: float,
+                   max_keys: int) -> list[dict]:
+    """A second pass: two stories that name the same rare things (at least two of them, covering most of
+    the smaller story's weight), whose dated reports lie within the time window of each other and whose
+    ledes never put one kind of event on different weekdays, are one story. The greedy first pass splits
+    a story when its first articles happen to name little in common with the later ones. A story without
+    dates that fits two others equally well joins neither."""
+    index: dict[str, set[int]] = defaultdict(set)
+    keys = {}
+    for i, st in enumerate(stories):
+        keys[i] = sorted(st["names"], key=lambda e: (-idf[e], e))[:max_keys]
+        for e in keys[i]:
+            index[e].add(i)
+    weight = {i: sum(idf[e] for e in sorted(st["names"])) for i, st in enumerate(stories)}
+
+    def times_meet(a: dict, b: dict) -> bool:
+        """Dated reports within the window, and the weekdays one side's dated reports give a kind of
+        event meet those the other side gives it."""
+        if any(abs((x - y).days) > max_days for x in a["dates"] for y in b["dates"]):
+            return False
+        for x, y in ((a, b), (b, a)):
+            for t, days in x["weekdays"].items():
+                other = y["weekdays"].get(t, frozenset()) | y["undated_weekdays"].get(t, frozenset())
+                if days and other and not days & other:
+                    return False
+        return True
+
+    pairs = []
+    for i, st in enumerate(stories):
+        # Candidates through either side's rarest names: a pair is found from whichever side names it.
+        for j in sorted({j for e in st["names"] for j in index.get(e, ()) if j != i}):
+            lo, hi = min(i, j), max(i, j)
+            a, b = stories[i], stories[j]
+            shared = a["names"] & b["names"]
+            if len(shared) < 2 or not times_meet(a, b):
+                continue
+            score = sum(idf[e] for e in sorted(shared)) / (min(weight[i], weight[j]) or 1.0)
+            need = min_overlap if a["dates"] and b["dates"] else max(min_overlap, undated_overlap)
+            if score >= need:
+                pairs.append((score, lo, hi))
+    pairs = sorted(set(pairs), key=lambda p: (-p[0], p[1], p[2]))
+    best: dict[int, list[float]] = defaultdict(list)
+    for score, i, j in pairs:
+        best[i].append(score)
+        best[j].append(score)
+    ambiguous = {i for i, scores in best.items() if not stories[i]["dates"] and len(scores) >= 2 and scores[0] - scores[1] < 1e-9}
+    uf = _UnionFind(len(stories))
+    merged = {i: dict(st, articles=list(st["articles"]), names=set(st["names"]), dates=list(st["dates"])) for i, st in enumerate(stories)}
+    for score, i, j in pairs:
+        if i in ambiguous or j in ambiguous:
+            continue
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj or not times_meet(merged[ri], merged[rj]):
+            continue
+        uf.union(ri, rj)
+        keep, gone = (merged[ri], merged[rj]) if uf.find(ri) == ri else (merged[rj], merged[ri])
+        keep["articles"] += gone["articles"]
+        keep["names"] |= gone["names"]
+        keep["dates"] += gone["dates"]
+        for k in ("weekdays", "undated_weekdays"):
+            keep[k] = {t: keep[k].get(t, frozenset()) | gone[k].get(t, frozenset()) for t in sorted(set(keep[k]) | set(gone[k]))}
+        merged[uf.find(ri)] = keep
+    return [merged[i] for i in range(len(stories)) if uf.find(i) == i]
+
+
 def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -> Linked:
     entities = link_entities(facts, lexicon)
     entity_of = {(m.article, m.full): e.id for e in entities for m in e.mentions}
     by_id = {a.id: a for a in articles}
-    # When each article's story happened: its publication date, else its most cited event date.
-    anchors = {af.article: _article_anchor(by_id[af.article], af) for af in facts}
-    story_of = link_stories(anchors, facts, entity_of)
+    # When each article's story happened, as far as the article itself tells: its publication date, else
+    # the day its lede gives its event.
+    own = {af.article: _article_anchor(by_id[af.article], af) for af in facts}
+    weekday_of = {str(k).lower(): int(v) for k, v in (lexicon.get("date_weekdays", {}) or {}).items()}
+    story_of = link_stories(
+        own, facts, entity_of,
+        background={af.article: _background(af, own[af.article]) for af in facts},
+        weekdays={af.article: _lede_weekdays(af, weekday_of) for af in facts},
+    )
+    anchors = _story_anchors(own, story_of, {a.id: a.published is not None for a in articles})
     entities = merge_variants(entities, story_of, lexicon)
     entity_of = {(m.article, m.full): e.id for e in entities for m in e.mentions}
     canonical = {e.id: e.canonical for e in entities}
@@ -506,6 +645,24 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
             event_of[(m.article, m.start)] = eid
     background = {af.article: _background(af, anchors[af.article]) for af in facts}
     return Linked(entities, entity_of, story_of, events, event_of, background, _story_names(facts, story_of, entities), anchors)
+
+
+def _story_anchors(own: dict[str, dt.date | None], story_of: dict[str, str],
+                   published: dict[str, bool]) -> dict[str, dt.date | None]:
+    """Each article's anchor once stories are known: its own when it has one. An article with no date
+    of its own, in a story that no published report dates, takes the day the other reports' ledes give
+    (the median), so that reports of one undated story are compared with each other. In a story with
+    published reports it stays undated: names alone never put an undated report on a dated one's day."""
+    per_story: dict[str, list[dt.date]] = defaultdict(list)
+    dated_story = set()
+    for art in sorted(own):
+        story = story_of.get(art, art)
+        if published.get(art):
+            dated_story.add(story)
+        if own[art] is not None:
+            per_story[story].append(own[art])
+    middle = {s: sorted(days)[(len(days) - 1) // 2] for s, days in per_story.items() if s not in dated_story}
+    return {art: own[art] if own[art] is not None else middle.get(story_of.get(art, art)) for art in own}
 
 
 def _background(af: ArticleFacts, anchor: dt.date | None, max_days: int = 7) -> frozenset[int]:

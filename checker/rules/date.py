@@ -16,6 +16,15 @@ _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _YEAR = re.compile(r"^\d{4}$")
 
 
+def _weekday(ctx: Context, m: Any, weekday_of: dict[str, int]) -> int | None:
+    """The one weekday an unresolved event date names ("on Tuesday", "Wednesday morning"), in an
+    article without a publication date; None otherwise."""
+    if m.date or not m.date_text or not m.date_span or ctx.articles[m.article].published is not None:
+        return None
+    days = {weekday_of[w] for w in re.findall(r"[^\W\d_]+", m.date_text.lower()) if w in weekday_of}
+    return days.pop() if len(days) == 1 else None
+
+
 def _granularity(value: str | None) -> str | None:
     if not value:
         return None
@@ -38,18 +47,42 @@ class DateRule(RuleBase):
 
     def _events(self, ctx: Context) -> list[Finding]:
         out = []
+        weekday_of = {str(k).lower(): int(v) for k, v in (ctx.lexicon.get("date_weekdays", {}) or {}).items()}
+        names = list(ctx.lexicon.get("date_weekday_names", []) or [])
         for ev in ctx.linked.events:
             # Within one event, only mentions by the same trigger word are compared: "convicted on
             # the 4th" and "sentenced on the 9th" are two steps of one story, not a disagreement.
             stems: dict[str, list] = {}
+            undated: dict[str, list] = {}
             for m in ev.mentions:
                 if m.date and _granularity(m.date):
                     stems.setdefault(m.trigger[:5], []).append(m)
+                elif (wd := _weekday(ctx, m, weekday_of)) is not None:
+                    undated.setdefault(m.trigger[:5], []).append((m, wd))
             for mentions in stems.values():
                 f = self._compare(ctx, ev, mentions)
                 if f is not None:
                     out.append(f)
+            for mentions in undated.values():
+                f = self._compare_weekdays(ctx, ev, mentions, names)
+                if f is not None:
+                    out.append(f)
         return out
+
+    def _compare_weekdays(self, ctx: Context, ev: Any, mentions: list[Any], names: list[str]) -> Finding | None:
+        """Articles without a publication date that put one event on different weekdays ("arrested on
+        Tuesday" vs "arrested Wednesday"): neither can be resolved, but both cannot be right. A weekday
+        is never set against a resolved date: nothing says which week the undated article means."""
+        per_article: dict[str, tuple[Any, int]] = {}
+        for m, wd in mentions:
+            per_article.setdefault(m.article, (m, wd))
+        if len({wd for _, wd in per_article.values()}) < 2:
+            return None
+        def label(wd: int) -> str:
+            return names[wd] if len(names) == 7 else str(wd)
+        claims = [claim(ctx, m, label(wd), *m.date_span) for m, wd in per_article.values()]
+        values = sorted({label(wd) for _, wd in per_article.values()})
+        return finding(self, "date", ev.subject, ev.id + ":weekday", claims, event=ev.parent, dates=" vs ".join(values))
 
     def _compare(self, ctx: Context, ev: Any, mentions: list[Any]) -> Finding | None:
         """One finding when the articles' dates for these mentions disagree, at one granularity

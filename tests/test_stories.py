@@ -1,0 +1,74 @@
+"""Story linking: reports of one event together, two events of one kind at one place apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.corpus import load_corpus
+from checker.extract import extract_article
+from checker.lexicon import load_lexicon
+from checker.link import link
+from tests.conftest import write_corpus
+
+
+def _stories(tmp_path: Path, articles: list[dict]) -> dict[str, str]:
+    lex = load_lexicon(None)
+    corpus = load_corpus([write_corpus(tmp_path / "corpus", articles)], lexicon=lex)
+    facts = [extract_article(a, lex) for a in corpus.articles]
+    return link(corpus.articles, facts, lex).story_of
+
+
+QUAKE = "The quake was centered near Valdora and Orrin Springs, the Marenza Geological Survey said.\n"
+
+
+def test_undated_reports_on_another_weekday_stay_out_of_a_dated_story(tmp_path: Path) -> None:
+    story = _stories(tmp_path, [
+        {"id": "a", "source": "A", "published": "2013-03-14",
+         "text": "An earthquake struck near Valdora early Thursday, the Marenza Geological Survey said.\n" + QUAKE},
+        {"id": "b", "source": "B", "text": "An earthquake struck near Valdora on Sunday morning, the Marenza Geological Survey said.\n" + QUAKE},
+        {"id": "c", "source": "C", "text": "An earthquake struck near Valdora on Sunday, the Marenza Geological Survey said.\n" + QUAKE},
+    ])
+    assert story["b"] == story["c"]
+    assert story["a"] != story["b"]
+
+
+def test_undated_reports_on_the_same_weekday_join_the_dated_story(tmp_path: Path) -> None:
+    story = _stories(tmp_path, [
+        {"id": "a", "source": "A", "published": "2013-03-14",
+         "text": "An earthquake struck near Valdora early Thursday, the Marenza Geological Survey said.\n" + QUAKE},
+        {"id": "b", "source": "B", "text": "An earthquake struck near Valdora on Thursday morning, the Marenza Geological Survey said.\n" + QUAKE},
+    ])
+    assert story["a"] == story["b"]
+
+
+def test_names_of_a_background_sentence_do_not_link_two_heists(tmp_path: Path) -> None:
+    """A 2013 report recalls a 2008 heist at another store: a report of that old heist is not its story."""
+    story = _stories(tmp_path, [
+        {"id": "new1", "source": "A", "published": "2013-09-09",
+         "text": "Robbers rammed a car into the Castel jewellery store on Rue Lavande in Varona on Monday.\n"
+                 "In December 2008, robbers emptied the Harlan Vance store on Montreux Avenue, stealing jewels from Harlan Vance on Montreux Avenue.\n"},
+        {"id": "new2", "source": "B", "published": "2013-09-09",
+         "text": "Thieves drove a car into the Castel store on Rue Lavande in Varona on Monday and stole watches.\n"},
+        {"id": "old", "source": "C",
+         "text": "Armed robbers stole jewels from the Harlan Vance boutique on Montreux Avenue.\n"
+                 "The Harlan Vance store on Montreux Avenue was nearly emptied.\n"},
+    ])
+    assert story["new1"] == story["new2"]
+    assert story["old"] != story["new1"]
+
+
+def test_an_undated_report_that_fits_two_stories_equally_joins_neither(tmp_path: Path) -> None:
+    story = _stories(tmp_path, [
+        {"id": "x1", "source": "A", "published": "2008-12-14",
+         "text": "The Orsk Navy warship Tarvel captured pirates in the Gulf of Varna on Saturday.\nThe Tarvel fought the pirates.\n"},
+        {"id": "x2", "source": "B", "published": "2008-12-14",
+         "text": "The Tarvel, an Orsk Navy frigate, seized a pirate boat in the Gulf of Varna on Saturday.\nThe Tarvel fought the pirates.\n"},
+        {"id": "y1", "source": "C", "published": "2011-11-11",
+         "text": "The Orsk Navy ship Selvane foiled a pirate attack in the Gulf of Varna on Thursday.\nThe Selvane chased the pirates.\n"},
+        {"id": "y2", "source": "D", "published": "2011-11-11",
+         "text": "The Selvane of the Orsk Navy drove off pirates in the Gulf of Varna on Thursday.\nThe Selvane chased the pirates.\n"},
+        {"id": "z", "source": "E", "text": "The Orsk Navy says it has captured pirates in the Gulf of Varna.\n"},
+    ])
+    assert story["x1"] == story["x2"] and story["y1"] == story["y2"]
+    assert story["x1"] != story["y1"]
+    assert story["z"] not in (story["x1"], story["y1"])
