@@ -423,6 +423,7 @@ def link_stories(
     anchors: dict[str, dt.date | None], facts: list[ArticleFacts], entity_of: dict[tuple[str, str], str], max_days: int = 21,
     min_overlap: float = 0.3, max_keys: int = 8, background: dict[str, frozenset[int]] | None = None,
     weekdays: dict[str, dict[str, frozenset[int]]] | None = None, merge_overlap: float = 0.5, undated_overlap: float = 0.5,
+    places: frozenset[str] = frozenset(), place_events: dict[str, frozenset[str]] | None = None,
 ) -> dict[str, str]:
     """Group articles into stories by the names they are about (event participants, names repeated or
     in the first lines), weighted by rarity in the corpus, and by compatible time. Candidate stories
@@ -431,8 +432,14 @@ def link_stories(
     `background`: sentences of each article about an earlier event; their names say nothing of what the
     article is about. `weekdays`: the weekdays an article's lede gives its events, by type; an undated
     article whose lede puts an earthquake on a Sunday never joins a story whose dated reports put theirs
-    on a Thursday. A second pass joins stories that name the same rare things and whose times agree."""
+    on a Thursday. A second pass joins stories that name the same rare things and whose times agree.
+
+    `places`: entities that say where rather than what: places, and single words that are not a person's
+    name ("Toronto", "Canadian", "Conn."), whose type a lone word does not tell. Two reports that share
+    only such names are two stories, unless both report an event that a place identifies
+    (`place_events`: per article, its event types keyed by place, such as an earthquake)."""
     background = background or {}
+    place_events = place_events or {}
     weekdays = weekdays or {}
     skip = {af.article: background.get(af.article, frozenset()) for af in facts}
     people = {af.article: _story_people(af, entity_of, skip[af.article]) for af in facts}
@@ -473,6 +480,7 @@ def link_stories(
         for e, v in vec.items():
             st["centroid"][e] = v
         st["names"] |= set(vec)
+        st["place_events"] = st.get("place_events", frozenset()) | place_events.get(art, frozenset())
         if day:
             st["dates"].append(day)
             for t, days in wdays.items():
@@ -513,7 +521,12 @@ def link_stories(
         need = undated_overlap if timeless else min_overlap
         # Names that fit two stories equally well say nothing about which one the article is part of.
         ambiguous = timeless and runner_up >= need and best_score - runner_up < 1e-9
-        if best is not None and best_score >= need and not ambiguous and (shared >= 2 or (shared == 1 and close_in_time)):
+        # What is shared must say what happened, not only where: a person or an organization, or a
+        # place when both sides report an event that its place identifies.
+        identifying = best is not None and _identifying(set(vec) & stories[best]["names"], places,
+                                                        place_events.get(art, frozenset()) & stories[best]["place_events"])
+        if (best is not None and best_score >= need and not ambiguous and identifying
+                and (shared >= 2 or (shared == 1 and close_in_time))):
             add(best, art, vec, day, wdays)
         else:
             stories.append({"articles": [], "centroid": {}, "names": set(), "dates": [], "weekdays": {}, "undated_weekdays": {}})
@@ -525,6 +538,13 @@ def link_stories(
         for art in st["articles"]:
             story_of[art] = sid
     return story_of
+
+
+def _identifying(shared: set[str], places: frozenset[str], common_place_events: frozenset[str]) -> bool:
+    """Shared names that can make two reports one story: two or more names, or a single one that is not
+    a place (nor a lone word of unknown type), or a place when both reports tell of an event that its
+    place identifies (an earthquake). One city two reports mention says nothing of what they report."""
+    return len(shared) >= 2 or bool(common_place_events) or any(e not in places for e in shared)
 
 
 def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, min_overlap: float, undated_overlap: float,
@@ -600,10 +620,13 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
     # the day its lede gives its event.
     own = {af.article: _article_anchor(by_id[af.article], af) for af in facts}
     weekday_of = {str(k).lower(): int(v) for k, v in (lexicon.get("date_weekdays", {}) or {}).items()}
+    place_keyed_types = frozenset(lexicon.get("event_place_keyed", []) or [])
     story_of = link_stories(
         own, facts, entity_of,
         background={af.article: _background(af, own[af.article]) for af in facts},
         weekdays={af.article: _lede_weekdays(af, weekday_of) for af in facts},
+        places=frozenset(e.id for e in entities if e.etype == "place" or (e.etype != "person" and len(e.canonical.split()) == 1)),
+        place_events={af.article: frozenset(e.value for e in af.of("event") if e.value in place_keyed_types) for af in facts},
     )
     anchors = _story_anchors(own, story_of, {a.id: a.published is not None for a in articles})
     entities = merge_variants(entities, story_of, lexicon)
