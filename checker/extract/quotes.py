@@ -1,5 +1,12 @@
-"""Quotations and who said them: the nearest attributed person in the sentence, a definite
-description resolved to a titled person ("the Supreme Leader"), or the previous speaker for "he"."""
+"""Quotations and who said them.
+
+A quotation may run over several sentences (and lines); it is found by pairing quotation marks
+(curly, straight, curly single), and yields one fact a sentence, all with the quotation's speaker.
+The speaker is, in this order: the attribution right after the closing mark ("…,” said X / X said /
+he said), the speaker verb before the opening mark and its subject ("X said Y had “…”", "X, 37, told
+the court: “…”", "according to X"), the previous quotation's speaker for a quotation standing alone,
+a titled description ("the Supreme Leader"), and only then a person merely near a speech verb
+("nearest", which the quote rule does not trust)."""
 
 from __future__ import annotations
 
@@ -11,19 +18,76 @@ from checker.lexicon import Lexicon
 from checker.models import NameFact, QuoteFact, Sentence
 from checker.text import LineIndex
 
-_QUOTE = re.compile(r"“([^”\n]{2,600})”|\"([^\"\n]{2,600})\"")
+_MARKS = re.compile(r"[“”\"]")
+_SINGLE = re.compile(r"(?<![\w’'])‘(?=\S)(.{2,600}?)(?<=\S)’(?![\w’])(?!\s(?:ll|s|t|re|ve|d|m)\b)")
+# "…, he said, ' Craft said": a double quotation closed by a single mark ends at that mark.
+_SINGLE_CLOSE = re.compile(r"(?<=[,.?!])\s?['’](?=\s)")
+MAX_QUOTE_CHARS = 2000  # a longer "quotation" is an unbalanced mark, not a quotation
+MAX_QUOTE_LINES = 8
+
+
+@lru_cache(maxsize=4)
+def _verb_words(lexicon: Lexicon) -> tuple[str, ...]:
+    words = [*(lexicon.get("quote_speech_verbs", []) or []), *(lexicon.get("quote_more_speech_verbs", []) or [])]
+    return tuple(sorted({str(w).lower() for w in words}, key=len, reverse=True))
 
 
 @lru_cache(maxsize=4)
 def _verbs(lexicon: Lexicon) -> re.Pattern[str]:
-    words = lexicon.get("quote_speech_verbs", []) or []
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, _verb_words(lexicon))) + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
 def _pronouns(lexicon: Lexicon) -> re.Pattern[str]:
     words = lexicon.get("quote_pronouns", []) or []
     return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def quotation_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each quotation in text[start:end]; marks excluded."""
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    open_at: int | None = None
+
+    def close(qs: int, qe: int) -> None:
+        wrong = _SINGLE_CLOSE.search(text, qs, qe)
+        if wrong:
+            qe = wrong.start()
+        if qe - qs <= MAX_QUOTE_CHARS and text.count("\n", qs, qe) <= MAX_QUOTE_LINES:
+            out.append((qs, qe))
+
+    for m in _MARKS.finditer(text, start, end):
+        i, c = m.start(), m.group()
+        prev = text[i - 1] if i > start else "\n"
+        nxt = text[i + 1] if i + 1 < end else "\n"
+        if c == "“":
+            opener = True
+        elif c == "”":
+            opener = False
+        else:  # a straight mark opens before a word, after a space or a bracket; else it closes
+            opener = not nxt.isspace() and nxt not in ",.;:!?)]" and (prev.isspace() or prev in "([{—–-/")
+        if open_at is None:
+            if opener:
+                open_at = i + 1
+            continue
+        between = text[open_at:i]
+        if "\n\n" in between or (opener and "\n" in between):
+            # A paragraph that ends inside an open quotation ends it (the next paragraph may reopen it).
+            cut = text.find("\n\n", open_at, i) if "\n\n" in between else text.rfind("\n", open_at, i)
+            close(open_at, cut)
+            open_at = i + 1 if opener else None
+            continue
+        if opener and c == "“":
+            open_at = i + 1  # an unbalanced opening mark: start again
+            continue
+        close(open_at, i)
+        open_at = None
+    doubles = list(out)
+    for m in _SINGLE.finditer(text, start, end):
+        if "\n" in m.group(1) or any(qs <= m.start() < qe for qs, qe in doubles):
+            continue  # a quotation inside a quotation is part of it
+        out.append((m.start(1), m.end(1)))
+    return sorted(out)
 
 
 def _description(text: str, start: int, end: int, persons: list[NameFact], titles: frozenset[str]) -> NameFact | None:
@@ -43,83 +107,175 @@ def _description(text: str, start: int, end: int, persons: list[NameFact], title
     return None
 
 
+class _Attributor:
+    """Finds the speaker of one quotation from the words around it."""
+
+    def __init__(self, text: str, persons: list[NameFact], lexicon: Lexicon, spans: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.persons = persons
+        self.titles = frozenset(str(t).lower() for t in lexicon.get("name_title_words", []) or [])
+        self.verbs = _verbs(lexicon)
+        self.pronouns = _pronouns(lexicon)
+        self.spans = spans
+        v = "|".join(map(re.escape, _verb_words(lexicon)))
+        p = "|".join(map(re.escape, lexicon.get("quote_pronouns", []) or [])) or "(?!)"
+        # After a closing mark: ", said X" (X starts where the match ends) / ", he said" / ", said he".
+        self.said_x = re.compile(r"[\s,:—–-]*(?:\w+\s+)?(?:%s)\s+(?:[\w.'’-]+\s+){0,4}$" % v, re.IGNORECASE)
+        # '…,” Fulton County District Attorney Paul Howard said' / '…,” Jeffs' nephew, Brent Jeffs, told':
+        # only capitalized words, title words and determiners between the mark and the name.
+        self.gap_word = re.compile(r"(?:[A-Z][\w.'’-]*|the|a|an|his|her|its|their|of|%s)['’]?s?,?" % "|".join(map(re.escape, self.titles)))
+        self.x_said_after = re.compile(r"(?:['’]s?)?(?:\s*,[^,“”\"]{1,80},)?\s+(?:\w+\s+){0,2}(?:%s)\b" % v, re.IGNORECASE)
+        self.pron_said = re.compile(r"[\s,:—–-]*(?:(?:%s)\s+(?:\w+\s+)?(?:%s)|(?:%s)\s+(?:%s))\b" % (p, v, v, p), re.IGNORECASE)
+        # Before an opening mark: X <verb> ... “
+        self.subject_gap = re.compile(r"(?:['’]s?)?(?:\s*,[^,“”\"]{1,80}){0,3},?\s+(?:\w+\s+){0,2}$")
+
+    def _outside(self, a: int, b: int) -> list[NameFact]:
+        return [p for p in self.persons if a <= p.start < b and not any(qs <= p.start < qe for qs, qe in self.spans)]
+
+    def after(self, qe: int, s_end: int, last_speaker: NameFact | None) -> tuple[NameFact | None, str | None]:
+        """The attribution right after the closing mark, in the closing sentence."""
+        text = self.text
+        limit = min(s_end, qe + 160)
+        m = self.pron_said.match(text, qe + 1, limit)
+        for p in self._outside(qe, limit):
+            gap = text[qe + 1 : p.start]
+            if m and m.end() <= p.start:
+                break  # "…,” he said of X": the pronoun comes first
+            if self.said_x.fullmatch(gap) or (self._x_said_gap(gap) and self.x_said_after.match(text, p.end, s_end)):
+                return p, "name"
+        if m:
+            return None, "pronoun"
+        return None, None
+
+    def _x_said_gap(self, gap: str) -> bool:
+        words = gap.strip(" ,:—–-\n").split()
+        return len(words) <= 5 and all(self.gap_word.fullmatch(w) for w in words)
+
+    def before(self, s_start: int, qs: int, last_speaker: NameFact | None) -> tuple[NameFact | None, str | None]:
+        """The speech verb before the opening mark, in the opening sentence, and its subject."""
+        text = self.text
+        # Other quotations' words do not attribute this one.
+        masked = list(text[s_start:qs])
+        for a, b in self.spans:
+            for k in range(max(a, s_start), min(b, qs)):
+                masked[k - s_start] = " "
+        head = "".join(masked)
+        verbs = list(self.verbs.finditer(head))
+        if not verbs:
+            return None, None
+        cands = self._outside(s_start, qs)
+        for v in reversed(verbs):
+            vs, ve = s_start + v.start(), s_start + v.end()
+            # "X said", "X, 37, told", "X, who said", "X also reportedly said": the name right before the verb.
+            for p in reversed(cands):
+                if p.end <= vs and self.subject_gap.fullmatch(text[p.end : vs]):
+                    return p, "name"
+            # "according to X, “…”", "said X: “…”": the name right after the verb, ending its clause.
+            for p in cands:
+                if (vs < p.start and p.end <= qs and re.fullmatch(r"\s+(?:to\s+)?(?:[\w.'’-]+\s+){0,3}", text[ve : p.start])
+                        and re.match(r"(?:['’]s?)?(?:,[^,“”\"]{1,80})?\s*(?:[,:;—–-]|$)", text[p.end : qs].rstrip(" \"“‘"))):
+                    return p, "name"
+            # "He later tweeted, “…”"
+            if last_speaker is not None and re.search(r"\b(?:%s)\s+(?:\w+\s+){0,2}$" % self.pronouns.pattern, text[s_start:vs], re.IGNORECASE):
+                return last_speaker, "pronoun"
+        # "X criticized the plan, saying it was a “…”": a participle's subject is the sentence's, named at its start.
+        v = verbs[-1]
+        vs = s_start + v.start()
+        first = next((p for p in cands if p.end <= vs), None)
+        if (first is not None and v.group().lower().endswith("ing") and len(head[: first.start - s_start].split()) <= 3
+                and not self.verbs.search(head[: first.start - s_start])):
+            return first, "name"
+        return None, None
+
+
 def extract_quotes(text: str, sentences: tuple[Sentence, ...], names: list[NameFact], lexicon: Lexicon,
                    article: str = "") -> list[QuoteFact]:
     persons = [n for n in names if n.etype == "person"]
-    titles = frozenset(str(t).lower() for t in lexicon.get("name_title_words", []) or [])
-    verbs = _verbs(lexicon)
-    pronouns = _pronouns(lexicon)
+    if not sentences:
+        return []
+    spans = quotation_spans(text, sentences[0].start, sentences[-1].end)
+    att = _Attributor(text, persons, lexicon, spans)
     starts = [s.start for s in sentences]
     lines = LineIndex(text)
     out: list[QuoteFact] = []
-    last_speaker: NameFact | None = None
-    last_quote_speaker: NameFact | None = None
-    for s in sentences:
-        sentence_quote_speaker: NameFact | None = None
-        for m in _QUOTE.finditer(text, s.start, s.end):
-            qs, qe = m.start(1) if m.group(1) is not None else m.start(2), m.end(1) if m.group(1) is not None else m.end(2)
-            words = re.findall(r"[\w'’-]+", text[qs:qe])
-            if len(words) < 2:
+    last_speaker: NameFact | None = None  # the likeliest "he": the last speaker or sentence subject
+    prev_quote: tuple[int, NameFact | None] | None = None  # (closing sentence index, speaker)
+    next_sentence = 0
+    for qs, qe in spans:
+        i_open = bisect.bisect_right(starts, qs) - 1
+        i_close = bisect.bisect_right(starts, max(qs, qe - 1)) - 1
+        if i_open < 0 or qe > sentences[i_close].end + 1:
+            continue  # outside the body (furniture, front matter)
+        # The subject of each sentence before this quotation is the likeliest "he" after it.
+        while next_sentence < i_open:
+            s = sentences[next_sentence]
+            subj = [p for p in persons if s.start <= p.start < s.end and not any(a <= p.start < b for a, b in spans)]
+            if subj and not att.pronouns.match(s.text):  # "He added that ... X": "he" is still the last speaker
+                last_speaker = subj[0]
+            next_sentence += 1
+        so, sc = sentences[i_open], sentences[i_close]
+        speaker, how = att.after(qe, sc.end, last_speaker)
+        if speaker is None:
+            # '…,” he said': a speaker named before the quotation in its sentence, else the last one.
+            pronoun_after = how == "pronoun"
+            speaker, how = att.before(so.start, qs, last_speaker)
+            if speaker is None and pronoun_after and last_speaker is not None:
+                speaker, how = last_speaker, "pronoun"
+        standalone = not text[so.start : qs].strip(" \"“”'‘’-—–") and not text[qe : sc.end].strip(" \"“”'‘’,.!?")
+        if speaker is None and standalone and prev_quote and prev_quote[1] is not None and prev_quote[0] >= i_open - 1:
+            speaker, how = prev_quote[1], "continuation"
+        if speaker is None:
+            speaker, how = _fallback(text, so, sc, qs, qe, att, persons, last_speaker)
+        if speaker is not None and how != "nearest":
+            last_speaker = speaker
+        prev_quote = (i_close, speaker if how != "nearest" else None)
+        for k in range(i_open, i_close + 1):
+            s = sentences[k]
+            ps, pe = max(qs, s.start), min(qe, s.end)
+            piece = text[ps:pe]
+            lead = len(piece) - len(piece.lstrip(" \"“”'‘’"))
+            ps += lead
+            piece = text[ps:pe].rstrip(" ,.;:\"“”'‘’-—–")
+            if len(re.findall(r"[\w'’-]+", piece)) < 2:
                 continue
-            if text[s.start : s.end].strip(" \"“”'‘’,.") == text[qs:qe].strip(" \"“”'‘’,.") and last_quote_speaker:
-                speaker, how = last_quote_speaker, "continuation"  # a quotation standing alone continues the previous one
-            else:
-                speaker, how = _speaker(text, s, qs - 1, qe + 1, persons, titles, verbs, pronouns, last_speaker)
-            if speaker is not None:
-                last_speaker = speaker
-            sentence_quote_speaker = speaker
-            idx = bisect.bisect_right(starts, qs) - 1
             out.append(
                 QuoteFact(
                     article=article,
-                    text=text[qs:qe].rstrip(",. "),
-                    start=qs,
-                    end=qs + len(text[qs:qe].rstrip(",. ")),
-                    line=lines.line(qs),
-                    sentence=sentences[idx].text,
-                    sentence_index=sentences[idx].index,
-                    value=text[qs:qe].rstrip(",. "),
+                    text=piece,
+                    start=ps,
+                    end=ps + len(piece),
+                    line=lines.line(ps),
+                    sentence=s.text,
+                    sentence_index=s.index,
+                    value=piece,
                     speaker=speaker.full if speaker else None,
-                    speaker_by=how,
+                    speaker_by=how if speaker else None,
                 )
             )
-        last_quote_speaker = sentence_quote_speaker
-        # A sentence's subject is the likeliest "he" of the next sentence.
-        subj = [p for p in persons if s.start <= p.start < s.end]
-        if subj:
-            last_speaker = subj[0]
     return out
 
 
-def _speaker(text, s, qs, qe, persons, titles, verbs, pronouns, last_speaker):
-    outside = [p for p in persons if s.start <= p.start < s.end and not (qs <= p.start < qe)]
-    # "“...,” said X" / "“...,” X said": the attribution right after the quotation.
-    for p in outside:
-        gap = text[qe : p.start] if p.start >= qe else None
-        if gap is not None and len(gap) <= 14 and re.fullmatch(r"[\s,]*(?:\w+\s+)?", gap):
-            after = text[p.end : p.end + 20]
-            if verbs.search(gap) or verbs.match(after.strip()):
-                return p, "name"
-    # "X said/told/referred ... “...”": a speech verb between the person and the quotation.
-    before = [p for p in outside if p.end <= qs and verbs.search(text[p.end : qs]) and len(text[p.end : qs]) <= 120]
-    if before:
-        return before[-1], "name"
-    # Else a person next to a speech verb, nearest to the quotation.
+def _fallback(text, so, sc, qs, qe, att, persons, last_speaker):
+    """No attribution pattern: a person next to a speech verb, a titled description, "he" with a verb."""
+    lo, hi = so.start, sc.end
+    outside = att._outside(lo, hi)
     best = None
     for p in outside:
-        window = text[max(s.start, p.start - 40) : min(s.end, p.end + 40)]
-        if verbs.search(window):
+        window = text[max(lo, p.start - 40) : min(hi, p.end + 40)]
+        if att.verbs.search(window):
             dist = min(abs(p.start - qe), abs(qs - p.end))
             if best is None or dist < best[0]:
                 best = (dist, p)
     if best:
-        return best[1], "name"
-    desc = _description(text, s.start, s.end, persons, titles)
-    if desc is not None and verbs.search(text[s.start : s.end]):
+        return best[1], "nearest"
+    rest = text[lo:qs] + " " + text[qe:hi]
+    desc = _description(text, lo, qs, persons, att.titles)
+    if desc is not None and att.verbs.search(rest):
         return desc, "description"
     if outside:
         return outside[0], "nearest"
-    rest = _QUOTE.sub(" ", text[s.start : s.end])  # "He" inside a quotation is not the attribution
-    if last_speaker is not None and pronouns.search(rest) and verbs.search(rest):
+    # "he said" / "said he" outside the quotation, pronoun and verb side by side.
+    if last_speaker is not None and re.search(r"\b(?:%s)\s+(?:\w+\s+)?(?:%s)\b|\b(?:%s)\s+(?:%s)\b" % (
+            att.pronouns.pattern, att.verbs.pattern, att.verbs.pattern, att.pronouns.pattern), rest, re.IGNORECASE):
         return last_speaker, "pronoun"
     return None, None

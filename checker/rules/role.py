@@ -39,6 +39,26 @@ def _head_title(title: str, titles: frozenset[str], generic: frozenset[str]) -> 
     return heads[-1] if heads else None
 
 
+def _title_start(text: str, start: int, titles: frozenset[str], qualifiers: frozenset[str]) -> int:
+    """Where a title begins once the qualifiers before it are counted ("U.S. District", "state"): up to
+    four capitalized or title words, and a lowercase qualifier word before them, on the same line."""
+    pos, taken = start, 0
+    lo = max(0, start - 60)
+    for m in reversed(list(re.finditer(r"[\w.'’-]+", text[lo:start]))):
+        a = lo + m.start()
+        if not re.fullmatch(r"[ \t]*", text[a + len(m.group()) : pos]) or taken >= 4:
+            break
+        w = m.group()
+        if w[:1].isupper() or w.lower() in titles:
+            pos, taken = a, taken + 1
+        elif w.lower() in qualifiers:
+            pos = a  # "state District Judge": a lowercase qualifier ends the title's start
+            break
+        else:
+            break
+    return pos
+
+
 class RoleRule(RuleBase):
     """Flags a person given a different "<title> of <organization>" by different articles."""
 
@@ -59,6 +79,9 @@ class RoleRule(RuleBase):
             if ent.etype != "person":
                 continue
             f = self._titles(ctx, ent, titles, generic, synonym)
+            if f is not None:
+                out.append(f)
+            f = self._levels(ctx, ent, titles, generic)
             if f is not None:
                 out.append(f)
             by_head: dict[str, dict[str, tuple]] = defaultdict(dict)
@@ -82,6 +105,35 @@ class RoleRule(RuleBase):
                                    title=head, roles=" vs ".join(sorted({c.value for c in claims})),
                                    how="wording variants of one role" if same else "different roles"))
         return out
+
+    def _levels(self, ctx: Context, ent: Any, titles: frozenset[str], generic: frozenset[str]) -> Finding | None:
+        """One rank at two levels of government ("state District Judge" / "U.S. District Judge"): the
+        words just before a title ("U.S. District", "state") say the level; two levels are a warning."""
+        levels = {str(k): frozenset(str(w).lower() for w in v) for k, v in (ctx.lexicon.get("role_levels", {}) or {}).items()}
+        if not levels:
+            return None
+        qualifiers = frozenset().union(*levels.values())
+        per_rank: dict[str, dict[str, tuple]] = defaultdict(dict)
+        for m in ent.mentions:
+            if not m.title or not m.title_span:
+                continue
+            rank = _head_title(m.title, titles, generic)
+            if rank is None:
+                continue
+            text = ctx.articles[m.article].text
+            start = _title_start(text, m.title_span[0], titles, qualifiers)
+            phrase = text[start : m.title_span[1]]
+            low = " " + " ".join(w.strip(",;:").lower() for w in phrase.split()) + " "
+            found = frozenset(k for k, words in levels.items() if any(f" {w} " in low for w in words))
+            if len(found) == 1:
+                per_rank[rank].setdefault(m.article, (m, found, start, m.title_span[1]))
+        for rank, per_article in sorted(per_rank.items()):
+            if len({found for _, found, _, _ in per_article.values()}) < 2:
+                continue
+            claims = [claim(ctx, m, ctx.articles[a].text[s:e], s, e) for a, (m, _, s, e) in sorted(per_article.items())]
+            return finding(self, "role", ent.canonical, f"{ent.id}:level:{rank}", claims, severity=self.severity,
+                           title=rank, roles=" vs ".join(sorted({c.value for c in claims})), how="different levels")
+        return None
 
     def _titles(self, ctx: Context, ent: Any, titles: frozenset[str], generic: frozenset[str],
                 synonym: dict[str, str]) -> Finding | None:
