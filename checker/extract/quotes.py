@@ -211,7 +211,8 @@ def extract_quotes(text: str, sentences: tuple[Sentence, ...], names: list[NameF
             s = sentences[next_sentence]
             subj = [p for p in persons if s.start <= p.start < s.end and not any(a <= p.start < b for a, b in spans)]
             if subj and not att.pronouns.match(s.text):  # "He added that ... X": "he" is still the last speaker
-                last_speaker = subj[0]
+                # "One of the wives of X confirmed ...": the subject is the unnamed person, not X
+                last_speaker = None if _complement(text, s.start, subj[0]) else subj[0]
             next_sentence += 1
         so, sc = sentences[i_open], sentences[i_close]
         speaker, how = att.after(qe, sc.end, last_speaker)
@@ -253,6 +254,17 @@ def extract_quotes(text: str, sentences: tuple[Sentence, ...], names: list[NameF
                 )
             )
     return out
+
+
+_COMPLEMENT = re.compile(r"\b(?-i:[a-z][\w'’-]*)\s+(?:of|for)\s+(?:[\w'’.&-]+\s+){0,6}\Z", re.IGNORECASE)
+
+
+def _complement(text: str, s_start: int, p: NameFact) -> bool:
+    """A name that completes a common noun ("the wives of X", "a lawyer for X"): not the subject of its sentence."""
+    start = p.title_span[0] if p.title_span and p.title_span[0] < p.start else p.start
+    head = text[s_start:start]
+    m = _COMPLEMENT.search(head)
+    return bool(m) and not re.search(r"[,;:]", head[m.start():])
 
 
 def _fallback(text, so, sc, qs, qe, att, persons, last_speaker):

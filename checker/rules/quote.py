@@ -81,7 +81,9 @@ def _whole(quote: str) -> bool:
     return quote[:1].isupper()
 
 
-def align(a: str, b: str, trivial: frozenset[str] = frozenset()) -> Alignment:
+def align(a: str, b: str, trivial: frozenset[str] = frozenset(), variants: dict[str, str] | None = None) -> Alignment:
+    """Align two quotations; `variants` maps each spelling of a word with several (ok / okay, 10 / ten) to one form."""
+    variants = variants or {}
     ta, tb = _tokens(a), _tokens(b)
     short, long_ = sorted((ta, tb), key=len)
     whole = _whole(a if short is ta else b)
@@ -110,7 +112,8 @@ def align(a: str, b: str, trivial: frozenset[str] = frozenset()) -> Alignment:
         gone, added = short[i1:i2], window[j1:j2]
         if EDITORIAL in gone or EDITORIAL in added:
             kind = "trivial"  # "[The police] have" / "They have": the editor says so
-        elif op == "replace" and len(gone) == len(added) and all(_near(x, y) or _plural(x, y) for x, y in zip(gone, added)):
+        elif op == "replace" and len(gone) == len(added) and all(
+                _near(x, y) or _plural(x, y) or variants.get(x, x) == variants.get(y, y) for x, y in zip(gone, added)):
             matched += i2 - i1
             kind = "spelling"
         elif all(w in trivial for w in (*gone, *added)):
@@ -122,15 +125,29 @@ def align(a: str, b: str, trivial: frozenset[str] = frozenset()) -> Alignment:
     return Alignment(matched, len(short), max(bl.size for bl in blocks), worst)
 
 
-def compare_quotes(a: str, b: str) -> str:
+def compare_quotes(a: str, b: str, variants: dict[str, str] | None = None) -> str:
     """'same' (one quotes a part of the other word for word), 'spelling' (only spellings differ), or
     'different' words. Every word counts here: "I am at peace" and "I am peace" differ."""
-    al = align(a, b)
+    al = align(a, b, variants=variants)
     if al.diff == "same" and al.matched == al.short:
         return "same"
     if al.diff == "spelling" and al.matched == al.short:
         return "spelling"
     return "different"
+
+
+def spelling_variants(lex: Any) -> dict[str, str]:
+    """Each spelling of a word written several ways (quote_spelling_variants: "ok" / "okay"), and each number
+    written as a word or in digits ("ten" / "10"), mapped to one form."""
+    out: dict[str, str] = {}
+    for group in lex.get("quote_spelling_variants", []) or []:
+        forms = [str(w).lower() for w in group]
+        for w in forms:
+            out[w] = forms[0]
+    for word, value in (lex.get("number_words") or {}).items():
+        if float(value).is_integer():
+            out[str(word).lower()] = str(int(value))
+    return out
 
 
 def _surname(canonical: str) -> str:
@@ -171,6 +188,7 @@ class QuoteRule(RuleBase):
         fw = frozenset(str(w).lower() for w in lex.get("function_words", []) or [])
         trivial = frozenset(str(w).lower() for w in lex.get("quote_trivial_words", []) or [])
         light = fw | trivial | frozenset(str(w).lower() for w in lex.get("quote_light_words", []) or [])
+        variants = spelling_variants(lex)
         by_story: dict[str, list[tuple[str | None, QuoteFact]]] = defaultdict(list)
         persons = {e.id for e in linked.entities if e.etype == "person"}
         for af in ctx.facts.values():
@@ -181,7 +199,7 @@ class QuoteRule(RuleBase):
         canonical = {e.id: e.canonical for e in linked.entities}
         out: dict[str, Finding] = {}
         for story, quotes in by_story.items():
-            verdicts = self._pairs(quotes, canonical, fw, trivial, light)
+            verdicts = self._pairs(quotes, canonical, fw, trivial, light, variants)
             groups = self._groups(quotes, verdicts)
             for (kind_, *speakers), gs in groups.items():
                 for g in gs:
@@ -207,7 +225,7 @@ class QuoteRule(RuleBase):
         return list(out.values())
 
     def _pairs(self, quotes: list, canonical: dict[str, str], fw: frozenset[str], trivial: frozenset[str],
-               light: frozenset[str]) -> dict[tuple[int, int], tuple[str, str, str, float]]:
+               light: frozenset[str], variants: dict[str, str]) -> dict[tuple[int, int], tuple[str, str, str, float]]:
         """Verdicts (group kind, severity, explanation, score) of the pairs kept, by quotation indices."""
         candidates: set[tuple[int, int]] = set()
         by_surname: dict[str, list[int]] = defaultdict(list)
@@ -234,7 +252,7 @@ class QuoteRule(RuleBase):
             (ea, qa), (eb, qb) = quotes[i], quotes[j]
             if qa.article == qb.article:
                 continue
-            v = self._pair(ea, qa, eb, qb, canonical, fw, trivial, light)
+            v = self._pair(ea, qa, eb, qb, canonical, fw, trivial, light, variants)
             if v is not None:
                 scored[(i, j)] = v
         # Each quotation keeps its best counterpart in each other article, and only a mutual choice counts:
@@ -270,7 +288,7 @@ class QuoteRule(RuleBase):
         return groups
 
     def _pair(self, ea: Any, qa: QuoteFact, eb: Any, qb: QuoteFact, canonical: dict[str, str], fw: frozenset[str],
-              trivial: frozenset[str], light: frozenset[str]) -> tuple[str, str, str, float] | None:
+              trivial: frozenset[str], light: frozenset[str], variants: dict[str, str]) -> tuple[str, str, str, float] | None:
         """None, or (group kind, severity, explanation, score) for two quotations in different articles."""
         wa, wb = _words(qa.text, fw), _words(qb.text, fw)
         if not wa or not wb:
@@ -282,11 +300,11 @@ class QuoteRule(RuleBase):
             # An error needs both speakers named outright, not inferred from "he" or "the judge".
             named = qa.speaker_by == "name" and qb.speaker_by == "name"
             if (named and min(len(wa), len(wb)) >= self.min_words_misattributed
-                    and compare_quotes(qa.text, qb.text) in ("same", "spelling")):
+                    and compare_quotes(qa.text, qb.text, variants) in ("same", "spelling")):
                 return ("misattributed", self.misattribution_severity,
                         f"the same words attributed to {canonical[ea]} and {canonical[eb]}", 1.0)
             return None
-        al = align(qa.text, qb.text, trivial)
+        al = align(qa.text, qb.text, trivial, variants)
         score = al.matched / al.short if al.short else 0.0
         if al.diff == "same" and al.matched == al.short:
             return ("same", "info", "", 2.0)  # one quotes a part of the other word for word
