@@ -128,6 +128,8 @@ class NumberFact(FactBase):
     hedge: str | None = None  # at_least, about, more_than, up_to, nearly, exact
     revised: bool = False
     figure: str = ""  # the figure as written, with hedge and unit but not the counted noun ("seven", "about 3 miles")
+    per_person: bool = False  # the attribute belongs to one person (wives, children): compared only for one person
+    holder: str | None = None  # that person (the full name as in this article), None when the text does not say who
 
 
 class RoleFact(FactBase):

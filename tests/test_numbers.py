@@ -16,7 +16,7 @@ from checker.text import split_sentences
 ROOT = Path(__file__).resolve().parent.parent
 CASES = yaml.safe_load((ROOT / "tests" / "extract_cases" / "numbers.yml").read_text(encoding="utf-8"))
 ECB = ROOT.parent / "shared" / "corpora" / "ecbplus-dev"
-FIELDS = ("attribute", "value", "low", "high", "unit", "hedge", "text", "number_text", "revised", "figure")
+FIELDS = ("attribute", "value", "low", "high", "unit", "hedge", "text", "number_text", "revised", "figure", "holder")
 
 
 @pytest.fixture(scope="module")

@@ -54,6 +54,6 @@ def extract_article(article: Article, lexicon: Lexicon) -> ArticleFacts:
     events = extract_events(article.text, sentences, names, dates, lexicon, article=article.id)
     attendance = extract_attendance(article.text, sentences, names, lexicon)
     quotes = extract_quotes(article.text, sentences, names, lexicon, article=article.id)
-    numbers = number_facts(article, sentences, lexicon)
+    numbers = number_facts(article, sentences, lexicon, names)
     facts: list = [*names, *dates, *events, *attendance, *quotes, *numbers]
     return ArticleFacts(article=article.id, sentences=sentences, facts=tuple(facts))

@@ -44,6 +44,7 @@ class NumberMention:
     revised: bool = False  # the sentence says the figure was revised/rose/updated
     number_text: str = ""  # the number as written ("ten", "1,150", "2.5 million")
     figure: str = ""  # the figure with its hedge and unit, without the counted noun ("at least seven", "$2.6 million")
+    holder: str | None = None  # "person": the attribute belongs to one person (wives, children), found by the caller
 
 
 # --- compiling the lexicon ------------------------------------------------------------------------
@@ -88,9 +89,10 @@ class _Pattern:
 
 
 class _Attribute:
-    __slots__ = ("name", "kind", "unit", "patterns", "tail", "thing", "index")
+    __slots__ = ("name", "kind", "unit", "patterns", "tail", "thing", "index", "holder")
 
-    def __init__(self, name, kind, unit, patterns, tail, thing, index) -> None:
+    def __init__(self, name, kind, unit, patterns, tail, thing, index, holder=None) -> None:
+        self.holder = holder
         self.index = index
         self.name = name
         self.kind = kind
@@ -234,7 +236,7 @@ class _Grammar:
             name = str(spec["name"])
             thing = name.startswith("count:")
             index = len(self.attributes)
-            self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing, index))
+            self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing, index, spec.get("holder")))
             for cue in spec.get("cues") or []:
                 cue_attrs.setdefault(re.sub(r"\s+", " ", str(cue).lower()), set()).add(index)
             if not spec.get("cues"):
@@ -555,6 +557,7 @@ def _mention(g, attr, c, text, end, revised) -> NumberMention:
         revised=revised,
         number_text=c.number_text,
         figure=text[c.start : c.time_end if attr.kind == "duration" else c.end],
+        holder=attr.holder,
     )
 
 

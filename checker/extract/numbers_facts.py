@@ -3,24 +3,63 @@
 from __future__ import annotations
 
 import bisect
+import re
+from functools import lru_cache
 
 from checker.extract.numbers import find_numbers
 from checker.lexicon import Lexicon
-from checker.models import Article, NumberFact, Sentence
+from checker.models import Article, NameFact, NumberFact, Sentence
 from checker.text import LineIndex
 
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
+_PRONOUN_REACH = 2  # sentences back a pronoun may refer to
 
-def number_facts(article: Article, sentences: tuple[Sentence, ...], lexicon: Lexicon) -> list[NumberFact]:
+
+def number_facts(article: Article, sentences: tuple[Sentence, ...], lexicon: Lexicon,
+                 names: list[NameFact] | tuple[NameFact, ...] = ()) -> list[NumberFact]:
     starts = [s.start for s in sentences]
     lines = LineIndex(article.text)
+    persons = sorted((n for n in names if n.etype == "person"), key=lambda n: n.start)
     out = []
     for n in find_numbers(article.text, [(s.start, s.end) for s in sentences], lexicon):
-        s = sentences[bisect.bisect_right(starts, n.start) - 1]
+        i = bisect.bisect_right(starts, n.start) - 1
+        s = sentences[i]
+        per_person = n.holder == "person"
+        holder = _holder(article.text, sentences, i, n.start, persons, lexicon) if per_person else None
         out.append(
             NumberFact(
                 article=article.id, text=n.text, start=n.start, end=n.end, line=lines.line(n.start),
                 sentence=s.text, sentence_index=s.index, value=n.value, attribute=n.attribute, unit=n.unit,
                 low=n.low, high=n.high, hedge=n.hedge, revised=n.revised, figure=n.figure,
+                per_person=per_person, holder=holder,
             )
         )
     return out
+
+
+@lru_cache(maxsize=8)
+def _speaker_after(lexicon: Lexicon) -> re.Pattern[str]:
+    """A name followed by a speech verb ("X said", "X, the minister, told") speaks; the figure is not his."""
+    verbs = [str(v) for v in (lexicon.get("quote_speech_verbs") or [])] + [
+        str(v) for v in (lexicon.get("quote_more_speech_verbs") or [])]
+    alt = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?:['’]s)?(?:\s*,[^,]{{1,60}},)?\s+(?:\w+ly\s+|also\s+)?(?:{alt})\b", re.IGNORECASE)
+
+
+def _holder(text: str, sentences: tuple[Sentence, ...], i: int, pos: int, persons: list[NameFact],
+            lexicon: Lexicon) -> str | None:
+    """The person a per-person figure belongs to: the nearest person named before it in its sentence who is
+    not only its speaker ("Blackmore has 20 wives and Oler two", "X said Y is married to 20 women"), else for
+    a pronoun before it ("he has 20 wives") the last person named in the sentences just before."""
+    s = sentences[i]
+    speaks = _speaker_after(lexicon)
+    before = [p for p in persons if s.start <= p.start and p.end <= pos]
+    for p in reversed(before):
+        if not speaks.match(text, p.end):
+            return p.full or p.text
+    if _PRONOUN.search(text, s.start, pos):
+        lo = sentences[max(0, i - _PRONOUN_REACH)].start
+        prev = [p for p in persons if lo <= p.start < s.start]
+        if prev:
+            return prev[-1].full or prev[-1].text
+    return None

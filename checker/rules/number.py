@@ -55,7 +55,14 @@ class NumberRule(RuleBase):
                     continue
                 if n.sentence_index in bg:
                     continue
-                allfigs[(story, n.attribute, n.unit or "")].setdefault(af.article, []).append(n)
+                attr = n.attribute
+                if n.per_person:
+                    # wives, children: one person's figure, compared only with that person's figures elsewhere
+                    holder = linked.entity_of.get((af.article, n.holder)) if n.holder else None
+                    if holder is None:
+                        continue  # whose it is is not said: nothing to compare it with
+                    attr = f"{attr}{_HOLDER}{holder}"
+                allfigs[(story, attr, n.unit or "")].setdefault(af.article, []).append(n)
         out = []
         for (story, attr, unit), per_article in sorted(allfigs.items()):
             if len(per_article) < 2:
@@ -89,6 +96,9 @@ class NumberRule(RuleBase):
             claims = [claim(ctx, shown[a], shown[a].figure or shown[a].text) for a in sorted(shown)]
             values = ", ".join(f"{shown[a].text} ({ctx.articles[a].source})" for a in sorted(shown))
             label = f"{attr} in {unit}" if unit in _CURRENCIES else attr
+            if _HOLDER in attr:
+                base_attr, holder = attr.split(_HOLDER, 1)
+                label = f"{base_attr} of {_canonical(ctx, holder)}"
             subject = f"{label} ({_story_name(ctx, story)})"
             key = f"{story}:{attr}:{unit}" if unit in _CURRENCIES else f"{story}:{attr}"
             out.append(finding(self, "number", subject, key, claims, event=story, severity=worst,
@@ -110,9 +120,16 @@ class NumberRule(RuleBase):
 _CURRENCIES = frozenset({"USD", "EUR", "GBP", "INR", "JPY", "AUD", "CAD", "HKD"})
 
 
+_HOLDER = "#person:"  # an attribute keyed by the person it belongs to: "count:wives#person:<entity id>"
+
+
+def _canonical(ctx: Context, entity: str) -> str:
+    return next((e.canonical for e in ctx.linked.entities if e.id == entity), entity)
+
+
 def _base(attribute: str) -> str:
     """The attribute without its scope ("arrested@saturday" -> "arrested", "count:rifle:seized@total" -> "count:rifle:seized")."""
-    return attribute.split("@", 1)[0]
+    return attribute.split(_HOLDER, 1)[0].split("@", 1)[0]
 
 
 def _story_name(ctx: Context, story: str) -> str:
