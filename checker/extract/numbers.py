@@ -89,10 +89,11 @@ class _Pattern:
 
 
 class _Attribute:
-    __slots__ = ("name", "kind", "unit", "patterns", "tail", "thing", "index", "holder")
+    __slots__ = ("name", "kind", "unit", "patterns", "tail", "thing", "index", "holder", "qualifier")
 
-    def __init__(self, name, kind, unit, patterns, tail, thing, index, holder=None) -> None:
+    def __init__(self, name, kind, unit, patterns, tail, thing, index, holder=None, qualifier=None) -> None:
         self.holder = holder
+        self.qualifier = qualifier
         self.index = index
         self.name = name
         self.kind = kind
@@ -176,6 +177,8 @@ class _Grammar:
         self.partitive = re.compile(
             rf"\b(?:\d+|{word_alt})\s+of\s+(?:the|those|these|its|their|his|her)\s+\Z", re.IGNORECASE
         )
+        parts = lex.get("number_partition_cues") or []
+        self.partition = re.compile(rf"\b(?:{_phrase(parts)})\b", re.IGNORECASE) if parts else re.compile(r"(?!)")
         self.revision = re.compile(rf"\b(?:{_phrase(cues)})\b", re.IGNORECASE) if cues else None
 
         macros = {str(k): re.sub(r"\s+", "", str(v)) for k, v in (lex.get("number_macros") or {}).items()}
@@ -236,7 +239,9 @@ class _Grammar:
             name = str(spec["name"])
             thing = name.startswith("count:")
             index = len(self.attributes)
-            self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing, index, spec.get("holder")))
+            qual = spec.get("qualifier")
+            qual_re = re.compile(_expand(qual, macros), _FLAGS) if qual else None
+            self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing, index, spec.get("holder"), qual_re))
             for cue in spec.get("cues") or []:
                 cue_attrs.setdefault(re.sub(r"\s+", " ", str(cue).lower()), set()).add(index)
             if not spec.get("cues"):
@@ -465,6 +470,36 @@ def _rejected_in_context(g: _Grammar, c: _Candidate, text: str, s_start: int, s_
     if _PAREN_BEFORE.search(hedged_before) and _PAREN_AFTER.match(after):
         return True
     return False
+
+
+_PART_AFTER = re.compile(r"\s+of\s+(?:them|those|these|whom|the|us)\b", re.IGNORECASE)
+
+
+def _part_of_group(g: _Grammar, c: _Candidate, text: str, s_end: int, end: int) -> bool:
+    """A count of people that is a part of a group, not the group: "eight of them", "one of the officers";
+    a bare number whose sentence goes on to name the rest ("One was charged with murder and the other as an
+    accomplice"). A bare number after a larger count is not enough: "five were killed and three injured"."""
+    if c.vague or not _plain(c):
+        return False
+    if _PART_AFTER.match(text, c.end, s_end):
+        return True
+    if end > c.end:
+        return False  # a noun of its own ("one officer"): a count in its own right
+    return bool(g.partition.search(text, end, s_end))
+
+
+_QUALIFIER_REACH = 80  # characters after the number in which the attribute's qualifier may stand
+
+
+def _qualified(attr: _Attribute, name: str, text: str, pos: int, s_end: int) -> str:
+    """The attribute narrowed by its qualifier when the sentence gives one: people "charged with murder" are
+    counted apart from people charged at all ("charged:murder"); the qualifier's last word, singular, is the key."""
+    if attr.qualifier is None:
+        return name
+    m = attr.qualifier.search(text, pos, min(s_end, pos + _QUALIFIER_REACH))
+    if not m or not m.group("q"):
+        return name
+    return f"{name}:{_singular(m.group('q').lower())}"
 
 
 def _plain(c: _Candidate) -> bool:
@@ -753,6 +788,9 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
             if hit is None or _rejected_in_context(g, c, text, s_start, s_end):
                 continue
             attr, end, name = hit
+            if attr.kind == "count" and attr.unit == "people" and _part_of_group(g, c, text, s_end, end):
+                continue
+            name = _qualified(attr, name, text, c.end, s_end)
             name = _other_after_model(g, name, model_scopes)
             name = _scoped(g, attr, name, text, s_start, s_end)
             out.append(_with_name(_mention(g, attr, c, text, end, revised), name))
