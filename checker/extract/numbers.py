@@ -472,17 +472,13 @@ def _rejected_in_context(g: _Grammar, c: _Candidate, text: str, s_start: int, s_
     return False
 
 
-_PART_AFTER = re.compile(r"\s+of\s+(?:them|those|these|whom|the|us)\b", re.IGNORECASE)
-
-
 def _part_of_group(g: _Grammar, c: _Candidate, text: str, s_end: int, end: int) -> bool:
-    """A count of people that is a part of a group, not the group: "eight of them", "one of the officers";
-    a bare number whose sentence goes on to name the rest ("One was charged with murder and the other as an
-    accomplice"). A bare number after a larger count is not enough: "five were killed and three injured"."""
+    """A count of people that is a part of its group, not the group: a bare number whose sentence goes on to
+    name the rest ("One was charged with murder and the other as an accomplice"). Neither a bare number after
+    a larger count ("five were killed and three injured") nor "N of them" ("took 14 of them into custody": the
+    whole of those arrested) is enough."""
     if c.vague or not _plain(c):
         return False
-    if _PART_AFTER.match(text, c.end, s_end):
-        return True
     if end > c.end:
         return False  # a noun of its own ("one officer"): a count in its own right
     return bool(g.partition.search(text, end, s_end))
