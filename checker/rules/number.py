@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Literal
 
@@ -64,7 +65,10 @@ class NumberRule(RuleBase):
                     attr = f"{attr}{_HOLDER}{holder}"
                 allfigs[(story, attr, n.unit or "")].setdefault(af.article, []).append(n)
         out = []
+        several = _several_events(ctx.lexicon)
         for (story, attr, unit), per_article in sorted(allfigs.items()):
+            if _base(attr) in self.evolving:
+                per_article = _without_parts(per_article, several)
             if len(per_article) < 2:
                 continue
             tol = self.tolerance.get(_base(attr), 0.0)
@@ -118,6 +122,31 @@ class NumberRule(RuleBase):
 
 
 _CURRENCIES = frozenset({"USD", "EUR", "GBP", "INR", "JPY", "AUD", "CAD", "HKD"})
+
+
+def _several_events(lexicon) -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Per event noun (number_event_nouns: bomb / bombs, blast / blasts), its singular and its plural as regexes."""
+    out = []
+    for pair in lexicon.get("number_event_nouns", []) or []:
+        one, many = str(pair[0]), str(pair[1])
+        out.append((re.compile(rf"\b{re.escape(one)}\b", re.IGNORECASE), re.compile(rf"\b{re.escape(many)}\b", re.IGNORECASE)))
+    return out
+
+
+def _without_parts(per_article: dict[str, list[NumberFact]], several) -> dict[str, list[NumberFact]]:
+    """A toll of a story of several events ("the bombings killed 257") never compared with the toll of one of them
+    ("the blast that killed 10 people" in one of two cities): when some figure's sentence speaks of the events in
+    the plural, a figure whose sentence speaks of one of them only (the singular, never the plural) is a part."""
+    facts = [n for ns in per_article.values() for n in ns]
+    if not any(many.search(n.sentence) for n in facts for _, many in several):
+        return per_article
+
+    def part(n: NumberFact) -> bool:  # one event noun stands for another ("the bombings" / "the blast")
+        return (any(one.search(n.sentence) for one, _ in several)
+                and not any(many.search(n.sentence) for _, many in several))
+
+    kept = {a: [n for n in ns if not part(n)] for a, ns in per_article.items()}
+    return {a: ns for a, ns in kept.items() if ns}
 
 
 _HOLDER = "#person:"  # an attribute keyed by the person it belongs to: "count:wives#person:<entity id>"
