@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from checker.lexicon import Lexicon
 from checker.models import Article, NameFact, Sentence
@@ -86,6 +86,7 @@ def _lex(lexicon: Lexicon) -> _Lex:
 
 
 _name_key = lru_cache(maxsize=1 << 16)(name_key)  # pure; short forms are looked up against each full form
+_same_name = lru_cache(maxsize=1 << 16)(same_name)  # pure; likewise
 
 
 @lru_cache(maxsize=1 << 16)
@@ -243,7 +244,7 @@ class _Mention:
     def start(self) -> int:
         return self.toks[0].start
 
-    @property
+    @cached_property
     def end(self) -> int:
         last = self.toks[-1]
         return last.start + len(_strip_possessive(last.text))
@@ -415,7 +416,14 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
         m.toks[-1].text for m in mentions
         if m.etype == "person" and len(m.toks) >= 2 and _bare(m.toks[0].text) not in lx.surname_particles
     }
-    lowercase_words = set(_LOWERCASE_WORD.findall(text))
+    lowercase_words: set[str] | None = None  # the article's lowercase words, read only when needed
+
+    def written_lowercase(word: str) -> bool:
+        nonlocal lowercase_words
+        if lowercase_words is None:
+            lowercase_words = set(_LOWERCASE_WORD.findall(text))
+        return word in lowercase_words
+
     kept = [
         m
         for m in mentions
@@ -423,8 +431,8 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             len(m.toks) == 1 and m.at_start and _bare(m.toks[0].text) not in mid_sentence
             and not _is_particle_prefixed(m.toks[0].text, lx)
             and not (
-                _bare(m.toks[0].text) not in lowercase_words
-                and any(same_name(_strip_possessive(m.toks[0].text), _strip_possessive(sn)) for sn in surnames)
+                not written_lowercase(_bare(m.toks[0].text))
+                and any(_same_name(_strip_possessive(m.toks[0].text), _strip_possessive(sn)) for sn in surnames)
             )
         )
     ]
@@ -512,7 +520,7 @@ def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_su
     near = [
         f
         for f, words in full_forms
-        if same_name(cores[f], core)
+        if _same_name(cores[f], core)
         and (allow_suffix or not morph_variant(cores[f], core, lx.adj_suffixes))
     ]
     if len(set(near)) == 1:
