@@ -264,6 +264,10 @@ def _strip_possessive(word: str) -> str:
 def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
     out: list[_Mention] = []
     for run in _runs(sentence, text, lx):
+        if len(run.toks) == 1 and _stop(run.toks[0].text, lx) and not _is_particle_prefixed(run.toks[0].text, lx):
+            # The commonest run, a lone capitalized stopword ("The", "He"): whatever the steps below
+            # make of it (a bare title, a connector), its leading-stopword step leaves nothing.
+            continue
         for part in _split_connectors(run, lx):
             words = [_bare(t.text) for t in part]
             # Title words: everything up to the last title word is the title ("Supreme Leader Ayatollah").
