@@ -21,12 +21,21 @@ class LineIndex:
 
 
 _TERMINATOR = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_LINE = re.compile(r"[^\n]+")
+_INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")
 
 
 @lru_cache(maxsize=8)
 def _abbrev_pattern(abbrevs: tuple[str, ...]) -> re.Pattern[str]:
     alts = "|".join(re.escape(a.rstrip(".")) for a in sorted(abbrevs, key=len, reverse=True))
     return re.compile(r"(?:^|[\s(\"“])(?:" + alts + r")$", re.IGNORECASE) if alts else re.compile(r"(?!)")
+
+
+@lru_cache(maxsize=8)
+def _abbrev_reach(abbrevs: tuple[str, ...]) -> int:
+    """How far before the end an abbreviation match can start: the longest abbreviation and the
+    character before it (the pattern matches one character per character of its literals)."""
+    return max((len(a.rstrip(".")) for a in abbrevs), default=0) + 1
 
 
 def _regions(article: Article) -> list[tuple[int, int]]:
@@ -46,18 +55,22 @@ def split_sentences(article: Article, lexicon: Lexicon) -> tuple[Sentence, ...]:
     """Split the article body into sentences: at line breaks and at terminators not after abbreviations."""
     text = article.text
     lines = LineIndex(text)
-    abbrev = _abbrev_pattern(tuple(lexicon.abbreviations))
+    abbrevs = tuple(lexicon.abbreviations)
+    abbrev = _abbrev_pattern(abbrevs)
+    reach = _abbrev_reach(abbrevs)
     out: list[Sentence] = []
     for rs, re_ in _regions(article):
-        for lm in re.finditer(r"[^\n]+", text[rs:re_]):
+        for lm in _LINE.finditer(text[rs:re_]):
             ls, le = rs + lm.start(), rs + lm.end()
             seg_start = ls
             for tm in _TERMINATOR.finditer(text, ls, le):
                 before = text[seg_start : tm.start()]
-                last = before.split()[-1] if before.split() else ""
-                # "U.S." / "Jan." / single initials do not end a sentence.
+                # "U.S." / "Jan." / single initials do not end a sentence. (The abbreviation pattern
+                # is anchored at the end of `before`, so only its last `reach` characters are searched;
+                # "^" does not match at a search's start position unless it is the string's start.)
                 if tm.group().startswith(".") and (
-                    abbrev.search(before) or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", last)
+                    abbrev.search(before, max(0, len(before) - reach))
+                    or _INITIALS.fullmatch(before.split()[-1] if before.split() else "")
                 ):
                     continue
                 _add(out, text, seg_start, tm.end(), lines)

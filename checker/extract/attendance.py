@@ -13,6 +13,52 @@ _ONE = r"\u27e8P(\d+)\u27e9"
 _LIST = _ONE + r"(?:(?:\s*,\s*|\s*,?\s+and\s+)" + _ONE + r")*"
 
 
+def _leading_literals(rx: str) -> tuple[str, ...] | None:
+    """Lowercase ASCII strings one of which every match of the pattern starts with (its leading
+    literal, or one per alternative of a leading group), read from the parsed pattern; None when it
+    has none (it starts with a class, a repeat, ...) or cannot be read."""
+    try:
+        from re import _constants as sre, _parser  # private, but part of CPython since 3.11
+
+        items = list(_parser.parse(rx))
+    except Exception:  # noqa: BLE001 - no prefilter, never a wrong one
+        return None
+
+    def starts(items: list) -> tuple[str, ...] | None:
+        while items and items[0][0] is sre.AT:  # \b, ^: zero-width, the match still starts here
+            items = items[1:]
+        if not items:
+            return None
+        op, av = items[0]
+        if op is sre.LITERAL:
+            chars = []
+            for o, v in items:
+                if o is not sre.LITERAL:
+                    break
+                chars.append(chr(v))
+            lit = "".join(chars)
+            return (lit.lower(),) if lit.isascii() else None
+        if op is sre.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            return starts(list(sub)) if not add_flags and not del_flags else None
+        if op is sre.BRANCH:
+            out: list[str] = []
+            for alt in av[1]:
+                r = starts(list(alt))
+                if r is None:
+                    return None
+                out.extend(r)
+            return tuple(out)
+        return None
+
+    return starts(items)
+
+
+@lru_cache(maxsize=4)
+def _cue_words(lexicon: Lexicon) -> list[tuple[str, ...] | None]:
+    return [_leading_literals(pat.pattern) for _, _, pat in _cues(lexicon)]
+
+
 @lru_cache(maxsize=4)
 def _cues(lexicon: Lexicon) -> list[tuple[str, str, re.Pattern[str]]]:
     out = []
@@ -55,8 +101,15 @@ def extract_attendance(text: str, sentences: tuple[Sentence, ...], names: list[N
         if not persons:
             continue
         masked = _mask(text, s, persons)
+        # A cue none of whose leading literals occurs in the sentence cannot match (its pattern is
+        # case-insensitive: exact where lowercasing keeps the length and neither the dotless i nor
+        # the long s, which match ASCII letters without case, is present).
+        low = masked.lower()
+        by_words = len(low) == len(masked) and "\u0131" not in masked and "\u017f" not in masked
         seen: set[str] = set()
-        for polarity, cue, pat in _cues(lexicon):
+        for (polarity, cue, pat), words in zip(_cues(lexicon), _cue_words(lexicon)):
+            if by_words and words is not None and not any(w in low for w in words):
+                continue
             for m in pat.finditer(masked):
                 group = m.group("list") if "list" in pat.groupindex and m.group("list") else m.group("one")
                 for idx in re.findall(r"\u27e8P(\d+)\u27e9", group):

@@ -70,15 +70,27 @@ def extract_events(
     events: list[EventFact] = []
     # Most trigger types occur nowhere in an article: a type none of whose phrases' first words is a
     # word of the text is ruled out for every sentence without running its pattern.
-    present = set(_WORDS.findall(text.lower()))
+    low = text.lower()
+    present = set(_WORDS.findall(low))
     firsts = _first_words(lexicon, "event_triggers")
     triggers = [(etype, pat) for etype, pat in _triggers(lexicon) if firsts.get(etype) is None or not firsts[etype].isdisjoint(present)]
+    # The same test sentence by sentence, on the words of the sentence: a match starts at a word
+    # boundary with its phrase's first word, which is then a whole word of the sentence. Exact only
+    # where lowercasing keeps every offset and no character other than an ASCII letter's own cases
+    # matches an ASCII letter without case (the dotless i and the long s do; the Kelvin sign
+    # lowercases to k).
+    by_words = len(low) == len(text) and "\u0131" not in text and "\u017f" not in text
     for s in sentences:
+        if by_words:
+            words = set(_WORDS.findall(low, s.start, s.end))
+            s_triggers = [(etype, pat) for etype, pat in triggers if firsts.get(etype) is None or not firsts[etype].isdisjoint(words)]
+        else:
+            s_triggers = triggers
         s_names = by_sentence.get(s.index, [])
         s_dates = [d for d in dates_by_sentence.get(s.index, []) if d.timex_type in ("DATE", "TIME")]
         seen: set[tuple[str, str]] = set()
         # The longest trigger wins where two overlap ("shot dead" is a killing, not also a shooting).
-        found = [(etype, m) for etype, pat in triggers for m in pat.finditer(text, s.start, s.end)]
+        found = [(etype, m) for etype, pat in s_triggers for m in pat.finditer(text, s.start, s.end)]
         kept: list[tuple[str, re.Match[str]]] = []
         for etype, m in sorted(found, key=lambda em: (-(em[1].end() - em[1].start()), em[1].start())):
             if not any(m.start() < k.end() and k.start() < m.end() for _, k in kept):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from checker.lexicon import Lexicon
 from checker.models import Article, NameFact, Sentence
@@ -13,7 +13,28 @@ from checker.translit import morph_variant, name_key, same_name
 
 # A word: letters (any script's letters), inner hyphens/apostrophes, dotted initials/acronyms (U.S.), or
 # acronyms joined by an ampersand (AT&T).
-_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{1,3}&[A-Z]{1,3}\b|[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))*\.?")
+# (Letters joined by single hyphens/apostrophes are written as runs rather than one letter at a time
+# with a lookahead: the same longest match, found faster.)
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{1,3}&[A-Z]{1,3}\b|[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")
+
+
+# The whitespace-delimited chunks of a sentence that may hold a capitalized token (one with ASCII A-Z
+# or a non-ASCII character outside the Latin-1 symbols and the General Punctuation block, neither of
+# which holds an uppercase letter; a test checks the class covers every character whose isupper() is
+# true), each with the chunk one space before it. Matches start only at chunk starts (the lookbehind);
+# the possessive quantifiers keep the search linear.
+_CAP = "A-Z\u00c0-\u1fff\u2070-\U0010ffff"
+_CAP_SPANS = re.compile(r"(?<!\S)(?:\S++ )?[^\s%s]*+[%s]\S*+" % (_CAP, _CAP))
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_PARTICLE_PREFIXED = re.compile(r"([^\W\d_]+)-([^\W\d_])")
+_HEADLINE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_TITLE_WORD = re.compile(r"[\w'’.-]+")
+# The word (a _TITLE_WORD) that ends a text followed by one space, as group 1.
+_LAST_WORD_SPACE = re.compile(r"(?:.*[^\w'’.-])?([\w'’.-]+) \Z", re.DOTALL)
+_PHRASE_WORD = re.compile(r"[\w'’-]+")
+_CLAUSE_VERB = re.compile(r"[A-Z][\w'’-]+\s+[a-z]+(?:ed|s)\b")
+_PRE_ROLE = re.compile(r"\b(?:the|a|an)\s+([^,;()“”\"]{3,140}?),\s*$")
+_LOWERCASE_WORD = re.compile(r"\b[a-z][a-z'’-]*")
 
 
 @dataclass(slots=True)
@@ -65,6 +86,7 @@ def _lex(lexicon: Lexicon) -> _Lex:
 
 
 _name_key = lru_cache(maxsize=1 << 16)(name_key)  # pure; short forms are looked up against each full form
+_same_name = lru_cache(maxsize=1 << 16)(same_name)  # pure; likewise
 
 
 @lru_cache(maxsize=1 << 16)
@@ -80,7 +102,9 @@ def _bare(word: str) -> str:
 
 def _is_particle_prefixed(word: str, lx: _Lex) -> bool:
     """'al-Arouri', 'El-Sisi', 'ad-Din': a particle joined by a hyphen to a capitalized word."""
-    m = re.match(r"([^\W\d_]+)-([^\W\d_])", word)
+    if "-" not in word:
+        return False
+    m = _PARTICLE_PREFIXED.match(word)
     return bool(m and m.group(1).lower() in lx.particles and m.group(2).isupper())
 
 
@@ -92,7 +116,7 @@ def _is_cap(word: str, lx: _Lex) -> bool:
     if not word[:1].isupper():
         return False
     # "Israeli-occupied", "Saudi-influenced": a compound with a lowercase part is an adjective.
-    return not any(part[:1].islower() for part in re.split(r"-", word)[1:])
+    return not any(part[:1].islower() for part in word.split("-")[1:])
 
 
 def _possessive(word: str) -> bool:
@@ -108,7 +132,17 @@ class _Run:
 
 def _runs(sentence: Sentence, text: str, lx: _Lex) -> list[_Run]:
     """Maximal runs of capitalized words, with particles and connectors inside them."""
-    toks = [_Tok(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, sentence.start, sentence.end)]
+    # Only tokens that are capitalized or directly precede a capitalized token can start, continue or
+    # join a run; every other token only ends one. Tokenizing just the chunks of _CAP_SPANS keeps all of
+    # the former: a token never spans whitespace, so tokenizing from any chunk start yields the tokens of
+    # the whole sentence, and a dropped token leaves a gap holding letters, which ends a run (and fails
+    # every "== ' '" test) exactly where the dropped token itself would have.
+    o = sentence.start
+    toks = [
+        _Tok(m.group(), m.start(), m.end())
+        for span in _CAP_SPANS.finditer(sentence.text)
+        for m in _WORD.finditer(text, o + span.start(), o + span.end())
+    ]
     runs: list[_Run] = []
     i = 0
     while i < len(toks):
@@ -126,7 +160,7 @@ def _runs(sentence: Sentence, text: str, lx: _Lex) -> list[_Run]:
             gap = text[prev.end : nxt.start]
             if gap not in (" ", "-") or _possessive(prev.text) or prev.text.endswith("."):
                 # "U.S." and initials ("J.") may continue a run
-                if not (gap == " " and prev.text.endswith(".") and re.fullmatch(r"(?:[A-Z]\.)+", prev.text)):
+                if not (gap == " " and prev.text.endswith(".") and _INITIALS.fullmatch(prev.text)):
                     break
             w = nxt.text
             if _is_cap(w, lx):
@@ -176,8 +210,10 @@ def _stop(word: str, lx: _Lex) -> bool:
 
 def _headline(sentence: Sentence) -> bool:
     """Title Case lines (headlines, section heads) carry capitals that are not names."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", sentence.text) if len(w) > 3]
-    if len(words) < 3 or sentence.text.rstrip().endswith((".", '."', ".”")):
+    if sentence.text.rstrip().endswith((".", '."', ".”")):
+        return False
+    words = [w for w in _HEADLINE_WORD.findall(sentence.text) if len(w) > 3]
+    if len(words) < 3:
         return False
     return sum(w[:1].isupper() for w in words) / len(words) >= 0.7
 
@@ -208,7 +244,7 @@ class _Mention:
     def start(self) -> int:
         return self.toks[0].start
 
-    @property
+    @cached_property
     def end(self) -> int:
         last = self.toks[-1]
         return last.start + len(_strip_possessive(last.text))
@@ -220,7 +256,7 @@ def _strip_possessive(word: str) -> str:
             return word[: -len(suf)]
     if word.endswith(("'", "’")):
         return word[:-1]
-    if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", word):
+    if word.endswith(".") and not _INITIALS.fullmatch(word):
         return word[:-1]
     return word
 
@@ -228,6 +264,10 @@ def _strip_possessive(word: str) -> str:
 def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
     out: list[_Mention] = []
     for run in _runs(sentence, text, lx):
+        if len(run.toks) == 1 and _stop(run.toks[0].text, lx) and not _is_particle_prefixed(run.toks[0].text, lx):
+            # The commonest run, a lone capitalized stopword ("The", "He"): whatever the steps below
+            # make of it (a bare title, a connector), its leading-stopword step leaves nothing.
+            continue
         for part in _split_connectors(run, lx):
             words = [_bare(t.text) for t in part]
             # Title words: everything up to the last title word is the title ("Supreme Leader Ayatollah").
@@ -250,7 +290,7 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
             # A sentence-initial verb or adverb form ("Providing Hamas ...") is not part of a name.
             if (
                 part and len(part) > 1 and part[0].start == run.toks[0].start and run.at_sentence_start
-                and re.search(r"(?:ing|ly)$", words[0])
+                and words[0].endswith(("ing", "ly"))
             ):
                 part, words = part[1:], words[1:]
             # Runs of capitals-only words are credits or shouting ("HANDOUT VIA REUTERS"), not names.
@@ -277,13 +317,15 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
 
 def _lowercase_title(text: str, sentence: Sentence, start: int, lx: _Lex) -> tuple[int, int] | None:
     """A title written before a name in lowercase ("Hamas deputy leader Saleh al-Arouri")."""
-    words = list(re.finditer(r"[\w'’.-]+", text[sentence.start : start]))
-    if not words:
+    # Fast rejection: a title needs the text before the name to end in a title word and one space.
+    if start - 2 < sentence.start or text[start - 1] != " " or not _TITLE_WORD.match(text, start - 2, start - 1):
         return None
+    lm = _LAST_WORD_SPACE.match(text, sentence.start, start)
+    if lm is None or _bare(lm.group(1)) not in lx.titles:
+        return None
+    words = list(_TITLE_WORD.finditer(text[sentence.start : start]))
     k = len(words) - 1
     last = words[k]
-    if _bare(last.group()) not in lx.titles or text[sentence.start + last.end() : start] != " ":
-        return None
     first = k
     while first - 1 >= 0 and len(words) - first < 6:
         w = words[first - 1].group()
@@ -304,20 +346,23 @@ def _apposition_pattern(end_words: frozenset[str]) -> re.Pattern[str]:
     return re.compile(r",\s+(?:(?:who|which)\s+(?:is|was|are)\s+)?((?:the\s+|a\s+|an\s+)?[^,;.()]{3,120}?)(?=,|;|\.|\)|$" + ends + ")")
 
 
+@lru_cache(maxsize=4)
+def _titled_name_pattern(titles: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:%s)\s+[A-Z]" % "|".join(map(re.escape, sorted(titles))), re.IGNORECASE)
+
+
 def _apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
     """", the head of Iran's Strategic Council ..." after a person's name."""
     match = _apposition_pattern(lx.apposition_end).match(text, m.end, m.sentence.end)
     if not match:
         return None
     phrase = match.group(1)
-    words = [_bare(w) for w in re.findall(r"[\w'’-]+", phrase)]
+    words = [_bare(w) for w in _PHRASE_WORD.findall(phrase)]
     # Only a role: the phrase must hold a title word near its start.
     if not any(w in lx.titles for w in words[:6]):
         return None
     # ", Hamas Deputy Chief Arouri referred ..." is a new clause with a titled name, not an apposition.
-    if re.search(r"\b(?:%s)\s+[A-Z]" % "|".join(map(re.escape, sorted(lx.titles))), phrase, re.IGNORECASE) and re.search(
-        r"[A-Z][\w'’-]+\s+[a-z]+(?:ed|s)\b", phrase
-    ):
+    if _titled_name_pattern(lx.titles).search(phrase) and _CLAUSE_VERB.search(phrase):
         return None
     if words and words[0] in lx.not_roles:
         return None
@@ -334,10 +379,10 @@ def _pre_apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
     """"the head of Iran's Strategic Council and former foreign minister, Kamal Kharrazi": a role
     written before the name and joined to it by a comma."""
     before = text[m.sentence.start : m.start]
-    match = re.search(r"\b(?:the|a|an)\s+([^,;()“”\"]{3,140}?),\s*$", before)
+    match = _PRE_ROLE.search(before)
     if not match:
         return None
-    words = [_bare(w) for w in re.findall(r"[\w'’-]+", match.group(1))]
+    words = [_bare(w) for w in _PHRASE_WORD.findall(match.group(1))]
     if not words or words[0] not in lx.titles and not (len(words) > 1 and words[1] in lx.titles):
         return None
     start = m.sentence.start + match.start(1)
@@ -375,7 +420,14 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
         m.toks[-1].text for m in mentions
         if m.etype == "person" and len(m.toks) >= 2 and _bare(m.toks[0].text) not in lx.surname_particles
     }
-    lowercase_words = set(re.findall(r"\b[a-z][a-z'’-]*", text))
+    lowercase_words: set[str] | None = None  # the article's lowercase words, read only when needed
+
+    def written_lowercase(word: str) -> bool:
+        nonlocal lowercase_words
+        if lowercase_words is None:
+            lowercase_words = set(_LOWERCASE_WORD.findall(text))
+        return word in lowercase_words
+
     kept = [
         m
         for m in mentions
@@ -383,8 +435,8 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             len(m.toks) == 1 and m.at_start and _bare(m.toks[0].text) not in mid_sentence
             and not _is_particle_prefixed(m.toks[0].text, lx)
             and not (
-                _bare(m.toks[0].text) not in lowercase_words
-                and any(same_name(_strip_possessive(m.toks[0].text), _strip_possessive(sn)) for sn in surnames)
+                not written_lowercase(_bare(m.toks[0].text))
+                and any(_same_name(_strip_possessive(m.toks[0].text), _strip_possessive(sn)) for sn in surnames)
             )
         )
     ]
@@ -472,7 +524,7 @@ def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_su
     near = [
         f
         for f, words in full_forms
-        if same_name(cores[f], core)
+        if _same_name(cores[f], core)
         and (allow_suffix or not morph_variant(cores[f], core, lx.adj_suffixes))
     ]
     if len(set(near)) == 1:

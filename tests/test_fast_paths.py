@@ -1,0 +1,44 @@
+"""Fast paths of the extractors stay equivalent to what they replace."""
+
+import re
+
+from checker.extract import names
+
+
+def test_capital_class_covers_every_uppercase_character() -> None:
+    cap = re.compile("[%s]" % names._CAP)
+    missing = [hex(c) for c in range(0x110000) if chr(c).isupper() and not cap.match(chr(c))]
+    assert missing == []
+
+
+def test_word_pattern_matches_the_letter_by_letter_form() -> None:
+    old = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{1,3}&[A-Z]{1,3}\b|[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))*\.?")
+    text = "al-Arouri's O'Neill-Smith U.S. AT&T x--y a-'b 'quoted' end- -start Ré-Évé. J. St.John 3M"
+    assert [m.span() for m in names._WORD.finditer(text)] == [m.span() for m in old.finditer(text)]
+
+
+def test_attendance_cue_leading_literals() -> None:
+    from checker.extract.attendance import _leading_literals
+
+    assert _leading_literals(r"(?:barred|kept)[\s,]+x") == ("barred", "kept")
+    assert _leading_literals(r"\bon[\s,]+behalf") == ("on",)
+    assert _leading_literals("a|b c") == ("a", "b c")  # a top-level alternative starts a match too
+    assert _leading_literals("visitors?") == ("visitor",)  # the quantified letter is not required
+    for rx in ("(?:x|)y", "[ab]c", r"\w+ x", "(?-i:ab)", "\u27e8P\\d+\u27e9"):
+        assert _leading_literals(rx) is None
+
+
+def test_lowercased_text_matches_like_case_folding() -> None:
+    """What the uncased fast paths (events, attendance, numbers cues) rely on: besides ASCII letters,
+    only these characters match an ASCII letter under re.IGNORECASE (the Turkish i forms lowercase to
+    something else or change the length, the Kelvin sign lowercases to k), and lowercasing a character
+    to one character keeps its \\w, \\s and \\d classes."""
+    folds = re.compile("[a-z]", re.IGNORECASE)
+    extra = {hex(c) for c in range(0x80, 0x110000) if folds.match(chr(c))}
+    assert extra == {"0x130", "0x131", "0x17f", "0x212a"}
+    assert "\u212a".lower() == "k" and len("\u0130".lower()) == 2
+    classes = [re.compile(p) for p in (r"\w", r"\s", r"\d")]
+    for c in map(chr, range(0x110000)):
+        low = c.lower()
+        if low != c and len(low) == 1:
+            assert all(bool(p.match(c)) == bool(p.match(low)) for p in classes), hex(ord(c))
