@@ -588,19 +588,21 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
             if score >= need:
                 pairs.append((score, lo, hi))
     pairs = sorted(set(pairs), key=lambda p: (-p[0], p[1], p[2]))
-    best: dict[int, list[float]] = defaultdict(list)
+    best: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for score, i, j in pairs:
-        best[i].append(score)
-        best[j].append(score)
-    ambiguous = {i for i, scores in best.items() if not stories[i]["dates"] and len(scores) >= 2 and scores[0] - scores[1] < 1e-9}
+        # The smaller story is the one that joins: a large story that many small ones fit equally well
+        # (each wholly contained in it) is not ambiguous, a small one that fits two stories equally is.
+        joiner = min((i, j), key=lambda k: (len(stories[k]["articles"]), weight[k], k))
+        best[joiner].append((score, j if joiner == i else i))
+    ambiguous = {i for i, scores in best.items()
+                 if not stories[i]["dates"] and len(scores) >= 2 and scores[0][0] - scores[1][0] < 1e-9}
     uf = _UnionFind(len(stories))
     merged = {i: dict(st, articles=list(st["articles"]), names=set(st["names"]), dates=list(st["dates"])) for i, st in enumerate(stories)}
-    for score, i, j in pairs:
-        if i in ambiguous or j in ambiguous:
-            continue
+
+    def join(i: int, j: int) -> None:
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj or not times_meet(merged[ri], merged[rj]):
-            continue
+            return
         uf.union(ri, rj)
         keep, gone = (merged[ri], merged[rj]) if uf.find(ri) == ri else (merged[rj], merged[ri])
         keep["articles"] += gone["articles"]
@@ -609,6 +611,15 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
         for k in ("weekdays", "undated_weekdays"):
             keep[k] = {t: keep[k].get(t, frozenset()) | gone[k].get(t, frozenset()) for t in sorted(set(keep[k]) | set(gone[k]))}
         merged[uf.find(ri)] = keep
+
+    for score, i, j in pairs:
+        if i not in ambiguous and j not in ambiguous:
+            join(i, j)
+    # A story that fitted two others equally joins them once they have become one story.
+    for i in sorted(ambiguous):
+        top = [k for score, k in best[i] if best[i][0][0] - score < 1e-9]
+        if len({uf.find(k) for k in top}) == 1:
+            join(i, top[0])
     return [merged[i] for i in range(len(stories)) if uf.find(i) == i]
 
 

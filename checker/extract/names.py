@@ -61,6 +61,8 @@ class _Lex:
     apposition_end: frozenset[str]
     not_roles: frozenset[str]
     adj_suffixes: tuple[str, ...] = field(default_factory=tuple)
+    head_starters: frozenset[str] = frozenset()
+    place_prefixes: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -82,6 +84,8 @@ def _lex(lexicon: Lexicon) -> _Lex:
         apposition_end=low("name_apposition_end_words"),
         not_roles=low("name_apposition_not_roles"),
         adj_suffixes=tuple(sorted(low("name_adjective_suffixes"), key=len, reverse=True)),
+        head_starters=low("name_head_starters"),
+        place_prefixes=low("name_place_prefixes"),
     )
 
 
@@ -223,6 +227,8 @@ def _classify(words: list[str], lx: _Lex) -> str:
         return "org"
     if words and words[-1] in lx.place_heads:
         return "place"
+    if len(words) > 1 and words[0] in lx.place_prefixes:
+        return "place"  # "New Delhi", "New Jersey": nobody's given name
     # "University of X", "Gulf of X": a head word governing an "of" phrase names the whole.
     for w, nxt in zip(words, words[1:]):
         if nxt in lx.connectors and w in lx.org_heads:
@@ -284,8 +290,14 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
                 etype_hint = "person"
             elif last_title == len(part) - 1 and _classify(words, lx) == "person":
                 continue  # a bare title ("Supreme Leader") names no one
-            # Leading stopwords (sentence-start words, weekdays, adjectives) are not part of a name.
+            # Leading stopwords (sentence-start words, weekdays, adjectives) are not part of a name, except
+            # the first word of a place name ("New York") and the adjectives that begin the name of an
+            # organization or place ending in its head word ("Supreme Court", "International Maritime Bureau").
+            headed = bool(words) and (words[-1] in lx.org_heads or words[-1] in lx.place_heads)
             while part and _stop(part[0].text, lx) and not _is_particle_prefixed(part[0].text, lx):
+                if len(part) > 1 and (words[0] in lx.place_prefixes or (headed and all(
+                        w in lx.head_starters for w in words[: next((k for k, w in enumerate(words) if not _stop(part[k].text, lx)), len(words))]))):
+                    break
                 part, words = part[1:], words[1:]
             # A sentence-initial verb or adverb form ("Providing Hamas ...") is not part of a name.
             if (
