@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from checker.lexicon import Lexicon
 from checker.models import Article, ArticleFacts, Entity, Event, EventFact, NameFact
+from checker.extract.dates import YEAR_FROM_PREVIOUS
 from checker.translit import fold, morph_variant, same_name, skeleton
 from checker.variants import NameForm, glued_particle, other_variant, person_variant
 
@@ -645,40 +646,190 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
     canonical = {e.id: e.canonical for e in entities}
     subjects = lexicon.get("event_subjects", {}) or {}
     place_keyed = set(lexicon.get("event_place_keyed", []) or [])
-    groups: dict[tuple[str, str, str], list[EventFact]] = defaultdict(list)
+    reference = _story_reference(story_of, by_id, facts, own)
+    particles = frozenset(str(p).lower() for p in lexicon.get("name_particles", []) or [])
+    persons = {e.id for e in entities if e.etype == "person"}
+    # Each mention's key inside its story and type: the person it happened to (or met), the place of an
+    # event keyed by place, else the thing it happened to ("a fishing trawler").
+    keyed: dict[tuple[str, str], list[tuple[EventFact, str | None, str | None]]] = defaultdict(list)
     for af in facts:
         story = story_of.get(af.article, af.article)
+        redate = _story_year_dates(af, reference.get(story)) if by_id[af.article].published is None else {}
         for e in af.of("event"):
+            if e.date_span and e.date_span in redate:
+                e = e.model_copy(update={"date": redate[e.date_span]})
             host = e.hosts[0] if e.hosts else None
             ent = entity_of.get((af.article, host)) if host else None
             place_ent = entity_of.get((af.article, e.place)) if e.place else None
             if e.value in place_keyed:
-                groups[(story, e.value, place_ent or "")].append(e)
-            elif ent:
-                groups[(story, e.value, ent)].append(e)
+                keyed[(story, e.value)].append((e, place_ent or "", None))
+            elif ent or e.thing:
+                keyed[(story, e.value)].append((e, ent, e.thing))
     events = []
     event_of = {}
-    for (story, etype, ent), mentions in sorted(groups.items()):
-        mentions = sorted(mentions, key=lambda m: (m.article, m.start))
-        template = subjects.get(etype, etype + " of {x}")
-        subject = template.format(x=canonical[ent]) if ent else etype
-        eid = _stable_id("V", story, etype, canonical.get(ent, ""))
-        dates = Counter(m.date for m in mentions if m.date)
-        events.append(
-            Event(
-                id=eid,
-                type=etype,
-                subject=subject,
-                mentions=tuple(mentions),
-                articles=tuple(sorted({m.article for m in mentions})),
-                date=dates.most_common(1)[0][0] if dates else None,
-                parent=story,
+    for (story, etype), items in sorted(keyed.items()):
+        for ents, mentions in _event_groups(items, persons, canonical, particles):
+            mentions = sorted(mentions, key=lambda m: (m.article, m.start))
+            template = subjects.get(etype, etype + " of {x}")
+            named = Counter(entity_of.get((m.article, m.hosts[0])) for m in mentions if m.hosts)
+            main = max(sorted(ents), key=lambda x: named.get(x, 0)) if ents else None
+            things = Counter(m.thing for m in mentions if m.thing)
+            thing = things.most_common(1)[0][0] if things else None
+            if main:
+                subject, key = template.format(x=canonical[main]), canonical[main]
+            elif thing:
+                subject, key = template.format(x="a " + thing), "thing:" + thing
+            else:
+                subject, key = etype, ""
+            eid = _stable_id("V", story, etype, key)
+            dates = Counter(m.date for m in mentions if m.date)
+            events.append(
+                Event(
+                    id=eid,
+                    type=etype,
+                    subject=subject,
+                    mentions=tuple(mentions),
+                    articles=tuple(sorted({m.article for m in mentions})),
+                    date=dates.most_common(1)[0][0] if dates else None,
+                    parent=story,
+                )
             )
-        )
-        for m in mentions:
-            event_of[(m.article, m.start)] = eid
+            for m in mentions:
+                event_of[(m.article, m.start)] = eid
     background = {af.article: _background(af, anchors[af.article]) for af in facts}
     return Linked(entities, entity_of, story_of, events, event_of, background, _story_names(facts, story_of, entities), anchors)
+
+
+def _event_groups(items: list[tuple[EventFact, str | None, str | None]], persons: set[str], canonical: dict[str, str],
+                  particles: frozenset[str]) -> list[tuple[set[str], list[EventFact]]]:
+    """The mentions of one type in one story, grouped into events: one person (or place) is one event;
+    two people of one surname that no article names side by side are one ("Alexis" / "Alexandros X");
+    a mention naming no one joins the event of the thing it happened to ("sank a fishing trawler").
+    A group never holds two different people: one article's two counterparts are two events."""
+    uf = _UnionFind(len(items))
+    by_ent: dict[str, int] = {}
+    by_thing: dict[str, list[int]] = defaultdict(list)
+    ents_of: dict[int, set[str]] = {i: ({ent} if ent else set()) for i, (_, ent, _) in enumerate(items)}
+    arts_of: dict[str, set[str]] = defaultdict(set)
+    for i, (e, ent, thing) in enumerate(items):
+        if ent is not None:
+            arts_of[ent].add(e.article)
+            if ent in by_ent:
+                uf.union(by_ent[ent], i)
+            else:
+                by_ent[ent] = i
+        if thing:
+            by_thing[thing].append(i)
+
+    def same_person(a: str, b: str) -> bool:
+        if a == b:
+            return True
+        if a not in persons or b not in persons or arts_of[a] & arts_of[b]:
+            return False
+        ta, tb = content_tokens(canonical[a], particles), content_tokens(canonical[b], particles)
+        return len(ta) >= 2 and len(tb) >= 2 and fold(ta[-1]) == fold(tb[-1]) and fold(ta[0])[:1] == fold(tb[0])[:1]
+
+    def group_ents(i: int) -> set[str]:
+        r = uf.find(i)
+        return {x for j in range(len(items)) if uf.find(j) == r for x in ents_of[j]}
+
+    def join(i: int, j: int) -> None:
+        if uf.find(i) == uf.find(j):
+            return
+        ea, eb = group_ents(i), group_ents(j)
+        if all(same_person(a, b) for a in ea for b in eb):
+            uf.union(i, j)
+
+    ents = sorted(by_ent)
+    for x in range(len(ents)):
+        for y in range(x + 1, len(ents)):
+            if same_person(ents[x], ents[y]):
+                join(by_ent[ents[x]], by_ent[ents[y]])
+    for _, idxs in sorted(by_thing.items()):
+        for i in idxs[1:]:
+            join(idxs[0], i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        groups[uf.find(i)].append(i)
+    out = []
+    for idxs in groups.values():
+        named = {x for i in idxs for x in ents_of[i]} - {""}
+        if not named and not any(items[i][2] for i in idxs) and not any(items[i][1] == "" for i in idxs):
+            continue
+        out.append((named, [items[i][0] for i in idxs]))
+    return out
+
+
+_YEARLESS = re.compile(r"XXXX-(\d{2})-(\d{2})")
+
+
+def _story_reference(story_of: dict[str, str], by_id: dict[str, Article], facts: list[ArticleFacts],
+                     own: dict[str, dt.date | None]) -> dict[str, dt.date]:
+    """When each story happened, as far as its reports tell: the middle of its reports' publication
+    dates, else of the days their ledes give, else the date written with its year that most of its
+    reports give (the latest on a tie)."""
+    published: dict[str, list[dt.date]] = defaultdict(list)
+    ledes: dict[str, list[dt.date]] = defaultdict(list)
+    written: dict[str, Counter] = defaultdict(Counter)
+    for af in facts:
+        story = story_of.get(af.article, af.article)
+        if by_id[af.article].published:
+            published[story].append(by_id[af.article].published)
+        elif own.get(af.article):
+            ledes[story].append(own[af.article])
+        days = {d.value for d in af.of("date") if d.resolved and d.anchor == "absolute" and d.timex_type == "DATE"
+                and isinstance(d.value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.value)}
+        written[story].update(days)
+    out = {}
+    for story in sorted(set(story_of.values()) | set(story_of)):
+        for days in (published.get(story), ledes.get(story)):
+            if days:
+                out[story] = sorted(days)[(len(days) - 1) // 2]
+                break
+        else:
+            if written.get(story):
+                value = max(written[story].items(), key=lambda kv: (kv[1], kv[0]))[0]
+                out[story] = dt.date.fromisoformat(value)
+    return out
+
+
+def _story_year_dates(af: ArticleFacts, reference: dt.date | None) -> dict[tuple[int, int], str]:
+    """In an article without a publication date, a day written without its year ("Dec. 6") takes the
+    year that puts it nearest the story's time, unless the year it took from the text is trustworthy:
+    the date before it, in its sentence or the one before, has its year written (or took it so)."""
+    if reference is None:
+        return {}
+    out = {}
+    trusted: dict[int, bool] = {}
+    prev = None
+    for d in sorted(af.of("date"), key=lambda d: d.start):
+        if d.timex_type not in ("DATE", "TIME"):
+            continue
+        v = d.value if isinstance(d.value, str) else ""
+        month_day = None
+        if not d.resolved and (m := _YEARLESS.fullmatch(v)):
+            month_day = (int(m.group(1)), int(m.group(2)))
+        elif d.resolved and d.note == YEAR_FROM_PREVIOUS and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            ok = prev is not None and d.sentence_index - prev.sentence_index <= 1 and trusted.get(prev.start, False)
+            if ok:
+                trusted[d.start] = True
+            else:
+                month_day = (int(v[5:7]), int(v[8:10]))
+        elif d.resolved:
+            trusted[d.start] = d.anchor == "absolute" and bool(re.match(r"\d{4}", v)) and bool(re.search(r"\d{4}", d.text)) \
+                or (d.anchor == "previous" and prev is not None and trusted.get(prev.start, False))
+        if month_day is not None:
+            cands = []
+            for y in (reference.year - 1, reference.year, reference.year + 1):
+                try:
+                    cands.append(dt.date(y, *month_day))
+                except ValueError:
+                    pass
+            if cands:
+                out[(d.start, d.end)] = min(cands, key=lambda c: (abs((c - reference).days), c)).isoformat()
+        if d.resolved:
+            prev = d
+    return out
 
 
 def _story_anchors(own: dict[str, dt.date | None], story_of: dict[str, str],

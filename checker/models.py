@@ -99,6 +99,7 @@ class EventFact(FactBase):
     participants: tuple[str, ...] = ()  # in-article full names (NameFact.full)
     hosts: tuple[str, ...] = ()  # the side being met or visited
     place: str | None = None
+    thing: str | None = None  # what it happened to when no one is named: the head noun ("sank a fishing trawler": trawler)
     date: str | None = None  # resolved ISO value of the governing date expression
     date_text: str | None = None
     date_span: tuple[int, int] | None = None

@@ -32,6 +32,9 @@ class DateMention:
 
 
 NO_PUBLICATION = "unresolved: no publication date"
+# A day and month written without a year, in an article without a publication date, that took its year
+# from the previous date in the text ("In 1966 ... on Nov. 17"); linking may give it the story's year.
+YEAR_FROM_PREVIOUS = "year from the previous date"
 
 # ---------------------------------------------------------------------------------------------
 # calendar arithmetic
@@ -849,6 +852,7 @@ def _norm_day_month(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         close = dt.timedelta(days=g.close_days)
     d = _pick(cands, ref, t, close)
     return _Norm(d.isoformat(), anchor="publication" if pub else "previous",
+                 note=None if pub else YEAR_FROM_PREVIOUS,
                  conflict=_conflict(g, d, wd_text), start=start, point=(d, "D"))
 
 
@@ -1568,4 +1572,4 @@ def find_dates(text: str, published: dt.date | None, lexicon: Lexicon,
     return list(_cached_find(text, published, _grammar(lexicon), key))
 
 
-__all__: list[str] = ["DateMention", "find_dates", "NO_PUBLICATION"]
+__all__: list[str] = ["DateMention", "find_dates", "NO_PUBLICATION", "YEAR_FROM_PREVIOUS"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from checker.lexicon import Lexicon
@@ -80,6 +81,8 @@ def extract_events(
     # matches an ASCII letter without case (the dotless i and the long s do; the Kelvin sign
     # lowercases to k).
     by_words = len(low) == len(text) and "\u0131" not in text and "\u017f" not in text
+    counts = Counter(n.full for n in names if n.etype == "person")
+    thing_keyed = frozenset(lexicon.get("event_thing_keyed", []) or [])
     for s in sentences:
         if by_words:
             words = set(_WORDS.findall(low, s.start, s.end))
@@ -95,29 +98,49 @@ def extract_events(
         for etype, m in sorted(found, key=lambda em: (-(em[1].end() - em[1].start()), em[1].start())):
             if not any(m.start() < k.end() and k.start() < m.end() for _, k in kept):
                 kept.append((etype, m))
-        for etype, m in sorted(kept, key=lambda em: em[1].start()):
-            if any(n.start <= m.start() < n.end for n in s_names):
-                continue  # a trigger word inside a name ("Meeting Point Ltd")
+        kept = sorted(kept, key=lambda em: em[1].start())
+        kept = [(etype, m) for etype, m in kept if not any(n.start <= m.start() < n.end for n in s_names)]  # "Meeting Point Ltd"
+        cues = []
+        for etype, m in kept:
             persons = [n for n in s_names if n.etype == "person" and not _possessive_after(text, n)]
             after = [n for n in persons if n.start >= m.end()]
             before = [n for n in persons if n.end <= m.start()]
             others = [n for n in s_names if n.etype != "person" and n.start >= m.end()]
             close = [n for n in after if _close_after(text, m.end(), n)]
+            thing = None
             if etype in ("meeting", "visit"):
                 # "X hosted", "met with X": the counterpart is named after the trigger, else before it.
                 counterpart = close[0] if close else (before[0] if before else (after[0] if after else None))
             else:
-                # What happened to whom: "killed X", "the arrest of X", or passive "X, 15, was killed".
+                # What happened to whom: "killed X", "the arrest of X", or passive "X, 15, was killed";
+                # "X was killed by Y": Y did it.
+                close = [n for n in close if not _agent(text, m.end(), n)]
                 passive = [n for n in before if _passive_before(text, n.end, m.start(), lexicon)]
                 counterpart = close[0] if close else (passive[-1] if passive else None)
+                if counterpart is None:
+                    counterpart = _passive_subject(text, s, m.start(), before, names, counts, lexicon)
+                if etype in thing_keyed:
+                    thing = _thing(text, m.end(), s.end, lexicon)
             place = next((n.full for n in s_names if n.etype == "place" and n.start >= m.start()), None)
             if etype == "visit" and counterpart is None and place is None and others:
                 place = others[0].full
-            key = counterpart.full if counterpart else (place or "")
+            cues.append((etype, m, persons, counterpart, place, thing))
+        owned = _date_owners(text, s_dates, [m for _, m, *_ in cues])
+        for k, (etype, m, persons, counterpart, place, thing) in enumerate(cues):
+            key = counterpart.full if counterpart else (place or (("thing:" + thing) if thing else ""))
             if (etype, key) in seen:
                 continue
             seen.add((etype, key))
-            date = _governing_date(s_dates, m.start())
+            mine = [d for d, o in owned if o == k]
+            if not mine:
+                # "held talks with X at a meeting on Monday": a trigger with no date of its own takes the
+                # date of another trigger of its type about the same one (never another person's).
+                mine = [d for d, o in owned if cues[o][0] == etype and o != k and _same_about(cues[o][3], counterpart)]
+            if _PLUPERFECT_PASSIVE.search(text, max(s.start, m.start() - 40), m.start()):
+                # "the day the autopsy showed he had been shot": an earlier time than the sentence's;
+                # only a date after it ("had been shot on Saturday") is its own.
+                mine = [d for d in mine if d.start >= m.end()]
+            date = _governing_date(text, mine, m)
             order = None
             order_text = None
             window_start = max(s.start, m.start() - 25)
@@ -140,6 +163,7 @@ def extract_events(
                     participants=tuple(dict.fromkeys(n.full for n in persons)),
                     hosts=(counterpart.full,) if counterpart else (),
                     place=place,
+                    thing=thing,
                     date=date.value if date and date.resolved else None,
                     date_text=date.text if date else None,
                     date_span=(date.start, date.end) if date else None,
@@ -169,11 +193,130 @@ def _passive_before(text: str, name_end: int, trigger_start: int, lexicon: Lexic
     return bool(_passive(lexicon).fullmatch(text[name_end:trigger_start]))
 
 
-def _governing_date(s_dates: list[DateFact], pos: int) -> DateFact | None:
-    """The date expression nearest to the trigger in its sentence (day-level ones first); none when
-    the sentence has none: a date from another sentence is too often another event's."""
+def _same_about(a: NameFact | None, b: NameFact | None) -> bool:
+    return a is None or b is None or a.full == b.full
+
+
+_PLUPERFECT_PASSIVE = re.compile(r"\bhad\s+been\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_BREAK = re.compile(r";|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
+
+
+def _date_owners(text: str, s_dates: list[DateFact], triggers: list[re.Match[str]]) -> list[tuple[DateFact, int]]:
+    """Each date of a sentence with the trigger it belongs to: the nearest one, a clause break ("and",
+    "but", ";") between them counting as a long way ("rescued a ship on November 11 and also sank a
+    trawler on November 19": the 19th is the sinking's; "killing X and killing the next day Y": the
+    next day is Y's)."""
+    out = []
+    if not triggers:
+        return out
+    for d in s_dates:
+        def dist(m: re.Match[str]) -> int:
+            lo, hi = (d.end, m.start()) if d.end <= m.start() else (m.end(), d.start)
+            gap = max(0, hi - lo)
+            return gap + (200 if gap and _BREAK.search(text, lo, hi) else 0)
+        best = min(range(len(triggers)), key=lambda i: (dist(triggers[i]), i))
+        out.append((d, best))
+    return out
+
+
+def _governing_date(text: str, s_dates: list[DateFact], m: re.Match[str]) -> DateFact | None:
+    """Of the dates that belong to a trigger, the nearest (day-level ones first); none when it has
+    none: a date from another sentence is too often another event's."""
     day_level = [d for d in s_dates if (d.value and len(str(d.value)) >= 10) or not d.resolved]
     pool = day_level or s_dates
     if not pool:
         return None
-    return min(pool, key=lambda d: abs(d.start - pos))
+
+    def dist(d: DateFact) -> int:
+        lo, hi = (d.end, m.start()) if d.end <= m.start() else (m.end(), d.start)
+        gap = max(0, hi - lo)
+        return gap + (200 if gap and _BREAK.search(text, lo, hi) else 0)
+    return min(pool, key=lambda d: (dist(d), d.start))
+
+
+def _agent(text: str, end: int, name: NameFact) -> bool:
+    """"killed by X": X is who did it, not whom it happened to."""
+    start = name.title_span[0] if name.title_span and name.title_span[0] >= end else name.start
+    return bool(re.match(r"\s*by\b", text[end:start], re.IGNORECASE))
+
+
+@lru_cache(maxsize=4)
+def _aux_end(lexicon: Lexicon) -> re.Pattern[str]:
+    aux = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lexicon.get("event_passive_auxiliaries", []) or [], key=len, reverse=True))
+    return re.compile(r"\b(\w+)\s+(?:" + (aux or "(?!)") + r")\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def _passive_subject(text: str, s: Sentence, trigger_start: int, before: list[NameFact], names: list[NameFact],
+                     counts: Counter, lexicon: Lexicon) -> NameFact | None:
+    """Whom a passive happened to when its subject is not a name: "X is the former bishop who was
+    ousted" (the person the relative clause hangs on), "he was indicted" (the person named before it
+    in the sentence, else the one the article names most among those of the last sentences), "X ran
+    the church but was ejected" (the sentence's subject)."""
+    m = _aux_end(lexicon).search(text, s.start, trigger_start)
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    pronouns = {str(p).lower() for p in lexicon.get("event_subject_pronouns", []) or []}
+    relatives = {str(p).lower() for p in lexicon.get("event_relative_pronouns", []) or []}
+    joins = {str(p).lower() for p in lexicon.get("event_clause_joins", []) or []}
+    if word in relatives:
+        # "X, who was ousted" and "X is the former bishop who was ousted", not "X said the man who was".
+        near = [n for n in before if n.end <= m.start(1) and len(text[n.end:m.start(1)].split()) <= 6
+                and (text[n.end:m.start(1)].strip() == "," or not any(c in text[n.end:m.start(1)] for c in ",;:()"))]
+        return near[-1] if near else None
+    if word in pronouns:
+        return before[-1] if before else _salient_before(s, names, counts)
+    if word in joins:
+        first = re.match(r"\W*(\w+)", s.text)
+        if before and before[0].start - s.start <= 4:
+            return before[0]
+        if first and first.group(1).lower() in pronouns:
+            return _salient_before(s, names, counts)
+    return None
+
+
+def _salient_before(s: Sentence, names: list[NameFact], counts: Counter, back: int = 3) -> NameFact | None:
+    """The person a sentence-initial "he" most likely is: of the people named in the last few
+    sentences, the one the article names most (the latest on a tie)."""
+    recent = [n for n in names if n.etype == "person" and s.index - back <= n.sentence_index < s.index]
+    if not recent:
+        return None
+    return max(recent, key=lambda n: (counts[n.full], n.start))
+
+
+_STOP = re.compile(r"[,.;:!?()\"“”\[\]]|[‘’'`](?!s\b)")
+
+
+def _thing(text: str, end: int, limit: int, lexicon: Lexicon) -> str | None:
+    """What an event happened to when no person is named, as its head noun: "sank a fishing trawler"
+    and "the sinking of a Thai trawler" give trawler. Only a noun phrase opened by a determiner or a
+    capitalized modifier right after the trigger, cut at punctuation or a preposition; generic nouns
+    (a man, two suspects: YAML) give none."""
+    rest = text[end:min(limit, end + 80)]
+    stop = _STOP.search(rest)
+    if stop:
+        rest = rest[:stop.start()]
+    words = rest.split()
+    if not words:
+        return None
+    determiners = {str(w).lower() for w in lexicon.get("event_object_determiners", []) or []}
+    breaks = {str(w).lower() for w in lexicon.get("event_object_breaks", []) or []}
+    if words[0].lower() not in determiners and not words[0][:1].isupper():
+        return None
+    phrase = []
+    for w in words[:6]:
+        # a preposition, a relative word or a participle after the noun ("a trawler held by pirates")
+        if w.lower() in breaks or (phrase and len(w) > 4 and w.lower().endswith("ed")):
+            break
+        phrase.append(w)
+    if len(phrase) < 1 or (len(phrase) == 1 and phrase[0].lower() in determiners):
+        return None
+    head = phrase[-1].lower()
+    if not re.fullmatch(r"[a-z][a-z-]{2,}", head) or phrase[-1][:1].isupper():
+        return None
+    if head.endswith("s") and not head.endswith("ss") and len(head) > 4:
+        head = head[:-1]
+    generic = {str(w).lower() for w in lexicon.get("event_generic_objects", []) or []}
+    if head in generic or head + "s" in generic or head in determiners:
+        return None
+    return head

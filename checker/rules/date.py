@@ -25,6 +25,10 @@ def _weekday(ctx: Context, m: Any, weekday_of: dict[str, int]) -> int | None:
     return days.pop() if len(days) == 1 else None
 
 
+_RANK = {None: -1, "year": 0, "month": 1, "day": 2}
+_WIDTH = {"year": 4, "month": 7, "day": 10}
+
+
 def _granularity(value: str | None) -> str | None:
     if not value:
         return None
@@ -49,30 +53,57 @@ class DateRule(RuleBase):
         out = []
         weekday_of = {str(k).lower(): int(v) for k, v in (ctx.lexicon.get("date_weekdays", {}) or {}).items()}
         names = list(ctx.lexicon.get("date_weekday_names", []) or [])
+        once = frozenset(ctx.lexicon.get("event_once_types", []) or [])
         for ev in ctx.linked.events:
-            # Within one event, only mentions by the same trigger word are compared: "convicted on
-            # the 4th" and "sentenced on the 9th" are two steps of one story, not a disagreement.
-            stems: dict[str, list] = {}
-            undated: dict[str, list] = {}
-            for m in ev.mentions:
-                if m.date and _granularity(m.date):
-                    stems.setdefault(m.trigger[:5], []).append(m)
-                elif (wd := _weekday(ctx, m, weekday_of)) is not None:
-                    undated.setdefault(m.trigger[:5], []).append((m, wd))
-            for mentions in stems.values():
-                f = self._compare(ctx, ev, mentions)
-                if f is not None:
-                    out.append(f)
-            for mentions in undated.values():
-                f = self._compare_weekdays(ctx, ev, mentions, names)
+            # One event is one step (event types are steps: a conviction and its sentence are two events).
+            dated = [m for m in ev.mentions if m.date and _granularity(m.date)]
+            undated = [(m, wd) for m in ev.mentions if not (m.date and _granularity(m.date))
+                       and (wd := _weekday(ctx, m, weekday_of)) is not None]
+            f = self._compare(ctx, ev, dated)
+            if f is not None:
+                out.append(f)
+            f = self._compare_weekdays(ctx, ev, undated, names)
+            if f is not None:
+                out.append(f)
+            elif ev.type in once:
+                f = self._weekday_against_date(ctx, ev, dated, undated, names)
                 if f is not None:
                     out.append(f)
         return out
 
+    def _weekday_against_date(self, ctx: Context, ev: Any, dated: list[Any], undated: list[tuple[Any, int]],
+                              names: list[str]) -> Finding | None:
+        """An event that happens once (a killing) put on a weekday by an undated report ("killed him on
+        Sunday") and on a day by others that agree on it ("the Dec. 6 killing", a Saturday): whatever
+        week the undated report means, both cannot be right. The weekday's side shows the nearest such
+        day to the other side's date."""
+        days = {m.article: m for m in dated if _granularity(m.date) == "day"}
+        values = {m.date for m in days.values()}
+        if len(values) != 1 or not undated:
+            return None
+        day = dt.date.fromisoformat(values.pop())
+        per_article: dict[str, tuple[Any, int]] = {}
+        for m, wd in undated:
+            if m.article not in days:
+                per_article.setdefault(m.article, (m, wd))
+        wrong = {a: (m, wd) for a, (m, wd) in per_article.items() if wd != day.weekday()}
+        if not wrong:
+            return None
+
+        def label(d: dt.date) -> str:
+            return f"{d.isoformat()} ({names[d.weekday()]})" if len(names) == 7 else d.isoformat()
+
+        def nearest(wd: int) -> dt.date:
+            return min((day + dt.timedelta(days=k) for k in range(-3, 4)), key=lambda d: (d.weekday() != wd, abs((d - day).days), d))
+        claims = [claim(ctx, m, label(day), *m.date_span) for m in days.values()]
+        claims += [claim(ctx, m, label(nearest(wd)), *m.date_span) for m, wd in wrong.values()]
+        shown = sorted({label(day)} | {names[wd] if len(names) == 7 else str(wd) for _, wd in wrong.values()})
+        return finding(self, "date", ev.subject, ev.id + ":weekday-date", claims, event=ev.parent, dates=" vs ".join(shown))
+
     def _compare_weekdays(self, ctx: Context, ev: Any, mentions: list[Any], names: list[str]) -> Finding | None:
         """Articles without a publication date that put one event on different weekdays ("arrested on
         Tuesday" vs "arrested Wednesday"): neither can be resolved, but both cannot be right. A weekday
-        is never set against a resolved date: nothing says which week the undated article means."""
+        is never set against a resolved date, except for an event that happens once."""
         per_article: dict[str, tuple[Any, int]] = {}
         for m, wd in mentions:
             per_article.setdefault(m.article, (m, wd))
@@ -85,19 +116,30 @@ class DateRule(RuleBase):
         return finding(self, "date", ev.subject, ev.id + ":weekday", claims, event=ev.parent, dates=" vs ".join(values))
 
     def _compare(self, ctx: Context, ev: Any, mentions: list[Any]) -> Finding | None:
-        """One finding when the articles' dates for these mentions disagree, at one granularity
-        (days with days, months with months: a month that contains a day is no disagreement)."""
+        """One finding when the articles' dates for one event disagree at the granularity both give: a
+        year against a year or a month ("2002" / "May 2003"), a month against a month or a day, a day
+        against a day; a month that contains a day is no disagreement. Two dates too far apart at that
+        granularity say the mentions are of two events: no finding."""
         per_article: dict[str, Any] = {}
         for m in mentions:
             per_article.setdefault(m.article, m)
-        by_gran: dict[str, set[str]] = {}
-        for m in per_article.values():
-            by_gran.setdefault(_granularity(m.date), set()).add(m.date)
-        gran, values = next(((g, v) for g, v in sorted(by_gran.items()) if len(v) >= 2), (None, set()))
-        if gran is None or not self._close(gran, values):
+        arts = sorted(per_article)
+        conflicting: set[str] = set()
+        for i, a in enumerate(arts):
+            for b in arts[i + 1:]:
+                va, vb = per_article[a].date, per_article[b].date
+                gran = min(_granularity(va), _granularity(vb), key=lambda g: _RANK[g])
+                width = _WIDTH[gran]
+                if va[:width] == vb[:width]:
+                    continue
+                if not self._close(gran, {va[:width], vb[:width]}):
+                    return None
+                conflicting |= {a, b}
+        if not conflicting:
             return None
-        claims = [claim(ctx, m, m.date, *m.date_span) for m in per_article.values() if _granularity(m.date) == gran]
-        return finding(self, "date", ev.subject, ev.id, claims, event=ev.parent, dates=" vs ".join(sorted(values)))
+        claims = [claim(ctx, per_article[a], per_article[a].date, *per_article[a].date_span) for a in sorted(conflicting)]
+        shown = sorted({per_article[a].date for a in conflicting})
+        return finding(self, "date", ev.subject, ev.id, claims, event=ev.parent, dates=" vs ".join(shown))
 
     def _close(self, gran: str, values: set[str]) -> bool:
         """Close enough to be one event told two ways, not two events: within max_gap_days (days), one month, one year."""
