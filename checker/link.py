@@ -266,7 +266,7 @@ def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Le
         # Inside one story, names of as many words and the same initial are all compared
         # (transliterations such as Hizbullah / Hezbollah differ in more than one letter).
         keys.update(f"B:{st}|{len(f.words)}|{f.folded[:1]}" for f in forms[e.id] if f.words for st in stories[e.id])
-        for key in sorted(keys):
+        for key in keys:  # members are appended in entity order whatever the key order
             blocks[key].append(i)
     uf = _UnionFind(len(entities))
     tried: set[tuple[int, int]] = set()

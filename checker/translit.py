@@ -11,7 +11,7 @@ from rapidfuzz.distance import Indel
 _VOWELS = set("aeiouy")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def fold(s: str) -> str:
     """Lowercase ASCII letters only: accents removed, apostrophes, hyphens and spaces dropped."""
     s = unicodedata.normalize("NFKD", s)

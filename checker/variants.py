@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -28,12 +29,12 @@ class NameForm:
     spaced: str = ""  # the same with its word breaks kept, a hyphen as a space ("el dorado")
     legal_form: bool = False  # written with a legal-form suffix ("Ltd"): surely an organization
 
-    @property
+    @cached_property
     def parts(self) -> tuple[str, ...]:
         """Words and the parts of hyphenated words ("Champs-Elysees": Champs, Elysees)."""
         return tuple(p for w in self.words for p in re.split(r"-", w) if p)
 
-    @property
+    @cached_property
     def folded(self) -> str:
         return fold("".join(self.words))
 
