@@ -554,7 +554,7 @@ class LexiconPattern:
 
 _GENERIC_SUFFIXES = ("_pattern", "_patterns", "_regex", "_regexes")
 _PLACEHOLDER_ONE = r"\u27e8P\d+\u27e9"
-_PLACEHOLDER_LIST = _PLACEHOLDER_ONE + r"(?:(?:\s*,\s*|\s*,?\s+and\s+)" + _PLACEHOLDER_ONE + r")*"
+_PLACEHOLDER_LIST = _PLACEHOLDER_ONE + r"(?:(?:\s*,\s*|\s*,?\s+and\s+)" + _PLACEHOLDER_ONE + r")*+"
 _NUMBER_FLAGS = re.IGNORECASE | re.VERBOSE
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
@@ -570,12 +570,24 @@ def _strings(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...
         yield path, value
 
 
-def _attendance(src: Any) -> Any:
+def attendance_cue_source(src: str, macros: dict[str, str] | None = None) -> str:
+    """An attendance cue as a regular expression over a masked sentence: a space matches any run of
+    spaces and commas; {P} one person, {P2} a second one of the same side, {PERSONS} a list of them,
+    {Q} a person on the other side ("{P} was represented by {Q}"); other {NAME}s are the lexicon's
+    `attendance_macros` (an event noun phrase, a clause end)."""
+    rx = src.replace(" ", r"[\s,]+")
+    for name, body in (macros or {}).items():
+        rx = rx.replace("{" + str(name) + "}", "(?:" + str(body) + ")")
+    rx = rx.replace("{PERSONS}", "(?P<list>" + _PLACEHOLDER_LIST + ")")
+    rx = rx.replace("{P2}", "(?P<two>" + _PLACEHOLDER_ONE + ")")
+    rx = rx.replace("{Q}", "(?P<other>" + _PLACEHOLDER_ONE + ")")
+    return rx.replace("{P}", "(?P<one>" + _PLACEHOLDER_ONE + ")")
+
+
+def _attendance(src: Any, macros: dict[str, str] | None = None) -> Any:
     if not isinstance(src, str):
         return src
-    rx = src.replace(" ", r"[\s,]+")
-    rx = rx.replace("{PERSONS}", "(?P<list>" + _PLACEHOLDER_LIST + ")")
-    return rx.replace("{P}", "(?P<one>" + _PLACEHOLDER_ONE + ")")
+    return attendance_cue_source(src, macros)
 
 
 def _expand(src: str, macros: dict[str, str], keep_n: bool = True) -> str:
@@ -597,7 +609,9 @@ def lexicon_patterns(data: dict[str, Any]) -> Iterator[LexiconPattern]:
     cues = data.get("attendance_cues") or {}
     if isinstance(cues, dict):
         for path, src in _strings(cues, ("attendance_cues",)):
-            yield LexiconPattern(path, _attendance(src), re.IGNORECASE)
+            raw = data.get("attendance_macros") or {}
+            macros = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+            yield LexiconPattern(path, _attendance(src, macros), re.IGNORECASE)
     yield from _number_patterns(data)
     for key, value in data.items():
         if isinstance(key, str) and key.endswith(_GENERIC_SUFFIXES):

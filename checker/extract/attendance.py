@@ -9,8 +9,6 @@ from checker.lexicon import Lexicon
 from checker.models import AttendanceFact, NameFact, Sentence
 
 _PH = "\u27e8P{}\u27e9"  # ⟨P3⟩: a person placeholder in a masked sentence
-_ONE = r"\u27e8P(\d+)\u27e9"
-_LIST = _ONE + r"(?:(?:\s*,\s*|\s*,?\s+and\s+)" + _ONE + r")*"
 
 
 def _leading_literals(rx: str) -> tuple[str, ...] | None:
@@ -61,17 +59,68 @@ def _cue_words(lexicon: Lexicon) -> list[tuple[str, ...] | None]:
 
 @lru_cache(maxsize=4)
 def _cues(lexicon: Lexicon) -> list[tuple[str, str, re.Pattern[str]]]:
+    from checker.patterns import attendance_cue_source
+
+    raw = lexicon.get("attendance_macros") or {}
+    macros = {str(k): str(v) for k, v in raw.items()}
     out = []
     for polarity, patterns in (lexicon.get("attendance_cues") or {}).items():
         for p in patterns:
-            rx = p.replace(" ", r"[\s,]+")
-            rx = rx.replace("{PERSONS}", "(?P<list>" + _LIST.replace("(\\d+)", "\\d+") + ")")
-            rx = rx.replace("{P}", "(?P<one>" + _ONE.replace("(\\d+)", "\\d+") + ")")
             try:
-                out.append((polarity, p, re.compile(rx, re.IGNORECASE)))
+                out.append((polarity, p, re.compile(attendance_cue_source(p, macros), re.IGNORECASE)))
             except re.error as exc:  # validated at rule load; keep a clear message here too
                 raise ValueError(f"attendance cue {p!r}: {exc}") from exc
     return out
+
+
+@lru_cache(maxsize=4)
+def _guards(lexicon: Lexicon) -> dict[str, re.Pattern[str] | None]:
+    """The lexicon's guard phrases as one word-bounded pattern per guard (None when it has none)."""
+    out: dict[str, re.Pattern[str] | None] = {}
+    for key in ("attendance_hedges", "attendance_denials", "attendance_other_event", "attendance_clause_breaks"):
+        words = [str(w) for w in lexicon.get(key) or []]
+        alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+        out[key] = re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)", re.IGNORECASE) if alts else None
+    return out
+
+
+_RELATIVE = re.compile(r",\s*(?:who|which)\b[^,]*,", re.IGNORECASE)
+_OPPOSITE = {"present": "absent", "absent": "present"}
+
+
+def _clause(masked: str, start: int, end: int, breaks: re.Pattern[str] | None) -> tuple[str, str]:
+    """The text of the cue's clause before the cue, and from the cue to the clause's end (without the
+    relative clauses that hang on a person: ", who did not attend last year,")."""
+    before_from = 0
+    if breaks is not None:
+        for b in breaks.finditer(masked, 0, start):
+            before_from = b.end()
+    after_to = len(masked)
+    if breaks is not None:
+        b = breaks.search(masked, end)
+        if b is not None:
+            after_to = b.start()
+    return masked[before_from:start], _RELATIVE.sub(",", masked[start:end]) + masked[end:max(end, after_to)]
+
+
+@lru_cache(maxsize=4)
+def _elided(lexicon: Lexicon) -> re.Pattern[str] | None:
+    """A subject's second verb joined by "but"/"and" ("X skipped the session but attended the dinner")."""
+    verbs = [str(w) for w in lexicon.get("attendance_coordinated_verbs") or []]
+    if not verbs:
+        return None
+    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(verbs, key=len, reverse=True))
+    return re.compile(r"^(?P<head>\W*(?:\w+\s+){0,3}?\u27e8P(?P<idx>\d+)\u27e9[^\u27e8.;]*?\b(?:but|and|yet)\s+)"
+                      r"(?=(?:later\s+|then\s+|also\s+|instead\s+)?(?:" + alts + r")\b)", re.IGNORECASE)
+
+
+def _unelide(masked: str, lexicon: Lexicon) -> str:
+    """The sentence with the subject repeated before its second verb, so that each verb's cue sees it."""
+    pat = _elided(lexicon)
+    m = pat.match(masked) if pat is not None else None
+    if m is None:
+        return masked
+    return masked[: m.end()] + _PH.format(m.group("idx")) + " " + masked[m.end():]
 
 
 def _mask(text: str, s: Sentence, persons: list[NameFact]) -> str:
@@ -100,35 +149,51 @@ def extract_attendance(text: str, sentences: tuple[Sentence, ...], names: list[N
         persons = by_sentence.get(s.index, [])
         if not persons:
             continue
-        masked = _mask(text, s, persons)
+        masked = _unelide(_mask(text, s, persons), lexicon)
         # A cue none of whose leading literals occurs in the sentence cannot match (its pattern is
         # case-insensitive: exact where lowercasing keeps the length and neither the dotless i nor
         # the long s, which match ASCII letters without case, is present).
         low = masked.lower()
         by_words = len(low) == len(masked) and "\u0131" not in masked and "\u017f" not in masked
-        seen: set[str] = set()
+        guards = _guards(lexicon)
+        found: dict[str, dict[str, tuple[int, str, re.Match[str]]]] = {}
         for (polarity, cue, pat), words in zip(_cues(lexicon), _cue_words(lexicon)):
             if by_words and words is not None and not any(w in low for w in words):
                 continue
             for m in pat.finditer(masked):
-                group = m.group("list") if "list" in pat.groupindex and m.group("list") else m.group("one")
-                for idx in re.findall(r"\u27e8P(\d+)\u27e9", group):
-                    n = persons[int(idx)]
-                    if n.full in seen:
+                before, rest = _clause(masked, m.start(), m.end(), guards["attendance_clause_breaks"])
+                # "X is expected to attend", "it is unclear whether X attended": no claim.
+                if guards["attendance_hedges"] is not None and guards["attendance_hedges"].search(before):
+                    continue
+                # "X attended last year's summit", "did not attend the previous round": another event.
+                if guards["attendance_other_event"] is not None and guards["attendance_other_event"].search(rest):
+                    continue
+                # "officials denied that X attended": the claim is the opposite.
+                denied = guards["attendance_denials"] is not None and bool(guards["attendance_denials"].search(before))
+                side = _OPPOSITE.get(polarity, polarity) if denied else polarity
+                for group in ("one", "two", "list", "other"):
+                    if group not in pat.groupindex or not m.group(group):
                         continue
-                    seen.add(n.full)
-                    out.append(
-                        AttendanceFact(
-                            article=n.article,
-                            text=n.text,
-                            start=n.start,
-                            end=n.end,
-                            line=n.line,
-                            sentence=s.text,
-                            sentence_index=s.index,
-                            value=polarity,
-                            person=n.full,
-                            cue=re.sub(r"\u27e8P\d+\u27e9", "X", m.group()),
-                        )
-                    )
+                    value = _OPPOSITE.get(side, side) if group == "other" else side
+                    for idx in re.findall(r"\u27e8P(\d+)\u27e9", m.group(group)):
+                        found.setdefault(persons[int(idx)].full, {}).setdefault(value, (int(idx), cue, m))
+        for full, sides in sorted(found.items(), key=lambda kv: min(v[0] for v in kv[1].values())):
+            if len(sides) != 1:
+                continue  # one sentence says both of one person ("skipped the talks but attended the dinner")
+            (value, (idx, cue, m)), = sides.items()
+            n = persons[idx]
+            out.append(
+                AttendanceFact(
+                    article=n.article,
+                    text=n.text,
+                    start=n.start,
+                    end=n.end,
+                    line=n.line,
+                    sentence=s.text,
+                    sentence_index=s.index,
+                    value=value,
+                    person=n.full,
+                    cue=re.sub(r"\u27e8P\d+\u27e9", "X", m.group()),
+                )
+            )
     return out

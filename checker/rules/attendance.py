@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import defaultdict
 from typing import Literal
 
-from checker.models import Finding
+from checker.models import ArticleFacts, Finding
 from checker.rules.base import Context, RuleBase, claim, finding
+
+
+def _own_dated(af: ArticleFacts, anchor: dt.date | None, max_days: int = 7) -> frozenset[int]:
+    """Sentences that give a day within a few days of the article's own event ("X, who did not attend
+    last year, attended on Monday"): not about another event, whatever else they date."""
+    if anchor is None:
+        return frozenset()
+    out = set()
+    for d in af.of("date"):
+        v = d.value if d.resolved and isinstance(d.value, str) else ""
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) and abs((dt.date.fromisoformat(v) - anchor).days) <= max_days:
+            out.add(d.sentence_index)
+    return frozenset(out)
 
 
 class AttendanceRule(RuleBase):
@@ -21,7 +36,11 @@ class AttendanceRule(RuleBase):
         sides: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for af in ctx.facts.values():
             story = linked.story_of.get(af.article)
+            # a sentence dated away from the article's own event speaks of another one
+            background = linked.background_sentences.get(af.article, frozenset()) - _own_dated(af, linked.anchors.get(af.article))
             for a in af.of("attendance"):
+                if a.sentence_index in background:
+                    continue
                 ent = linked.entity_of.get((af.article, a.person))
                 if story and ent:
                     sides[(story, ent)][a.value].append(a)

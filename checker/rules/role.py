@@ -26,6 +26,24 @@ def _roles(apposition: str, titles: frozenset[str]) -> list[tuple[str, str, int,
     return out
 
 
+def _relative_roles(text: str, end: int, limit: int, verbs: dict[str, str], titles: frozenset[str],
+                    not_objects: frozenset[str] = frozenset()) -> list[tuple[str, str, int, int]]:
+    """(title word, object, start, end) from a relative clause right after a name: ", who heads the
+    water authority" (a verb the lexicon maps to a title), ", who is the director of the agency"."""
+    m = re.match(r"\s*,\s*who\s+(?:(?:is|was|has been|had been|serves as|served as)\s+(?:the\s+|a\s+|an\s+)?)?(?P<rest>[^,;:.()]+)",
+                 text[end:limit])
+    if not m:
+        return []
+    rest, base = m.group("rest"), end + m.start("rest")
+    first = re.match(r"(?P<verb>[\w-]+)\s+(?P<what>.+)", rest)
+    if first and first.group("verb").lower() in verbs and not rest.lower().startswith(("is ", "was ")):
+        what = first.group("what").strip()
+        if set(re.findall(r"[\w-]+", what.lower())[:4]) & not_objects:
+            return []
+        return [(verbs[first.group("verb").lower()], what, base, base + len(rest.rstrip()))]
+    return [(h, w, base + s, base + e) for h, w, s, e in _roles(rest, titles)]
+
+
 def _content(phrase: str, function_words: frozenset[str]) -> str:
     """The words that carry a role's meaning: lowercased, possessives and function words dropped."""
     words = re.findall(r"[\w-]+", re.sub(r"['’]s\b", "", phrase.lower()))
@@ -74,6 +92,8 @@ class RoleRule(RuleBase):
         for group in ctx.lexicon.get("role_synonyms", []) or []:
             for w in group:
                 synonym[str(w).lower()] = str(group[0]).lower()
+        relative_verbs = {str(k).lower(): str(v).lower() for k, v in (ctx.lexicon.get("role_relative_verbs", {}) or {}).items()}
+        not_objects = frozenset(str(w).lower() for w in ctx.lexicon.get("role_relative_not_objects", []) or [])
         out = []
         for ent in ctx.linked.entities:
             if ent.etype != "person":
@@ -86,10 +106,15 @@ class RoleRule(RuleBase):
                 out.append(f)
             by_head: dict[str, dict[str, tuple]] = defaultdict(dict)
             for m in ent.mentions:
-                if not m.apposition or not m.apposition_span:
-                    continue
-                for head, what, s, e in _roles(m.apposition, titles):
-                    by_head[head].setdefault(m.article, (m, what, m.apposition_span[0] + s, m.apposition_span[0] + e))
+                found = []
+                if m.apposition and m.apposition_span:
+                    found = [(h, w, m.apposition_span[0] + s, m.apposition_span[0] + e) for h, w, s, e in _roles(m.apposition, titles)]
+                else:
+                    text = ctx.articles[m.article].text
+                    found = _relative_roles(text, m.end, min(len(text), m.end + 160), relative_verbs, titles, not_objects)
+                for head, what, s, e in found:
+                    # one title in other words is one role ("head of X" / "director of X")
+                    by_head[synonym.get(head, head)].setdefault(m.article, (m, what, s, e))
             for head, per_article in sorted(by_head.items()):
                 if len(per_article) < 2:
                     continue
