@@ -17,15 +17,34 @@ def test_word_pattern_matches_the_letter_by_letter_form() -> None:
     assert [m.span() for m in names._WORD.finditer(text)] == [m.span() for m in old.finditer(text)]
 
 
-def test_attendance_cue_leading_literals() -> None:
-    from checker.extract.attendance import _leading_literals
+def test_attendance_cue_required_literals() -> None:
+    """Strings one of which every match contains; None where the pattern gives no safe filter."""
+    from checker.extract.attendance import _required_literals
 
-    assert _leading_literals(r"(?:barred|kept)[\s,]+x") == ("barred", "kept")
-    assert _leading_literals(r"\bon[\s,]+behalf") == ("on",)
-    assert _leading_literals("a|b c") == ("a", "b c")  # a top-level alternative starts a match too
-    assert _leading_literals("visitors?") == ("visitor",)  # the quantified letter is not required
-    for rx in ("(?:x|)y", "[ab]c", r"\w+ x", "(?-i:ab)", "\u27e8P\\d+\u27e9"):
-        assert _leading_literals(rx) is None
+    assert _required_literals(r"(?:barred|kept)[\s,]+x") == ("barred", "kept")
+    assert _required_literals(r"\bon[\s,]+behalf") == ("behalf",)  # "on" is too short to filter on
+    assert _required_literals("visitors?") == ("visitor",)  # the quantified letter is not required
+    # a cue that starts with a person placeholder still filters on the words after it
+    assert _required_literals("\u27e8P\\d+\u27e9 (?:who )?(?:led|headed) the delegation") == (" the delegation",)
+    req = _required_literals("(?:stayed away|skipped)(?: the)?")
+    assert req and any(w in "she skipped it" for w in req) and any(w in "they stayed away" for w in req)
+    assert not any(w in "she attended" for w in req)
+    for rx in ("(?:x|)y", "[ab]c", r"\w+ x", "(?-i:abc)", "\u27e8P\\d+\u27e9", "a|b c", "(?:abc)?x"):
+        assert _required_literals(rx) is None, rx
+    # every match of a pattern contains one of its required literals
+    import random
+
+    rng = random.Random(7)
+    pats = [r"(?:met|talks) with (?:\w+ ){0,2}leaders?", r"(?:un)?able to (?:attend|join)", r"in the absence of \w+"]
+    words = ["met", "with", "talks", "the", "leader", "leaders", "unable", "able", "to", "attend", "join", "in",
+             "absence", "of", "x"]
+    for pat in pats:
+        req = _required_literals(pat)
+        rx = re.compile(pat)
+        for _ in range(2000):
+            text = " ".join(rng.choice(words) for _ in range(8))
+            if rx.search(text):
+                assert req is not None and any(w in text for w in req), (pat, text)
 
 
 def test_lowercased_text_matches_like_case_folding() -> None:

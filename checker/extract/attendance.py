@@ -11,10 +11,11 @@ from checker.models import AttendanceFact, NameFact, Sentence
 _PH = "\u27e8P{}\u27e9"  # ⟨P3⟩: a person placeholder in a masked sentence
 
 
-def _leading_literals(rx: str) -> tuple[str, ...] | None:
-    """Lowercase ASCII strings one of which every match of the pattern starts with (its leading
-    literal, or one per alternative of a leading group), read from the parsed pattern; None when it
-    has none (it starts with a class, a repeat, ...) or cannot be read."""
+def _required_literals(rx: str) -> tuple[str, ...] | None:
+    """Lowercase ASCII strings one of which every match of the pattern contains, read from the parsed
+    pattern: a literal run of three or more characters that the pattern cannot skip, or one such run
+    per alternative of a group it cannot skip. None when there is none or the pattern cannot be read
+    (then the pattern is always run: a prefilter may only ever skip what cannot match)."""
     try:
         from re import _constants as sre, _parser  # private, but part of CPython since 3.11
 
@@ -22,39 +23,48 @@ def _leading_literals(rx: str) -> tuple[str, ...] | None:
     except Exception:  # noqa: BLE001 - no prefilter, never a wrong one
         return None
 
-    def starts(items: list) -> tuple[str, ...] | None:
-        while items and items[0][0] is sre.AT:  # \b, ^: zero-width, the match still starts here
-            items = items[1:]
-        if not items:
-            return None
-        op, av = items[0]
-        if op is sre.LITERAL:
-            chars = []
-            for o, v in items:
-                if o is not sre.LITERAL:
-                    break
-                chars.append(chr(v))
-            lit = "".join(chars)
-            return (lit.lower(),) if lit.isascii() else None
-        if op is sre.SUBPATTERN:
-            _group, add_flags, del_flags, sub = av
-            return starts(list(sub)) if not add_flags and not del_flags else None
-        if op is sre.BRANCH:
-            out: list[str] = []
-            for alt in av[1]:
-                r = starts(list(alt))
-                if r is None:
-                    return None
-                out.extend(r)
-            return tuple(out)
-        return None
+    def seq(items: list) -> tuple[str, ...] | None:
+        best: tuple[str, ...] | None = None
+        run: list[str] = []
 
-    return starts(items)
+        def take(cand: tuple[str, ...] | None) -> None:
+            nonlocal best
+            # fewer alternatives, then longer strings: the strongest filter
+            if cand and (best is None or (len(cand), -min(map(len, cand))) < (len(best), -min(map(len, best)))):
+                best = cand
+
+        def flush() -> None:
+            lit = "".join(run)
+            if len(lit) >= 3 and lit.isascii():
+                take((lit.lower(),))
+            run.clear()
+
+        for op, av in items:
+            if op is sre.LITERAL:
+                run.append(chr(av))
+                continue
+            flush()
+            if op is sre.SUBPATTERN:
+                _group, add_flags, del_flags, sub = av
+                if not add_flags and not del_flags:
+                    take(seq(list(sub)))
+            elif op is sre.BRANCH:
+                alts = [seq(list(alt)) for alt in av[1]]
+                if all(a is not None for a in alts):
+                    take(tuple(w for a in alts for w in a))  # type: ignore[union-attr]
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+                lo, _hi, sub = av
+                if lo >= 1:
+                    take(seq(list(sub)))
+        flush()
+        return best
+
+    return seq(items)
 
 
 @lru_cache(maxsize=4)
 def _cue_words(lexicon: Lexicon) -> list[tuple[str, ...] | None]:
-    return [_leading_literals(pat.pattern) for _, _, pat in _cues(lexicon)]
+    return [_required_literals(pat.pattern) for _, _, pat in _cues(lexicon)]
 
 
 @lru_cache(maxsize=4)
@@ -150,7 +160,7 @@ def extract_attendance(text: str, sentences: tuple[Sentence, ...], names: list[N
         if not persons:
             continue
         masked = _unelide(_mask(text, s, persons), lexicon)
-        # A cue none of whose leading literals occurs in the sentence cannot match (its pattern is
+        # A cue none of whose required literals occurs in the sentence cannot match (its pattern is
         # case-insensitive: exact where lowercasing keeps the length and neither the dotless i nor
         # the long s, which match ASCII letters without case, is present).
         low = masked.lower()
