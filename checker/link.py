@@ -72,7 +72,7 @@ class _UnionFind:
 
 
 def _same_person_forms(a: str, b: str, particles: frozenset[str]) -> bool:
-    """"Warren S. Jeffs" and "Warren Steed Jeffs" in one article: same first and last word, the middle
+    """"Dorian S. Welk" and "Dorian Stead Welk" in one article: same first and last word, the middle
     an initial of the other's."""
     ta, tb = content_tokens(a, particles), content_tokens(b, particles)
     if len(ta) < 2 or len(tb) < 2 or ta[0] != tb[0] or ta[-1] != tb[-1]:
@@ -232,7 +232,7 @@ def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Le
     n = max(len(story_of), len({a for v in arts.values() for a in v}), 1)
     common = max(5.0, 0.1 * n)
     # Context: the words of the names an article uses (folded, four letters or more) that few other
-    # articles use. Words rather than entities, so that "Harry Winston" and "Harry Winston Diamond
+    # articles use. Words rather than entities, so that "Arlo Brandt" and "Arlo Brandt Diamond
     # Corp" count as common ground.
     words_of: dict[str, set[str]] = defaultdict(set)
     own: dict[str, frozenset[str]] = {}
@@ -264,7 +264,7 @@ def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Le
     for i, e in enumerate(entities):
         keys = {k for f in forms[e.id] for k in _variant_keys(f, particles)}
         # Inside one story, names of as many words and the same initial are all compared
-        # (transliterations such as Hizbullah / Hezbollah differ in more than one letter).
+        # (transliterations such as Hizbani / Hezboni differ in more than one letter).
         keys.update(f"B:{st}|{len(f.words)}|{f.folded[:1]}" for f in forms[e.id] if f.words for st in stories[e.id])
         for key in keys:  # members are appended in entity order whatever the key order
             blocks[key].append(i)

@@ -1,4 +1,4 @@
-"""Transliteration-aware comparison of name spellings (Kharrazi/Kharazi, Haniyeh/Haniya, Rishq/Resheq)."""
+"""Transliteration-aware comparison of name spellings (Kharrami/Kharami, Saliyeh/Saliya, Rizq/Rezeq)."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def same_name(a: str, b: str, min_ratio: float = 0.85) -> bool:
 
 
 def diff_marks(a: str, b: str) -> tuple[str, str]:
-    """Both spellings with the characters that differ bracketed: Khar[r]azi / Kharazi."""
+    """Both spellings with the characters that differ bracketed: Khar[r]ami / Kharami."""
     from rapidfuzz.distance import Levenshtein
 
     ops = Levenshtein.opcodes(a, b)
@@ -109,7 +109,7 @@ def _shape(word: str) -> tuple[str, int]:
 
 def strict_variant(a: str, b: str, suffixes: tuple[str, ...], min_ratio: float = 0.75) -> bool:
     """Spellings of one place or organization name: the same consonants in the same order, as many
-    vowel groups, close overall (Hizbullah/Hezbollah, Bireun/Bireuen) and not one word derived from
+    vowel groups, close overall (Hizbani/Hezboni, Kureun/Kureuen) and not one word derived from
     the other (Somali/Somalia, Israel/Israeli). Acronyms only match exactly."""
     if a.isupper() or b.isupper() or "." in a or "." in b:
         return fold(a) == fold(b)

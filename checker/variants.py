@@ -24,14 +24,14 @@ class NameForm:
     text: str
     person: bool
     words: tuple[str, ...]  # content words (particles dropped, legal-form suffixes dropped)
-    raw_words: int  # words as written, particles included ("El Dorado": 2)
-    raw_folded: str = ""  # the whole name folded, particles included ("El Dorado": eldorado)
-    spaced: str = ""  # the same with its word breaks kept, a hyphen as a space ("el dorado")
+    raw_words: int  # words as written, particles included ("El Rancho": 2)
+    raw_folded: str = ""  # the whole name folded, particles included ("El Rancho": elrancho)
+    spaced: str = ""  # the same with its word breaks kept, a hyphen as a space ("el rancho")
     legal_form: bool = False  # written with a legal-form suffix ("Ltd"): surely an organization
 
     @cached_property
     def parts(self) -> tuple[str, ...]:
-        """Words and the parts of hyphenated words ("Champs-Elysees": Champs, Elysees)."""
+        """Words and the parts of hyphenated words ("Saint-Laurent": Saint, Laurent)."""
         return tuple(p for w in self.words for p in re.split(r"-", w) if p)
 
     @cached_property
@@ -71,7 +71,7 @@ def _derived_pair(a: str, b: str) -> bool:
 
 def person_variant(a: NameForm, b: NameForm, particles: frozenset[str], suffixes: tuple[str, ...] = ()) -> Strength | None:
     """Two full names of one person: the same given name and a surname one keystroke apart in a long
-    name (Kouyias / Kougias), or written with and without its particle (LaRocca / Rocca)."""
+    name (Papayiannis / Papagiannis), or written with and without its particle (LaRocca / Rocca)."""
     if len(a.words) < 2 or len(b.words) < 2:
         return None
     ga, gb, sa, sb = a.words[0], b.words[0], a.words[-1], b.words[-1]
@@ -91,7 +91,7 @@ def person_variant(a: NameForm, b: NameForm, particles: frozenset[str], suffixes
 def other_variant(a: NameForm, b: NameForm, suffixes: tuple[str, ...]) -> Strength | None:
     """Two written forms of one place or organization."""
     if a.folded == b.folded or (a.raw_folded and a.raw_folded == b.raw_folded):
-        # Spacing and case only ("Tall Grass" / "TallGrass", "El Dorado" / "Eldorado"), or the same
+        # Spacing and case only ("Blue Stone" / "BlueStone", "El Rancho" / "Elrancho"), or the same
         # words with and without a legal-form suffix.
         return "strong" if a.folded and (len(a.folded) >= 5) else None
     if a.person or b.person:

@@ -105,7 +105,7 @@ def _bare(word: str) -> str:
 
 
 def _is_particle_prefixed(word: str, lx: _Lex) -> bool:
-    """'al-Arouri', 'El-Sisi', 'ad-Din': a particle joined by a hyphen to a capitalized word."""
+    """'al-Rahim', 'El-Sayed', 'ad-Din': a particle joined by a hyphen to a capitalized word."""
     if "-" not in word:
         return False
     m = _PARTICLE_PREFIXED.match(word)
@@ -184,7 +184,7 @@ def _runs(sentence: Sentence, text: str, lx: _Lex) -> list[_Run]:
 
 def _split_connectors(run: _Run, lx: _Lex) -> list[list[_Tok]]:
     """Connectors stay inside organization/place names; elsewhere they split the run. A name that
-    follows an organization's head word starts a new mention ("... Brigades Qassam Soleimani")."""
+    follows an organization's head word starts a new mention ("... Brigades Karim Nasser")."""
     words = [_bare(t.text) for t in run.toks]
     heads = [k for k, w in enumerate(words) if w in lx.org_heads or w in lx.place_heads]
     if heads:
@@ -328,7 +328,7 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
 
 
 def _lowercase_title(text: str, sentence: Sentence, start: int, lx: _Lex) -> tuple[int, int] | None:
-    """A title written before a name in lowercase ("Hamas deputy leader Saleh al-Arouri")."""
+    """A title written before a name in lowercase ("party deputy leader Omar al-Rahim")."""
     # Fast rejection: a title needs the text before the name to end in a title word and one space.
     if start - 2 < sentence.start or text[start - 1] != " " or not _TITLE_WORD.match(text, start - 2, start - 1):
         return None
@@ -373,7 +373,7 @@ def _apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
     # Only a role: the phrase must hold a title word near its start.
     if not any(w in lx.titles for w in words[:6]):
         return None
-    # ", Hamas Deputy Chief Arouri referred ..." is a new clause with a titled name, not an apposition.
+    # ", Party Deputy Chief Rahim referred ..." is a new clause with a titled name, not an apposition.
     if _titled_name_pattern(lx.titles).search(phrase) and _CLAUSE_VERB.search(phrase):
         return None
     if words and words[0] in lx.not_roles:
@@ -388,7 +388,7 @@ def _rank(title: str, lx: _Lex) -> str | None:
 
 
 def _pre_apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
-    """"the head of Iran's Strategic Council and former foreign minister, Kamal Kharrazi": a role
+    """"the head of the country's Strategic Council and former foreign minister, Kamal Darvishi": a role
     written before the name and joined to it by a comma."""
     before = text[m.sentence.start : m.start]
     match = _PRE_ROLE.search(before)
@@ -407,7 +407,7 @@ def _particle_prefix(particles: frozenset[str]) -> re.Pattern[str]:
 
 
 def _surname_core(words: list[str], lx: _Lex) -> str:
-    """The last word of a name that is not a particle, without a hyphenated particle ("al-Arouri" -> Arouri)."""
+    """The last word of a name that is not a particle, without a hyphenated particle ("al-Rahim" -> Rahim)."""
     prefix = _particle_prefix(lx.particles)
     for w in reversed(words):
         core = prefix.sub("", w)
@@ -427,7 +427,7 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
     # A single word seen only at sentence starts is a capitalized common word, not a name.
     mid_sentence = {_bare(t.text) for m in mentions if not m.at_start or len(m.toks) > 1 for t in m.toks}
     # ... unless it is (a spelling of) the surname of a person the article names in full, and the
-    # article never writes it in lowercase ("Grey lived nearby" in a report about "Kimani Gray").
+    # article never writes it in lowercase ("Hale lived nearby" in a report about "Tobin Haile").
     surnames = {
         m.toks[-1].text for m in mentions
         if m.etype == "person" and len(m.toks) >= 2 and _bare(m.toks[0].text) not in lx.surname_particles
@@ -529,7 +529,7 @@ def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_su
     if len(set(exact)) == 1:
         return exact[0]
     if exact:
-        # Two people share the surname ("Kimani Gray", "Mahnefah Gray"): the one named last before it.
+        # Two people share the surname ("Tobin Haile", "Rhea Haile"): the one named last before it.
         before = [(max((p for p in positions.get(f, []) if p < at), default=-1), f) for f in exact]
         latest = max(before)
         return latest[1] if latest[0] >= 0 else exact[0]

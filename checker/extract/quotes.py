@@ -121,7 +121,7 @@ class _Attributor:
         p = "|".join(map(re.escape, lexicon.get("quote_pronouns", []) or [])) or "(?!)"
         # After a closing mark: ", said X" (X starts where the match ends) / ", he said" / ", said he".
         self.said_x = re.compile(r"[\s,:—–-]*(?:\w+\s+)?(?:%s)\s+(?:[\w.'’-]+\s+){0,4}$" % v, re.IGNORECASE)
-        # '…,” Fulton County District Attorney Paul Howard said' / '…,” Jeffs' nephew, Brent Jeffs, told':
+        # '…,” Marlow County District Attorney Ada Renner said' / '…,” Welk's nephew, Brent Welk, told':
         # only capitalized words, title words and determiners between the mark and the name.
         self.gap_word = re.compile(r"(?:[A-Z][\w.'’-]*|the|a|an|his|her|its|their|of|%s)['’]?s?,?" % "|".join(map(re.escape, self.titles)))
         self.x_said_after = re.compile(r"(?:['’]s?)?(?:\s*,[^,“”\"]{1,80},)?\s+(?:\w+\s+){0,2}(?:%s)\b" % v, re.IGNORECASE)

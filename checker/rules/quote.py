@@ -157,7 +157,7 @@ def _surname(canonical: str) -> str:
 
 def _same_person(a: str, b: str) -> bool:
     """Two entities' names that can be one person: same surname, given names that do not clash
-    ("James G. Bodiford" / "James Bodiford" / "Bodiford"; never "Vincent X" / "Salvatore X")."""
+    ("James G. Tollard" / "James Tollard" / "Tollard"; never "Vincent X" / "Salvatore X")."""
     wa, wb = a.split(), b.split()
     if not wa or not wb or not same_name(wa[-1], wb[-1]):
         return False

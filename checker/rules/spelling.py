@@ -1,4 +1,4 @@
-"""spelling: one entity written differently across sources (Kharrazi / Kharazi)."""
+"""spelling: one entity written differently across sources (Darvishi / Darvichi)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class SpellingRule(RuleBase):
             words = {(m.article, m.start): _words(m.text, particles, legal) for m in ent.mentions}
             raw = {(m.article, m.start): _raw_words(m.text, legal) for m in ent.mentions}
             # Words compared one by one when every source writes as many; else the whole name, where
-            # a space or none counts ("Tall Grass" / "TallGrass") but a hyphen for a space does not.
+            # a space or none counts ("Blue Stone" / "BlueStone") but a hyphen for a space does not.
             by_word = len({len(w) for w in raw.values() if w}) <= 1
             for m in ent.mentions:
                 toks = words[(m.article, m.start)]
