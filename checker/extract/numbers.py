@@ -7,7 +7,8 @@ sentence. A number with no attribute pattern around it is not returned.
 Values: lengths in km (miles, nautical miles, metres, feet converted), money in its own currency
 (USD, EUR, GBP, ... never converted), counts and magnitudes as written. Attributes are the YAML names;
 a distance carries its place ("distance:Healdsburg"). Intervals are the raw hedge: "at least 10" is
-[10, None], "about 6.0" is [5.95, 6.05] (half a unit of the last written digit), "nearly 100" is
+[10, None], "about 6.0" is [5.95, 6.05] (half a unit of the last written digit, but at most a tenth of a
+round figure of hundreds or more: "about 1,000" is [900, 1100]), "nearly 100" is
 [90, 100], "dozens" is [24, 144]; an exact figure converted from another unit keeps the rounding of
 what was written ("6 miles" is 8.85..10.46 km).
 """
@@ -408,6 +409,13 @@ _APPOS_AFTER = re.compile(r"\s*[,)]")
 _PAREN_BEFORE = re.compile(r"\(\s*\Z")
 _PAREN_AFTER = re.compile(r"\s*\)")
 _DESIGNATION = re.compile(r"[A-Z]{2,3}")
+# a participle right after a noun of up to three words, then its agent or circumstance: a reduced relative clause
+_REDUCED_RELATIVE = re.compile(
+    r"\s+(?:(?!(?:were|was|are|is|had|have|has|been|be|and|or)\b)[\w'’-]+\s+){1,3}?"
+    r"(?-i:[a-z]+ed|shot|hit|stolen|taken|seen|held|thrown|found|caught|made|brought|sold|given|driven)\s+"
+    r"(?:by|in|at|during|on|from|with|since|over|into|near)\b",
+    re.IGNORECASE,
+)
 _TIME_AGE = re.compile(r"[\s-]+(?:old|ago|earlier|later|before|after|since|from\s+now)\b", re.IGNORECASE)
 
 
@@ -467,8 +475,11 @@ def _rejected_in_context(g: _Grammar, c: _Candidate, text: str, s_start: int, s_
     if _QUALIFIED.search(hedged_before):
         return True  # "the remaining three boats", "the other two": a part, not the whole
     # part of a list of sub-counts: "12 Somali and 11 Yemeni pirates"; a part of a whole: "two of the three"
-    if _SUBCOUNT_PREV.search(hedged_before) or g.partitive.search(hedged_before):
+    if _SUBCOUNT_PREV.search(hedged_before):
         return True
+    if g.partitive.search(hedged_before) and not _REDUCED_RELATIVE.match(text, c.end, s_end):
+        return True  # "two of the three boats were seized": the verb is the part's; but in "three of the seven
+        # bullets fired by police" the participle right after the noun is the whole's own (seven were fired)
     # ages in apposition: "Comeaux, 49," / "Gray, 16, killed"; "(49)"
     if c.start == c.num_start and _APPOS_BEFORE.search(hedged_before) and _APPOS_AFTER.match(after):
         return True
@@ -535,11 +546,18 @@ def _fits_kind(kind: str, c: _Candidate) -> bool:
     return False
 
 
+_ROUND_UNIT = 100.0  # a figure written in whole hundreds or coarser ("about 800", "about 1,000")
+_ABOUT_SHARE = 0.1  # ... hedged with "about" asserts at most a tenth either way
+
+
 def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float) -> tuple[float | None, float | None]:
     """The interval the hedge asserts, raw (the rule applies its own tolerance)."""
     if c.vague and h == "about":
         return c.low * scale, (c.high * scale if c.high is not None else None)
     half = c.precision * scale * factor / 2
+    if h == "about" and c.precision >= _ROUND_UNIT:
+        # "about 1,000" is not 500..1,500: a round figure of hundreds or more, hedged, reads as within a tenth
+        half = min(half, _ABOUT_SHARE * abs(value))
     if h == "exact":
         if factor != 1.0 and c.precision:  # a converted unit keeps the rounding of what was written
             return value - half, value + half
@@ -842,7 +860,15 @@ def numbers_agree(a: NumberMention, b: NumberMention, tolerance: float = 0.0) ->
         return False
     if _less(hi2, lo1, strict and (b.hedge in _STRICT_HIGH or a.hedge in _STRICT_LOW)):
         return False
+    if strict and _rounded(a) and _rounded(b):
+        # two rounding intervals are half-open: meeting at a boundary ("about 3 miles", "four miles") is no overlap
+        eps = 1e-9 * max(1.0, abs(hi1), abs(hi2))
+        return min(hi1, hi2) - max(lo1, lo2) > eps
     return True
+
+
+def _rounded(n: NumberMention) -> bool:
+    return n.hedge in ("exact", "about") and n.low is not None and n.high is not None and n.high > n.low
 
 
 def _bounds(n: NumberMention) -> tuple[float, float]:

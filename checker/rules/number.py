@@ -24,7 +24,19 @@ def agree(a: NumberFact, b: NumberFact, tolerance: float) -> bool:
         return True  # different currencies or units are not comparable here: never a conflict
     alo, ahi = _interval(a, tolerance)
     blo, bhi = _interval(b, tolerance)
-    return alo <= bhi and blo <= ahi
+    if not (alo <= bhi and blo <= ahi):
+        return False
+    # two figures rounded as written ("about 3 miles", "four miles") meet at most at a rounding boundary:
+    # a rounding interval is half-open, so two that only touch hold no common value
+    if not tolerance and _rounded(a) and _rounded(b):
+        eps = 1e-9 * max(1.0, abs(ahi), abs(bhi))
+        return min(ahi, bhi) - max(alo, blo) > eps
+    return True
+
+
+def _rounded(n: NumberFact) -> bool:
+    """The interval is the rounding of one written figure (exact or about), with a width."""
+    return (n.hedge in ("exact", "about") and n.low is not None and n.high is not None and n.high > n.low)
 
 
 class NumberRule(RuleBase):
