@@ -90,9 +90,13 @@ class _Pattern:
 
 
 class _Attribute:
-    __slots__ = ("name", "kind", "unit", "patterns", "tail", "thing", "index", "holder", "qualifier")
+    __slots__ = ("name", "kind", "unit", "patterns", "tail", "thing", "index", "holder", "qualifier", "offence",
+                 "not_before")
 
-    def __init__(self, name, kind, unit, patterns, tail, thing, index, holder=None, qualifier=None) -> None:
+    def __init__(self, name, kind, unit, patterns, tail, thing, index, holder=None, qualifier=None, offence=False,
+                 not_before=None) -> None:
+        self.offence = offence
+        self.not_before = not_before
         self.holder = holder
         self.qualifier = qualifier
         self.index = index
@@ -200,6 +204,14 @@ class _Grammar:
             kinds = frozenset(str(k) for k in spec.get("attributes") or [])
             cue = re.compile(rf"\b(?:{_phrase(spec['cues'])})\b", re.IGNORECASE)
             self.scopes.append((str(spec["name"]), kinds, cue))
+        # offences by class ("heroin", "narcotics" -> drugs): one pattern of word beginnings, searched only
+        # around a figure whose attribute is keyed by its offence (a prison term)
+        self.offence_class: dict[str, str] = {}
+        for cls, ws in (lex.get("number_offences") or {}).items():
+            for w in ws:
+                self.offence_class[re.sub(r"\s+", " ", str(w).lower())] = str(cls)
+        self.offences = (re.compile(rf"\b(?:{_phrase(list(self.offence_class))})", re.IGNORECASE)
+                         if self.offence_class else re.compile(r"(?!)"))
         self.attributes: list[_Attribute] = []
         cue_attrs: dict[str, set[int]] = {}
         always: set[int] = set()
@@ -242,7 +254,10 @@ class _Grammar:
             index = len(self.attributes)
             qual = spec.get("qualifier")
             qual_re = re.compile(_expand(qual, macros), _FLAGS) if qual else None
-            self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing, index, spec.get("holder"), qual_re))
+            nb = spec.get("not_before")
+            nb_re = re.compile(rf"(?:{_expand(nb, macros)})", _FLAGS) if nb else None
+            self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing, index, spec.get("holder"),
+                                              qual_re, bool(spec.get("offence")), nb_re))
             for cue in spec.get("cues") or []:
                 cue_attrs.setdefault(re.sub(r"\s+", " ", str(cue).lower()), set()).add(index)
             if not spec.get("cues"):
@@ -514,6 +529,23 @@ def _qualified(attr: _Attribute, name: str, text: str, pos: int, s_end: int) -> 
     return f"{name}:{_singular(m.group('q').lower())}"
 
 
+def _offence(g: _Grammar, text: str, start: int, end: int, s_start: int, s_end: int,
+             prev: tuple[int, int] | None) -> str | None:
+    """The class of the offence nearest to the figure in its sentence, else the last one of the sentence before
+    ("He was convicted of heroin trafficking. He was sentenced to seven years." -> drugs)."""
+    best, dist = None, None
+    for m in g.offences.finditer(text, s_start, s_end):
+        d = start - m.end() if m.end() <= start else max(0, m.start() - end)
+        if dist is None or d < dist:
+            best, dist = m, d
+    if best is None and prev is not None:
+        for m in g.offences.finditer(text, prev[0], prev[1]):
+            best = m
+    if best is None:
+        return None
+    return g.offence_class.get(_norm(best.group().lower()))
+
+
 def _plain(c: _Candidate) -> bool:
     """A bare number: no currency, unit, percent, scale word, vague word or fraction."""
     return not (c.currency or c.length or c.percent or c.scale != 1.0 or c.vague or c.fraction)
@@ -640,6 +672,8 @@ def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end:
     for attr in g.attributes:
         if attr.index not in cued or not _fits_kind(attr.kind, c):
             continue
+        if attr.not_before is not None and attr.not_before.search(left):
+            continue  # "could be sentenced to", "faces a maximum": not the figure itself
         for p in attr.patterns:
             if p.decimal and not c.decimal:
                 continue
@@ -793,7 +827,7 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
     if len(low) != len(text):  # a few characters lowercase to two; keep offsets exact
         low = None
     uncased = low if low is not None and "\u0131" not in text and "\u017f" not in text else None
-    for s_start, s_end in sentences:
+    for si, (s_start, s_end) in enumerate(sentences):
         cands = []
         for m in _scan(g, text, s_start, s_end, low):
             c = _parse(g, m, text)
@@ -815,6 +849,11 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
             if attr.kind == "count" and attr.unit == "people" and _part_of_group(g, c, text, s_end, end):
                 continue
             name = _qualified(attr, name, text, c.end, s_end)
+            if attr.offence:
+                offence = _offence(g, text, c.start, end, s_start, s_end, sentences[si - 1] if si else None)
+                if offence is None:
+                    continue  # a prison term whose offence is not said: not told apart from his other terms
+                name = f"{name}:{offence}"
             name = _other_after_model(g, name, model_scopes)
             name = _scoped(g, attr, name, text, s_start, s_end)
             out.append(_with_name(_mention(g, attr, c, text, end, revised), name))
