@@ -49,9 +49,6 @@ class NumberRule(RuleBase):
     evolving: list[str] = Field(default_factory=lambda: ["killed", "injured", "missing", "arrested", "evacuated"],
                                 description="Figures that may rise over days: a later, higher figure is an update (info).")
     update_severity: Literal["info", "warning", "error"] = "info"
-    own_event: list[str] = Field(default_factory=lambda: ["sentence"],
-                                 description="Attributes keyed by a person and an offence (a prison term): such a figure "
-                                 "names its own event, so it is compared even when told as background.")
     max_gap_days: int = Field(10, ge=0, description="Dated articles further apart than this are not compared.")
     compare_undated: bool = Field(True, description="Compare two undated articles of one story (a dated one is never compared "
                                   "with an undated one: nothing says they report the same event).")
@@ -60,6 +57,8 @@ class NumberRule(RuleBase):
         linked = ctx.linked
         # one group per story, attribute and unit: amounts in two currencies are two figures, never one
         allfigs: dict[tuple[str, str, str], dict[str, list[NumberFact]]] = defaultdict(dict)
+        # a person's figure keyed by its offence (a prison term) names its own event: compared even as background
+        own_event = {str(a.get("name")) for a in ctx.lexicon.get("number_attributes", []) or [] if a.get("offence")}
         for af in ctx.facts.values():
             story = linked.story_of.get(af.article)
             if story is None:
@@ -69,7 +68,7 @@ class NumberRule(RuleBase):
                 base = _base(n.attribute)
                 if (self.attributes and base not in self.attributes) or base in self.exclude_attributes:
                     continue
-                if n.sentence_index in bg and not (n.per_person and base.split(":", 1)[0] in self.own_event):
+                if n.sentence_index in bg and not (n.per_person and base.split(":", 1)[0] in own_event):
                     continue
                 attr = n.attribute
                 if n.per_person:
