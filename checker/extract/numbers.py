@@ -7,7 +7,8 @@ sentence. A number with no attribute pattern around it is not returned.
 Values: lengths in km (miles, nautical miles, metres, feet converted), money in its own currency
 (USD, EUR, GBP, ... never converted), counts and magnitudes as written. Attributes are the YAML names;
 a distance carries its place ("distance:Healdsburg"). Intervals are the raw hedge: "at least 10" is
-[10, None], "about 6.0" is [5.95, 6.05] (half a unit of the last written digit), "nearly 100" is
+[10, None], "about 6.0" is [5.95, 6.05] (half a unit of the last written digit, but at most a tenth of a
+round figure of hundreds or more: "about 1,000" is [900, 1100]), "nearly 100" is
 [90, 100], "dozens" is [24, 144]; an exact figure converted from another unit keeps the rounding of
 what was written ("6 miles" is 8.85..10.46 km).
 """
@@ -89,9 +90,13 @@ class _Pattern:
 
 
 class _Attribute:
-    __slots__ = ("name", "kind", "unit", "patterns", "tail", "thing", "index", "holder", "qualifier")
+    __slots__ = ("name", "kind", "unit", "patterns", "tail", "thing", "index", "holder", "qualifier", "offence",
+                 "not_before")
 
-    def __init__(self, name, kind, unit, patterns, tail, thing, index, holder=None, qualifier=None) -> None:
+    def __init__(self, name, kind, unit, patterns, tail, thing, index, holder=None, qualifier=None, offence=False,
+                 not_before=None) -> None:
+        self.offence = offence
+        self.not_before = not_before
         self.holder = holder
         self.qualifier = qualifier
         self.index = index
@@ -199,6 +204,14 @@ class _Grammar:
             kinds = frozenset(str(k) for k in spec.get("attributes") or [])
             cue = re.compile(rf"\b(?:{_phrase(spec['cues'])})\b", re.IGNORECASE)
             self.scopes.append((str(spec["name"]), kinds, cue))
+        # offences by class ("heroin", "narcotics" -> drugs): one pattern of word beginnings, searched only
+        # around a figure whose attribute is keyed by its offence (a prison term)
+        self.offence_class: dict[str, str] = {}
+        for cls, ws in (lex.get("number_offences") or {}).items():
+            for w in ws:
+                self.offence_class[re.sub(r"\s+", " ", str(w).lower())] = str(cls)
+        self.offences = (re.compile(rf"\b(?:{_phrase(list(self.offence_class))})", re.IGNORECASE)
+                         if self.offence_class else re.compile(r"(?!)"))
         self.attributes: list[_Attribute] = []
         cue_attrs: dict[str, set[int]] = {}
         always: set[int] = set()
@@ -241,7 +254,10 @@ class _Grammar:
             index = len(self.attributes)
             qual = spec.get("qualifier")
             qual_re = re.compile(_expand(qual, macros), _FLAGS) if qual else None
-            self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing, index, spec.get("holder"), qual_re))
+            nb = spec.get("not_before")
+            nb_re = re.compile(rf"(?:{_expand(nb, macros)})", _FLAGS) if nb else None
+            self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing, index, spec.get("holder"),
+                                              qual_re, bool(spec.get("offence")), nb_re))
             for cue in spec.get("cues") or []:
                 cue_attrs.setdefault(re.sub(r"\s+", " ", str(cue).lower()), set()).add(index)
             if not spec.get("cues"):
@@ -408,6 +424,13 @@ _APPOS_AFTER = re.compile(r"\s*[,)]")
 _PAREN_BEFORE = re.compile(r"\(\s*\Z")
 _PAREN_AFTER = re.compile(r"\s*\)")
 _DESIGNATION = re.compile(r"[A-Z]{2,3}")
+# a participle right after a noun of up to three words, then its agent or circumstance: a reduced relative clause
+_REDUCED_RELATIVE = re.compile(
+    r"\s+(?:(?!(?:were|was|are|is|had|have|has|been|be|and|or)\b)[\w'’-]+\s+){1,3}?"
+    r"(?-i:[a-z]+ed|shot|hit|stolen|taken|seen|held|thrown|found|caught|made|brought|sold|given|driven)\s+"
+    r"(?:by|in|at|during|on|from|with|since|over|into|near)\b",
+    re.IGNORECASE,
+)
 _TIME_AGE = re.compile(r"[\s-]+(?:old|ago|earlier|later|before|after|since|from\s+now)\b", re.IGNORECASE)
 
 
@@ -467,8 +490,11 @@ def _rejected_in_context(g: _Grammar, c: _Candidate, text: str, s_start: int, s_
     if _QUALIFIED.search(hedged_before):
         return True  # "the remaining three boats", "the other two": a part, not the whole
     # part of a list of sub-counts: "12 Somali and 11 Yemeni pirates"; a part of a whole: "two of the three"
-    if _SUBCOUNT_PREV.search(hedged_before) or g.partitive.search(hedged_before):
+    if _SUBCOUNT_PREV.search(hedged_before):
         return True
+    if g.partitive.search(hedged_before) and not _REDUCED_RELATIVE.match(text, c.end, s_end):
+        return True  # "two of the three boats were seized": the verb is the part's; but in "three of the seven
+        # bullets fired by police" the participle right after the noun is the whole's own (seven were fired)
     # ages in apposition: "Comeaux, 49," / "Gray, 16, killed"; "(49)"
     if c.start == c.num_start and _APPOS_BEFORE.search(hedged_before) and _APPOS_AFTER.match(after):
         return True
@@ -503,6 +529,23 @@ def _qualified(attr: _Attribute, name: str, text: str, pos: int, s_end: int) -> 
     return f"{name}:{_singular(m.group('q').lower())}"
 
 
+def _offence(g: _Grammar, text: str, start: int, end: int, s_start: int, s_end: int,
+             prev: tuple[int, int] | None) -> str | None:
+    """The class of the offence nearest to the figure in its sentence, else the last one of the sentence before
+    ("He was convicted of heroin trafficking. He was sentenced to seven years." -> drugs)."""
+    best, dist = None, None
+    for m in g.offences.finditer(text, s_start, s_end):
+        d = start - m.end() if m.end() <= start else max(0, m.start() - end)
+        if dist is None or d < dist:
+            best, dist = m, d
+    if best is None and prev is not None:
+        for m in g.offences.finditer(text, prev[0], prev[1]):
+            best = m
+    if best is None:
+        return None
+    return g.offence_class.get(_norm(best.group().lower()))
+
+
 def _plain(c: _Candidate) -> bool:
     """A bare number: no currency, unit, percent, scale word, vague word or fraction."""
     return not (c.currency or c.length or c.percent or c.scale != 1.0 or c.vague or c.fraction)
@@ -535,11 +578,18 @@ def _fits_kind(kind: str, c: _Candidate) -> bool:
     return False
 
 
+_ROUND_UNIT = 100.0  # a figure written in whole hundreds or coarser ("about 800", "about 1,000")
+_ABOUT_SHARE = 0.1  # ... hedged with "about" asserts at most a tenth either way
+
+
 def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float) -> tuple[float | None, float | None]:
     """The interval the hedge asserts, raw (the rule applies its own tolerance)."""
     if c.vague and h == "about":
         return c.low * scale, (c.high * scale if c.high is not None else None)
     half = c.precision * scale * factor / 2
+    if h == "about" and c.precision >= _ROUND_UNIT:
+        # "about 1,000" is not 500..1,500: a round figure of hundreds or more, hedged, reads as within a tenth
+        half = min(half, _ABOUT_SHARE * abs(value))
     if h == "exact":
         if factor != 1.0 and c.precision:  # a converted unit keeps the rounding of what was written
             return value - half, value + half
@@ -622,6 +672,8 @@ def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end:
     for attr in g.attributes:
         if attr.index not in cued or not _fits_kind(attr.kind, c):
             continue
+        if attr.not_before is not None and attr.not_before.search(left):
+            continue  # "could be sentenced to", "faces a maximum": not the figure itself
         for p in attr.patterns:
             if p.decimal and not c.decimal:
                 continue
@@ -775,7 +827,7 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
     if len(low) != len(text):  # a few characters lowercase to two; keep offsets exact
         low = None
     uncased = low if low is not None and "\u0131" not in text and "\u017f" not in text else None
-    for s_start, s_end in sentences:
+    for si, (s_start, s_end) in enumerate(sentences):
         cands = []
         for m in _scan(g, text, s_start, s_end, low):
             c = _parse(g, m, text)
@@ -797,6 +849,11 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
             if attr.kind == "count" and attr.unit == "people" and _part_of_group(g, c, text, s_end, end):
                 continue
             name = _qualified(attr, name, text, c.end, s_end)
+            if attr.offence:
+                offence = _offence(g, text, c.start, end, s_start, s_end, sentences[si - 1] if si else None)
+                if offence is None:
+                    continue  # a prison term whose offence is not said: not told apart from his other terms
+                name = f"{name}:{offence}"
             name = _other_after_model(g, name, model_scopes)
             name = _scoped(g, attr, name, text, s_start, s_end)
             out.append(_with_name(_mention(g, attr, c, text, end, revised), name))
@@ -842,7 +899,15 @@ def numbers_agree(a: NumberMention, b: NumberMention, tolerance: float = 0.0) ->
         return False
     if _less(hi2, lo1, strict and (b.hedge in _STRICT_HIGH or a.hedge in _STRICT_LOW)):
         return False
+    if strict and _rounded(a) and _rounded(b):
+        # two rounding intervals are half-open: meeting at a boundary ("about 3 miles", "four miles") is no overlap
+        eps = 1e-9 * max(1.0, abs(hi1), abs(hi2))
+        return min(hi1, hi2) - max(lo1, lo2) > eps
     return True
+
+
+def _rounded(n: NumberMention) -> bool:
+    return n.hedge in ("exact", "about") and n.low is not None and n.high is not None and n.high > n.low
 
 
 def _bounds(n: NumberMention) -> tuple[float, float]:

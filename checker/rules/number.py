@@ -24,7 +24,19 @@ def agree(a: NumberFact, b: NumberFact, tolerance: float) -> bool:
         return True  # different currencies or units are not comparable here: never a conflict
     alo, ahi = _interval(a, tolerance)
     blo, bhi = _interval(b, tolerance)
-    return alo <= bhi and blo <= ahi
+    if not (alo <= bhi and blo <= ahi):
+        return False
+    # two figures rounded as written ("about 3 miles", "four miles") meet at most at a rounding boundary:
+    # a rounding interval is half-open, so two that only touch hold no common value
+    if not tolerance and _rounded(a) and _rounded(b):
+        eps = 1e-9 * max(1.0, abs(ahi), abs(bhi))
+        return min(ahi, bhi) - max(alo, blo) > eps
+    return True
+
+
+def _rounded(n: NumberFact) -> bool:
+    """The interval is the rounding of one written figure (exact or about), with a width."""
+    return (n.hedge in ("exact", "about") and n.low is not None and n.high is not None and n.high > n.low)
 
 
 class NumberRule(RuleBase):
@@ -45,6 +57,8 @@ class NumberRule(RuleBase):
         linked = ctx.linked
         # one group per story, attribute and unit: amounts in two currencies are two figures, never one
         allfigs: dict[tuple[str, str, str], dict[str, list[NumberFact]]] = defaultdict(dict)
+        # a person's figure keyed by its offence (a prison term) names its own event: compared even as background
+        own_event = {str(a.get("name")) for a in ctx.lexicon.get("number_attributes", []) or [] if a.get("offence")}
         for af in ctx.facts.values():
             story = linked.story_of.get(af.article)
             if story is None:
@@ -54,7 +68,7 @@ class NumberRule(RuleBase):
                 base = _base(n.attribute)
                 if (self.attributes and base not in self.attributes) or base in self.exclude_attributes:
                     continue
-                if n.sentence_index in bg:
+                if n.sentence_index in bg and not (n.per_person and base.split(":", 1)[0] in own_event):
                     continue
                 attr = n.attribute
                 if n.per_person:
