@@ -495,7 +495,7 @@ def _rejected_in_context(g: _Grammar, c: _Candidate, text: str, s_start: int, s_
     if g.partitive.search(hedged_before) and not _REDUCED_RELATIVE.match(text, c.end, s_end):
         return True  # "two of the three boats were seized": the verb is the part's; but in "three of the seven
         # bullets fired by police" the participle right after the noun is the whole's own (seven were fired)
-    # ages in apposition: "Comeaux, 49," / "Gray, 16, killed"; "(49)"
+    # ages in apposition: "Renner, 49," / "Haile, 16, killed"; "(49)"
     if c.start == c.num_start and _APPOS_BEFORE.search(hedged_before) and _APPOS_AFTER.match(after):
         return True
     if _PAREN_BEFORE.search(hedged_before) and _PAREN_AFTER.match(after):

@@ -49,7 +49,7 @@ def _speaker_after(lexicon: Lexicon) -> re.Pattern[str]:
 def _holder(text: str, sentences: tuple[Sentence, ...], i: int, pos: int, persons: list[NameFact],
             lexicon: Lexicon) -> str | None:
     """The person a per-person figure belongs to: the nearest person named before it in its sentence who is
-    not only its speaker ("Blackmore has 20 wives and Oler two", "X said Y is married to 20 women"), else for
+    not only its speaker ("Welk has 20 wives and Marsh two", "X said Y is married to 20 women"), else for
     a pronoun before it ("he has 20 wives") the last person named in the sentences just before."""
     s = sentences[i]
     speaks = _speaker_after(lexicon)
