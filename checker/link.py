@@ -662,7 +662,10 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
             ent = entity_of.get((af.article, host)) if host else None
             place_ent = entity_of.get((af.article, e.place)) if e.place else None
             if e.value in place_keyed:
-                keyed[(story, e.value)].append((e, place_ent or "", None))
+                # Where it happened is what makes it one event: a visit or a quake named nowhere is none
+                # in particular ("the slated visit of X in September" is not "a visit on Tuesday").
+                if place_ent:
+                    keyed[(story, e.value)].append((e, place_ent, None))
             elif ent or e.thing:
                 keyed[(story, e.value)].append((e, ent, e.thing))
     events = []

@@ -72,3 +72,23 @@ def test_an_undated_report_that_fits_two_stories_equally_joins_neither(tmp_path:
     assert story["x1"] == story["x2"] and story["y1"] == story["y2"]
     assert story["x1"] != story["y1"]
     assert story["z"] not in (story["x1"], story["y1"])
+
+
+def test_a_visit_that_names_no_place_is_no_event_to_compare(tmp_path: Path) -> None:
+    """Two visits of one story that name no place ("a short visit", "the slated visit of X") are not
+    one event: only a visit to a named place is keyed, so their dates are never set against each other."""
+    lex = load_lexicon(None)
+    corpus = load_corpus([write_corpus(tmp_path / "corpus", [
+        {"id": "a", "source": "A", "published": "2021-06-15",
+         "text": "Trade Secretary Olwen Pryce praised the dock workers of Harlow Bay on Tuesday during a short visit.\n"
+                 "Olwen Pryce said the Harlow Bay port would reopen within weeks.\n"},
+        {"id": "b", "source": "B", "published": "2021-06-20",
+         "text": "Dock workers spoke with Olwen Pryce about the slated visit of Finance Secretary Idris Vale in September.\n"
+                 "Olwen Pryce said the Harlow Bay port would reopen within weeks after a visit to Marlowe.\n"},
+    ])], lexicon=lex)
+    facts = [extract_article(a, lex) for a in corpus.articles]
+    linked = link(corpus.articles, facts, lex)
+    assert linked.story_of["a"] == linked.story_of["b"]
+    visits = [e for e in linked.events if e.type == "visit"]
+    assert visits and all(e.subject != "visit" for e in visits)  # only the visit to Marlowe
+    assert all(m.place for e in visits for m in e.mentions)
