@@ -732,16 +732,20 @@ def _event_groups(items: list[tuple[EventFact, str | None, str | None]], persons
         ta, tb = content_tokens(canonical[a], particles), content_tokens(canonical[b], particles)
         return len(ta) >= 2 and len(tb) >= 2 and fold(ta[-1]) == fold(tb[-1]) and fold(ta[0])[:1] == fold(tb[0])[:1]
 
-    def group_ents(i: int) -> set[str]:
-        r = uf.find(i)
-        return {x for j in range(len(items)) if uf.find(j) == r for x in ents_of[j]}
+    # The people of each group, kept per root so that a join never scans every mention.
+    root_ents: dict[int, set[str]] = defaultdict(set)
+    for i in range(len(items)):
+        root_ents[uf.find(i)] |= ents_of[i]
 
     def join(i: int, j: int) -> None:
-        if uf.find(i) == uf.find(j):
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
             return
-        ea, eb = group_ents(i), group_ents(j)
+        ea, eb = root_ents[ri], root_ents[rj]
         if all(same_person(a, b) for a in ea for b in eb):
-            uf.union(i, j)
+            uf.union(ri, rj)
+            merged = root_ents.pop(ri) | root_ents.pop(rj)
+            root_ents[uf.find(ri)] = merged
 
     ents = sorted(by_ent)
     for x in range(len(ents)):
