@@ -99,17 +99,21 @@ def _run_cache_key(opts: Options, corpus: Any, rules: list[Any], lexicon: Any) -
     return folder, version, run_key(version, keys, rules_json, options)
 
 
-def _cached_run(folder: Path, version: str, key: str) -> RunResult | None:
+def _cached_run(folder: Path, version: str, key: str) -> tuple[RunResult | None, list[InputError]]:
+    """The stored result of a run with these inputs, if any, and warnings about the cache itself (a
+    damaged file is moved aside and rebuilt here, before extraction opens it)."""
     from checker.cache import FactCache, unpack
+    from checker.corpus import WARNING
 
     with FactCache(folder, version) as cache:
         blob = cache.get_run(key)
+        notes = [InputError(path=cache.path.as_posix(), message=WARNING + note) for note in cache.notes]
     if blob is None:
-        return None
+        return None, notes
     try:
-        return RunResult.model_validate_json(unpack(blob))
+        return RunResult.model_validate_json(unpack(blob)), notes
     except Exception:  # noqa: BLE001 - a damaged row is a miss: the run is computed again
-        return None
+        return None, notes
 
 
 def _store_run(folder: Path, version: str, key: str, result: RunResult) -> None:
@@ -125,14 +129,14 @@ def run_check(opts: Options) -> Report:
     corpus = load_corpus(opts.paths, published=opts.published, lexicon=lexicon, limits=opts.limits)
     # A run whose every input (articles, rules, lexicon, code, options) is unchanged is looked up, not redone.
     run_cache = _run_cache_key(opts, corpus, rules, lexicon) if opts.use_cache else None
-    hit = _cached_run(*run_cache) if run_cache else None
+    hit, cache_notes = _cached_run(*run_cache) if run_cache else (None, [])
     if hit is not None:
         if opts.progress:
             opts.progress(len(corpus.articles), len(corpus.articles))
         return Report(
             articles=tuple(corpus.articles),
             findings=hit.findings,
-            errors=tuple(corpus.errors),
+            errors=tuple([*corpus.errors, *cache_notes]),
             skipped=tuple(corpus.skipped),
             facts_count=hit.facts_count,
             rules=tuple(rules),
@@ -172,7 +176,7 @@ def run_check(opts: Options) -> Report:
     return Report(
         articles=tuple(corpus.articles),
         findings=result.findings,
-        errors=tuple([*corpus.errors, *extract_errors]),
+        errors=tuple([*corpus.errors, *cache_notes, *extract_errors]),
         skipped=tuple(corpus.skipped),
         facts_count=result.facts_count,
         rules=tuple(rules),

@@ -388,3 +388,16 @@ def test_decoded_facts_share_their_repeated_strings(fresh):
         f0 = back.facts[0]
         copy = f0.model_copy(update={"line": f0.line + 1})
         assert copy.line == f0.line + 1 and back.facts[0].line == f0.line
+
+
+def test_a_damaged_cache_is_reported_by_the_check(tmp_path):
+    """The run lookup opens the cache first: when it finds the file damaged and rebuilds it, the report
+    still says so (a warning, which does not change the exit status), and the findings are unchanged."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / DB_NAME).write_bytes(b"this is not a database" * 100)
+    report = run_check(Options(paths=[SEEDS], jobs=1, cache_dir=folder))
+    warnings = [e for e in report.errors if is_warning(e)]
+    assert warnings and "damaged" in warnings[0].message
+    assert not [e for e in report.errors if not is_warning(e)]
+    assert report.findings == run_check(Options(paths=[SEEDS], jobs=1, use_cache=False)).findings
