@@ -12,8 +12,9 @@ import os
 import sqlite3
 import time
 import zlib
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
 from checker.lexicon import Lexicon
 from checker.models import Article
@@ -23,6 +24,7 @@ DB_NAME = "facts.sqlite"
 SCHEMA = 1
 BUSY_TIMEOUT_MS = 30_000
 _IN_BATCH = 500  # keys per SELECT ... IN (...)
+T = TypeVar("T")
 RUNS_KEPT = 8  # whole-run results kept (one per distinct corpus state and rule set)
 
 # The code whose behaviour decides what extraction returns (besides the lexicon and EXTRACTOR_VERSION).
@@ -41,19 +43,25 @@ def default_cache_dir(paths: list[Path]) -> Path:
     return resolved.parent / CACHE_DIRNAME
 
 
-def _code_digest() -> str:
+def _files_digest(files: Iterable[Path]) -> str:
+    """A hash of source files, each with its path below the package."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for name in _EXTRACTION_CODE:
-        p = root / name
-        files = sorted(p.rglob("*.py")) if p.is_dir() else [p]
-        for f in files:
-            try:
-                data = f.read_bytes()
-            except OSError:
-                continue
-            h.update(f.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
+    for f in files:
+        try:
+            data = f.read_bytes()
+        except OSError:
+            continue
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
     return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """The extraction code (read once per process: the source does not change under a running check)."""
+    root = Path(__file__).resolve().parent
+    return _files_digest(f for name in _EXTRACTION_CODE for p in [root / name]
+                         for f in (sorted(p.rglob("*.py")) if p.is_dir() else [p]))
 
 
 def extraction_version(lexicon: Lexicon) -> str:
@@ -67,16 +75,10 @@ def extraction_version(lexicon: Lexicon) -> str:
     return h.hexdigest()[:32]
 
 
+@lru_cache(maxsize=1)
 def _package_digest() -> str:
     """Every source file of the package: linking, rules and reports decide a run's result too."""
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for f in sorted(root.rglob("*.py")):
-        try:
-            h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-        except OSError:
-            continue
-    return h.hexdigest()
+    return _files_digest(sorted(Path(__file__).resolve().parent.rglob("*.py")))
 
 
 def run_key(version: str, article_keys: list[tuple[str, str, str]], rules_json: str, options: str) -> str:
@@ -220,23 +222,34 @@ class FactCache:
             return {}
         return found
 
-    def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
-        """Store packed facts in one transaction (INSERT OR REPLACE)."""
-        rows = [(k, self.version, d, time.time()) for k, d in items]
-        if self._conn is None or not rows:
-            return
+    def _transaction(self, work: Callable[[sqlite3.Connection], T], default: T) -> T:
+        """`work` in one write transaction (rolled back on any failure); `default` when the cache is not
+        usable or SQLite fails, which disables or heals the cache as `_failed` decides."""
+        if self._conn is None:
+            return default
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.executemany("INSERT OR REPLACE INTO facts (key, version, data, stored) VALUES (?, ?, ?, ?)", rows)
+                out = work(conn)
                 conn.execute("COMMIT")
+                return out
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as e:
             self._failed(e)
+            return default
+
+    def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """Store packed facts in one transaction (INSERT OR REPLACE)."""
+        rows = [(k, self.version, d, time.time()) for k, d in items]
+        if rows:
+            self._transaction(
+                lambda conn: conn.executemany("INSERT OR REPLACE INTO facts (key, version, data, stored) VALUES (?, ?, ?, ?)", rows),
+                None,
+            )
 
     def get_run(self, key: str) -> bytes | None:
         """The packed result of a whole earlier run with exactly these inputs, if stored."""
@@ -251,38 +264,16 @@ class FactCache:
 
     def put_run(self, key: str, data: bytes, keep: int = RUNS_KEPT) -> None:
         """Store a run's packed result; only the `keep` most recent runs stay."""
-        if self._conn is None:
-            return
-        conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute("INSERT OR REPLACE INTO runs (key, data, stored) VALUES (?, ?, ?)", (key, data, time.time()))
-                conn.execute(
-                    "DELETE FROM runs WHERE key NOT IN (SELECT key FROM runs ORDER BY stored DESC, key LIMIT ?)", (keep,)
-                )
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as e:
-            self._failed(e)
+
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute("INSERT OR REPLACE INTO runs (key, data, stored) VALUES (?, ?, ?)", (key, data, time.time()))
+            conn.execute("DELETE FROM runs WHERE key NOT IN (SELECT key FROM runs ORDER BY stored DESC, key LIMIT ?)", (keep,))
+
+        self._transaction(work, None)
 
     def prune(self) -> int:
         """Drop facts stored by other extractor versions; returns how many."""
-        if self._conn is None:
-            return 0
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            n = self._conn.execute("DELETE FROM facts WHERE version != ?", (self.version,)).rowcount
-            self._conn.execute("COMMIT")
-            return n
-        except sqlite3.Error as e:
-            if self._conn is not None and self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            self._failed(e)
-            return 0
+        return self._transaction(lambda conn: conn.execute("DELETE FROM facts WHERE version != ?", (self.version,)).rowcount, 0)
 
     def close(self) -> None:
         self._close_conn()
