@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import time
+from typing import Any, Callable
 
 from checker.lexicon import Lexicon
 from checker.models import Article, ArticleFacts, DateFact, Sentence
@@ -40,20 +42,32 @@ def _date_facts(article: Article, sentences: tuple[Sentence, ...], lexicon: Lexi
     return out
 
 
-def extract_article(article: Article, lexicon: Lexicon) -> ArticleFacts:
-    """All facts of one article, in a fixed order: names, dates, events, attendance, quotes, numbers."""
+def _stage(timer: Callable[[str, float], None] | None, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """fn(*args, **kwargs), its CPU time reported to `timer` under `name` when there is one."""
+    if timer is None:
+        return fn(*args, **kwargs)
+    t = time.process_time()
+    out = fn(*args, **kwargs)
+    timer(name, time.process_time() - t)
+    return out
+
+
+def extract_article(article: Article, lexicon: Lexicon, timer: Callable[[str, float], None] | None = None) -> ArticleFacts:
+    """All facts of one article, in a fixed order: names, dates, events, attendance, quotes, numbers.
+    `timer(stage, cpu_seconds)`, when given, hears what each stage cost (bench/extract_stages.py)."""
     from checker.extract.attendance import extract_attendance
     from checker.extract.events import extract_events
     from checker.extract.names import extract_names
     from checker.extract.numbers_facts import number_facts
     from checker.extract.quotes import extract_quotes
 
-    sentences = split_sentences(article, lexicon)
-    names = extract_names(article, sentences, lexicon)
-    dates = _date_facts(article, sentences, lexicon)
-    events = extract_events(article.text, sentences, names, dates, lexicon, article=article.id)
-    attendance = extract_attendance(article.text, sentences, names, lexicon)
-    quotes = extract_quotes(article.text, sentences, names, lexicon, article=article.id)
-    numbers = number_facts(article, sentences, lexicon, names)
+    text = article.text
+    sentences = _stage(timer, "sentences", split_sentences, article, lexicon)
+    names = _stage(timer, "names", extract_names, article, sentences, lexicon)
+    dates = _stage(timer, "dates", _date_facts, article, sentences, lexicon)
+    events = _stage(timer, "events", extract_events, text, sentences, names, dates, lexicon, article=article.id)
+    attendance = _stage(timer, "attendance", extract_attendance, text, sentences, names, lexicon)
+    quotes = _stage(timer, "quotes", extract_quotes, text, sentences, names, lexicon, article=article.id)
+    numbers = _stage(timer, "numbers", number_facts, article, sentences, lexicon, names)
     facts: list = [*names, *dates, *events, *attendance, *quotes, *numbers]
-    return ArticleFacts(article=article.id, sentences=sentences, facts=tuple(facts))
+    return _stage(timer, "model", ArticleFacts, article=article.id, sentences=sentences, facts=tuple(facts))
