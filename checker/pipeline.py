@@ -46,17 +46,18 @@ def extract_all(
     use_cache: bool = False,
     corpus_paths: list[Path] | None = None,
     timeout: float | None = None,
+    version: str | None = None,
 ) -> tuple[list[ArticleFacts], list[InputError]]:
     """Facts of every article, in article order: in-process (jobs=1), on `jobs` worker processes
     (None: all cores) or on Dask (`executor`); with the fact cache when `use_cache` (in `cache_dir`,
-    default `.crosscheck-cache` beside the first of `corpus_paths`)."""
+    default `.crosscheck-cache` beside the first of `corpus_paths`; `version`: the extraction version
+    when the caller has computed it already)."""
     from checker.cache import FactCache, default_cache_dir, extraction_version
     from checker.parallel import extract_many
 
     cache = None
-    version = None
     if use_cache:
-        version = extraction_version(lexicon)
+        version = version or extraction_version(lexicon)
         cache = FactCache(cache_dir or default_cache_dir(corpus_paths or [Path(".")]), version)
     try:
         facts, errors, _ = extract_many(articles, lexicon, jobs=jobs, executor=executor, cache=cache, progress=progress,
@@ -153,6 +154,7 @@ def run_check(opts: Options) -> Report:
         use_cache=opts.use_cache,
         corpus_paths=opts.paths,
         timeout=opts.article_timeout,
+        version=run_cache[1] if run_cache else None,  # already computed for the run key
     )
     facts, limit_errors = fact_limit(facts, {a.id: a.path for a in corpus.articles}, opts.max_facts_per_article)
     extract_errors = [*extract_errors, *limit_errors]
