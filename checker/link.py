@@ -651,6 +651,15 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
     persons = {e.id for e in entities if e.etype == "person"}
     # Each mention's key inside its story and type: the person it happened to (or met), the place of an
     # event keyed by place, else the thing it happened to ("a fishing trawler").
+    # A past event of a person told in an article's background ("was convicted in 2019") is one event
+    # whichever story tells it: its mentions are grouped across stories (key PAST), by type and person.
+    # Past means before the story began: before the earliest of its reports' times.
+    past_types = frozenset(lexicon.get("event_past_types", []) or [])
+    story_start: dict[str, dt.date] = {}
+    for art, day in anchors.items():
+        st = story_of.get(art, art)
+        if day is not None and (st not in story_start or day < story_start[st]):
+            story_start[st] = day
     keyed: dict[tuple[str, str], list[tuple[EventFact, str | None, str | None]]] = defaultdict(list)
     for af in facts:
         story = story_of.get(af.article, af.article)
@@ -660,6 +669,9 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
                 e = e.model_copy(update={"date": redate[e.date_span]})
             host = e.hosts[0] if e.hosts else None
             ent = entity_of.get((af.article, host)) if host else None
+            if e.value in past_types and ent in persons and _before_anchor(e.date, story_start.get(story)):
+                keyed[(PAST, e.value)].append((e, ent, None))
+                continue
             place_ent = entity_of.get((af.article, e.place)) if e.place else None
             if e.value in place_keyed:
                 # Where it happened is what makes it one event: a visit or a quake named nowhere is none
@@ -686,6 +698,8 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
                 subject, key = etype, ""
             eid = _stable_id("V", story, etype, key)
             dates = Counter(m.date for m in mentions if m.date)
+            if story == PAST and len({story_of.get(m.article, m.article) for m in mentions}) == 1:
+                story = story_of.get(mentions[0].article, mentions[0].article)  # told in one story only
             events.append(
                 Event(
                     id=eid,
@@ -694,13 +708,28 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
                     mentions=tuple(mentions),
                     articles=tuple(sorted({m.article for m in mentions})),
                     date=dates.most_common(1)[0][0] if dates else None,
-                    parent=story,
+                    parent=None if story == PAST else story,
                 )
             )
             for m in mentions:
                 event_of[(m.article, m.start)] = eid
     background = {af.article: _background(af, anchors[af.article]) for af in facts}
     return Linked(entities, entity_of, story_of, events, event_of, background, _story_names(facts, story_of, entities), anchors)
+
+
+PAST = "\x00past"
+
+
+def _before_anchor(value: str | None, anchor: dt.date | None, max_days: int = 7) -> bool:
+    """A date before the time of its article's story at the precision it is given: a day more than
+    `max_days` before, an earlier month, an earlier year."""
+    if not value or anchor is None:
+        return False
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return (anchor - dt.date.fromisoformat(value)).days > max_days
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return (int(value[:4]), int(value[5:7])) < (anchor.year, anchor.month)
+    return bool(re.fullmatch(r"\d{4}", value)) and int(value) < anchor.year
 
 
 def _event_groups(items: list[tuple[EventFact, str | None, str | None]], persons: set[str], canonical: dict[str, str],

@@ -83,6 +83,9 @@ def extract_events(
     by_words = len(low) == len(text) and "\u0131" not in text and "\u017f" not in text
     counts = Counter(n.full for n in names if n.etype == "person")
     thing_keyed = frozenset(lexicon.get("event_thing_keyed", []) or [])
+    step_types = frozenset(lexicon.get("event_step_types", []) or [])
+    reflexive_types = frozenset(lexicon.get("event_reflexive_types", []) or [])
+    of_event = {str(k): frozenset(v or []) for k, v in (lexicon.get("event_of_event", {}) or {}).items()}
     for s in sentences:
         if by_words:
             words = set(_WORDS.findall(low, s.start, s.end))
@@ -119,13 +122,18 @@ def extract_events(
                 counterpart = close[0] if close else (passive[-1] if passive else None)
                 if counterpart is None:
                     counterpart = _passive_subject(text, s, m.start(), before, names, counts, lexicon)
+                if counterpart is None and etype in reflexive_types:
+                    counterpart = _reflexive_subject(text, s, m.start(), before, names, counts, lexicon)
+                if counterpart is None and etype in step_types:
+                    counterpart = _step_subject(text, s, m, after, names, counts, lexicon)
                 if etype in thing_keyed:
                     thing = _thing(text, m.end(), s.end, lexicon)
             place = next((n.full for n in s_names if n.etype == "place" and n.start >= m.start()), None)
             if etype == "visit" and counterpart is None and place is None and others:
                 place = others[0].full
             cues.append((etype, m, persons, counterpart, place, thing))
-        owned = _date_owners(text, s_dates, [m for _, m, *_ in cues])
+        cues = _inherit_counterparts(text, cues, of_event, lexicon)
+        owned = _date_owners(text, s_dates, [m for _, m, *_ in cues], _connective_words(lexicon))
         for k, (etype, m, persons, counterpart, place, thing) in enumerate(cues):
             key = counterpart.full if counterpart else (place or (("thing:" + thing) if thing else ""))
             if (etype, key) in seen:
@@ -193,6 +201,72 @@ def _passive_before(text: str, name_end: int, trigger_start: int, lexicon: Lexic
     return bool(_passive(lexicon).fullmatch(text[name_end:trigger_start]))
 
 
+def _clause_gap(gap: str, words: int) -> bool:
+    """A stretch of text inside one clause: at most `words` words and no punctuation that ends a clause."""
+    return len(gap.split()) <= words and not any(c in gap for c in ",;:()")
+
+
+def _reflexive_subject(text: str, s: Sentence, trigger_start: int, before: list[NameFact], names: list[NameFact],
+                       counts: Counter, lexicon: Lexicon) -> NameFact | None:
+    """Who did what a reflexive event did to him ("X hanged himself", "X, 52, took his own life", "he
+    killed himself"): the person named last before it in its clause, or the one a pronoun right before
+    it stands for."""
+    head = text[max(s.start, trigger_start - 12):trigger_start]
+    pronouns = {str(p).lower() for p in lexicon.get("event_subject_pronouns", []) or []}
+    last = re.search(r"(\w+)\s*$", head)
+    if last and last.group(1).lower() in pronouns:
+        return before[-1] if before else _salient_before(s, names, counts)
+    if before and not re.search(r"[;()]|\b(?:and|but|while|whereas)\b", text[before[-1].end:trigger_start], re.IGNORECASE) \
+            and len(text[before[-1].end:trigger_start].split()) <= 10:
+        return before[-1]
+    return None
+
+
+def _step_subject(text: str, s: Sentence, m: re.Match[str], after: list[NameFact], names: list[NameFact],
+                  counts: Counter, lexicon: Lexicon) -> NameFact | None:
+    """Whom a step of a case happened to when no name is next to it: a pronoun object ("convicted
+    him", "found her guilty") stands for the person the last sentences are about; so does a noun told
+    with a determiner or possessive ("his conviction", "the 2019 indictment", "a conviction that found
+    X guilty": X, named later in its clause); "X's conviction": X."""
+    objects = {str(p).lower() for p in lexicon.get("event_object_pronouns", []) or []}
+    words = [w.lower() for w in _WORDS.findall(m.group())]
+    nxt = re.match(r"\s+(\w+)", text[m.end():s.end])
+    if objects and (objects & set(words[1:]) or (nxt and nxt.group(1).lower() in objects)):
+        return _salient_before(s, names, counts)
+    if not words or words[-1].endswith("ed"):
+        return None  # a verb with its object unnamed ("convicted two men")
+    if re.match(r"\s+of\b", text[m.end():s.end], re.IGNORECASE):
+        return None  # "the conviction of three men": whose it was is said, and it is no name
+    head = text[max(s.start, m.start() - 60):m.start()]
+    poss = [n for n in names if n.sentence_index == s.index and n.etype == "person" and n.end <= m.start()
+            and _possessive_after(text, n) and re.fullmatch(r"['’]s?\s+(?:[^\W\d_][\w-]*\s+)?", text[n.end:m.start()])]
+    if poss:
+        return poss[-1]
+    dets = "|".join(re.escape(str(w)) for w in lexicon.get("event_step_determiners", []) or []) or "(?!)"
+    if not re.search(r"\b(?:" + dets + r")\s+(?:(?:\d{4}|[^\W\d_][\w-]*)\s+){0,2}$", head, re.IGNORECASE):
+        return None
+    later = [n for n in after if _clause_gap(text[m.end():n.title_span[0] if n.title_span and n.title_span[0] >= m.end() else n.start], 8)
+             and not _agent(text, m.end(), n)]
+    return later[0] if later else _salient_before(s, names, counts)
+
+
+def _inherit_counterparts(text: str, cues: list[tuple], of_event: dict[str, frozenset[str]], lexicon: Lexicon) -> list[tuple]:
+    """An event whose object is another event's mention happens to that event's person: "overturned
+    his conviction", "tossed out a 2019 conviction of X", "X's sentence was reversed"."""
+    out = list(cues)
+    for k, (etype, m, persons, counterpart, place, thing) in enumerate(cues):
+        if counterpart is not None or etype not in of_event:
+            continue
+        for o_type, o, _, o_counterpart, _, _ in cues:
+            if o_counterpart is None or o_type not in of_event[etype] or o is m:
+                continue
+            if (o.start() >= m.end() and _clause_gap(text[m.end():o.start()], 4)) or \
+                    (o.end() <= m.start() and _passive(lexicon).fullmatch(text[o.end():m.start()])):
+                out[k] = (etype, m, persons, o_counterpart, place, thing)
+                break
+    return out
+
+
 def _same_about(a: NameFact | None, b: NameFact | None) -> bool:
     return a is None or b is None or a.full == b.full
 
@@ -201,22 +275,51 @@ _PLUPERFECT_PASSIVE = re.compile(r"\bhad\s+been\s+(?:\w+ly\s+)?$", re.IGNORECASE
 _BREAK = re.compile(r";|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
 
 
-def _date_owners(text: str, s_dates: list[DateFact], triggers: list[re.Match[str]]) -> list[tuple[DateFact, int]]:
+@lru_cache(maxsize=4)
+def _connective_words(lexicon: Lexicon) -> re.Pattern[str]:
+    words = [str(w) for ws in (lexicon.get("event_order_connectives", {}) or {}).values() for w in ws or []]
+    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(r"\b(?:" + (alts or "(?!)") + r")\b", re.IGNORECASE)
+
+
+def _date_owners(text: str, s_dates: list[DateFact], triggers: list[re.Match[str]],
+                 connectives: re.Pattern[str] | None = None) -> list[tuple[DateFact, int]]:
     """Each date of a sentence with the trigger it belongs to: the nearest one, a clause break ("and",
     "but", ";") between them counting as a long way ("rescued a ship on November 11 and also sank a
     trawler on November 19": the 19th is the sinking's; "killing X and killing the next day Y": the
-    next day is Y's)."""
+    next day is Y's), and so does a word that orders two events ("sentenced on Monday following his
+    conviction": Monday is the sentence's)."""
     out = []
     if not triggers:
         return out
     for d in s_dates:
+        if _attributive(text, d, triggers):
+            continue
         def dist(m: re.Match[str]) -> int:
             lo, hi = (d.end, m.start()) if d.end <= m.start() else (m.end(), d.start)
             gap = max(0, hi - lo)
-            return gap + (200 if gap and _BREAK.search(text, lo, hi) else 0)
+            far = gap and (_BREAK.search(text, lo, hi) or (connectives is not None and connectives.search(text, lo, hi)))
+            return gap + (200 if far else 0)
         best = min(range(len(triggers)), key=lambda i: (dist(triggers[i]), i))
         out.append((d, best))
     return out
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|this|that)\s+$", re.IGNORECASE)
+_WORD_AFTER = re.compile(r"\s+[a-z][\w-]*")
+
+
+def _attributive(text: str, d: DateFact, triggers: list[re.Match[str]]) -> bool:
+    """A date told as a modifier of a noun that is no trigger ("in the 2019 wedding", "a 1990 tax
+    case"): the date of that noun's thing, of no event of the sentence. "The 2019 conviction" is the
+    conviction's."""
+    if not _DETERMINER_BEFORE.search(text, max(0, d.start - 8), d.start):
+        return False
+    w = _WORD_AFTER.match(text, d.end)
+    if w is None:
+        return False
+    at = w.start() + len(w.group()) - len(w.group().lstrip())
+    return not any(t.start() == at for t in triggers)
 
 
 def _governing_date(text: str, s_dates: list[DateFact], m: re.Match[str]) -> DateFact | None:

@@ -119,26 +119,36 @@ class DateRule(RuleBase):
         """One finding when the articles' dates for one event disagree at the granularity both give: a
         year against a year or a month ("2002" / "May 2003"), a month against a month or a day, a day
         against a day; a month that contains a day is no disagreement. Two dates too far apart at that
-        granularity say the mentions are of two events: no finding."""
-        per_article: dict[str, Any] = {}
+        granularity are of two events of the type (a second arrest, an earlier indictment): no
+        disagreement, and no bar to one between two other dates. Nor is a date the other article also
+        gives for the event: an article that tells both tells of two events, or of one it dates twice."""
+        per_article: dict[str, list[Any]] = {}
         for m in mentions:
-            per_article.setdefault(m.article, m)
+            per_article.setdefault(m.article, []).append(m)
         arts = sorted(per_article)
-        conflicting: set[str] = set()
+
+        def gives(art: str, value: str, gran: str) -> bool:
+            width = _WIDTH[gran]
+            return any(_RANK[_granularity(x.date)] >= _RANK[gran] and x.date[:width] == value[:width] for x in per_article[art])
+
+        conflicting: dict[str, Any] = {}
         for i, a in enumerate(arts):
             for b in arts[i + 1:]:
-                va, vb = per_article[a].date, per_article[b].date
-                gran = min(_granularity(va), _granularity(vb), key=lambda g: _RANK[g])
-                width = _WIDTH[gran]
-                if va[:width] == vb[:width]:
-                    continue
-                if not self._close(gran, {va[:width], vb[:width]}):
-                    return None
-                conflicting |= {a, b}
+                for ma in per_article[a]:
+                    for mb in per_article[b]:
+                        va, vb = ma.date, mb.date
+                        gran = min(_granularity(va), _granularity(vb), key=lambda g: _RANK[g])
+                        width = _WIDTH[gran]
+                        if va[:width] == vb[:width] or not self._close(gran, {va[:width], vb[:width]}):
+                            continue
+                        if gives(a, vb, gran) or gives(b, va, gran):
+                            continue
+                        conflicting.setdefault(a, ma)
+                        conflicting.setdefault(b, mb)
         if not conflicting:
             return None
-        claims = [claim(ctx, per_article[a], per_article[a].date, *per_article[a].date_span) for a in sorted(conflicting)]
-        shown = sorted({per_article[a].date for a in conflicting})
+        claims = [claim(ctx, conflicting[a], conflicting[a].date, *conflicting[a].date_span) for a in sorted(conflicting)]
+        shown = sorted({conflicting[a].date for a in conflicting})
         return finding(self, "date", ev.subject, ev.id, claims, event=ev.parent, dates=" vs ".join(shown))
 
     def _close(self, gran: str, values: set[str]) -> bool:
