@@ -136,8 +136,8 @@ def extract_events(
         owned = _date_owners(text, s_dates, [m for _, m, *_ in cues], _connective_words(lexicon))
         for k, (etype, m, persons, counterpart, place, thing) in enumerate(cues):
             key = counterpart.full if counterpart else (place or (("thing:" + thing) if thing else ""))
-            if (etype, key) in seen:
-                continue
+            if key and (etype, key) in seen:
+                continue  # one mention per (sentence, type, whom); unnamed ones each stay ("arrested ... after being detained")
             seen.add((etype, key))
             mine = [d for d, o in owned if o == k]
             if not mine:
@@ -216,9 +216,14 @@ def _reflexive_subject(text: str, s: Sentence, trigger_start: int, before: list[
     last = re.search(r"(\w+)\s*$", head)
     if last and last.group(1).lower() in pronouns:
         return before[-1] if before else _salient_before(s, names, counts)
-    if before and not re.search(r"[;()]|\b(?:and|but|while|whereas)\b", text[before[-1].end:trigger_start], re.IGNORECASE) \
-            and len(text[before[-1].end:trigger_start].split()) <= 10:
-        return before[-1]
+    # the clause's subject: the first person named after the last speech verb ("police said X, 52, a
+    # member of the Y clan, hanged himself": X)
+    verbs = "|".join(re.escape(str(v)) for v in lexicon.get("quote_speech_verbs", []) or []) or "(?!)"
+    cut = max((v.end() for v in re.finditer(r"\b(?:" + verbs + r")\b", text[s.start:trigger_start], re.IGNORECASE)), default=0)
+    cands = [n for n in before if n.start >= s.start + cut]
+    if cands and not re.search(r"[;()]|\b(?:and|but|while|whereas)\b", text[cands[0].end:trigger_start], re.IGNORECASE) \
+            and len(text[cands[0].end:trigger_start].split()) <= 15:
+        return cands[0]
     return None
 
 

@@ -84,13 +84,33 @@ class SequenceRule(RuleBase):
         every = {e.id: e for e in linked.events}
         # orders[(a, b)] = claims that event a came before event b, per article
         orders: dict[tuple[str, str], dict[str, list[Claim]]] = defaultdict(dict)
+        # pairs[(story, type, other type)][person or None][article] = claims: one person's two events
+        # ordered inside one sentence, told as the second type's relation to the first ("after arrest")
+        pairs: dict[tuple[str, str, str], dict[str | None, dict[str, list[Claim]]]] = defaultdict(dict)
         for af in ctx.facts.values():
             mentions = [(e, linked.event_of.get((af.article, e.start))) for e in af.of("event")]
             # a connective inside one sentence: "met X a day after meeting Y", "hanged himself hours after
             # his arrest", "After meeting X, he met Y" (events of any type, each named)
-            told = [(e, eid) for e, eid in mentions if eid in every and not e.background]
+            text = ctx.articles[af.article].text
+            story = linked.story_of.get(af.article, af.article)
+            # Events no one is named for take their type as their id here: "hanged himself hours after
+            # his arrest" orders a suicide and an arrest of one man, named or not.
+            told = [(e, eid if eid in every else _TYPE + e.value) for e, eid in mentions if not e.background]
             ordered = set()
-            for first, second, gov, other, conn in _in_sentence(ctx.articles[af.article].text, told, ctx.lexicon):
+            for first, second, gov, other, conn in _in_sentence(text, told, ctx.lexicon):
+                if first.startswith(_TYPE) or second.startswith(_TYPE) or _same_actor(text, gov, other, linked, af.article, ctx.lexicon):
+                    person = _actor(gov, other, linked, af.article)
+                    if person is False or not _tied(text, gov, ctx.lexicon):
+                        continue
+                    t1, t2 = _type_of(first, every), _type_of(second, every)
+                    if t1 == t2:
+                        continue
+                    ref, other_type = sorted((t1, t2))
+                    value = f"{'after' if t1 == ref else 'before'} {ref}"
+                    pairs[(story, ref, other_type)].setdefault(person, {}).setdefault(
+                        af.article, [claim(ctx, gov, value), claim(ctx, other, value)])
+                    ordered.update((gov.start, other.start))
+                    continue
                 value = f"{every[first].subject} before {every[second].subject}"
                 orders[(first, second)].setdefault(af.article, [claim(ctx, gov, value), claim(ctx, other, value)])
                 ordered.update((gov.start, other.start))
@@ -121,7 +141,7 @@ class SequenceRule(RuleBase):
                             af.article,
                             [claim(ctx, dated[a][1], value, *dated[a][1].date_span), claim(ctx, dated[b][1], value, *dated[b][1].date_span)],
                         )
-        out = []
+        out = self._pairs(ctx, pairs)
         done = set()
         for (a, b), by_article in sorted(orders.items()):
             reverse = orders.get((b, a))
@@ -137,3 +157,63 @@ class SequenceRule(RuleBase):
             out.append(finding(self, "sequence", subject, f"{a}|{b}", claims, event=every[a].parent,
                                first=every[a].subject, second=every[b].subject))
         return out
+
+    def _pairs(self, ctx: Context, pairs: dict) -> list[Finding]:
+        """One person's two events put in opposite orders by two articles ("hanged himself hours after his
+        arrest" / "... before he was arrested"). Orders told of no one named count for the one person
+        the story's other articles name for that pair of types, else only among themselves."""
+        out = []
+        canonical = {e.id: e.canonical for e in ctx.linked.entities}
+        for (story, ref, other_type), by_person in sorted(pairs.items()):
+            named = sorted(p for p in by_person if p is not None)
+            groups = {p: dict(by_person[p]) for p in named}
+            if None in by_person:
+                if len(named) == 1:
+                    for art, cs in by_person[None].items():
+                        groups[named[0]].setdefault(art, cs)
+                else:
+                    groups[None] = dict(by_person[None])
+            for person, by_article in sorted(groups.items(), key=lambda kv: kv[0] or ""):
+                values = {cs[0].value for cs in by_article.values()}
+                if len(values) < 2:
+                    continue
+                claims = [c for _, cs in sorted(by_article.items()) for c in cs]
+                who = canonical.get(person, "") if person else ""
+                first = f"{other_type} of {who}" if who else other_type
+                second = f"{ref} of {who}" if who else ref
+                key = f"{story}|{ref}|{other_type}|{person or ''}"
+                out.append(finding(self, "sequence", f"{first} / {second}", key, claims, event=story,
+                                   first=first, second=second))
+        return out
+
+
+_TYPE = "\x00type:"
+
+
+def _type_of(eid: str, every: dict) -> str:
+    return eid[len(_TYPE):] if eid.startswith(_TYPE) else every[eid].type
+
+
+def _person(e: EventFact, linked, article: str) -> str | None:
+    return linked.entity_of.get((article, e.hosts[0])) if e.hosts else None
+
+
+def _actor(gov: EventFact, other: EventFact, linked, article: str) -> str | None | bool:
+    """The person both events happened to: the one either is keyed by; False when they name two."""
+    a, b = _person(gov, linked, article), _person(other, linked, article)
+    if a and b and a != b:
+        return False
+    return a or b
+
+
+def _same_actor(text: str, gov: EventFact, other: EventFact, linked, article: str, lexicon: Lexicon) -> bool:
+    a, b = _person(gov, linked, article), _person(other, linked, article)
+    return a is not None and a == b
+
+
+def _tied(text: str, gov: EventFact, lexicon: Lexicon) -> bool:
+    """The event the connective governs is told as the other's doer's own: "after his arrest", "before he
+    was arrested", "within hours of being detained" (a word of event_order_same_actor right before it)."""
+    words = {str(w).lower() for w in lexicon.get("event_order_same_actor", []) or []}
+    before = re.findall(r"[\w’']+", text[max(0, gov.start - 30):gov.start].lower())[-3:]
+    return bool(words & {*before, *re.findall(r"[\w’']+", text[gov.start:gov.end].lower())})
