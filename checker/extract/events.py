@@ -137,7 +137,7 @@ def extract_events(
         for k, (etype, m, persons, counterpart, place, thing) in enumerate(cues):
             key = counterpart.full if counterpart else (place or (("thing:" + thing) if thing else ""))
             if key and (etype, key) in seen:
-                continue  # one mention per (sentence, type, whom); unnamed ones each stay ("arrested ... after being detained")
+                continue  # one mention per (sentence, type, whom); unnamed ones each stay ("charged ... after being held")
             seen.add((etype, key))
             mine = [d for d, o in owned if o == k]
             if not mine:
@@ -208,7 +208,7 @@ def _clause_gap(gap: str, words: int) -> bool:
 
 def _reflexive_subject(text: str, s: Sentence, trigger_start: int, before: list[NameFact], names: list[NameFact],
                        counts: Counter, lexicon: Lexicon) -> NameFact | None:
-    """Who did what a reflexive event did to him ("X hanged himself", "X, 52, took his own life", "he
+    """Who did what a reflexive event did to him ("X shot himself", "X, 47, took his own life", "he
     killed himself"): the person named last before it in its clause, or the one a pronoun right before
     it stands for."""
     head = text[max(s.start, trigger_start - 12):trigger_start]
@@ -216,8 +216,8 @@ def _reflexive_subject(text: str, s: Sentence, trigger_start: int, before: list[
     last = re.search(r"(\w+)\s*$", head)
     if last and last.group(1).lower() in pronouns:
         return before[-1] if before else _salient_before(s, names, counts)
-    # the clause's subject: the first person named after the last speech verb ("police said X, 52, a
-    # member of the Y clan, hanged himself": X)
+    # the clause's subject: the first person named after the last speech verb ("police said X, 47, a
+    # member of the Y crew, shot himself": X)
     verbs = "|".join(re.escape(str(v)) for v in lexicon.get("quote_speech_verbs", []) or []) or "(?!)"
     cut = max((v.end() for v in re.finditer(r"\b(?:" + verbs + r")\b", text[s.start:trigger_start], re.IGNORECASE)), default=0)
     cands = [n for n in before if n.start >= s.start + cut]
@@ -257,7 +257,7 @@ def _step_subject(text: str, s: Sentence, m: re.Match[str], after: list[NameFact
 
 def _inherit_counterparts(text: str, cues: list[tuple], of_event: dict[str, frozenset[str]], lexicon: Lexicon) -> list[tuple]:
     """An event whose object is another event's mention happens to that event's person: "overturned
-    his conviction", "tossed out a 2019 conviction of X", "X's sentence was reversed"."""
+    his conviction", "threw out a 2019 conviction of X", "X's sentence was reversed"."""
     out = list(cues)
     for k, (etype, m, persons, counterpart, place, thing) in enumerate(cues):
         if counterpart is not None or etype not in of_event:
@@ -315,9 +315,11 @@ _WORD_AFTER = re.compile(r"\s+[a-z][\w-]*")
 
 
 def _attributive(text: str, d: DateFact, triggers: list[re.Match[str]]) -> bool:
-    """A date told as a modifier of a noun that is no trigger ("in the 2019 wedding", "a 1990 tax
+    """A date told as a modifier of a noun that is no trigger ("over the 1999 land deal", "a 1990 tax
     case"): the date of that noun's thing, of no event of the sentence. "The 2019 conviction" is the
-    conviction's."""
+    conviction's. Only a year or a month: "killed in the March 11 bombing" dates the killing."""
+    if not isinstance(d.value, str) or not re.fullmatch(r"\d{4}(?:-\d{2})?", d.value):
+        return False
     if not _DETERMINER_BEFORE.search(text, max(0, d.start - 8), d.start):
         return False
     w = _WORD_AFTER.match(text, d.end)

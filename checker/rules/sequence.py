@@ -93,7 +93,7 @@ class SequenceRule(RuleBase):
             # his arrest", "After meeting X, he met Y" (events of any type, each named)
             text = ctx.articles[af.article].text
             story = linked.story_of.get(af.article, af.article)
-            # Events no one is named for take their type as their id here: "hanged himself hours after
+            # Events no one is named for take their type as their id here: "took his own life days after
             # his arrest" orders a suicide and an arrest of one man, named or not.
             told = [(e, eid if eid in every else _TYPE + e.value) for e, eid in mentions if not e.background]
             ordered = set()
@@ -159,8 +159,8 @@ class SequenceRule(RuleBase):
         return out
 
     def _pairs(self, ctx: Context, pairs: dict) -> list[Finding]:
-        """One person's two events put in opposite orders by two articles ("hanged himself hours after his
-        arrest" / "... before he was arrested"). Orders told of no one named count for the one person
+        """One person's two events put in opposite orders by two articles ("shot himself two days after his
+        arrest" / "... before he was charged"). Orders told of no one named count for the one person
         the story's other articles name for that pair of types, else only among themselves."""
         out = []
         canonical = {e.id: e.canonical for e in ctx.linked.entities}
@@ -213,7 +213,7 @@ def _same_actor(text: str, gov: EventFact, other: EventFact, linked, article: st
 
 def _tied(text: str, gov: EventFact, lexicon: Lexicon) -> bool:
     """The event the connective governs is told as the other's doer's own: "after his arrest", "before he
-    was arrested", "within hours of being detained" (a word of event_order_same_actor right before it)."""
+    was charged", "within days of being held" (a word of event_order_same_actor right before it)."""
     words = {str(w).lower() for w in lexicon.get("event_order_same_actor", []) or []}
     before = re.findall(r"[\w’']+", text[max(0, gov.start - 30):gov.start].lower())[-3:]
     return bool(words & {*before, *re.findall(r"[\w’']+", text[gov.start:gov.end].lower())})
