@@ -764,7 +764,8 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
             )
             for m in mentions:
                 event_of[(m.article, m.start)] = eid
-    background = {af.article: _background(af, anchors[af.article]) for af in facts}
+    openers = _side_openers(lexicon)
+    background = {af.article: _background(af, anchors[af.article], openers=openers) for af in facts}
     return Linked(entities, entity_of, story_of, events, event_of, background, _story_names(facts, story_of, entities), anchors)
 
 
@@ -922,9 +923,40 @@ def _story_anchors(own: dict[str, dt.date | None], story_of: dict[str, str],
     return {art: own[art] if own[art] is not None else middle.get(story_of.get(art, art)) for art in own}
 
 
-def _background(af: ArticleFacts, anchor: dt.date | None, max_days: int = 7) -> frozenset[int]:
+def _side_openers(lexicon: Lexicon) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """Sentence openings (lexicon side_story_openers, continuation_openers) as regexes."""
+    out = []
+    for key, tail in (("side_story_openers", r"(?:,|\s)"), ("continuation_openers", r"\b")):
+        words = sorted((str(w) for w in lexicon.get(key, []) or []), key=len, reverse=True)
+        alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+        out.append(re.compile(rf"[\s\"'“‘(]*(?:{alt}){tail}", re.IGNORECASE) if alt else None)
+    return out[0], out[1]
+
+
+def _background(af: ArticleFacts, anchor: dt.date | None, max_days: int = 7,
+                openers: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)) -> frozenset[int]:
     """Sentences dated away from the article's own event ("On April 20, a 6.4-magnitude earthquake
-    jolted ..."): their facts belong to an earlier event, not to this story."""
+    jolted ..."): their facts belong to an earlier event, not to this story. So do sentences that open
+    a side story ("Meanwhile, ..."; `openers[0]`), and a sentence after one of either kind that goes
+    on about it (opening with a pronoun or a quotation mark, `openers[1]`) and gives no date of its own."""
+    out = _dated_background(af, anchor, max_days)
+    side, cont = openers
+    if side is None and cont is None:
+        return out
+    marked = set(out)
+    if side is not None:
+        marked |= {s.index for s in af.sentences if s.index > 0 and side.match(s.text)}
+    # A day or a time of its own ("on Tuesday", "at 4 p.m."), not a vague "now" or "recently".
+    dated = {d.sentence_index for d in af.of("date") if d.timex_type in ("DATE", "TIME")
+             and not (isinstance(d.value, str) and d.value.endswith("_REF"))}
+    for s in sorted(af.sentences, key=lambda s: s.index):
+        if (s.index - 1 in marked and s.index not in marked and s.index not in dated
+                and ((cont is not None and cont.match(s.text)) or s.text.lstrip()[:1] in "\"“‘")):
+            marked.add(s.index)
+    return frozenset(marked)
+
+
+def _dated_background(af: ArticleFacts, anchor: dt.date | None, max_days: int = 7) -> frozenset[int]:
     if anchor is None:
         return frozenset()
     out = set()
