@@ -77,7 +77,7 @@ _MULTIPLIERS = {
     "billion": 1e9, "bn": 1e9, "b": 1e9,
 }
 _NUM_RE = re.compile(
-    r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?|\.\d+)\s*(thousand|million|billion|mn|bn|k|m|b)?\b",
+    r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?|\.\d+)[\s-]*(thousand|million|billion|mn|bn|k|m|b)?\b",
     re.IGNORECASE,
 )
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?([T ].*)?$")

@@ -368,21 +368,31 @@ def _article_anchor(article: Article, af: ArticleFacts) -> dt.date | None:
 
 def _lede_weekdays(af: ArticleFacts, weekday_of: dict[str, int]) -> dict[str, frozenset[int]]:
     """The weekdays on which an article's lede puts its events, by event type: from a resolved day, or
-    from a weekday word left unresolved ("on Sunday" in an undated article)."""
+    from a weekday word left unresolved ("on Sunday" in an undated article). An event whose own date is
+    a day says its weekday by that date alone: in "was charged Saturday after the office holiday party
+    shooting" the Saturday is the charge's, not the shooting's."""
     by_sentence: dict[int, set[int]] = defaultdict(set)
+    by_span: dict[tuple[int, int], set[int]] = {}
     for d in af.of("date"):
         if d.sentence_index >= _LEDE or d.timex_type != "DATE":
             continue
+        days: set[int] = set()
         if isinstance(d.value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.value):
-            by_sentence[d.sentence_index].add(dt.date.fromisoformat(d.value).weekday())
+            days = {dt.date.fromisoformat(d.value).weekday()}
         elif not d.resolved:
             days = {weekday_of[w] for w in re.findall(r"[^\W\d_]+", d.text.lower()) if w in weekday_of}
-            if len(days) == 1:
-                by_sentence[d.sentence_index] |= days
+            if len(days) != 1:
+                days = set()
+        by_span[(d.start, d.end)] = days
+        by_sentence[d.sentence_index] |= days
     out: dict[str, set[int]] = defaultdict(set)
     for e in af.of("event"):
-        if e.sentence_index < _LEDE and by_sentence.get(e.sentence_index):
-            out[e.value] |= by_sentence[e.sentence_index]
+        if e.sentence_index >= _LEDE:
+            continue
+        own = by_span.get(tuple(e.date_span)) if e.date_span else None
+        days = own if own is not None else by_sentence.get(e.sentence_index)
+        if days:
+            out[e.value] |= days
     return {k: frozenset(v) for k, v in sorted(out.items())}
 
 
@@ -425,6 +435,8 @@ def link_stories(
     min_overlap: float = 0.3, max_keys: int = 8, background: dict[str, frozenset[int]] | None = None,
     weekdays: dict[str, dict[str, frozenset[int]]] | None = None, merge_overlap: float = 0.5, undated_overlap: float = 0.5,
     places: frozenset[str] = frozenset(), place_events: dict[str, frozenset[str]] | None = None,
+    anchors_strong: frozenset[str] = frozenset(), full_people: frozenset[str] = frozenset(),
+    lede_events: dict[str, frozenset[str]] | None = None, min_people: int = 3,
 ) -> dict[str, str]:
     """Group articles into stories by the names they are about (event participants, names repeated or
     in the first lines), weighted by rarity in the corpus, and by compatible time. Candidate stories
@@ -438,8 +450,16 @@ def link_stories(
     `places`: entities that say where rather than what: places, and single words that are not a person's
     name ("Toronto", "Canadian", "Conn."), whose type a lone word does not tell. Two reports that share
     only such names are two stories, unless both report an event that a place identifies
-    (`place_events`: per article, its event types keyed by place, such as an earthquake)."""
+    (`place_events`: per article, its event types keyed by place, such as an earthquake).
+
+    Reports without any date say nothing of time, so they join on names alone, which must then be
+    strong: `anchors_strong` are names of several words that are not places ("Orla Brandt Jewellers"),
+    `full_people` persons named in full, `lede_events` per article the event types its first lines report.
+    An undated report joins an undated story through one strong name when both report an event of
+    one type in their first lines (a one-sentence report of a heist at a named store); two undated
+    stories that name `min_people` people in common in full are one story."""
     background = background or {}
+    lede_events = lede_events or {}
     place_events = place_events or {}
     weekdays = weekdays or {}
     skip = {af.article: background.get(af.article, frozenset()) for af in facts}
@@ -482,6 +502,7 @@ def link_stories(
             st["centroid"][e] = v
         st["names"] |= set(vec)
         st["place_events"] = st.get("place_events", frozenset()) | place_events.get(art, frozenset())
+        st["lede_events"] = st.get("lede_events", frozenset()) | lede_events.get(art, frozenset())
         if day:
             st["dates"].append(day)
             for t, days in wdays.items():
@@ -526,13 +547,18 @@ def link_stories(
         # place when both sides report an event that its place identifies.
         identifying = best is not None and _identifying(set(vec) & stories[best]["names"], places,
                                                         place_events.get(art, frozenset()) & stories[best]["place_events"])
-        if (best is not None and best_score >= need and not ambiguous and identifying
-                and (shared >= 2 or (shared == 1 and close_in_time))):
+        # Neither side dated: one strong name and an event of one type in both ledes.
+        anchored = (best is not None and shared == 1 and day is None and not stories[best]["dates"]
+                    and _anchored({"names": set(vec), "lede_events": lede_events.get(art, frozenset())}, stories[best],
+                                  set(vec) & stories[best]["names"], anchors_strong, places))
+        if (best is not None and (best_score >= need or anchored) and not ambiguous and identifying
+                and (shared >= 2 or (shared == 1 and (close_in_time or anchored)))):
             add(best, art, vec, day, wdays)
         else:
             stories.append({"articles": [], "centroid": {}, "names": set(), "dates": [], "weekdays": {}, "undated_weekdays": {}})
             add(len(stories) - 1, art, vec, day, wdays)
-    stories = _merge_stories(stories, idf, max_days, merge_overlap, undated_overlap, max_keys)
+    stories = _merge_stories(stories, idf, max_days, merge_overlap, undated_overlap, max_keys, full_people, min_people,
+                             anchors_strong, places)
     story_of = {}
     for st in stories:
         sid = _stable_id("S", *sorted(st["articles"]))
@@ -548,19 +574,37 @@ def _identifying(shared: set[str], places: frozenset[str], common_place_events: 
     return len(shared) >= 2 or bool(common_place_events) or any(e not in places for e in shared)
 
 
+def _anchored(a: dict, b: dict, shared: set[str], strong: frozenset[str], places: frozenset[str]) -> bool:
+    """Two undated stories that one strong name joins: both ledes report an event of one type, and one
+    side names nobody and nothing but places that the other does not name ("Armed robbers stole jewels
+    from the Orla Brandt store in Varona" against a story of the heist at Orla Brandt)."""
+    if not shared & strong or not a.get("lede_events", frozenset()) & b.get("lede_events", frozenset()):
+        return False
+    return any(not (x["names"] - places) - y["names"] for x, y in ((a, b), (b, a)))
+
+
 def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, min_overlap: float, undated_overlap: float,
-                   max_keys: int) -> list[dict]:
+                   max_keys: int, people: frozenset[str] = frozenset(), min_people: int = 3,
+                   strong: frozenset[str] = frozenset(), places: frozenset[str] = frozenset(),
+                   strong_overlap: float = 0.3) -> list[dict]:
     """A second pass: two stories that name the same rare things (at least two of them, covering most of
     the smaller story's weight), whose dated reports lie within the time window of each other and whose
     ledes never put one kind of event on different weekdays, are one story. The greedy first pass splits
     a story when its first articles happen to name little in common with the later ones. A story without
     dates that fits two others equally well joins neither."""
     index: dict[str, set[int]] = defaultdict(set)
+    strong_index: dict[str, set[int]] = defaultdict(set)
     keys = {}
     for i, st in enumerate(stories):
         keys[i] = sorted(st["names"], key=lambda e: (-idf[e], e))[:max_keys]
         for e in keys[i]:
             index[e].add(i)
+        # Undated stories also meet through every strong name and every person named in full, however
+        # common (a large story's rarest names are seldom those a short report gives), but only to be
+        # joined by strong names.
+        if not st["dates"]:
+            for e in st["names"] & (people | strong):
+                strong_index[e].add(i)
     weight = {i: sum(idf[e] for e in sorted(st["names"])) for i, st in enumerate(stories)}
 
     def times_meet(a: dict, b: dict) -> bool:
@@ -578,14 +622,22 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
     pairs = []
     for i, st in enumerate(stories):
         # Candidates through either side's rarest names: a pair is found from whichever side names it.
-        for j in sorted({j for e in st["names"] for j in index.get(e, ()) if j != i}):
+        found = {j for e in st["names"] for j in index.get(e, ()) if j != i}
+        extra = {j for e in st["names"] for j in strong_index.get(e, ()) if j != i} - found if not st["dates"] else set()
+        for j in sorted(found | extra):
             lo, hi = min(i, j), max(i, j)
             a, b = stories[i], stories[j]
             shared = a["names"] & b["names"]
-            if len(shared) < 2 or not times_meet(a, b):
+            timeless = not a["dates"] and not b["dates"]
+            # No time on either side, but strong names in common: several people named in full, or one
+            # strong name that is all one side names.
+            by_strong = timeless and (len(shared & people) >= min_people or _anchored(a, b, shared, strong, places))
+            if not times_meet(a, b) or not (by_strong or (len(shared) >= 2 and j in found)):
                 continue
             score = sum(idf[e] for e in sorted(shared)) / (min(weight[i], weight[j]) or 1.0)
             need = min_overlap if a["dates"] and b["dates"] else max(min_overlap, undated_overlap)
+            if by_strong:
+                need = min(need, strong_overlap)
             if score >= need:
                 pairs.append((score, lo, hi))
     pairs = sorted(set(pairs), key=lambda p: (-p[0], p[1], p[2]))
@@ -616,11 +668,20 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
     for score, i, j in pairs:
         if i not in ambiguous and j not in ambiguous:
             join(i, j)
-    # A story that fitted two others equally joins them once they have become one story.
-    for i in sorted(ambiguous):
-        top = [k for score, k in best[i] if best[i][0][0] - score < 1e-9]
-        if len({uf.find(k) for k in top}) == 1:
-            join(i, top[0])
+    # A story that fitted two others equally joins them once they have become one story (which may take
+    # another such story joining first).
+    pending = sorted(ambiguous)
+    while pending:
+        left = []
+        for i in pending:
+            top = [k for score, k in best[i] if best[i][0][0] - score < 1e-9]
+            if len({uf.find(k) for k in top}) == 1:
+                join(i, top[0])
+            else:
+                left.append(i)
+        if len(left) == len(pending):
+            break
+        pending = left
     return [merged[i] for i in range(len(stories)) if uf.find(i) == i]
 
 
@@ -633,12 +694,16 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
     own = {af.article: _article_anchor(by_id[af.article], af) for af in facts}
     weekday_of = {str(k).lower(): int(v) for k, v in (lexicon.get("date_weekdays", {}) or {}).items()}
     place_keyed_types = frozenset(lexicon.get("event_place_keyed", []) or [])
+    particles = frozenset(str(p).lower() for p in lexicon.get("name_particles", []) or [])
     story_of = link_stories(
         own, facts, entity_of,
         background={af.article: _background(af, own[af.article]) for af in facts},
         weekdays={af.article: _lede_weekdays(af, weekday_of) for af in facts},
         places=frozenset(e.id for e in entities if e.etype == "place" or (e.etype != "person" and len(e.canonical.split()) == 1)),
         place_events={af.article: frozenset(e.value for e in af.of("event") if e.value in place_keyed_types) for af in facts},
+        anchors_strong=frozenset(e.id for e in entities if e.etype != "place" and len(content_tokens(e.canonical, particles)) >= 2),
+        full_people=frozenset(e.id for e in entities if e.etype == "person" and len(content_tokens(e.canonical, particles)) >= 2),
+        lede_events={af.article: frozenset(e.value for e in af.of("event") if e.sentence_index < _LEDE) for af in facts},
     )
     anchors = _story_anchors(own, story_of, {a.id: a.published is not None for a in articles})
     entities = merge_variants(entities, story_of, lexicon)
@@ -713,7 +778,8 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
             )
             for m in mentions:
                 event_of[(m.article, m.start)] = eid
-    background = {af.article: _background(af, anchors[af.article]) for af in facts}
+    openers = _side_openers(lexicon)
+    background = {af.article: _background(af, anchors[af.article], openers=openers) for af in facts}
     return Linked(entities, entity_of, story_of, events, event_of, background, _story_names(facts, story_of, entities), anchors)
 
 
@@ -886,9 +952,40 @@ def _story_anchors(own: dict[str, dt.date | None], story_of: dict[str, str],
     return {art: own[art] if own[art] is not None else middle.get(story_of.get(art, art)) for art in own}
 
 
-def _background(af: ArticleFacts, anchor: dt.date | None, max_days: int = 7) -> frozenset[int]:
+def _side_openers(lexicon: Lexicon) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """Sentence openings (lexicon side_story_openers, continuation_openers) as regexes."""
+    out = []
+    for key, tail in (("side_story_openers", r"(?:,|\s)"), ("continuation_openers", r"\b")):
+        words = sorted((str(w) for w in lexicon.get(key, []) or []), key=len, reverse=True)
+        alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+        out.append(re.compile(rf"[\s\"'“‘(]*(?:{alt}){tail}", re.IGNORECASE) if alt else None)
+    return out[0], out[1]
+
+
+def _background(af: ArticleFacts, anchor: dt.date | None, max_days: int = 7,
+                openers: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)) -> frozenset[int]:
     """Sentences dated away from the article's own event ("On April 20, a 6.4-magnitude earthquake
-    jolted ..."): their facts belong to an earlier event, not to this story."""
+    jolted ..."): their facts belong to an earlier event, not to this story. So do sentences that open
+    a side story ("Meanwhile, ..."; `openers[0]`), and a sentence after one of either kind that goes
+    on about it (opening with a pronoun or a quotation mark, `openers[1]`) and gives no date of its own."""
+    out = _dated_background(af, anchor, max_days)
+    side, cont = openers
+    if side is None and cont is None:
+        return out
+    marked = set(out)
+    if side is not None:
+        marked |= {s.index for s in af.sentences if s.index > 0 and side.match(s.text)}
+    # A day or a time of its own ("on Tuesday", "at 4 p.m."), not a vague "now" or "recently".
+    dated = {d.sentence_index for d in af.of("date") if d.timex_type in ("DATE", "TIME")
+             and not (isinstance(d.value, str) and d.value.endswith("_REF"))}
+    for s in sorted(af.sentences, key=lambda s: s.index):
+        if (s.index - 1 in marked and s.index not in marked and s.index not in dated
+                and ((cont is not None and cont.match(s.text)) or s.text.lstrip()[:1] in "\"“‘")):
+            marked.add(s.index)
+    return frozenset(marked)
+
+
+def _dated_background(af: ArticleFacts, anchor: dt.date | None, max_days: int = 7) -> frozenset[int]:
     if anchor is None:
         return frozenset()
     out = set()

@@ -119,4 +119,18 @@ def other_variant(a: NameForm, b: NameForm, suffixes: tuple[str, ...]) -> Streng
     fx, fy = fold(x), fold(y)
     if min(len(fx), len(fy)) >= 4 and DamerauLevenshtein.distance(fx, fy) == 1 and not morph_variant(x, y, suffixes):
         return "weak"
+    # Two letters slipped into one word of a longer name, the rest written alike ("Vela Marina" /
+    # "Vetra Marina"): the shorter word is the longer one with letters left out, and the name's other
+    # words are long enough to say which name is meant.
+    if _letters_dropped(fx, fy) and any(len(fold(p)) >= 5 for p in same):
+        return "weak"
     return None
+
+
+def _letters_dropped(a: str, b: str, most: int = 2) -> bool:
+    """One word is the other with one or two letters left out (same first letter, four letters or more)."""
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 4 or not 0 < len(long_) - len(short) <= most or short[0] != long_[0]:
+        return False
+    it = iter(long_)
+    return all(c in it for c in short)

@@ -39,3 +39,14 @@ def test_a_name_keeps_the_adjective_or_prefix_it_begins_with(text: str, name: st
 )
 def test_a_stopword_alone_still_starts_no_name(text: str, absent: str) -> None:
     assert absent not in names(text)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("A woman ran to the Tarvo Islands Auto Repair shop to call police, Mr. Hale said.", "Tarvo Islands Auto Repair"),
+        ("The order came from the commander of the Qadir Brigades Omar Selwan, officials said.", "Omar Selwan"),
+    ],
+)
+def test_words_after_a_place_head_go_on_naming_a_business_after_an_org_head_start_a_person(text: str, name: str) -> None:
+    assert name in names(text)

@@ -92,3 +92,35 @@ def test_a_visit_that_names_no_place_is_no_event_to_compare(tmp_path: Path) -> N
     visits = [e for e in linked.events if e.type == "visit"]
     assert visits and all(e.subject != "visit" for e in visits)  # only the visit to Marlowe
     assert all(m.place for e in visits for m in e.mentions)
+
+
+def test_undated_one_sentence_reports_join_by_one_strong_name_and_one_kind_of_event(tmp_path: Path) -> None:
+    """Undated reports that name only the robbed store (and the city) are of its heist; a report that
+    names the store for something else, and a dated report of a heist there, stay apart."""
+    story = _stories(tmp_path, [
+        {"id": "a", "source": "A", "text": "Four robbers stole nearly all the jewels on display at the Orla Brandt boutique on Rue Verlaine, "
+                                          "just off Montclair Square.\n"},
+        {"id": "b", "source": "B", "text": "Robbers burst into the store on Rue Verlaine near Montclair Square and stole rings and watches.\n"},
+        {"id": "c", "source": "C", "text": "Armed robbers stole diamonds worth 85 million euros from the Orla Brandt store in Varona.\n"},
+        {"id": "d", "source": "D", "text": "Thieves stole diamonds worth 80 million euros from the Orla Brandt boutique in Varona.\n"},
+        {"id": "e", "source": "E", "text": "Orla Brandt opened a second boutique, its owners said.\n"},
+        {"id": "f", "source": "F", "published": "2013-09-09", "text": "Thieves stole watches from the Orla Brandt store on Monday.\n"},
+    ])
+    assert story["a"] == story["b"] == story["c"] == story["d"]
+    assert story["e"] != story["a"]
+    assert story["f"] != story["a"]
+
+
+def test_two_undated_stories_naming_three_people_in_full_are_one(tmp_path: Path) -> None:
+    common = "Constable Tarik Velmont said Oskar Dunmore Pell had shot Ferris Quayle, 40, the owner of the firm.\n"
+    story = _stories(tmp_path, [
+        {"id": "a1", "source": "A", "text": "A gunman killed the owner of Bluefen Supplies at the office party in Harlow.\n" + common
+         + "Mina Sorel of Sorel Printing heard four shots from across Gable Street.\nNed Arkwright of Arkwright Tools called police.\n"},
+        {"id": "a2", "source": "B", "text": "A gunman killed the owner of Bluefen Supplies at the office party in Harlow.\n" + common
+         + "Mina Sorel of Sorel Printing heard the shots.\nNed Arkwright of Arkwright Tools called police.\n"},
+        {"id": "b1", "source": "C", "text": "A former employee shot and killed a man at the Bluefen Distributors party in Harlow.\n" + common
+         + "Lorne Haskett of Haskett Films said the street was closed.\nPia Randell of Randell Design saw police arrive.\n"},
+        {"id": "b2", "source": "D", "text": "A former employee shot and killed a man at the Bluefen Distributors party in Harlow.\n" + common
+         + "Lorne Haskett of Haskett Films said the street was closed.\nPia Randell of Randell Design watched.\n"},
+    ])
+    assert story["a1"] == story["a2"] == story["b1"] == story["b2"]

@@ -190,7 +190,10 @@ def _split_connectors(run: _Run, lx: _Lex) -> list[list[_Tok]]:
     if heads:
         k = heads[-1]
         rest = words[k + 1 :]
-        if len(rest) >= 2 and not any(w in lx.connectors for w in rest) and rest[0] not in lx.connectors:
+        # Only an organization's head word ends a name that a person's may follow; words after a place's
+        # head word go on naming a business there ("Harbour Islands Auto Repair").
+        if (len(rest) >= 2 and words[k] in lx.org_heads and not any(w in lx.connectors for w in rest)
+                and rest[0] not in lx.connectors):
             head_part = _Run(run.toks[: k + 1], run.sentence, run.at_sentence_start)
             tail_part = _Run(run.toks[k + 1 :], run.sentence, False)
             return [*_split_connectors(head_part, lx), *_split_connectors(tail_part, lx)]

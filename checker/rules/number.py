@@ -103,8 +103,16 @@ class NumberRule(RuleBase):
                     # intercepted) may speak of several things: two articles conflict only when no figure of
                     # one can be true together with any figure of the other.
                     if any(agree(a, b, tol) for a in fa for b in fb):
-                        continue
-                    a, b = fa[0], fb[0]  # each article's first (lede) figure is shown
+                        # A count or an evolving toll in a headline may be of other things or of another
+                        # hour than the body's ("Navy stops three pirate boats" over "five merchant ships").
+                        base = _base(attr)
+                        pair = () if base.startswith("count") or base in self.evolving else (
+                            _headline_conflict(fa, fb, tol) or _headline_conflict(fb, fa, tol)[::-1])
+                        if not pair:
+                            continue
+                        a, b = pair
+                    else:
+                        a, b = fa[0], fb[0]  # each article's first (lede) figure is shown
                     sev = self._severity(ctx, attr, a, b)
                     shown[arts[i]], shown[arts[j]] = a, b
                     if worst is None or SEVERITY_RANK[sev] > SEVERITY_RANK[worst]:
@@ -133,6 +141,28 @@ class NumberRule(RuleBase):
         if (late.low or late.value) >= (early.high if early.high is not None else early.value):
             return self.update_severity  # the figure rose in a later report: an update
         return self.update_severity if late.revised else self.severity
+
+
+def _is_headline(n: NumberFact) -> bool:
+    """The figure stands in the article's first line, written as a headline (no closing punctuation)."""
+    return n.sentence_index == 0 and not n.sentence.rstrip().endswith((".", "!", "?", '"', "”", "’", "'"))
+
+
+def _headline_conflict(fa: list[NumberFact], fb: list[NumberFact], tol: float) -> tuple[NumberFact, NumberFact] | tuple[()]:
+    """An article whose headline figure ("Thieves take $2.5 million") fits neither its own body nor the other
+    article, while its body agrees with the other article ("$2.6 million" in both): the headline and the other
+    article's figure conflict. Returns (headline figure, the other article's figure), or ()."""
+    heads = [n for n in fa if _is_headline(n)]
+    body = [n for n in fa if not _is_headline(n)]
+    if not heads or not body:
+        return ()
+    for h in heads:
+        if any(agree(h, x, tol) for x in body) or any(agree(h, y, tol) for y in fb):
+            continue
+        same = [y for y in fb if any(agree(x, y, tol) for x in body)]
+        if same:
+            return h, same[0]
+    return ()
 
 
 _CURRENCIES = frozenset({"USD", "EUR", "GBP", "INR", "JPY", "AUD", "CAD", "HKD"})
