@@ -188,6 +188,7 @@ class _Grammar:
         self.full_month_names = {w.lower() for w in self.month_names}
         self.ambiguous_months = {w.lower() for w in g("date_ambiguous_months") or []}
         self.month_context = [w.lower() for w in g("date_month_context_before") or []]
+        self.month_name_after_re = re.compile(r"\s+(?:" + _alt(g("date_month_name_after") or []) + r")\s+[A-Z]")
         self.weekdays: dict[str, int] = {k.lower(): int(v) for k, v in (g("date_weekdays") or {}).items()}
         self.wd_abbrevs = {w.lower() for w in g("date_weekday_abbrevs") or []}
         self.weekday_names: list[str] = list(g("date_weekday_names") or [])
@@ -214,6 +215,9 @@ class _Grammar:
         self.ordinals: dict[str, int] = {_key(k): int(v) for k, v in (g("date_ordinals") or {}).items()}
         self.period_current = [_key(w) for w in g("date_period_current") or []]
         self.year_ago_adj = [_key(w) for w in g("date_year_ago_adjectives") or []]
+        self.same_period = [_key(w) for w in g("date_same_period_words") or []]
+        self.year_back = [_key(w) for w in g("date_year_back_phrases") or []]
+        self.year_back_possessive = [_key(w) for w in g("date_year_back_possessives") or []]
         self.fiscal = [_key(w) for w in g("date_fiscal_cues") or []]
         self.seasons: dict[str, dict[str, Any]] = {k.lower(): dict(v) for k, v in (g("date_seasons") or {}).items()}
         self.season_context = [_key(w) for w in g("date_season_context_before") or []]
@@ -252,6 +256,7 @@ class _Grammar:
         self.period_latest = {_key(w) for w in g("date_period_latest") or []}
         self.period_end_re = re.compile(r"\s+(?:" + _alt(g("date_period_end_words") or []) + r")\s+", re.I)
         self.stretch_words = {_key(w) for w in g("date_stretch_words") or []}
+        self.stretch_before = [_key(w) for w in g("date_stretch_before") or []]
         self.next_with_the = {_key(w) for w in g("date_next_with_the") or []}
         self.day_around = {_key(k): int(v) for k, v in (g("date_day_around") or {}).items()}
         self.month_verb_after = {_key(w) for w in g("date_month_verb_after") or []}
@@ -346,7 +351,7 @@ class _Grammar:
             ("year", re.compile(r"(?<!\w)(?:(?P<pre>" + _alt(self.fiscal + self.mods + ["post", "pre", "the year", "year"]) + r")[\s-]*)?(?<![\d$£€.,/:])(?<!\d-)(?P<year>(?:1[0-9]|20)\d\d)(?:-(?P<y2>\d\d))?(?![\d%/]|[.,]\d|:\d|\s?-\s?\d)", I)),
             ("numyear", re.compile(r"(?<!\w)(?:the\s+year\s+)?(?P<nw>(?P<cent>" + _alt(cent_words) + r")[\s-]+(?P<rest>" + _alt(tens) + r"(?:[\s-]" + _alt(ones) + r")?|" + _alt(teens) + r"|" + _alt(ones_o) + r")|(?P<two>" + _alt(two_words) + r")\s+(?P<thou>" + _alt(self.thousand_words) + r")(?:(?:\s+and)?[\s-]+(?P<rest2>" + _alt(ones + teens) + r"))?)(?!\w)", I)),
             ("fy", re.compile(r"(?<!\w)(?-i:FY)\s?(?P<year>(?:19|20)?\d\d)(?!\d)", I)),
-            ("quarter", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<yr>" + YEAR + r"|" + _alt([f"{d} year's" for d in self.deictic] + ["the year's"]) + r")\s+)?(?:(?:fiscal|calendar)\s+)?" + ORD + r"(?:\s+|(?P<hy>-))(?:fiscal\s+|calendar\s+)?" + QUNIT + r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<yr2>(?:1[0-9]|20)\d\d)(?!\d)|" + REL_YEAR + r"))?", I)),
+            ("quarter", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<yr>" + YEAR + r"|" + _alt([f"{d} year's" for d in self.deictic] + ["the year's"]) + r")\s+|(?P<yago>" + _alt(self.year_ago_adj) + r")\s+)?(?:(?:fiscal|calendar)\s+)?" + ORD + r"(?:\s+|(?P<hy>-))(?:fiscal\s+|calendar\s+)?" + QUNIT + r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<yr2>(?:1[0-9]|20)\d\d)(?!\d)|" + REL_YEAR + r"))?", I)),
             ("qcode", re.compile(r"(?<!\w)(?-i:Q)(?P<q>[1-4])(?:\s*(?P<year>(?:19|20)\d\d))?(?!\w)")),
             ("hcode", re.compile(r"(?<!\w)(?-i:H)(?P<h>[12])\s*(?P<year>(?:19|20)\d\d)(?!\w)")),
             ("dotted", re.compile(r"(?<![\d.,$])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)(?![\d.]\d)")),
@@ -354,6 +359,7 @@ class _Grammar:
             ("day_ordinal", re.compile(r"(?<=\bon\s)the\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)(?!\w)(?!\s+(?:of\s+)?" + _alt(self.months, cap=True) + r")", I)),
             ("day_around", re.compile(r"(?<!\w)(?P<da>" + _alt(self.day_around) + r")(?=\s*[,.;:)]|\s*$)", I)),
             ("period_ref", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<cur>" + _alt(self.period_current) + r")|(?P<ago>" + _alt(self.year_ago_adj) + r"))(?:\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?(?P<punit>" + _alt(self.period_units) + r"))?(?!\w)", I)),
+            ("period_back", re.compile(r"(?<!\w)(?:(?:(?P<the>the)\s+)?(?:(?P<cmp>" + _alt(self.same_period) + r")\s+)?(?:fiscal\s+)?(?P<punit>" + _alt(self.period_units) + r")\s+(?:of\s+)?(?P<yback>" + _alt(self.year_back) + r")|(?P<yrs>" + _alt(self.year_back_possessive) + r")\s+(?:fiscal\s+)?(?P<punit2>" + _alt(self.period_units) + r"))(?!\w)", I)),
             ("the_quarter", re.compile(r"(?<!\w)the\s+(?:fiscal\s+)?(?P<punit>quarter)(?!\w)", I)),
             ("holiday", re.compile(r"(?<!\w)(?:(?P<rel>" + DEI + r")\s+)?(?P<hol>" + _alt(self.holidays) + r")(?!\w)(?:,?\s+" + YEAR + r")?", I)),
             ("season", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+|(?P<the>the)\s+)?" + SEAS + r"(?:\s+(?:of\s+)?" + YEAR + r")?", I)),
@@ -401,6 +407,7 @@ class _Grammar:
             "day_around": list(self.day_around),
             "period_ref": self.period_current + self.year_ago_adj,
             "the_quarter": ["quarter"],
+            "period_back": self.period_units,
             "holiday": list(self.holidays),
             "season": list(self.seasons),
             "relday": list(self.rel_days),
@@ -461,14 +468,32 @@ def _next_words(text: str, end: int, n: int = 2) -> str:
     return " ".join(w.lower() for w in re.findall(r"[\w'’-]+", text[end:end + 60])[:n])
 
 
+# an opening quotation mark right before an expression
+_OPEN_QUOTE = re.compile(r"(?:``|[\"“‘'])$")
+# "quarter-to-quarter", "year-to-year": a comparison, no period of its own
+_TO_SAME = re.compile(r"-to-[a-z]", re.I)
+
+
+def _quoted_title(text: str, s: int, e: int) -> bool:
+    """Two or more words, each capitalized, right after an opening quote: a title ("This Week")."""
+    words = re.findall(r"[^\W\d_]+", text[s:e])
+    return len(words) >= 2 and all(w[0].isupper() for w in words) and bool(_OPEN_QUOTE.search(text[max(0, s - 2):s]))
+
+
 def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
     s, e = m.start(), m.end()
     before = _word_before(text, s)
     nxt = _next_word(text, e)
+    if kind in ("relunit", "relday", "weekday", "period_ref", "the_quarter", "month", "season", "holiday") and _quoted_title(text, s, e):
+        return False
+    if kind in ("relunit", "period_ref", "the_quarter") and _TO_SAME.match(text, e):
+        return False
     if kind == "month":
         mon = _key(m.group("mon"))
         if mon not in g.full_month_names and not m.group("mon").endswith("."):
             return False  # "Jan" alone, without its period, is a name
+        if not m.group("mod") and not m.group("rel") and g.month_name_after_re.match(text, e):
+            return False  # "the March of the Veterans": a name
         if mon in g.ambiguous_months and not m.group("mod") and not m.group("rel"):
             if not _ends_with_phrase(before, g.month_context):
                 return False
@@ -1103,6 +1128,8 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
                 first_month = (q - 1) * (3 if unit == "quarter" else 6) + 1
                 if dt.date(year, first_month, 1) > ref and tense() != "future":
                     year -= 1
+                if gd.get("yago"):
+                    year -= 1  # "the year-earlier third quarter": that quarter a year before
         start = None
         if kind == "quarter" and gd.get("the") and gd.get("hy"):
             start = m.start("yr") if gd.get("yr") else m.start("ord")  # "the third-quarter loss": an adjective
@@ -1112,6 +1139,22 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             return _Norm(f"{year:04d}-Q{q}", anchor=how, point=(d, "Q"), start=start)
         d = dt.date(year, (q - 1) * 6 + 1, 1)
         return _Norm(f"{year:04d}-H{q}", anchor=how, point=(d, "H"), start=start)
+
+    if kind == "period_back":
+        # "the corresponding period last year", "the quarter a year ago", "last year's quarter":
+        # the period being discussed (the last quarter named, else the last one completed), a year back
+        anchor, how = _anchor_for(ctx, False)
+        if anchor is None:
+            return _unresolved()
+        unit = _key(gd.get("punit") or gd.get("punit2") or "")
+        if unit in ("month", "year"):
+            return None
+        if unit == "half":
+            base, gran = _add_months(anchor[0], -6), "H"
+        else:
+            base, gran = ctx.last_quarter or _add_months(anchor[0], -3), "Q"
+        base = _add_months(base, -12)
+        return _Norm(_fmt(base, gran), anchor="previous" if ctx.last_quarter else how, point=(base, gran))
 
     if kind in ("period_ref", "the_quarter"):
         unit = _key(gd.get("punit") or "")
@@ -1272,8 +1315,9 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             return None
         direction = g.deictic[rel]
         use_prev = rel in g.deictic_prev
-        if gd.get("the") and rel in g.stretch_words and not gd.get("mod"):
-            # "the past year": a stretch of time up to now
+        if (gd.get("the") and rel in g.stretch_words and not gd.get("mod")
+                and (gran == "CE" or _ends_with_phrase(_word_before(text, m.start(), 1), g.stretch_before))):
+            # "over the past year": a stretch of time up to now; "in the past year" is the year before
             return _Norm(_dur_value(g, 1, unit), "DURATION", "absolute")
         if gd.get("the") and rel in g.next_with_the:
             use_prev = True  # "the next day": the day after the one just told
@@ -1400,7 +1444,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
 
 _PRIORITY = {k: i for i, k in enumerate([
     "iso", "numeric", "dotted", "ymd_slash", "hcode", "mdy", "dmy", "my", "month_relyear", "quarter", "qcode", "holiday", "ago", "relday", "day_around", "day_ordinal", "deictic_part",
-    "weekday", "relunit", "period_ref", "the_quarter", "season", "decade", "decade_word", "century",
+    "weekday", "relunit", "period_back", "period_ref", "the_quarter", "season", "decade", "decade_word", "century",
     "fy", "year_period", "year", "year_end", "weekend", "clause_period", "fixed_duration", "month", "duration", "vague_plural", "set", "every", "clock", "timeword", "ref"])}
 
 
