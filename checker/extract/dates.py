@@ -218,6 +218,7 @@ class _Grammar:
         self.same_period = [_key(w) for w in g("date_same_period_words") or []]
         self.year_back = [_key(w) for w in g("date_year_back_phrases") or []]
         self.year_back_possessive = [_key(w) for w in g("date_year_back_possessives") or []]
+        self.period_back_units = [_key(w) for w in g("date_period_back_units") or []]
         self.fiscal = [_key(w) for w in g("date_fiscal_cues") or []]
         self.seasons: dict[str, dict[str, Any]] = {k.lower(): dict(v) for k, v in (g("date_seasons") or {}).items()}
         self.season_context = [_key(w) for w in g("date_season_context_before") or []]
@@ -359,7 +360,7 @@ class _Grammar:
             ("day_ordinal", re.compile(r"(?<=\bon\s)the\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)(?!\w)(?!\s+(?:of\s+)?" + _alt(self.months, cap=True) + r")", I)),
             ("day_around", re.compile(r"(?<!\w)(?P<da>" + _alt(self.day_around) + r")(?=\s*[,.;:)]|\s*$)", I)),
             ("period_ref", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<cur>" + _alt(self.period_current) + r")|(?P<ago>" + _alt(self.year_ago_adj) + r"))(?:\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?(?P<punit>" + _alt(self.period_units) + r"))?(?!\w)", I)),
-            ("period_back", re.compile(r"(?<!\w)(?:(?:(?P<the>the)\s+)?(?:(?P<cmp>" + _alt(self.same_period) + r")\s+)?(?:fiscal\s+)?(?P<punit>" + _alt(self.period_units) + r")\s+(?:of\s+)?(?P<yback>" + _alt(self.year_back) + r")|(?P<yrs>" + _alt(self.year_back_possessive) + r")\s+(?:fiscal\s+)?(?P<punit2>" + _alt(self.period_units) + r"))(?!\w)", I)),
+            ("period_back", re.compile(r"(?<!\w)(?:(?:(?P<the>the)\s+)?(?:(?P<cmp>" + _alt(self.same_period) + r")\s+)?(?:fiscal\s+)?(?P<punit>" + _alt(self.period_back_units) + r")\s+(?:of\s+)?(?P<yback>" + _alt(self.year_back) + r")|(?P<yrs>" + _alt(self.year_back_possessive) + r")\s+(?:fiscal\s+)?(?P<punit2>" + _alt(self.period_back_units) + r"))(?!\w)", I)),
             ("the_quarter", re.compile(r"(?<!\w)the\s+(?:fiscal\s+)?(?P<punit>quarter)(?!\w)", I)),
             ("holiday", re.compile(r"(?<!\w)(?:(?P<rel>" + DEI + r")\s+)?(?P<hol>" + _alt(self.holidays) + r")(?!\w)(?:,?\s+" + YEAR + r")?", I)),
             ("season", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+|(?P<the>the)\s+)?" + SEAS + r"(?:\s+(?:of\s+)?" + YEAR + r")?", I)),
@@ -407,7 +408,7 @@ class _Grammar:
             "day_around": list(self.day_around),
             "period_ref": self.period_current + self.year_ago_adj,
             "the_quarter": ["quarter"],
-            "period_back": self.period_units,
+            "period_back": self.period_back_units,
             "holiday": list(self.holidays),
             "season": list(self.seasons),
             "relday": list(self.rel_days),
@@ -637,14 +638,12 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int) -> tuple[str | None
     a preposition like "until" right before the expression); nearer beats farther, and words
     before the expression count more than words after it.
     """
-    left = text[max(0, start - 120):start]
-    cuts = list(_SENTENCE_END.finditer(left))
-    if cuts:
-        left = left[cuts[-1].end():]
-    right = text[end:end + 80]
-    m = _SENTENCE_END.search(right)
-    if m:
-        right = right[:m.start()]
+    lo = max(0, start - 120)
+    cuts = list(_SENTENCE_END.finditer(text, lo, start))
+    left = text[cuts[-1].end() if cuts else lo:start]
+    # searched in the text itself, so that the sentence's last word counts ("... the weekend. The")
+    m = _SENTENCE_END.search(text, end, end + 80)
+    right = text[end:m.start() if m else end + 80]
     best: dict[int, tuple[int, str]] = {}
 
     def consider(tier: int, dist: int, label: str) -> None:
@@ -1147,8 +1146,6 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         if anchor is None:
             return _unresolved()
         unit = _key(gd.get("punit") or gd.get("punit2") or "")
-        if unit in ("month", "year"):
-            return None
         if unit == "half":
             base, gran = _add_months(anchor[0], -6), "H"
         else:
