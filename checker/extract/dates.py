@@ -1134,7 +1134,8 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             start = m.start("yr") if gd.get("yr") else m.start("ord")  # "the third-quarter loss": an adjective
         if unit == "quarter":
             d = dt.date(year, (q - 1) * 3 + 1, 1)
-            ctx.last_quarter = d
+            if ctx.last_quarter is None or pub is None or _add_months(d, 3) <= pub:
+                ctx.last_quarter = d  # a quarter not yet over after one reported on is a forecast
             return _Norm(f"{year:04d}-Q{q}", anchor=how, point=(d, "Q"), start=start)
         d = dt.date(year, (q - 1) * 6 + 1, 1)
         return _Norm(f"{year:04d}-H{q}", anchor=how, point=(d, "H"), start=start)
@@ -1323,7 +1324,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             return _unresolved()
         base = anchor[0]
         d = _shift(base, gran, direction)
-        if gran == "Q":
+        if gran == "Q" and (ctx.last_quarter is None or pub is None or _add_months(d, 3) <= pub):
             ctx.last_quarter = d
         if gran == "WE":
             if direction == 0 and d.weekday() < 5 and tense() == "past":
