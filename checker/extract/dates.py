@@ -711,7 +711,8 @@ class _Norm:
 
 
 def _period_end(g: _Grammar, text: str, pos: int, ref: dt.date) -> dt.date | None:
-    """The first day of the quarter closed by "ended <month> <day>" right after `pos`, if written."""
+    """The first day of the calendar quarter that holds most of the three months closed by
+    "ended <month> <day>" right after `pos`, if written (its middle month: "ended July 31" is Q2)."""
     m = g.period_end_re.match(text, pos)
     if not m:
         return None
@@ -720,7 +721,8 @@ def _period_end(g: _Grammar, text: str, pos: int, ref: dt.date) -> dt.date | Non
         return None
     mo = g.months[_key(mdy.group("mon"))]
     y = _year_of(mdy.group("year"), ref) if mdy.group("year") else (ref.year if mo <= ref.month else ref.year - 1)
-    return dt.date(y, (mo - 1) // 3 * 3 + 1, 1)
+    middle = _add_months(dt.date(y, mo, 1), -1)
+    return dt.date(middle.year, (middle.month - 1) // 3 * 3 + 1, 1)
 
 
 def _clock(ctx: _Ctx, hhmm: str) -> _Norm:
