@@ -276,6 +276,8 @@ class _Grammar:
         self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
         self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
         self.holidays: dict[str, dict[str, Any]] = {_key(k): dict(v) for k, v in (g("date_holidays") or {}).items()}
+        self.holiday_week_words = [_key(w) for w in g("date_holiday_week_words") or []]
+        self.holiday_close = dt.timedelta(days=int(g("date_holiday_close_days") or 0))
         self.decade_words: dict[str, int] = {k.lower(): int(v) for k, v in (g("date_decade_words") or {}).items()}
         yr = g("date_year_range") or {"from": 1900, "to": 2099}
         self.year_lo, self.year_hi = int(yr["from"]), int(yr["to"])
@@ -362,7 +364,7 @@ class _Grammar:
             ("period_ref", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<cur>" + _alt(self.period_current) + r")|(?P<ago>" + _alt(self.year_ago_adj) + r"))(?:\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?(?P<punit>" + _alt(self.period_units) + r"))?(?!\w)", I)),
             ("period_back", re.compile(r"(?<!\w)(?:(?:(?P<the>the)\s+)?(?:(?P<cmp>" + _alt(self.same_period) + r")\s+)?(?:fiscal\s+)?(?P<punit>" + _alt(self.period_back_units) + r")\s+(?:of\s+)?(?P<yback>" + _alt(self.year_back) + r")|(?P<yrs>" + _alt(self.year_back_possessive) + r")\s+(?:fiscal\s+)?(?P<punit2>" + _alt(self.period_back_units) + r"))(?!\w)", I)),
             ("the_quarter", re.compile(r"(?<!\w)the\s+(?:fiscal\s+)?(?P<punit>quarter)(?!\w)", I)),
-            ("holiday", re.compile(r"(?<!\w)(?:(?P<rel>" + DEI + r")\s+)?(?P<hol>" + _alt(self.holidays) + r")(?!\w)(?:,?\s+" + YEAR + r")?", I)),
+            ("holiday", re.compile(r"(?<!\w)(?:(?P<rel>" + DEI + r")\s+)?(?P<hol>" + _alt(self.holidays) + r")(?!\w)(?:\s+(?P<hweek>" + _alt(self.holiday_week_words) + r")(?!\w))?(?:,?\s+" + YEAR + r")?", I)),
             ("season", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+|(?P<the>the)\s+)?" + SEAS + r"(?:\s+(?:of\s+)?" + YEAR + r")?", I)),
             ("relday", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?P<rd>" + _alt(self.rel_days) + r")(?!\w)(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
             ("deictic_part", re.compile(r"(?<!\w)(?P<rel>" + _alt(self.deictic_parts) + r")\s+(?P<part>" + _alt(self.parts) + r")(?!\w)", I)),
@@ -1210,9 +1212,13 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
                 return d0 + dt.timedelta(days=int(info.get("after_day", 0)))
             return dt.date(year, int(info["month"]), int(info["day"]))
 
+        def out(d: dt.date, how: str) -> _Norm:
+            if gd.get("hweek"):
+                return _Norm(_fmt(d, "W"), anchor=how, point=(d, "W"))  # "Easter week": the week that holds it
+            return _Norm(d.isoformat(), anchor=how, point=(d, "D"))
+
         if gd.get("year"):
-            d = on(_year_of(gd["year"], pub))
-            return _Norm(d.isoformat(), point=(d, "D"))
+            return out(on(_year_of(gd["year"], pub)), "absolute")
         if anchor is None:
             return _unresolved()
         ref = anchor[0]
@@ -1222,8 +1228,9 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         elif rel is not None and g.deictic.get(rel) == 1:
             d = min(c[0] for c in cands if c[0] > ref)
         else:
-            d = _pick(cands, ref, tense())
-        return _Norm(d.isoformat(), anchor=how, point=(d, "D"))
+            # a holiday only days away is that one, whatever the tense ("as Easter week began")
+            d = _pick(cands, ref, tense(), g.holiday_close)
+        return out(d, how)
 
     if kind == "season":
         info = g.seasons[gd["season"].lower()]
