@@ -277,6 +277,7 @@ class _Grammar:
         self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
         self.holidays: dict[str, dict[str, Any]] = {_key(k): dict(v) for k, v in (g("date_holidays") or {}).items()}
         self.holiday_week_words = [_key(w) for w in g("date_holiday_week_words") or []]
+        self.month_year_gap_re = re.compile(r"^,?\s+(?:(?:" + _alt(g("date_month_year_gap_words") or []) + r")\s+)?$", re.I)
         self.holiday_close = dt.timedelta(days=int(g("date_holiday_close_days") or 0))
         self.decade_words: dict[str, int] = {k.lower(): int(v) for k, v in (g("date_decade_words") or {}).items()}
         yr = g("date_year_range") or {"from": 1900, "to": 2099}
@@ -491,6 +492,8 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
         return False
     if kind in ("relunit", "period_ref", "the_quarter") and _TO_SAME.match(text, e):
         return False
+    if kind == "my" and (nxt in g.year_blocked_after or nxt.rstrip("s") in g.year_blocked_after):
+        return False  # "In January, 2000 people marched": a count, not the year
     if kind == "month":
         mon = _key(m.group("mon"))
         if mon not in g.full_month_names and not m.group("mon").endswith("."):
@@ -1570,6 +1573,29 @@ def _merge_datetimes(g: _Grammar, text: str, out: list[DateMention]) -> list[Dat
     return merged
 
 
+_MONTH_OR_SEASON_VALUE = re.compile(r"^\d{4}-(?:\d\d|[A-Z]{2})$")
+_YEAR_VALUE = re.compile(r"^\d{4}$")
+
+
+def _merge_month_year(g: _Grammar, text: str, out: list[DateMention]) -> list[DateMention]:
+    """A month or season whose year was guessed, right before a year written apart from it ("the
+    winter of nineteen ninety-four", "<month> nineteen ninety-seven"): one date in that year."""
+    merged: list[DateMention] = []
+    i = 0
+    while i < len(out):
+        a = out[i]
+        if i + 1 < len(out) and a.anchor != "absolute" and a.value and _MONTH_OR_SEASON_VALUE.match(a.value):
+            b = out[i + 1]
+            if b.value and _YEAR_VALUE.match(b.value) and b.timex_type == "DATE" and g.month_year_gap_re.match(text[a.end:b.start]):
+                merged.append(DateMention(a.start, b.end, text[a.start:b.end], b.value + a.value[4:], "DATE", True,
+                                          "absolute", None, None))
+                i += 2
+                continue
+        merged.append(a)
+        i += 1
+    return merged
+
+
 def _inside(regions: tuple[tuple[int, int], ...] | None, start: int, end: int) -> bool:
     return regions is None or any(rs <= start and end <= re_ for rs, re_ in regions)
 
@@ -1582,7 +1608,8 @@ def _cached_find(text: str, published: dt.date | None, g: _Grammar,
     while True:
         out, dropped = _normalize_all(g, text, published, _select(found), regions)
         if not dropped:
-            return tuple(d for d in _merge_datetimes(g, text, out) if _inside(regions, d.start, d.end))
+            out = _merge_month_year(g, text, _merge_datetimes(g, text, out))
+            return tuple(d for d in out if _inside(regions, d.start, d.end))
         # a candidate its normalizer refused: drop it and let the shorter readings compete
         found = [c for c in found if (c[0], c[1], c[2]) not in dropped]
 
