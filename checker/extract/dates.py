@@ -210,6 +210,7 @@ class _Grammar:
         self.nontime_after = {w.lower() for w in g("date_duration_nontime_after") or []}
         self.approx = [_key(w) for w in g("date_approx_words") or []]
         self.dur_openers = [_key(w) for w in g("date_duration_openers") or []]
+        self.dur_approx = [_key(w) for w in g("date_duration_approx_words") or []]
         self.numbers: dict[str, float] = {_key(k): float(v) for k, v in (g("date_number_words") or {}).items()}
         self.vague = [_key(w) for w in g("date_vague_numbers") or []]
         self.ordinals: dict[str, int] = {_key(k): int(v) for k, v in (g("date_ordinals") or {}).items()}
@@ -263,6 +264,7 @@ class _Grammar:
         self.month_verb_after = {_key(w) for w in g("date_month_verb_after") or []}
         self.year_comparison_words = {_key(w) for w in g("date_year_comparison_words") or []}
         self.articles = {_key(w) for w in g("date_articles") or []}
+        self.articles_the = {_key(w) for w in g("date_definite_articles") or []}
         self.article_numbers = self.articles | {_key(w) for w in g("date_article_numbers") or []}
         self.duration_bad_openers = {_key(w) for w in g("date_duration_bad_openers") or []}
         self.duration_ordinal_openers = {_key(w) for w in g("date_duration_ordinal_openers") or []}
@@ -378,7 +380,7 @@ class _Grammar:
             ("weekend", re.compile(r"(?<!\w)the\s+(?P<we>" + _alt(self.weekend_words) + r")(?!\w)", I)),
             ("year_end", re.compile(r"(?<!\w)(?P<ye>" + _alt(self.year_end_words) + r")(?!\w)", I)),
             ("ago", re.compile(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
-            ("duration", re.compile(r"(?<!\w)" + OPEN + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:-long(?!\w))?", I)),
+            ("duration", re.compile(r"(?<!\w)(?:(?P<approx>" + _alt(self.dur_approx) + r")\s+)?" + OPEN + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:-long(?!\w))?", I)),
             ("vague_plural", re.compile(r"(?<=\b)(?P<pre>" + _alt(self.vague_plural_before) + r")\s+(?P<unit>" + _alt(self.vague_plurals) + r")(?!\w)", I)),
             ("ref", re.compile(r"(?<![\w-])(?P<ref>" + _alt(self.refs) + r")(?![\w-])", I)),
             ("set", re.compile(r"(?<![\w-])(?P<set>" + _alt(self.sets) + r")(?![\w-])", I)),
@@ -1400,6 +1402,8 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         phrase = _key(m.group(0))
         if phrase in g.modal_refs and _ends_with_phrase(_word_before(text, m.start(), 2), g.modals):
             return _Norm(g.modal_refs[phrase], "DATE", "absolute")  # "will one day be"
+        if opener in g.articles_the and "-" in text[m.end("n"):m.start("unit")] and not gd.get("approx"):
+            start = m.start("n")  # "the 30-day period": the adjective alone, as TimeML marks it
         value = _dur_value(g, n, unit)
         return _Norm(value, "DURATION", "absolute", start=start)
 
