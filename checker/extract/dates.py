@@ -215,6 +215,8 @@ class _Grammar:
         self.numbers: dict[str, float] = {_key(k): float(v) for k, v in (g("date_number_words") or {}).items()}
         self.vague = [_key(w) for w in g("date_vague_numbers") or []]
         self.ordinals: dict[str, int] = {_key(k): int(v) for k, v in (g("date_ordinals") or {}).items()}
+        self.half_ordinals: dict[str, int] = {_key(k): int(v) for k, v in (g("date_half_ordinals") or {}).items()}
+        self.part_of_other_re = re.compile(r"\s+(?:" + _alt(g("date_part_of_other") or []) + r")(?!\w)", re.I)
         self.period_current = [_key(w) for w in g("date_period_current") or []]
         self.year_ago_adj = [_key(w) for w in g("date_year_ago_adjectives") or []]
         self.same_period = [_key(w) for w in g("date_same_period_words") or []]
@@ -341,7 +343,7 @@ class _Grammar:
         SEAS = r"(?P<season>" + _alt(self.seasons) + r")(?!\w)"
         AMPM = r"(?P<ap>" + _alt(self.am + self.pm) + r")(?![\w])\.?"
         TZ = r"(?:\s*(?P<tz>(?-i:" + "|".join(re.escape(z.upper()) for z in self.zones) + r"|" + "|".join(re.escape(z) for z in self.zones) + r"))(?:[+-]\d\d?(?::?\d\d)?)?(?!\w))?"
-        ORD = r"(?P<ord>" + _alt([w for w in self.ordinals if w != "last"]) + r")"
+        ORD = r"(?P<ord>" + _alt([w for w in self.ordinals if w != "last"] + list(self.half_ordinals)) + r")"
         QUNIT = r"(?P<qunit>" + _alt(self.part_units) + r")(?!\w)"
         REL_YEAR = r"(?P<yrel>" + _alt([f"{d} year" for d in self.deictic] + ["the year"]) + r")"
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
@@ -1113,9 +1115,17 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         if kind == "qcode":
             q, unit = int(gd["q"]), "quarter"
         else:
-            q, unit = g.ordinals[_key(gd["ord"])], _key(gd["qunit"])
+            unit = _key(gd["qunit"])
+            if _key(gd["ord"]) in g.half_ordinals:
+                if unit != "half":
+                    return None  # "the last quarter" is the one before, not the fourth
+                q = g.half_ordinals[_key(gd["ord"])]
+            else:
+                q = g.ordinals[_key(gd["ord"])]
         if unit == "half" and q > 2:
             return None
+        if kind == "quarter" and not gd.get("yr2") and not gd.get("yrel") and g.part_of_other_re.match(text, m.end()):
+            return None  # "the first half of the match", "the last half of the '80s": not a part of a year
         if unit == "quarter" and q > 4:
             return None
         year = None
@@ -1169,12 +1179,16 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         is_ago = bool(gd.get("ago"))
         if kind == "period_ref" and not unit and not is_ago:
             return None
-        if kind == "period_ref" and not is_ago and unit in ("month", "year"):
+        latest = bool(gd.get("cur")) and _key(gd["cur"]) in g.period_latest
+        if kind == "period_ref" and not is_ago and unit in ("month", "year") and not (latest and unit == "year"):
             return None
         anchor, how = _anchor_for(ctx, False)
         if anchor is None:
             return _unresolved()
         ref = anchor[0]
+        if latest and unit == "year" and not is_ago:
+            d = dt.date(ref.year - 1, 1, 1)  # "the latest fiscal year": the last one completed
+            return _Norm(_fmt(d, "Y"), anchor=how, point=(d, "Y"))
         ended = _period_end(g, text, m.end(), ref) if unit in ("quarter", "period") else None
         latest = bool(gd.get("cur")) and _key(gd["cur"]) in g.period_latest
         if ended is not None and not is_ago:
