@@ -278,6 +278,7 @@ class _Grammar:
         self.generic_refs = {_key(k): v for k, v in (g("date_generic_day_refs") or {}).items()}
         self.every_words = [_key(w) for w in g("date_every_words") or []]
         self.clause_periods = {_key(k): v for k, v in (g("date_clause_end_periods") or {}).items()}
+        self.clause_period_before = [_key(w) for w in g("date_clause_period_before") or []]
         self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
         self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
         self.holidays: dict[str, dict[str, Any]] = {_key(k): dict(v) for k, v in (g("date_holidays") or {}).items()}
@@ -379,7 +380,7 @@ class _Grammar:
             ("fixed_duration", re.compile(r"(?<!\w)(?P<fd>" + _alt(self.fixed_durations) + r")(?!\w)", I)),
             ("year_period", re.compile(r"(?<!\w)the\s+(?P<year>(?:19|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)(?!\w)", I)),
             ("every", re.compile(r"(?<!\w)(?P<every>" + _alt(self.every_words) + r")\s+(?:(?P<wd>" + _alt(full_wd, cap=True) + r")|(?P<mon>" + _alt([w for w in self.months if w in full_months], cap=True) + r")|(?P<unit>" + _alt(singular_units) + r"))(?!\w)", I)),
-            ("clause_period", re.compile(r"(?<!\w)(?P<cp>" + _alt(self.clause_periods) + r")(?=\s*[,.;:])", I)),
+            ("clause_period", re.compile(r"(?<!\w)(?P<cp>" + _alt(self.clause_periods) + r")(?![\w'’-])", I)),
             ("weekend", re.compile(r"(?<!\w)the\s+(?P<we>" + _alt(self.weekend_words) + r")(?!\w)", I)),
             ("year_end", re.compile(r"(?<!\w)(?P<ye>" + _alt(self.year_end_words) + r")(?!\w)", I)),
             ("ago", re.compile(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
@@ -602,6 +603,14 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
             if re.match(r"\s*(?:-|to|\d)", text[e:e + 4]):
                 return False
         return True
+    if kind == "clause_period":
+        # "for the year." at a clause end, or "for the year" / "earlier in the year" before anything
+        # but the date that closes a fiscal year ("for the year ended March 31" is a duration)
+        if re.match(r"\s*[,.;:]", text[e:e + 3]):
+            return True
+        cp = _key(m.group("cp"))
+        closing = g.fixed_duration_after.get(cp) or g.fixed_duration_after.get("the year") or []
+        return _ends_with_phrase(before, g.clause_period_before) and nxt not in closing
     if kind == "timeword":
         return True
     if kind == "relday":
