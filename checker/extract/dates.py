@@ -188,6 +188,7 @@ class _Grammar:
         self.full_month_names = {w.lower() for w in self.month_names}
         self.ambiguous_months = {w.lower() for w in g("date_ambiguous_months") or []}
         self.month_context = [w.lower() for w in g("date_month_context_before") or []]
+        self.month_name_after_re = re.compile(r"\s+(?:" + _alt(g("date_month_name_after") or []) + r")\s+[A-Z]")
         self.weekdays: dict[str, int] = {k.lower(): int(v) for k, v in (g("date_weekdays") or {}).items()}
         self.wd_abbrevs = {w.lower() for w in g("date_weekday_abbrevs") or []}
         self.weekday_names: list[str] = list(g("date_weekday_names") or [])
@@ -209,11 +210,19 @@ class _Grammar:
         self.nontime_after = {w.lower() for w in g("date_duration_nontime_after") or []}
         self.approx = [_key(w) for w in g("date_approx_words") or []]
         self.dur_openers = [_key(w) for w in g("date_duration_openers") or []]
+        self.dur_approx = [_key(w) for w in g("date_duration_approx_words") or []]
+        self.unit_qualifiers = [_key(w) for w in g("date_unit_qualifiers") or []]
         self.numbers: dict[str, float] = {_key(k): float(v) for k, v in (g("date_number_words") or {}).items()}
         self.vague = [_key(w) for w in g("date_vague_numbers") or []]
         self.ordinals: dict[str, int] = {_key(k): int(v) for k, v in (g("date_ordinals") or {}).items()}
+        self.half_ordinals: dict[str, int] = {_key(k): int(v) for k, v in (g("date_half_ordinals") or {}).items()}
+        self.part_of_other_re = re.compile(r"\s+(?:" + _alt(g("date_part_of_other") or []) + r")(?!\w)", re.I)
         self.period_current = [_key(w) for w in g("date_period_current") or []]
         self.year_ago_adj = [_key(w) for w in g("date_year_ago_adjectives") or []]
+        self.same_period = [_key(w) for w in g("date_same_period_words") or []]
+        self.year_back = [_key(w) for w in g("date_year_back_phrases") or []]
+        self.year_back_possessive = [_key(w) for w in g("date_year_back_possessives") or []]
+        self.period_back_units = [_key(w) for w in g("date_period_back_units") or []]
         self.fiscal = [_key(w) for w in g("date_fiscal_cues") or []]
         self.seasons: dict[str, dict[str, Any]] = {k.lower(): dict(v) for k, v in (g("date_seasons") or {}).items()}
         self.season_context = [_key(w) for w in g("date_season_context_before") or []]
@@ -252,11 +261,13 @@ class _Grammar:
         self.period_latest = {_key(w) for w in g("date_period_latest") or []}
         self.period_end_re = re.compile(r"\s+(?:" + _alt(g("date_period_end_words") or []) + r")\s+", re.I)
         self.stretch_words = {_key(w) for w in g("date_stretch_words") or []}
+        self.stretch_before = [_key(w) for w in g("date_stretch_before") or []]
         self.next_with_the = {_key(w) for w in g("date_next_with_the") or []}
         self.day_around = {_key(k): int(v) for k, v in (g("date_day_around") or {}).items()}
         self.month_verb_after = {_key(w) for w in g("date_month_verb_after") or []}
         self.year_comparison_words = {_key(w) for w in g("date_year_comparison_words") or []}
         self.articles = {_key(w) for w in g("date_articles") or []}
+        self.articles_the = {_key(w) for w in g("date_definite_articles") or []}
         self.article_numbers = self.articles | {_key(w) for w in g("date_article_numbers") or []}
         self.duration_bad_openers = {_key(w) for w in g("date_duration_bad_openers") or []}
         self.duration_ordinal_openers = {_key(w) for w in g("date_duration_ordinal_openers") or []}
@@ -267,9 +278,13 @@ class _Grammar:
         self.generic_refs = {_key(k): v for k, v in (g("date_generic_day_refs") or {}).items()}
         self.every_words = [_key(w) for w in g("date_every_words") or []]
         self.clause_periods = {_key(k): v for k, v in (g("date_clause_end_periods") or {}).items()}
+        self.clause_period_before = [_key(w) for w in g("date_clause_period_before") or []]
         self.set_needs_amount = {_key(w) for w in g("date_set_needs_amount") or []}
         self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
         self.holidays: dict[str, dict[str, Any]] = {_key(k): dict(v) for k, v in (g("date_holidays") or {}).items()}
+        self.holiday_week_words = [_key(w) for w in g("date_holiday_week_words") or []]
+        self.month_year_gap_re = re.compile(r"^,?\s+(?:(?:" + _alt(g("date_month_year_gap_words") or []) + r")\s+)?$", re.I)
+        self.holiday_close = dt.timedelta(days=int(g("date_holiday_close_days") or 0))
         self.decade_words: dict[str, int] = {k.lower(): int(v) for k, v in (g("date_decade_words") or {}).items()}
         yr = g("date_year_range") or {"from": 1900, "to": 2099}
         self.year_lo, self.year_hi = int(yr["from"]), int(yr["to"])
@@ -329,7 +344,7 @@ class _Grammar:
         SEAS = r"(?P<season>" + _alt(self.seasons) + r")(?!\w)"
         AMPM = r"(?P<ap>" + _alt(self.am + self.pm) + r")(?![\w])\.?"
         TZ = r"(?:\s*(?P<tz>(?-i:" + "|".join(re.escape(z.upper()) for z in self.zones) + r"|" + "|".join(re.escape(z) for z in self.zones) + r"))(?:[+-]\d\d?(?::?\d\d)?)?(?!\w))?"
-        ORD = r"(?P<ord>" + _alt([w for w in self.ordinals if w != "last"]) + r")"
+        ORD = r"(?P<ord>" + _alt([w for w in self.ordinals if w != "last"] + list(self.half_ordinals)) + r")"
         QUNIT = r"(?P<qunit>" + _alt(self.part_units) + r")(?!\w)"
         REL_YEAR = r"(?P<yrel>" + _alt([f"{d} year" for d in self.deictic] + ["the year"]) + r")"
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
@@ -346,7 +361,7 @@ class _Grammar:
             ("year", re.compile(r"(?<!\w)(?:(?P<pre>" + _alt(self.fiscal + self.mods + ["post", "pre", "the year", "year"]) + r")[\s-]*)?(?<![\d$£€.,/:])(?<!\d-)(?P<year>(?:1[0-9]|20)\d\d)(?:-(?P<y2>\d\d))?(?![\d%/]|[.,]\d|:\d|\s?-\s?\d)", I)),
             ("numyear", re.compile(r"(?<!\w)(?:the\s+year\s+)?(?P<nw>(?P<cent>" + _alt(cent_words) + r")[\s-]+(?P<rest>" + _alt(tens) + r"(?:[\s-]" + _alt(ones) + r")?|" + _alt(teens) + r"|" + _alt(ones_o) + r")|(?P<two>" + _alt(two_words) + r")\s+(?P<thou>" + _alt(self.thousand_words) + r")(?:(?:\s+and)?[\s-]+(?P<rest2>" + _alt(ones + teens) + r"))?)(?!\w)", I)),
             ("fy", re.compile(r"(?<!\w)(?-i:FY)\s?(?P<year>(?:19|20)?\d\d)(?!\d)", I)),
-            ("quarter", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<yr>" + YEAR + r"|" + _alt([f"{d} year's" for d in self.deictic] + ["the year's"]) + r")\s+)?(?:(?:fiscal|calendar)\s+)?" + ORD + r"(?:\s+|(?P<hy>-))(?:fiscal\s+|calendar\s+)?" + QUNIT + r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<yr2>(?:1[0-9]|20)\d\d)(?!\d)|" + REL_YEAR + r"))?", I)),
+            ("quarter", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<yr>" + YEAR + r"|" + _alt([f"{d} year's" for d in self.deictic] + ["the year's"]) + r")\s+|(?P<yago>" + _alt(self.year_ago_adj) + r")\s+)?(?:(?:fiscal|calendar)\s+)?" + ORD + r"(?:\s+|(?P<hy>-))(?:fiscal\s+|calendar\s+)?" + QUNIT + r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<yr2>(?:1[0-9]|20)\d\d)(?!\d)|" + REL_YEAR + r"))?", I)),
             ("qcode", re.compile(r"(?<!\w)(?-i:Q)(?P<q>[1-4])(?:\s*(?P<year>(?:19|20)\d\d))?(?!\w)")),
             ("hcode", re.compile(r"(?<!\w)(?-i:H)(?P<h>[12])\s*(?P<year>(?:19|20)\d\d)(?!\w)")),
             ("dotted", re.compile(r"(?<![\d.,$])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)(?![\d.]\d)")),
@@ -354,8 +369,9 @@ class _Grammar:
             ("day_ordinal", re.compile(r"(?<=\bon\s)the\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)(?!\w)(?!\s+(?:of\s+)?" + _alt(self.months, cap=True) + r")", I)),
             ("day_around", re.compile(r"(?<!\w)(?P<da>" + _alt(self.day_around) + r")(?=\s*[,.;:)]|\s*$)", I)),
             ("period_ref", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<cur>" + _alt(self.period_current) + r")|(?P<ago>" + _alt(self.year_ago_adj) + r"))(?:\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?(?P<punit>" + _alt(self.period_units) + r"))?(?!\w)", I)),
+            ("period_back", re.compile(r"(?<!\w)(?:(?:(?P<the>the)\s+)?(?:(?P<cmp>" + _alt(self.same_period) + r")\s+)?(?:fiscal\s+)?(?P<punit>" + _alt(self.period_back_units) + r")\s+(?:of\s+)?(?P<yback>" + _alt(self.year_back) + r")|(?P<yrs>" + _alt(self.year_back_possessive) + r")\s+(?:fiscal\s+)?(?P<punit2>" + _alt(self.period_back_units) + r"))(?!\w)", I)),
             ("the_quarter", re.compile(r"(?<!\w)the\s+(?:fiscal\s+)?(?P<punit>quarter)(?!\w)", I)),
-            ("holiday", re.compile(r"(?<!\w)(?:(?P<rel>" + DEI + r")\s+)?(?P<hol>" + _alt(self.holidays) + r")(?!\w)(?:,?\s+" + YEAR + r")?", I)),
+            ("holiday", re.compile(r"(?<!\w)(?:(?P<rel>" + DEI + r")\s+)?(?P<hol>" + _alt(self.holidays) + r")(?!\w)(?:\s+(?P<hweek>" + _alt(self.holiday_week_words) + r")(?!\w))?(?:,?\s+" + YEAR + r")?", I)),
             ("season", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+|(?P<the>the)\s+)?" + SEAS + r"(?:\s+(?:of\s+)?" + YEAR + r")?", I)),
             ("relday", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?P<rd>" + _alt(self.rel_days) + r")(?!\w)(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
             ("deictic_part", re.compile(r"(?<!\w)(?P<rel>" + _alt(self.deictic_parts) + r")\s+(?P<part>" + _alt(self.parts) + r")(?!\w)", I)),
@@ -364,11 +380,11 @@ class _Grammar:
             ("fixed_duration", re.compile(r"(?<!\w)(?P<fd>" + _alt(self.fixed_durations) + r")(?!\w)", I)),
             ("year_period", re.compile(r"(?<!\w)the\s+(?P<year>(?:19|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)(?!\w)", I)),
             ("every", re.compile(r"(?<!\w)(?P<every>" + _alt(self.every_words) + r")\s+(?:(?P<wd>" + _alt(full_wd, cap=True) + r")|(?P<mon>" + _alt([w for w in self.months if w in full_months], cap=True) + r")|(?P<unit>" + _alt(singular_units) + r"))(?!\w)", I)),
-            ("clause_period", re.compile(r"(?<!\w)(?P<cp>" + _alt(self.clause_periods) + r")(?=\s*[,.;:])", I)),
+            ("clause_period", re.compile(r"(?<!\w)(?P<cp>" + _alt(self.clause_periods) + r")(?![\w'’-])", I)),
             ("weekend", re.compile(r"(?<!\w)the\s+(?P<we>" + _alt(self.weekend_words) + r")(?!\w)", I)),
             ("year_end", re.compile(r"(?<!\w)(?P<ye>" + _alt(self.year_end_words) + r")(?!\w)", I)),
             ("ago", re.compile(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
-            ("duration", re.compile(r"(?<!\w)" + OPEN + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:-long(?!\w))?", I)),
+            ("duration", re.compile(r"(?<!\w)(?:(?P<approx>" + _alt(self.dur_approx) + r")\s+)?" + OPEN + NUM + r"(?:\s+|\s*-\s*)(?:(?P<qual>" + _alt(self.unit_qualifiers) + r")\s+)?" + UNIT + r"(?:-long(?!\w))?", I)),
             ("vague_plural", re.compile(r"(?<=\b)(?P<pre>" + _alt(self.vague_plural_before) + r")\s+(?P<unit>" + _alt(self.vague_plurals) + r")(?!\w)", I)),
             ("ref", re.compile(r"(?<![\w-])(?P<ref>" + _alt(self.refs) + r")(?![\w-])", I)),
             ("set", re.compile(r"(?<![\w-])(?P<set>" + _alt(self.sets) + r")(?![\w-])", I)),
@@ -401,6 +417,7 @@ class _Grammar:
             "day_around": list(self.day_around),
             "period_ref": self.period_current + self.year_ago_adj,
             "the_quarter": ["quarter"],
+            "period_back": self.period_back_units,
             "holiday": list(self.holidays),
             "season": list(self.seasons),
             "relday": list(self.rel_days),
@@ -461,14 +478,34 @@ def _next_words(text: str, end: int, n: int = 2) -> str:
     return " ".join(w.lower() for w in re.findall(r"[\w'’-]+", text[end:end + 60])[:n])
 
 
+# an opening quotation mark right before an expression
+_OPEN_QUOTE = re.compile(r"(?:``|[\"“‘'])$")
+# "quarter-to-quarter", "year-to-year": a comparison, no period of its own
+_TO_SAME = re.compile(r"-to-[a-z]", re.I)
+
+
+def _quoted_title(text: str, s: int, e: int) -> bool:
+    """Two or more words, each capitalized, right after an opening quote: a title ("This Week")."""
+    words = re.findall(r"[^\W\d_]+", text[s:e])
+    return len(words) >= 2 and all(w[0].isupper() for w in words) and bool(_OPEN_QUOTE.search(text[max(0, s - 2):s]))
+
+
 def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
     s, e = m.start(), m.end()
     before = _word_before(text, s)
     nxt = _next_word(text, e)
+    if kind in ("relunit", "relday", "weekday", "period_ref", "the_quarter", "month", "season", "holiday") and _quoted_title(text, s, e):
+        return False
+    if kind in ("relunit", "period_ref", "the_quarter") and _TO_SAME.match(text, e):
+        return False
+    if kind == "my" and (nxt in g.year_blocked_after or nxt.rstrip("s") in g.year_blocked_after):
+        return False  # "In January, 2000 people marched": a count, not the year
     if kind == "month":
         mon = _key(m.group("mon"))
         if mon not in g.full_month_names and not m.group("mon").endswith("."):
             return False  # "Jan" alone, without its period, is a name
+        if not m.group("mod") and not m.group("rel") and g.month_name_after_re.match(text, e):
+            return False  # "the March of the Veterans": a name
         if mon in g.ambiguous_months and not m.group("mod") and not m.group("rel"):
             if not _ends_with_phrase(before, g.month_context):
                 return False
@@ -566,6 +603,14 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
             if re.match(r"\s*(?:-|to|\d)", text[e:e + 4]):
                 return False
         return True
+    if kind == "clause_period":
+        # "for the year." at a clause end, or "for the year" / "earlier in the year" before anything
+        # but the date that closes a fiscal year ("for the year ended March 31" is a duration)
+        if re.match(r"\s*[,.;:]", text[e:e + 3]):
+            return True
+        cp = _key(m.group("cp"))
+        closing = g.fixed_duration_after.get(cp) or g.fixed_duration_after.get("the year") or []
+        return _ends_with_phrase(before, g.clause_period_before) and nxt not in closing
     if kind == "timeword":
         return True
     if kind == "relday":
@@ -612,14 +657,12 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int) -> tuple[str | None
     a preposition like "until" right before the expression); nearer beats farther, and words
     before the expression count more than words after it.
     """
-    left = text[max(0, start - 120):start]
-    cuts = list(_SENTENCE_END.finditer(left))
-    if cuts:
-        left = left[cuts[-1].end():]
-    right = text[end:end + 80]
-    m = _SENTENCE_END.search(right)
-    if m:
-        right = right[:m.start()]
+    lo = max(0, start - 120)
+    cuts = list(_SENTENCE_END.finditer(text, lo, start))
+    left = text[cuts[-1].end() if cuts else lo:start]
+    # searched in the text itself, so that the sentence's last word counts ("... the weekend. The")
+    m = _SENTENCE_END.search(text, end, end + 80)
+    right = text[end:m.start() if m else end + 80]
     best: dict[int, tuple[int, str]] = {}
 
     def consider(tier: int, dist: int, label: str) -> None:
@@ -687,7 +730,8 @@ class _Norm:
 
 
 def _period_end(g: _Grammar, text: str, pos: int, ref: dt.date) -> dt.date | None:
-    """The first day of the quarter closed by "ended <month> <day>" right after `pos`, if written."""
+    """The first day of the calendar quarter that holds most of the three months closed by
+    "ended <month> <day>" right after `pos`, if written (its middle month: "ended July 31" is Q2)."""
     m = g.period_end_re.match(text, pos)
     if not m:
         return None
@@ -696,7 +740,8 @@ def _period_end(g: _Grammar, text: str, pos: int, ref: dt.date) -> dt.date | Non
         return None
     mo = g.months[_key(mdy.group("mon"))]
     y = _year_of(mdy.group("year"), ref) if mdy.group("year") else (ref.year if mo <= ref.month else ref.year - 1)
-    return dt.date(y, (mo - 1) // 3 * 3 + 1, 1)
+    middle = _add_months(dt.date(y, mo, 1), -1)
+    return dt.date(middle.year, (middle.month - 1) // 3 * 3 + 1, 1)
 
 
 def _clock(ctx: _Ctx, hhmm: str) -> _Norm:
@@ -1079,9 +1124,17 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         if kind == "qcode":
             q, unit = int(gd["q"]), "quarter"
         else:
-            q, unit = g.ordinals[_key(gd["ord"])], _key(gd["qunit"])
+            unit = _key(gd["qunit"])
+            if _key(gd["ord"]) in g.half_ordinals:
+                if unit != "half":
+                    return None  # "the last quarter" is the one before, not the fourth
+                q = g.half_ordinals[_key(gd["ord"])]
+            else:
+                q = g.ordinals[_key(gd["ord"])]
         if unit == "half" and q > 2:
             return None
+        if kind == "quarter" and not gd.get("yr2") and not gd.get("yrel") and g.part_of_other_re.match(text, m.end()):
+            return None  # "the first half of the match", "the last half of the '80s": not a part of a year
         if unit == "quarter" and q > 4:
             return None
         year = None
@@ -1103,27 +1156,48 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
                 first_month = (q - 1) * (3 if unit == "quarter" else 6) + 1
                 if dt.date(year, first_month, 1) > ref and tense() != "future":
                     year -= 1
+                if gd.get("yago"):
+                    year -= 1  # "the year-earlier third quarter": that quarter a year before
         start = None
         if kind == "quarter" and gd.get("the") and gd.get("hy"):
             start = m.start("yr") if gd.get("yr") else m.start("ord")  # "the third-quarter loss": an adjective
         if unit == "quarter":
             d = dt.date(year, (q - 1) * 3 + 1, 1)
-            ctx.last_quarter = d
+            if ctx.last_quarter is None or pub is None or _add_months(d, 3) <= pub:
+                ctx.last_quarter = d  # a quarter not yet over after one reported on is a forecast
             return _Norm(f"{year:04d}-Q{q}", anchor=how, point=(d, "Q"), start=start)
         d = dt.date(year, (q - 1) * 6 + 1, 1)
         return _Norm(f"{year:04d}-H{q}", anchor=how, point=(d, "H"), start=start)
+
+    if kind == "period_back":
+        # "the corresponding period last year", "the quarter a year ago", "last year's quarter":
+        # the period being discussed (the last quarter named, else the last one completed), a year back
+        anchor, how = _anchor_for(ctx, False)
+        if anchor is None:
+            return _unresolved()
+        unit = _key(gd.get("punit") or gd.get("punit2") or "")
+        if unit == "half":
+            base, gran = _add_months(anchor[0], -6), "H"
+        else:
+            base, gran = ctx.last_quarter or _add_months(anchor[0], -3), "Q"
+        base = _add_months(base, -12)
+        return _Norm(_fmt(base, gran), anchor="previous" if ctx.last_quarter else how, point=(base, gran))
 
     if kind in ("period_ref", "the_quarter"):
         unit = _key(gd.get("punit") or "")
         is_ago = bool(gd.get("ago"))
         if kind == "period_ref" and not unit and not is_ago:
             return None
-        if kind == "period_ref" and not is_ago and unit in ("month", "year"):
+        latest = bool(gd.get("cur")) and _key(gd["cur"]) in g.period_latest
+        if kind == "period_ref" and not is_ago and unit in ("month", "year") and not (latest and unit == "year"):
             return None
         anchor, how = _anchor_for(ctx, False)
         if anchor is None:
             return _unresolved()
         ref = anchor[0]
+        if latest and unit == "year" and not is_ago:
+            d = dt.date(ref.year - 1, 1, 1)  # "the latest fiscal year": the last one completed
+            return _Norm(_fmt(d, "Y"), anchor=how, point=(d, "Y"))
         ended = _period_end(g, text, m.end(), ref) if unit in ("quarter", "period") else None
         latest = bool(gd.get("cur")) and _key(gd["cur"]) in g.period_latest
         if ended is not None and not is_ago:
@@ -1167,9 +1241,13 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
                 return d0 + dt.timedelta(days=int(info.get("after_day", 0)))
             return dt.date(year, int(info["month"]), int(info["day"]))
 
+        def out(d: dt.date, how: str) -> _Norm:
+            if gd.get("hweek"):
+                return _Norm(_fmt(d, "W"), anchor=how, point=(d, "W"))  # "Easter week": the week that holds it
+            return _Norm(d.isoformat(), anchor=how, point=(d, "D"))
+
         if gd.get("year"):
-            d = on(_year_of(gd["year"], pub))
-            return _Norm(d.isoformat(), point=(d, "D"))
+            return out(on(_year_of(gd["year"], pub)), "absolute")
         if anchor is None:
             return _unresolved()
         ref = anchor[0]
@@ -1179,8 +1257,9 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         elif rel is not None and g.deictic.get(rel) == 1:
             d = min(c[0] for c in cands if c[0] > ref)
         else:
-            d = _pick(cands, ref, tense())
-        return _Norm(d.isoformat(), anchor=how, point=(d, "D"))
+            # a holiday only days away is that one, whatever the tense ("as Easter week began")
+            d = _pick(cands, ref, tense(), g.holiday_close)
+        return out(d, how)
 
     if kind == "season":
         info = g.seasons[gd["season"].lower()]
@@ -1272,8 +1351,9 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             return None
         direction = g.deictic[rel]
         use_prev = rel in g.deictic_prev
-        if gd.get("the") and rel in g.stretch_words and not gd.get("mod"):
-            # "the past year": a stretch of time up to now
+        if (gd.get("the") and rel in g.stretch_words and not gd.get("mod")
+                and (gran == "CE" or _ends_with_phrase(_word_before(text, m.start(), 1), g.stretch_before))):
+            # "over the past year": a stretch of time up to now; "in the past year" is the year before
             return _Norm(_dur_value(g, 1, unit), "DURATION", "absolute")
         if gd.get("the") and rel in g.next_with_the:
             use_prev = True  # "the next day": the day after the one just told
@@ -1282,7 +1362,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             return _unresolved()
         base = anchor[0]
         d = _shift(base, gran, direction)
-        if gran == "Q":
+        if gran == "Q" and (ctx.last_quarter is None or pub is None or _add_months(d, 3) <= pub):
             ctx.last_quarter = d
         if gran == "WE":
             if direction == 0 and d.weekday() < 5 and tense() == "past":
@@ -1346,6 +1426,8 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         phrase = _key(m.group(0))
         if phrase in g.modal_refs and _ends_with_phrase(_word_before(text, m.start(), 2), g.modals):
             return _Norm(g.modal_refs[phrase], "DATE", "absolute")  # "will one day be"
+        if opener in g.articles_the and "-" in text[m.end("n"):m.start("unit")] and not gd.get("approx"):
+            start = m.start("n")  # "the 30-day period": the adjective alone, as TimeML marks it
         value = _dur_value(g, n, unit)
         return _Norm(value, "DURATION", "absolute", start=start)
 
@@ -1400,7 +1482,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
 
 _PRIORITY = {k: i for i, k in enumerate([
     "iso", "numeric", "dotted", "ymd_slash", "hcode", "mdy", "dmy", "my", "month_relyear", "quarter", "qcode", "holiday", "ago", "relday", "day_around", "day_ordinal", "deictic_part",
-    "weekday", "relunit", "period_ref", "the_quarter", "season", "decade", "decade_word", "century",
+    "weekday", "relunit", "period_back", "period_ref", "the_quarter", "season", "decade", "decade_word", "century",
     "fy", "year_period", "year", "year_end", "weekend", "clause_period", "fixed_duration", "month", "duration", "vague_plural", "set", "every", "clock", "timeword", "ref"])}
 
 
@@ -1519,6 +1601,29 @@ def _merge_datetimes(g: _Grammar, text: str, out: list[DateMention]) -> list[Dat
     return merged
 
 
+_MONTH_OR_SEASON_VALUE = re.compile(r"^\d{4}-(?:\d\d|[A-Z]{2})$")
+_YEAR_VALUE = re.compile(r"^\d{4}$")
+
+
+def _merge_month_year(g: _Grammar, text: str, out: list[DateMention]) -> list[DateMention]:
+    """A month or season whose year was guessed, right before a year written apart from it ("the
+    winter of nineteen ninety-four", "<month> nineteen ninety-seven"): one date in that year."""
+    merged: list[DateMention] = []
+    i = 0
+    while i < len(out):
+        a = out[i]
+        if i + 1 < len(out) and a.anchor != "absolute" and a.value and _MONTH_OR_SEASON_VALUE.match(a.value):
+            b = out[i + 1]
+            if b.value and _YEAR_VALUE.match(b.value) and b.timex_type == "DATE" and g.month_year_gap_re.match(text[a.end:b.start]):
+                merged.append(DateMention(a.start, b.end, text[a.start:b.end], b.value + a.value[4:], "DATE", True,
+                                          "absolute", None, None))
+                i += 2
+                continue
+        merged.append(a)
+        i += 1
+    return merged
+
+
 def _inside(regions: tuple[tuple[int, int], ...] | None, start: int, end: int) -> bool:
     return regions is None or any(rs <= start and end <= re_ for rs, re_ in regions)
 
@@ -1531,7 +1636,8 @@ def _cached_find(text: str, published: dt.date | None, g: _Grammar,
     while True:
         out, dropped = _normalize_all(g, text, published, _select(found), regions)
         if not dropped:
-            return tuple(d for d in _merge_datetimes(g, text, out) if _inside(regions, d.start, d.end))
+            out = _merge_month_year(g, text, _merge_datetimes(g, text, out))
+            return tuple(d for d in out if _inside(regions, d.start, d.end))
         # a candidate its normalizer refused: drop it and let the shorter readings compete
         found = [c for c in found if (c[0], c[1], c[2]) not in dropped]
 
