@@ -1360,7 +1360,10 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         anchor, how = _anchor_for(ctx, use_prev)
         if anchor is None:
             return _unresolved()
-        base = anchor[0]
+        base, bgran = anchor
+        if how == "previous" and _GRAN_RANK.get(bgran, 0) > _GRAN_RANK.get(gran, 0):
+            # "In 2005 ... the next day": a day after a year is somewhere in that year, not its January 2
+            return _Norm(_fmt(base, bgran), "DATE", how, note="approximate: the previous date is coarser than the offset")
         d = _shift(base, gran, direction)
         if gran == "Q" and (ctx.last_quarter is None or pub is None or _add_months(d, 3) <= pub):
             ctx.last_quarter = d
