@@ -481,6 +481,7 @@ def link_stories(
         for e, v in vec.items():
             st["centroid"][e] = v
         st["names"] |= set(vec)
+        st["salient"] = st.get("salient", set()) | salient[art]
         st["place_events"] = st.get("place_events", frozenset()) | place_events.get(art, frozenset())
         if day:
             st["dates"].append(day)
@@ -523,16 +524,20 @@ def link_stories(
         # Names that fit two stories equally well say nothing about which one the article is part of.
         ambiguous = timeless and runner_up >= need and best_score - runner_up < 1e-9
         # What is shared must say what happened, not only where: a person or an organization, or a
-        # place when both sides report an event that its place identifies.
+        # place when both sides report an event that its place identifies; or several weak names when
+        # the story is already identified by a stronger one.
         identifying = best is not None and _identifying(set(vec) & stories[best]["names"], places,
-                                                        place_events.get(art, frozenset()) & stories[best]["place_events"])
+                                                        place_events.get(art, frozenset()) & stories[best]["place_events"],
+                                                        stories[best]["core"], salient[art] - stories[best]["salient"], idf)
         if (best is not None and best_score >= need and not ambiguous and identifying
                 and (shared >= 2 or (shared == 1 and close_in_time))):
             add(best, art, vec, day, wdays)
+            stories[best]["core"] |= identifying == "strong"
         else:
-            stories.append({"articles": [], "centroid": {}, "names": set(), "dates": [], "weekdays": {}, "undated_weekdays": {}})
+            stories.append({"articles": [], "centroid": {}, "names": set(), "dates": [], "weekdays": {}, "undated_weekdays": {},
+                            "core": False})
             add(len(stories) - 1, art, vec, day, wdays)
-    stories = _merge_stories(stories, idf, max_days, merge_overlap, undated_overlap, max_keys)
+    stories = _merge_stories(stories, idf, max_days, merge_overlap, undated_overlap, max_keys, places)
     story_of = {}
     for st in stories:
         sid = _stable_id("S", *sorted(st["articles"]))
@@ -541,15 +546,49 @@ def link_stories(
     return story_of
 
 
-def _identifying(shared: set[str], places: frozenset[str], common_place_events: frozenset[str]) -> bool:
-    """Shared names that can make two reports one story: two or more names, or a single one that is not
-    a place (nor a lone word of unknown type), or a place when both reports tell of an event that its
-    place identifies (an earthquake). One city two reports mention says nothing of what they report."""
-    return len(shared) >= 2 or bool(common_place_events) or any(e not in places for e in shared)
+def _weak_names(entities: list[Entity], lexicon: Lexicon) -> frozenset[str]:
+    """Entities that say where a report comes from rather than what it reports: places, single words that
+    are not a person's name ("Varnland", "Varnish", "Mass."), whose type a lone word does not tell, and
+    institutions whose name is made only of such place words and the generic words of institutions
+    (story_generic_org_words: "the Varnland Stock Exchange", "the Orsk Foreign Ministry", "the Supreme
+    Court"). Many unrelated reports name them."""
+    generic = frozenset(str(w).lower() for w in lexicon.get("story_generic_org_words", []) or [])
+    generic |= frozenset(str(w).lower() for w in lexicon.get("name_connectors", []) or [])
+    weak = {e.id for e in entities if e.etype == "place" or (e.etype != "person" and len(e.canonical.split()) == 1)}
+    place_words = {fold(w) for e in entities if e.id in weak for m in e.mentions for w in re.split(r"[\s-]+", m.full)}
+    place_words.discard("")
+    for e in entities:
+        if e.etype == "person" or e.id in weak:
+            continue
+        forms = {m.full for m in e.mentions}
+        words = [fold(w) for f in forms for w in re.split(r"[\s-]+", f) if fold(w)]
+        # At least one generic word: a name made of place words only is a place's ("Varna Orsk").
+        if words and any(w in generic for w in words) and all(w in generic or w in place_words for w in words):
+            weak.add(e.id)
+    return frozenset(weak)
+
+
+def _identifying(shared: set[str], places: frozenset[str], common_place_events: frozenset[str],
+                 core: bool = False, own: set[str] = frozenset(), idf: dict[str, float] | None = None) -> str | None:
+    """Whether shared names can make two reports one story. "strong": one that is not a place nor a lone
+    word nor a generic institution (`places`, see _weak_names), or a place when both reports tell of an
+    event that its place identifies (an earthquake). "weak": two or more such weak names, when the story
+    joined is already identified by a strong name (`core`) and the joining side names little of its own
+    that the story does not (`own`: its salient names; the strong ones among them weigh less than the
+    shared weak ones): a report naming only the city, the island and the syndicate of a story about one
+    arrest sweep. One city two reports mention, or a country, its adjective and its stock exchange, never
+    found a story by themselves, nor bring into one a report about a company and people of its own."""
+    if common_place_events or any(e not in places for e in shared):
+        return "strong"
+    if not core or len(shared) < 2:
+        return None
+    idf = idf or {}
+    mine = sum(idf.get(e, 0.0) for e in sorted(own) if e and e not in places)
+    return "weak" if sum(idf.get(e, 0.0) for e in sorted(shared)) >= mine else None
 
 
 def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, min_overlap: float, undated_overlap: float,
-                   max_keys: int) -> list[dict]:
+                   max_keys: int, places: frozenset[str] = frozenset()) -> list[dict]:
     """A second pass: two stories that name the same rare things (at least two of them, covering most of
     the smaller story's weight), whose dated reports lie within the time window of each other and whose
     ledes never put one kind of event on different weekdays, are one story. The greedy first pass splits
@@ -584,6 +623,11 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
             shared = a["names"] & b["names"]
             if len(shared) < 2 or not times_meet(a, b):
                 continue
+            # the side without a strong core is the one that joins on weak names
+            joining, joined = (b, a) if a.get("core", False) else (a, b)
+            if not _identifying(shared, places, a.get("place_events", frozenset()) & b.get("place_events", frozenset()),
+                                joined.get("core", False), joining.get("salient", set()) - joined.get("salient", set()), idf):
+                continue
             score = sum(idf[e] for e in sorted(shared)) / (min(weight[i], weight[j]) or 1.0)
             need = min_overlap if a["dates"] and b["dates"] else max(min_overlap, undated_overlap)
             if score >= need:
@@ -609,6 +653,8 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
         keep["articles"] += gone["articles"]
         keep["names"] |= gone["names"]
         keep["dates"] += gone["dates"]
+        keep["core"] = keep.get("core", False) or gone.get("core", False)
+        keep["salient"] = keep.get("salient", set()) | gone.get("salient", set())
         for k in ("weekdays", "undated_weekdays"):
             keep[k] = {t: keep[k].get(t, frozenset()) | gone[k].get(t, frozenset()) for t in sorted(set(keep[k]) | set(gone[k]))}
         merged[uf.find(ri)] = keep
@@ -637,7 +683,7 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
         own, facts, entity_of,
         background={af.article: _background(af, own[af.article]) for af in facts},
         weekdays={af.article: _lede_weekdays(af, weekday_of) for af in facts},
-        places=frozenset(e.id for e in entities if e.etype == "place" or (e.etype != "person" and len(e.canonical.split()) == 1)),
+        places=_weak_names(entities, lexicon),
         place_events={af.article: frozenset(e.value for e in af.of("event") if e.value in place_keyed_types) for af in facts},
     )
     anchors = _story_anchors(own, story_of, {a.id: a.published is not None for a in articles})

@@ -92,3 +92,37 @@ def test_a_visit_that_names_no_place_is_no_event_to_compare(tmp_path: Path) -> N
     visits = [e for e in linked.events if e.type == "visit"]
     assert visits and all(e.subject != "visit" for e in visits)  # only the visit to Marlowe
     assert all(m.place for e in visits for m in e.mentions)
+
+
+def _business(company: str, boss: str, verb: str, partner: str, aide: str) -> str:
+    return (f"{company} Corp. said {boss} will {verb}, the Varnish company said.\n"
+            f"Shares of {company} rose on the Tolmar Stock Exchange.\n"
+            f"The company, based in Tolmar, Varnland, reports in Varnish dollars (US$12 million).\n"
+            f"{boss} said {company} would stay in Tolmar. Tolmar analysts in Varnland and the US agreed.\n"
+            f"{aide}, its finance chief, said {partner} Ltd. would keep its stake; {aide} spoke for {partner} Ltd. too.\n")
+
+
+def test_a_country_its_adjective_a_city_and_its_stock_exchange_found_no_story(tmp_path: Path) -> None:
+    """Three business briefs of one week that share only where they come from (a country, its adjective,
+    a city, the city's stock exchange) are three stories; two reports that also name the same company are one."""
+    story = _stories(tmp_path, [
+        {"id": "a1", "source": "A", "published": "1991-03-04", "text": _business("Quorvex", "Elmer Stadd", "resign", "Brannock", "Ivo Castell")},
+        {"id": "a2", "source": "B", "published": "1991-03-05", "text": _business("Quorvex", "Elmer Stadd", "resign soon", "Brannock", "Ivo Castell")},
+        {"id": "b", "source": "C", "published": "1991-03-05", "text": _business("Halvane", "Ruth Imbry", "retire", "Soltrane", "Wendel Auer")},
+        {"id": "c", "source": "D", "published": "1991-03-06", "text": _business("Pendrick", "Otto Varsh", "step down", "Marrow Fenn", "Gil Tassary")},
+    ])
+    assert story["a1"] == story["a2"]
+    assert len({story["a1"], story["b"], story["c"]}) == 3
+
+
+def test_weak_names_attach_a_report_to_a_story_that_a_stronger_name_identifies(tmp_path: Path) -> None:
+    """A short report naming only the city, the island and the syndicate of an arrest sweep joins the
+    sweep's story, which two other reports tie together by the name of its boss."""
+    sweep = "Police arrested Dario Vellutti and dozens of members of the Corvana in Palmira, Tessaly, on Tuesday.\n"
+    story = _stories(tmp_path, [
+        {"id": "s1", "source": "A", "published": "2008-12-16", "text": sweep + "Dario Vellutti led the Corvana in Palmira.\n"},
+        {"id": "s2", "source": "B", "published": "2008-12-16", "text": sweep + "Vellutti ran the Corvana of Palmira, Tessaly.\n"},
+        {"id": "s3", "source": "C", "published": "2008-12-17",
+         "text": "Police in Palmira said the Corvana had lost its leaders in Tessaly.\nThe Corvana in Palmira is weakened, Tessaly police said.\n"},
+    ])
+    assert story["s1"] == story["s2"] == story["s3"]
