@@ -345,6 +345,7 @@ class Linked:
     background_sentences: dict[str, frozenset[int]] = field(default_factory=dict)  # article -> sentence indexes about earlier events
     story_names: dict[str, str] = field(default_factory=dict)
     anchors: dict[str, dt.date | None] = field(default_factory=dict)  # article -> when its story happened
+    weak: frozenset[str] = frozenset()  # entities that say where, not what: places, lone words, generic institutions
 
 
 _LEDE = 3  # sentences that tell an article's own event (headline and first lines)
@@ -481,7 +482,7 @@ def link_stories(
         for e, v in vec.items():
             st["centroid"][e] = v
         st["names"] |= set(vec)
-        st["salient"] = st.get("salient", set()) | salient[art]
+        st["salient"] |= salient[art]
         st["place_events"] = st.get("place_events", frozenset()) | place_events.get(art, frozenset())
         if day:
             st["dates"].append(day)
@@ -525,17 +526,18 @@ def link_stories(
         ambiguous = timeless and runner_up >= need and best_score - runner_up < 1e-9
         # What is shared must say what happened, not only where: a person or an organization, or a
         # place when both sides report an event that its place identifies; or several weak names when
-        # the story is already identified by a stronger one.
+        # one side names nothing else, or the story is identified by a strong name and the report names little else.
         identifying = best is not None and _identifying(set(vec) & stories[best]["names"], places,
                                                         place_events.get(art, frozenset()) & stories[best]["place_events"],
-                                                        stories[best]["core"], salient[art] - stories[best]["salient"], idf)
+                                                        salient[art] - stories[best]["salient"], stories[best]["salient"] - salient[art], idf,
+                                                        stories[best]["core"])
         if (best is not None and best_score >= need and not ambiguous and identifying
                 and (shared >= 2 or (shared == 1 and close_in_time))):
             add(best, art, vec, day, wdays)
             stories[best]["core"] |= identifying == "strong"
         else:
             stories.append({"articles": [], "centroid": {}, "names": set(), "dates": [], "weekdays": {}, "undated_weekdays": {},
-                            "core": False})
+                            "salient": set(), "core": False})
             add(len(stories) - 1, art, vec, day, wdays)
     stories = _merge_stories(stories, idf, max_days, merge_overlap, undated_overlap, max_keys, places)
     story_of = {}
@@ -568,23 +570,30 @@ def _weak_names(entities: list[Entity], lexicon: Lexicon) -> frozenset[str]:
     return frozenset(weak)
 
 
-def _identifying(shared: set[str], places: frozenset[str], common_place_events: frozenset[str],
-                 core: bool = False, own: set[str] = frozenset(), idf: dict[str, float] | None = None) -> str | None:
+def _identifying(shared: set[str], places: frozenset[str], common_place_events: frozenset[str], own: set[str] = frozenset(),
+                 theirs: set[str] = frozenset(), idf: dict[str, float] | None = None, core: bool = False) -> str | None:
     """Whether shared names can make two reports one story. "strong": one that is not a place nor a lone
     word nor a generic institution (`places`, see _weak_names), or a place when both reports tell of an
-    event that its place identifies (an earthquake). "weak": two or more such weak names, when the story
-    joined is already identified by a strong name (`core`) and the joining side names little of its own
-    that the story does not (`own`: its salient names; the strong ones among them weigh less than the
-    shared weak ones): a report naming only the city, the island and the syndicate of a story about one
-    arrest sweep. One city two reports mention, or a country, its adjective and its stock exchange, never
-    found a story by themselves, nor bring into one a report about a company and people of its own."""
+    event that its place identifies (an earthquake). "weak": two or more such weak names, when one side
+    names no person nor organization that the other does not (`own`: the joining report's, `theirs`: the
+    story's), or when the story is already identified by a strong name (`core`) and the shared weak names
+    outweigh the joining report's own strong ones. A first flash naming only the two capitals and the
+    embassy that later reports also name joins them; a report naming the city, the island and the syndicate
+    of an arrest sweep joins its story. A country, its adjective, a city and its stock exchange never bring
+    together two reports that each name a company and people of their own."""
     if common_place_events or any(e not in places for e in shared):
         return "strong"
-    if not core or len(shared) < 2:
+    if len(shared) < 2:
         return None
     idf = idf or {}
-    mine = sum(idf.get(e, 0.0) for e in sorted(own) if e and e not in places)
-    return "weak" if sum(idf.get(e, 0.0) for e in sorted(shared)) >= mine else None
+
+    def weight(names: set[str]) -> float:
+        return sum(idf.get(e, 0.0) for e in sorted(names, key=str) if e and e not in places)
+
+    mine = weight(own)
+    if not mine or not weight(theirs) or (core and sum(idf.get(e, 0.0) for e in sorted(shared)) >= mine):
+        return "weak"
+    return None
 
 
 def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, min_overlap: float, undated_overlap: float,
@@ -623,10 +632,10 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
             shared = a["names"] & b["names"]
             if len(shared) < 2 or not times_meet(a, b):
                 continue
-            # the side without a strong core is the one that joins on weak names
-            joining, joined = (b, a) if a.get("core", False) else (a, b)
+            # the side a strong name identifies (if one is) is the story the other joins
+            joining, joined = (b, a) if a["core"] else (a, b)
             if not _identifying(shared, places, a.get("place_events", frozenset()) & b.get("place_events", frozenset()),
-                                joined.get("core", False), joining.get("salient", set()) - joined.get("salient", set()), idf):
+                                joining["salient"] - joined["salient"], joined["salient"] - joining["salient"], idf, joined["core"]):
                 continue
             score = sum(idf[e] for e in sorted(shared)) / (min(weight[i], weight[j]) or 1.0)
             need = min_overlap if a["dates"] and b["dates"] else max(min_overlap, undated_overlap)
@@ -653,8 +662,8 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
         keep["articles"] += gone["articles"]
         keep["names"] |= gone["names"]
         keep["dates"] += gone["dates"]
-        keep["core"] = keep.get("core", False) or gone.get("core", False)
-        keep["salient"] = keep.get("salient", set()) | gone.get("salient", set())
+        keep["salient"] = keep["salient"] | gone["salient"]
+        keep["core"] = keep["core"] or gone["core"]
         for k in ("weekdays", "undated_weekdays"):
             keep[k] = {t: keep[k].get(t, frozenset()) | gone[k].get(t, frozenset()) for t in sorted(set(keep[k]) | set(gone[k]))}
         merged[uf.find(ri)] = keep
@@ -662,11 +671,20 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
     for score, i, j in pairs:
         if i not in ambiguous and j not in ambiguous:
             join(i, j)
-    # A story that fitted two others equally joins them once they have become one story.
-    for i in sorted(ambiguous):
-        top = [k for score, k in best[i] if best[i][0][0] - score < 1e-9]
-        if len({uf.find(k) for k in top}) == 1:
-            join(i, top[0])
+    # A story that fitted two others equally joins them once they have become one story (also when they
+    # became one by another such join: repeated until nothing changes).
+    pending = sorted(ambiguous)
+    while pending:
+        left = []
+        for i in pending:
+            top = [k for score, k in best[i] if best[i][0][0] - score < 1e-9]
+            if len({uf.find(k) for k in top}) == 1 and uf.find(i) != uf.find(top[0]):
+                join(i, top[0])
+            elif len({uf.find(k) for k in top}) > 1:
+                left.append(i)
+        if len(left) == len(pending):
+            break
+        pending = left
     return [merged[i] for i in range(len(stories)) if uf.find(i) == i]
 
 
@@ -746,7 +764,8 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
             for m in mentions:
                 event_of[(m.article, m.start)] = eid
     background = {af.article: _background(af, anchors[af.article]) for af in facts}
-    return Linked(entities, entity_of, story_of, events, event_of, background, _story_names(facts, story_of, entities), anchors)
+    return Linked(entities, entity_of, story_of, events, event_of, background, _story_names(facts, story_of, entities), anchors,
+                  _weak_names(entities, lexicon))
 
 
 def _event_groups(items: list[tuple[EventFact, str | None, str | None]], persons: set[str], canonical: dict[str, str],
