@@ -255,8 +255,15 @@ def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Le
             return "article"
         if stories[a.id] & stories[b.id]:
             return "story"
-        if len((context(a.id) & context(b.id)) - own[a.id] - own[b.id]) >= min_shared:
-            return "context"
+        # One report of each that name the same rare things: the union of many reports' names (a city
+        # named across the corpus) would share four with almost any report. A name that several stories
+        # use (a capital) is no name of one context: "Lorden" county a keystroke from "London" is another place.
+        if max(len(stories[a.id]), len(stories[b.id])) <= 2 and \
+                len((context(a.id) & context(b.id)) - own[a.id] - own[b.id]) >= min_shared:
+            small, big = sorted((a.id, b.id), key=lambda e: (len(arts[e]), e))
+            others = own[a.id] | own[b.id]
+            if any(len((rare_in[x] & rare_in[y]) - others) >= min_shared for x in sorted(arts[small]) for y in sorted(arts[big])):
+                return "context"
         return None
 
     forms = {e.id: _name_forms(e, particles, legal) for e in entities}
@@ -425,7 +432,7 @@ def link_stories(
     anchors: dict[str, dt.date | None], facts: list[ArticleFacts], entity_of: dict[tuple[str, str], str], max_days: int = 21,
     min_overlap: float = 0.3, max_keys: int = 8, background: dict[str, frozenset[int]] | None = None,
     weekdays: dict[str, dict[str, frozenset[int]]] | None = None, merge_overlap: float = 0.5, undated_overlap: float = 0.5,
-    places: frozenset[str] = frozenset(), place_events: dict[str, frozenset[str]] | None = None,
+    places: frozenset[str] = frozenset(), place_events: dict[str, frozenset[str]] | None = None, weak_weight: float = 0.5, weak_idf: float = 1.0,
 ) -> dict[str, str]:
     """Group articles into stories by the names they are about (event participants, names repeated or
     in the first lines), weighted by rarity in the corpus, and by compatible time. Candidate stories
@@ -439,7 +446,9 @@ def link_stories(
     `places`: entities that say where rather than what: places, and single words that are not a person's
     name ("Toronto", "Canadian", "Conn."), whose type a lone word does not tell. Two reports that share
     only such names are two stories, unless both report an event that a place identifies
-    (`place_events`: per article, its event types keyed by place, such as an earthquake)."""
+    (`place_events`: per article, its event types keyed by place, such as an earthquake). Such names weigh
+    `weak_weight` of their rarity in the overlap, and count as that much of a shared name: a strong name and
+    a city are not the two names that tie an undated report to a story."""
     background = background or {}
     place_events = place_events or {}
     weekdays = weekdays or {}
@@ -454,7 +463,8 @@ def link_stories(
     }
     df = Counter(e for c in salient.values() for e in c)
     n = max(len(facts), 1)
-    idf = {e: math.log(1 + n / c) for e, c in df.items()}
+    raw_idf = {e: math.log(1 + n / c) for e, c in df.items()}
+    idf = {e: v * weak_idf if e in places else v for e, v in raw_idf.items()}
     # A name no other article uses cannot link anything, and one that a tenth of a large corpus uses
     # ("New York", "Wall Street") links everything: both only blur the overlap.
     common = max(5.0, 0.1 * n)
@@ -515,7 +525,8 @@ def link_stories(
                 best, best_score, runner_up = i, score, best_score
             elif score > runner_up:
                 runner_up = score
-        shared = len(set(vec) & stories[best]["names"]) if best is not None else 0
+        both = set(vec) & stories[best]["names"] if best is not None else set()
+        shared = len(both)
         # Two shared names, or one when both reports are dated within days of each other.
         close_in_time = day is not None and best is not None and any(abs((day - d).days) <= 3 for d in stories[best]["dates"])
         # Without a date on either side nothing but names says two reports are of one event: they must
@@ -529,17 +540,23 @@ def link_stories(
         # one side names nothing else, or the story is identified by a strong name and the report names little else.
         identifying = best is not None and _identifying(set(vec) & stories[best]["names"], places,
                                                         place_events.get(art, frozenset()) & stories[best]["place_events"],
-                                                        salient[art] - stories[best]["salient"], stories[best]["salient"] - salient[art], idf,
+                                                        salient[art] - stories[best]["salient"], stories[best]["salient"] - salient[art], raw_idf,
                                                         stories[best]["core"])
+        if identifying == "strong" and best is not None:
+            # Beside a strong name, weak ones count as part of a shared name ("Arlo Vance" and a city are
+            # not two names in common), unless what is shared is most of what the story names too.
+            story_weight = sum(idf[e] for e in sorted(stories[best]["names"]))
+            mutual = sum(idf[e] for e in sorted(both)) >= 0.5 * story_weight
+            shared = shared if mutual else sum(weak_weight if e in places else 1.0 for e in both)
         if (best is not None and best_score >= need and not ambiguous and identifying
-                and (shared >= 2 or (shared == 1 and close_in_time))):
+                and (shared >= 2 or (shared >= 1 and close_in_time))):
             add(best, art, vec, day, wdays)
             stories[best]["core"] |= identifying == "strong"
         else:
             stories.append({"articles": [], "centroid": {}, "names": set(), "dates": [], "weekdays": {}, "undated_weekdays": {},
                             "salient": set(), "core": False})
             add(len(stories) - 1, art, vec, day, wdays)
-    stories = _merge_stories(stories, idf, max_days, merge_overlap, undated_overlap, max_keys, places)
+    stories = _merge_stories(stories, idf, max_days, merge_overlap, undated_overlap, max_keys, places, raw_idf, weak_weight)
     story_of = {}
     for st in stories:
         sid = _stable_id("S", *sorted(st["articles"]))
@@ -560,7 +577,8 @@ def _weak_names(entities: list[Entity], lexicon: Lexicon) -> frozenset[str]:
     place_words = {fold(w) for e in entities if e.id in weak for m in e.mentions for w in re.split(r"[\s-]+", m.full)}
     place_words.discard("")
     for e in entities:
-        if e.etype == "person" or e.id in weak:
+        # Whatever type the extractor gave it ("the Orsk Geological Survey" may look like a person's name).
+        if e.id in weak:
             continue
         forms = {m.full for m in e.mentions}
         words = [fold(w) for f in forms for w in re.split(r"[\s-]+", f) if fold(w)]
@@ -597,7 +615,8 @@ def _identifying(shared: set[str], places: frozenset[str], common_place_events: 
 
 
 def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, min_overlap: float, undated_overlap: float,
-                   max_keys: int, places: frozenset[str] = frozenset()) -> list[dict]:
+                   max_keys: int, places: frozenset[str] = frozenset(), raw_idf: dict[str, float] | None = None,
+                   weak_weight: float = 1.0) -> list[dict]:
     """A second pass: two stories that name the same rare things (at least two of them, covering most of
     the smaller story's weight), whose dated reports lie within the time window of each other and whose
     ledes never put one kind of event on different weekdays, are one story. The greedy first pass splits
@@ -634,8 +653,13 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
                 continue
             # the side a strong name identifies (if one is) is the story the other joins
             joining, joined = (b, a) if a["core"] else (a, b)
-            if not _identifying(shared, places, a.get("place_events", frozenset()) & b.get("place_events", frozenset()),
-                                joining["salient"] - joined["salient"], joined["salient"] - joining["salient"], idf, joined["core"]):
+            kind = _identifying(shared, places, a.get("place_events", frozenset()) & b.get("place_events", frozenset()),
+                                joining["salient"] - joined["salient"], joined["salient"] - joining["salient"], raw_idf or idf,
+                                joined["core"])
+            # beside a strong name, weak ones count as part of a shared name, unless what is shared is most
+            # of what both stories name
+            mutual = sum(idf[e] for e in sorted(shared)) >= 0.5 * max(weight[i], weight[j])
+            if not kind or (kind == "strong" and not mutual and sum(weak_weight if e in places else 1.0 for e in shared) < 2):
                 continue
             score = sum(idf[e] for e in sorted(shared)) / (min(weight[i], weight[j]) or 1.0)
             need = min_overlap if a["dates"] and b["dates"] else max(min_overlap, undated_overlap)

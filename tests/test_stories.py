@@ -126,3 +126,21 @@ def test_weak_names_attach_a_report_to_a_story_that_a_stronger_name_identifies(t
          "text": "Police in Palmira said the Corvana had lost its leaders in Tessaly.\nThe Corvana in Palmira is weakened, Tessaly police said.\n"},
     ])
     assert story["s1"] == story["s2"] == story["s3"]
+
+
+def test_a_strong_name_and_a_city_do_not_tie_an_undated_report_to_a_story(tmp_path: Path) -> None:
+    """Undated reports of a new heist recall an old one at another famous store of the same city: a report
+    of that old heist, which names only the store and the city, is not their story."""
+    new = ("Four men rammed a car into the Castel jewellery store on Rue Lavande in Varona and fled with rings.\n"
+           "Police chief Ines Dorval said the Castel store on Rue Lavande had been hit before.\n"
+           "The Orvane Freres boutique in Varona was emptied by robbers in a famous raid years ago.\n"
+           "Ines Dorval said the men spoke Tessish. The Castel owner Paul Merrow was not hurt.\n")
+    story = _stories(tmp_path, [
+        {"id": "n1", "source": "A", "text": new},
+        {"id": "n2", "source": "B", "text": new.replace("Four men", "Four robbers")},
+        {"id": "old", "source": "C",
+         "text": "Armed robbers disguised as women stole diamonds from the Orvane Freres boutique in Varona.\n"
+                 "The robbers emptied the Orvane Freres boutique in Varona in minutes.\n"},
+    ])
+    assert story["n1"] == story["n2"]
+    assert story["old"] != story["n1"]
