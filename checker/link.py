@@ -541,7 +541,7 @@ def link_stories(
         identifying = best is not None and _identifying(set(vec) & stories[best]["names"], places,
                                                         place_events.get(art, frozenset()) & stories[best]["place_events"],
                                                         salient[art] - stories[best]["salient"], stories[best]["salient"] - salient[art], raw_idf,
-                                                        stories[best]["core"])
+                                                        stories[best]["core"], set(vec) - stories[best]["names"])
         if identifying == "strong" and best is not None:
             # Beside a strong name, weak ones count as part of a shared name ("Arlo Vance" and a city are
             # not two names in common), unless what is shared is most of what the story names too.
@@ -589,13 +589,15 @@ def _weak_names(entities: list[Entity], lexicon: Lexicon) -> frozenset[str]:
 
 
 def _identifying(shared: set[str], places: frozenset[str], common_place_events: frozenset[str], own: set[str] = frozenset(),
-                 theirs: set[str] = frozenset(), idf: dict[str, float] | None = None, core: bool = False) -> str | None:
+                 theirs: set[str] = frozenset(), idf: dict[str, float] | None = None, core: bool = False,
+                 elsewhere: set[str] = frozenset()) -> str | None:
     """Whether shared names can make two reports one story. "strong": one that is not a place nor a lone
     word nor a generic institution (`places`, see _weak_names), or a place when both reports tell of an
     event that its place identifies (an earthquake). "weak": two or more such weak names, when one side
     names no person nor organization that the other does not (`own`: the joining report's, `theirs`: the
-    story's), or when the story is already identified by a strong name (`core`) and the shared weak names
-    outweigh the joining report's own strong ones. A first flash naming only the two capitals and the
+    story's), or when the story is already identified by a strong name (`core`), the shared weak names
+    outweigh the joining report's own strong ones, and none of those is a name that other reports use
+    (`elsewhere`: it ties the report to another story). A first flash naming only the two capitals and the
     embassy that later reports also name joins them; a report naming the city, the island and the syndicate
     of an arrest sweep joins its story. A country, its adjective, a city and its stock exchange never bring
     together two reports that each name a company and people of their own."""
@@ -609,7 +611,9 @@ def _identifying(shared: set[str], places: frozenset[str], common_place_events: 
         return sum(idf.get(e, 0.0) for e in sorted(names, key=str) if e and e not in places)
 
     mine = weight(own)
-    if not mine or not weight(theirs) or (core and sum(idf.get(e, 0.0) for e in sorted(shared)) >= mine):
+    if not mine or not weight(theirs):
+        return "weak"
+    if core and not weight(elsewhere) and sum(idf.get(e, 0.0) for e in sorted(shared)) >= mine:
         return "weak"
     return None
 
@@ -655,7 +659,7 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
             joining, joined = (b, a) if a["core"] else (a, b)
             kind = _identifying(shared, places, a.get("place_events", frozenset()) & b.get("place_events", frozenset()),
                                 joining["salient"] - joined["salient"], joined["salient"] - joining["salient"], raw_idf or idf,
-                                joined["core"])
+                                joined["core"], joining["names"] - joined["names"])
             # beside a strong name, weak ones count as part of a shared name, unless what is shared is most
             # of what both stories name
             mutual = sum(idf[e] for e in sorted(shared)) >= 0.5 * max(weight[i], weight[j])

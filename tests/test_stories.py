@@ -144,3 +144,25 @@ def test_a_strong_name_and_a_city_do_not_tie_an_undated_report_to_a_story(tmp_pa
     ])
     assert story["n1"] == story["n2"]
     assert story["old"] != story["n1"]
+
+
+def test_a_report_naming_a_person_of_another_story_does_not_join_on_places_alone(tmp_path: Path) -> None:
+    """An undated report shares only places with a dated story, but names the spokesman of another (undated)
+    story: the places do not carry it into the first one."""
+    places = "The Orsk navy said the pirates came from Tessaly and Varnland, in the Gulf of Varna off Palmira.\n"
+    story = _stories(tmp_path, [
+        {"id": "y1", "source": "A", "published": "2011-11-11",
+         "text": "The Orsk warship Selvane foiled a pirate attack on Thursday.\n" + places + "The Selvane captain Mira Holt said the crew was safe.\n"},
+        {"id": "y2", "source": "B", "published": "2011-11-11",
+         "text": "The Selvane drove off pirates on Thursday, captain Mira Holt said.\n" + places},
+        {"id": "a0", "source": "C",
+         "text": "Navy spokesman Ivo Brandt said the pirates were caught in the act.\n" + places
+                 + "Ivo Brandt said Tessaly and Varnland pirates often work together in the Gulf of Varna.\n"},
+        {"id": "x1", "source": "D",
+         "text": "The Orsk warship Tarvel captured pirates in the Gulf of Varna, spokesman Ivo Brandt said.\n" + places
+                 + "The Tarvel seized their boats, Ivo Brandt said.\n"},
+        {"id": "x2", "source": "E",
+         "text": "The Tarvel captured pirates from Tessaly and Varnland, spokesman Ivo Brandt said.\nThe Tarvel fought them off Palmira.\n"},
+    ])
+    assert story["y1"] == story["y2"] and story["x1"] == story["x2"]
+    assert story["a0"] != story["y1"]
