@@ -255,8 +255,15 @@ def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Le
             return "article"
         if stories[a.id] & stories[b.id]:
             return "story"
-        if len((context(a.id) & context(b.id)) - own[a.id] - own[b.id]) >= min_shared:
-            return "context"
+        # One report of each that name the same rare things: the union of many reports' names (a city
+        # named across the corpus) would share four with almost any report. A name that several stories
+        # use (a capital) is no name of one context: "Lorden" county a keystroke from "London" is another place.
+        if max(len(stories[a.id]), len(stories[b.id])) <= 2 and \
+                len((context(a.id) & context(b.id)) - own[a.id] - own[b.id]) >= min_shared:
+            small, big = sorted((a.id, b.id), key=lambda e: (len(arts[e]), e))
+            others = own[a.id] | own[b.id]
+            if any(len((rare_in[x] & rare_in[y]) - others) >= min_shared for x in sorted(arts[small]) for y in sorted(arts[big])):
+                return "context"
         return None
 
     forms = {e.id: _name_forms(e, particles, legal) for e in entities}
@@ -345,6 +352,7 @@ class Linked:
     background_sentences: dict[str, frozenset[int]] = field(default_factory=dict)  # article -> sentence indexes about earlier events
     story_names: dict[str, str] = field(default_factory=dict)
     anchors: dict[str, dt.date | None] = field(default_factory=dict)  # article -> when its story happened
+    weak: frozenset[str] = frozenset()  # entities that say where, not what: places, lone words, generic institutions
 
 
 _LEDE = 3  # sentences that tell an article's own event (headline and first lines)
@@ -436,7 +444,7 @@ def link_stories(
     weekdays: dict[str, dict[str, frozenset[int]]] | None = None, merge_overlap: float = 0.5, undated_overlap: float = 0.5,
     places: frozenset[str] = frozenset(), place_events: dict[str, frozenset[str]] | None = None,
     anchors_strong: frozenset[str] = frozenset(), full_people: frozenset[str] = frozenset(),
-    lede_events: dict[str, frozenset[str]] | None = None, min_people: int = 3,
+    lede_events: dict[str, frozenset[str]] | None = None, min_people: int = 3, weak_weight: float = 0.5, weak_idf: float = 1.0,
 ) -> dict[str, str]:
     """Group articles into stories by the names they are about (event participants, names repeated or
     in the first lines), weighted by rarity in the corpus, and by compatible time. Candidate stories
@@ -450,7 +458,9 @@ def link_stories(
     `places`: entities that say where rather than what: places, and single words that are not a person's
     name ("Toronto", "Canadian", "Conn."), whose type a lone word does not tell. Two reports that share
     only such names are two stories, unless both report an event that a place identifies
-    (`place_events`: per article, its event types keyed by place, such as an earthquake).
+    (`place_events`: per article, its event types keyed by place, such as an earthquake). Such names weigh
+    `weak_weight` of their rarity in the overlap, and count as that much of a shared name: a strong name and
+    a city are not the two names that tie an undated report to a story.
 
     Reports without any date say nothing of time, so they join on names alone, which must then be
     strong: `anchors_strong` are names of several words that are not places ("Orla Brandt Jewellers"),
@@ -473,7 +483,8 @@ def link_stories(
     }
     df = Counter(e for c in salient.values() for e in c)
     n = max(len(facts), 1)
-    idf = {e: math.log(1 + n / c) for e, c in df.items()}
+    raw_idf = {e: math.log(1 + n / c) for e, c in df.items()}
+    idf = {e: v * weak_idf if e in places else v for e, v in raw_idf.items()}
     # A name no other article uses cannot link anything, and one that a tenth of a large corpus uses
     # ("New York", "Wall Street") links everything: both only blur the overlap.
     common = max(5.0, 0.1 * n)
@@ -501,6 +512,7 @@ def link_stories(
         for e, v in vec.items():
             st["centroid"][e] = v
         st["names"] |= set(vec)
+        st["salient"] |= salient[art]
         st["place_events"] = st.get("place_events", frozenset()) | place_events.get(art, frozenset())
         st["lede_events"] = st.get("lede_events", frozenset()) | lede_events.get(art, frozenset())
         if day:
@@ -534,7 +546,8 @@ def link_stories(
                 best, best_score, runner_up = i, score, best_score
             elif score > runner_up:
                 runner_up = score
-        shared = len(set(vec) & stories[best]["names"]) if best is not None else 0
+        both = set(vec) & stories[best]["names"] if best is not None else set()
+        shared = len(both)
         # Two shared names, or one when both reports are dated within days of each other.
         close_in_time = day is not None and best is not None and any(abs((day - d).days) <= 3 for d in stories[best]["dates"])
         # Without a date on either side nothing but names says two reports are of one event: they must
@@ -544,21 +557,32 @@ def link_stories(
         # Names that fit two stories equally well say nothing about which one the article is part of.
         ambiguous = timeless and runner_up >= need and best_score - runner_up < 1e-9
         # What is shared must say what happened, not only where: a person or an organization, or a
-        # place when both sides report an event that its place identifies.
+        # place when both sides report an event that its place identifies; or several weak names when
+        # one side names nothing else, or the story is identified by a strong name and the report names little else.
         identifying = best is not None and _identifying(set(vec) & stories[best]["names"], places,
-                                                        place_events.get(art, frozenset()) & stories[best]["place_events"])
+                                                        place_events.get(art, frozenset()) & stories[best]["place_events"],
+                                                        salient[art] - stories[best]["salient"], stories[best]["salient"] - salient[art], raw_idf,
+                                                        stories[best]["core"], set(vec) - stories[best]["names"])
+        if identifying == "strong" and best is not None:
+            # Beside a strong name, weak ones count as part of a shared name ("Arlo Vance" and a city are
+            # not two names in common), unless what is shared is most of what the story names too.
+            story_weight = sum(idf[e] for e in sorted(stories[best]["names"]))
+            mutual = sum(idf[e] for e in sorted(both)) >= 0.5 * story_weight
+            shared = shared if mutual else sum(weak_weight if e in places else 1.0 for e in both)
         # Neither side dated: one strong name and an event of one type in both ledes.
-        anchored = (best is not None and shared == 1 and day is None and not stories[best]["dates"]
+        anchored = (best is not None and len(both) == 1 and day is None and not stories[best]["dates"]
                     and _anchored({"names": set(vec), "lede_events": lede_events.get(art, frozenset())}, stories[best],
-                                  set(vec) & stories[best]["names"], anchors_strong, places))
+                                  both, anchors_strong, places))
         if (best is not None and (best_score >= need or anchored) and not ambiguous and identifying
-                and (shared >= 2 or (shared == 1 and (close_in_time or anchored)))):
+                and (shared >= 2 or (shared >= 1 and (close_in_time or anchored)))):
             add(best, art, vec, day, wdays)
+            stories[best]["core"] |= identifying == "strong"
         else:
-            stories.append({"articles": [], "centroid": {}, "names": set(), "dates": [], "weekdays": {}, "undated_weekdays": {}})
+            stories.append({"articles": [], "centroid": {}, "names": set(), "dates": [], "weekdays": {}, "undated_weekdays": {},
+                            "salient": set(), "core": False})
             add(len(stories) - 1, art, vec, day, wdays)
     stories = _merge_stories(stories, idf, max_days, merge_overlap, undated_overlap, max_keys, full_people, min_people,
-                             anchors_strong, places)
+                             anchors_strong, places, raw_idf=raw_idf, weak_weight=weak_weight)
     story_of = {}
     for st in stories:
         sid = _stable_id("S", *sorted(st["articles"]))
@@ -567,11 +591,57 @@ def link_stories(
     return story_of
 
 
-def _identifying(shared: set[str], places: frozenset[str], common_place_events: frozenset[str]) -> bool:
-    """Shared names that can make two reports one story: two or more names, or a single one that is not
-    a place (nor a lone word of unknown type), or a place when both reports tell of an event that its
-    place identifies (an earthquake). One city two reports mention says nothing of what they report."""
-    return len(shared) >= 2 or bool(common_place_events) or any(e not in places for e in shared)
+def _weak_names(entities: list[Entity], lexicon: Lexicon) -> frozenset[str]:
+    """Entities that say where a report comes from rather than what it reports: places, single words that
+    are not a person's name ("Varnland", "Varnish", "Mass."), whose type a lone word does not tell, and
+    institutions whose name is made only of such place words and the generic words of institutions
+    (story_generic_org_words: "the Varnland Stock Exchange", "the Orsk Foreign Ministry", "the Supreme
+    Court"). Many unrelated reports name them."""
+    generic = frozenset(str(w).lower() for w in lexicon.get("story_generic_org_words", []) or [])
+    generic |= frozenset(str(w).lower() for w in lexicon.get("name_connectors", []) or [])
+    weak = {e.id for e in entities if e.etype == "place" or (e.etype != "person" and len(e.canonical.split()) == 1)}
+    place_words = {fold(w) for e in entities if e.id in weak for m in e.mentions for w in re.split(r"[\s-]+", m.full)}
+    place_words.discard("")
+    for e in entities:
+        # Whatever type the extractor gave it ("the Orsk Geological Survey" may look like a person's name).
+        if e.id in weak:
+            continue
+        forms = {m.full for m in e.mentions}
+        words = [fold(w) for f in forms for w in re.split(r"[\s-]+", f) if fold(w)]
+        # At least one generic word: a name made of place words only is a place's ("Varna Orsk").
+        if words and any(w in generic for w in words) and all(w in generic or w in place_words for w in words):
+            weak.add(e.id)
+    return frozenset(weak)
+
+
+def _identifying(shared: set[str], places: frozenset[str], common_place_events: frozenset[str], own: set[str] = frozenset(),
+                 theirs: set[str] = frozenset(), idf: dict[str, float] | None = None, core: bool = False,
+                 elsewhere: set[str] = frozenset()) -> str | None:
+    """Whether shared names can make two reports one story. "strong": one that is not a place nor a lone
+    word nor a generic institution (`places`, see _weak_names), or a place when both reports tell of an
+    event that its place identifies (an earthquake). "weak": two or more such weak names, when one side
+    names no person nor organization that the other does not (`own`: the joining report's, `theirs`: the
+    story's), or when the story is already identified by a strong name (`core`), the shared weak names
+    outweigh the joining report's own strong ones, and none of those is a name that other reports use
+    (`elsewhere`: it ties the report to another story). A first flash naming only the two capitals and the
+    embassy that later reports also name joins them; a report naming the city, the island and the syndicate
+    of an arrest sweep joins its story. A country, its adjective, a city and its stock exchange never bring
+    together two reports that each name a company and people of their own."""
+    if common_place_events or any(e not in places for e in shared):
+        return "strong"
+    if len(shared) < 2:
+        return None
+    idf = idf or {}
+
+    def weight(names: set[str]) -> float:
+        return sum(idf.get(e, 0.0) for e in sorted(names, key=str) if e and e not in places)
+
+    mine = weight(own)
+    if not mine or not weight(theirs):
+        return "weak"
+    if core and not weight(elsewhere) and sum(idf.get(e, 0.0) for e in sorted(shared)) >= mine:
+        return "weak"
+    return None
 
 
 def _anchored(a: dict, b: dict, shared: set[str], strong: frozenset[str], places: frozenset[str]) -> bool:
@@ -586,7 +656,8 @@ def _anchored(a: dict, b: dict, shared: set[str], strong: frozenset[str], places
 def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, min_overlap: float, undated_overlap: float,
                    max_keys: int, people: frozenset[str] = frozenset(), min_people: int = 3,
                    strong: frozenset[str] = frozenset(), places: frozenset[str] = frozenset(),
-                   strong_overlap: float = 0.3) -> list[dict]:
+                   strong_overlap: float = 0.3, raw_idf: dict[str, float] | None = None,
+                   weak_weight: float = 1.0) -> list[dict]:
     """A second pass: two stories that name the same rare things (at least two of them, covering most of
     the smaller story's weight), whose dated reports lie within the time window of each other and whose
     ledes never put one kind of event on different weekdays, are one story. The greedy first pass splits
@@ -634,6 +705,18 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
             by_strong = timeless and (len(shared & people) >= min_people or _anchored(a, b, shared, strong, places))
             if not times_meet(a, b) or not (by_strong or (len(shared) >= 2 and j in found)):
                 continue
+            # the side a strong name identifies (if one is) is the story the other joins
+            joining, joined = (b, a) if a["core"] else (a, b)
+            kind = _identifying(shared, places, a.get("place_events", frozenset()) & b.get("place_events", frozenset()),
+                                joining["salient"] - joined["salient"], joined["salient"] - joining["salient"], raw_idf or idf,
+                                joined["core"], joining["names"] - joined["names"])
+            # beside a strong name, weak ones count as part of a shared name, unless what is shared is most
+            # of what both stories name
+            mutual = sum(idf[e] for e in sorted(shared)) >= 0.5 * max(weight[i], weight[j])
+            # (a join by strong names alone needs no second name: that is what makes it strong)
+            if not kind or (kind == "strong" and not by_strong and not mutual
+                            and sum(weak_weight if e in places else 1.0 for e in shared) < 2):
+                continue
             score = sum(idf[e] for e in sorted(shared)) / (min(weight[i], weight[j]) or 1.0)
             need = min_overlap if a["dates"] and b["dates"] else max(min_overlap, undated_overlap)
             if by_strong:
@@ -661,6 +744,8 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
         keep["articles"] += gone["articles"]
         keep["names"] |= gone["names"]
         keep["dates"] += gone["dates"]
+        keep["salient"] = keep["salient"] | gone["salient"]
+        keep["core"] = keep["core"] or gone["core"]
         for k in ("weekdays", "undated_weekdays"):
             keep[k] = {t: keep[k].get(t, frozenset()) | gone[k].get(t, frozenset()) for t in sorted(set(keep[k]) | set(gone[k]))}
         merged[uf.find(ri)] = keep
@@ -668,16 +753,16 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
     for score, i, j in pairs:
         if i not in ambiguous and j not in ambiguous:
             join(i, j)
-    # A story that fitted two others equally joins them once they have become one story (which may take
-    # another such story joining first).
+    # A story that fitted two others equally joins them once they have become one story (also when they
+    # became one by another such join: repeated until nothing changes).
     pending = sorted(ambiguous)
     while pending:
         left = []
         for i in pending:
             top = [k for score, k in best[i] if best[i][0][0] - score < 1e-9]
-            if len({uf.find(k) for k in top}) == 1:
+            if len({uf.find(k) for k in top}) == 1 and uf.find(i) != uf.find(top[0]):
                 join(i, top[0])
-            else:
+            elif len({uf.find(k) for k in top}) > 1:
                 left.append(i)
         if len(left) == len(pending):
             break
@@ -699,7 +784,7 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
         own, facts, entity_of,
         background={af.article: _background(af, own[af.article]) for af in facts},
         weekdays={af.article: _lede_weekdays(af, weekday_of) for af in facts},
-        places=frozenset(e.id for e in entities if e.etype == "place" or (e.etype != "person" and len(e.canonical.split()) == 1)),
+        places=_weak_names(entities, lexicon),
         place_events={af.article: frozenset(e.value for e in af.of("event") if e.value in place_keyed_types) for af in facts},
         anchors_strong=frozenset(e.id for e in entities if e.etype != "place" and len(content_tokens(e.canonical, particles)) >= 2),
         full_people=frozenset(e.id for e in entities if e.etype == "person" and len(content_tokens(e.canonical, particles)) >= 2),
@@ -780,7 +865,8 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
                 event_of[(m.article, m.start)] = eid
     openers = _side_openers(lexicon)
     background = {af.article: _background(af, anchors[af.article], openers=openers) for af in facts}
-    return Linked(entities, entity_of, story_of, events, event_of, background, _story_names(facts, story_of, entities), anchors)
+    return Linked(entities, entity_of, story_of, events, event_of, background, _story_names(facts, story_of, entities), anchors,
+                  _weak_names(entities, lexicon))
 
 
 PAST = "\x00past"

@@ -124,3 +124,77 @@ def test_two_undated_stories_naming_three_people_in_full_are_one(tmp_path: Path)
          + "Lorne Haskett of Haskett Films said the street was closed.\nPia Randell of Randell Design watched.\n"},
     ])
     assert story["a1"] == story["a2"] == story["b1"] == story["b2"]
+
+
+def _business(company: str, boss: str, verb: str, partner: str, aide: str) -> str:
+    return (f"{company} Corp. said {boss} will {verb}, the Varnish company said.\n"
+            f"Shares of {company} rose on the Tolmar Stock Exchange.\n"
+            f"The company, based in Tolmar, Varnland, reports in Varnish dollars (US$12 million).\n"
+            f"{boss} said {company} would stay in Tolmar. Tolmar analysts in Varnland and the US agreed.\n"
+            f"{aide}, its finance chief, said {partner} Ltd. would keep its stake; {aide} spoke for {partner} Ltd. too.\n")
+
+
+def test_a_country_its_adjective_a_city_and_its_stock_exchange_found_no_story(tmp_path: Path) -> None:
+    """Three business briefs of one week that share only where they come from (a country, its adjective,
+    a city, the city's stock exchange) are three stories; two reports that also name the same company are one."""
+    story = _stories(tmp_path, [
+        {"id": "a1", "source": "A", "published": "1991-03-04", "text": _business("Quorvex", "Elmer Stadd", "resign", "Brannock", "Ivo Castell")},
+        {"id": "a2", "source": "B", "published": "1991-03-05", "text": _business("Quorvex", "Elmer Stadd", "resign soon", "Brannock", "Ivo Castell")},
+        {"id": "b", "source": "C", "published": "1991-03-05", "text": _business("Halvane", "Ruth Imbry", "retire", "Soltrane", "Wendel Auer")},
+        {"id": "c", "source": "D", "published": "1991-03-06", "text": _business("Pendrick", "Otto Varsh", "step down", "Marrow Fenn", "Gil Tassary")},
+    ])
+    assert story["a1"] == story["a2"]
+    assert len({story["a1"], story["b"], story["c"]}) == 3
+
+
+def test_weak_names_attach_a_report_to_a_story_that_a_stronger_name_identifies(tmp_path: Path) -> None:
+    """A short report naming only the city, the island and the syndicate of an arrest sweep joins the
+    sweep's story, which two other reports tie together by the name of its boss."""
+    sweep = "Police arrested Dario Vellutti and dozens of members of the Corvana in Palmira, Tessaly, on Tuesday.\n"
+    story = _stories(tmp_path, [
+        {"id": "s1", "source": "A", "published": "2008-12-16", "text": sweep + "Dario Vellutti led the Corvana in Palmira.\n"},
+        {"id": "s2", "source": "B", "published": "2008-12-16", "text": sweep + "Vellutti ran the Corvana of Palmira, Tessaly.\n"},
+        {"id": "s3", "source": "C", "published": "2008-12-17",
+         "text": "Police in Palmira said the Corvana had lost its leaders in Tessaly.\nThe Corvana in Palmira is weakened, Tessaly police said.\n"},
+    ])
+    assert story["s1"] == story["s2"] == story["s3"]
+
+
+def test_a_strong_name_and_a_city_do_not_tie_an_undated_report_to_a_story(tmp_path: Path) -> None:
+    """Undated reports of a new heist recall an old one at another famous store of the same city: a report
+    of that old heist, which names only the store and the city, is not their story."""
+    new = ("Four men rammed a car into the Castel jewellery store on Rue Lavande in Varona and fled with rings.\n"
+           "Police chief Ines Dorval said the Castel store on Rue Lavande had been hit before.\n"
+           "The Orvane Freres boutique in Varona was emptied by robbers in a famous raid years ago.\n"
+           "Ines Dorval said the men spoke Tessish. The Castel owner Paul Merrow was not hurt.\n")
+    story = _stories(tmp_path, [
+        {"id": "n1", "source": "A", "text": new},
+        {"id": "n2", "source": "B", "text": new.replace("Four men", "Four robbers")},
+        {"id": "old", "source": "C",
+         "text": "Armed robbers disguised as women stole diamonds from the Orvane Freres boutique in Varona.\n"
+                 "The robbers emptied the Orvane Freres boutique in Varona in minutes.\n"},
+    ])
+    assert story["n1"] == story["n2"]
+    assert story["old"] != story["n1"]
+
+
+def test_a_report_naming_a_person_of_another_story_does_not_join_on_places_alone(tmp_path: Path) -> None:
+    """An undated report shares only places with a dated story, but names the spokesman of another (undated)
+    story: the places do not carry it into the first one."""
+    places = "The Orsk navy said the pirates came from Tessaly and Varnland, in the Gulf of Varna off Palmira.\n"
+    story = _stories(tmp_path, [
+        {"id": "y1", "source": "A", "published": "2011-11-11",
+         "text": "The Orsk warship Selvane foiled a pirate attack on Thursday.\n" + places + "The Selvane captain Mira Holt said the crew was safe.\n"},
+        {"id": "y2", "source": "B", "published": "2011-11-11",
+         "text": "The Selvane drove off pirates on Thursday, captain Mira Holt said.\n" + places},
+        {"id": "a0", "source": "C",
+         "text": "Navy spokesman Ivo Brandt said the pirates were caught in the act.\n" + places
+                 + "Ivo Brandt said Tessaly and Varnland pirates often work together in the Gulf of Varna.\n"},
+        {"id": "x1", "source": "D",
+         "text": "The Orsk warship Tarvel captured pirates in the Gulf of Varna, spokesman Ivo Brandt said.\n" + places
+                 + "The Tarvel seized their boats, Ivo Brandt said.\n"},
+        {"id": "x2", "source": "E",
+         "text": "The Tarvel captured pirates from Tessaly and Varnland, spokesman Ivo Brandt said.\nThe Tarvel fought them off Palmira.\n"},
+    ])
+    assert story["y1"] == story["y2"] and story["x1"] == story["x2"]
+    assert story["a0"] != story["y1"]

@@ -80,6 +80,8 @@ class NumberRule(RuleBase):
                 allfigs[(story, attr, n.unit or "")].setdefault(af.article, []).append(n)
         out = []
         several = _several_events(ctx.lexicon)
+        anchored = _anchored_attributes(ctx.lexicon)
+        parties = _Parties(ctx)
         for (story, attr, unit), per_article in sorted(allfigs.items()):
             if _base(attr) in self.evolving:
                 per_article = _without_parts(per_article, several)
@@ -99,20 +101,27 @@ class NumberRule(RuleBase):
                     if ta is not None and tb is not None and abs((ta - tb).days) > self.max_gap_days:
                         continue
                     fa, fb = per_article[arts[i]], per_article[arts[j]]
+                    # Figures of an anchored attribute (a sum of money) are set against each other only when
+                    # they are about one thing: both sentences tell of the event its cues name, or name a party
+                    # in common.
+                    cue = anchored.get(_base(attr))
+                    pairs = [(a, b) for a in fa for b in fb if cue is None or _same_anchor(a, b, cue, parties)]
                     # An article that gives several figures for one attribute (five boats approached, three
                     # intercepted) may speak of several things: two articles conflict only when no figure of
                     # one can be true together with any figure of the other.
-                    if any(agree(a, b, tol) for a in fa for b in fb):
+                    if not pairs:
+                        continue
+                    if any(agree(a, b, tol) for a, b in pairs):
                         # A count or an evolving toll in a headline may be of other things or of another
                         # hour than the body's ("Navy stops three pirate boats" over "five merchant ships").
                         base = _base(attr)
                         pair = () if base.startswith("count") or base in self.evolving else (
                             _headline_conflict(fa, fb, tol) or _headline_conflict(fb, fa, tol)[::-1])
-                        if not pair:
+                        if not pair or tuple(pair) not in pairs:
                             continue
                         a, b = pair
                     else:
-                        a, b = fa[0], fb[0]  # each article's first (lede) figure is shown
+                        a, b = pairs[0]  # each article's first (lede) figure is shown
                     sev = self._severity(ctx, attr, a, b)
                     shown[arts[i]], shown[arts[j]] = a, b
                     if worst is None or SEVERITY_RANK[sev] > SEVERITY_RANK[worst]:
@@ -191,6 +200,45 @@ def _without_parts(per_article: dict[str, list[NumberFact]], several) -> dict[st
 
     kept = {a: [n for n in ns if not part(n)] for a, ns in per_article.items()}
     return {a: ns for a, ns in kept.items() if ns}
+
+
+def _anchored_attributes(lexicon) -> dict[str, re.Pattern[str]]:
+    """Attributes whose figures need an anchor (number_attributes with anchor_cues), with their cues as one regex
+    of word beginnings."""
+    out = {}
+    for spec in lexicon.get("number_attributes", []) or []:
+        cues = [str(c) for c in spec.get("anchor_cues") or []]
+        if cues:
+            words = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))
+            out[str(spec.get("name"))] = re.compile(rf"\b(?:{words})", re.IGNORECASE)
+    return out
+
+
+class _Parties:
+    """The parties each sentence names: people and organizations, not places, lone words nor generic institutions."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.cache: dict[str, dict[int, frozenset[str]]] = {}
+
+    def of(self, n: NumberFact) -> frozenset[str]:
+        per = self.cache.get(n.article)
+        if per is None:
+            linked, acc = self.ctx.linked, defaultdict(set)
+            for name in self.ctx.facts[n.article].of("name"):
+                ent = linked.entity_of.get((n.article, name.full))
+                if ent and ent not in linked.weak:
+                    acc[name.sentence_index].add(ent)
+            per = self.cache[n.article] = {k: frozenset(v) for k, v in acc.items()}
+        return per.get(n.sentence_index, frozenset())
+
+
+def _same_anchor(a: NumberFact, b: NumberFact, cue: re.Pattern[str], parties: _Parties) -> bool:
+    """Two figures are about one thing: both sentences tell of the cued event (a theft: its haul), or they name a
+    party in common (the buyer of one deal)."""
+    if cue.search(a.sentence) and cue.search(b.sentence):
+        return True
+    return bool(parties.of(a) & parties.of(b))
 
 
 _HOLDER = "#person:"  # an attribute keyed by the person it belongs to: "count:wives#person:<entity id>"
