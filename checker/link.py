@@ -444,7 +444,7 @@ def link_stories(
     weekdays: dict[str, dict[str, frozenset[int]]] | None = None, merge_overlap: float = 0.5, undated_overlap: float = 0.5,
     places: frozenset[str] = frozenset(), place_events: dict[str, frozenset[str]] | None = None,
     anchors_strong: frozenset[str] = frozenset(), full_people: frozenset[str] = frozenset(),
-    lede_events: dict[str, frozenset[str]] | None = None, min_people: int = 3, weak_weight: float = 0.5, weak_idf: float = 1.0,
+    lede_events: dict[str, frozenset[str]] | None = None, min_people: int = 3, weak_weight: float = 0.5, weak_idf: float = 1.0, min_weak: int = 3,
 ) -> dict[str, str]:
     """Group articles into stories by the names they are about (event participants, names repeated or
     in the first lines), weighted by rarity in the corpus, and by compatible time. Candidate stories
@@ -515,6 +515,7 @@ def link_stories(
         st["salient"] |= salient[art]
         st["place_events"] = st.get("place_events", frozenset()) | place_events.get(art, frozenset())
         st["lede_events"] = st.get("lede_events", frozenset()) | lede_events.get(art, frozenset())
+        st["lede_names"] = st.get("lede_names", frozenset()) | frozenset(e for e in lede[art] if e)
         if day:
             st["dates"].append(day)
             for t, days in wdays.items():
@@ -571,9 +572,15 @@ def link_stories(
             shared = shared if mutual else sum(weak_weight if e in places else 1.0 for e in both)
         # Neither side dated: one strong name and an event of one type in both ledes.
         anchored = (best is not None and len(both) == 1 and day is None and not stories[best]["dates"]
-                    and _anchored({"names": set(vec), "lede_events": lede_events.get(art, frozenset())}, stories[best],
+                    and _anchored({"names": set(vec), "lede_events": lede_events.get(art, frozenset()),
+                                   "lede_names": frozenset(e for e in lede[art] if e)}, stories[best],
                                   both, anchors_strong, places))
-        if (best is not None and (best_score >= need or anchored) and not ambiguous and identifying
+        # Weak names alone ("France", "Paris") tie reports whose times are known to meet; undated ones only
+        # when both tell of one kind of event and share `min_weak` such names (a city, its island and its
+        # syndicate): two undated reports of a robbery in one country may be of two robberies.
+        weak_ok = identifying != "weak" or close_in_time or (
+            len(both) >= min_weak and bool(lede_events.get(art, frozenset()) & stories[best].get("lede_events", frozenset())))
+        if (best is not None and (best_score >= need or anchored) and not ambiguous and identifying and weak_ok
                 and (shared >= 2 or (shared >= 1 and (close_in_time or anchored)))):
             add(best, art, vec, day, wdays)
             stories[best]["core"] |= identifying == "strong"
@@ -582,7 +589,7 @@ def link_stories(
                             "salient": set(), "core": False})
             add(len(stories) - 1, art, vec, day, wdays)
     stories = _merge_stories(stories, idf, max_days, merge_overlap, undated_overlap, max_keys, full_people, min_people,
-                             anchors_strong, places, raw_idf=raw_idf, weak_weight=weak_weight)
+                             anchors_strong, places, raw_idf=raw_idf, weak_weight=weak_weight, min_weak=min_weak)
     story_of = {}
     for st in stories:
         sid = _stable_id("S", *sorted(st["articles"]))
@@ -648,7 +655,10 @@ def _anchored(a: dict, b: dict, shared: set[str], strong: frozenset[str], places
     """Two undated stories that one strong name joins: both ledes report an event of one type, and one
     side names nobody and nothing but places that the other does not name ("Armed robbers stole jewels
     from the Orla Brandt store in Varona" against a story of the heist at Orla Brandt)."""
-    if not shared & strong or not a.get("lede_events", frozenset()) & b.get("lede_events", frozenset()):
+    # the strong name is what both sides' first lines are about, not a name a later line recalls ("the
+    # same store was robbed in 2009")
+    lede_shared = shared & strong & a.get("lede_names", frozenset()) & b.get("lede_names", frozenset())
+    if not lede_shared or not a.get("lede_events", frozenset()) & b.get("lede_events", frozenset()):
         return False
     return any(not (x["names"] - places) - y["names"] for x, y in ((a, b), (b, a)))
 
@@ -657,7 +667,7 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
                    max_keys: int, people: frozenset[str] = frozenset(), min_people: int = 3,
                    strong: frozenset[str] = frozenset(), places: frozenset[str] = frozenset(),
                    strong_overlap: float = 0.3, raw_idf: dict[str, float] | None = None,
-                   weak_weight: float = 1.0) -> list[dict]:
+                   weak_weight: float = 1.0, min_weak: int = 3) -> list[dict]:
     """A second pass: two stories that name the same rare things (at least two of them, covering most of
     the smaller story's weight), whose dated reports lie within the time window of each other and whose
     ledes never put one kind of event on different weekdays, are one story. The greedy first pass splits
@@ -714,6 +724,9 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
             # of what both stories name
             mutual = sum(idf[e] for e in sorted(shared)) >= 0.5 * max(weight[i], weight[j])
             # (a join by strong names alone needs no second name: that is what makes it strong)
+            if kind == "weak" and not (a["dates"] and b["dates"]) and not (
+                    len(shared) >= min_weak and a.get("lede_events", frozenset()) & b.get("lede_events", frozenset())):
+                continue  # weak names alone: as in the first pass
             if not kind or (kind == "strong" and not by_strong and not mutual
                             and sum(weak_weight if e in places else 1.0 for e in shared) < 2):
                 continue
@@ -746,6 +759,8 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
         keep["dates"] += gone["dates"]
         keep["salient"] = keep["salient"] | gone["salient"]
         keep["core"] = keep["core"] or gone["core"]
+        for k in ("lede_events", "lede_names"):
+            keep[k] = keep.get(k, frozenset()) | gone.get(k, frozenset())
         for k in ("weekdays", "undated_weekdays"):
             keep[k] = {t: keep[k].get(t, frozenset()) | gone[k].get(t, frozenset()) for t in sorted(set(keep[k]) | set(gone[k]))}
         merged[uf.find(ri)] = keep

@@ -198,3 +198,17 @@ def test_a_report_naming_a_person_of_another_story_does_not_join_on_places_alone
     ])
     assert story["y1"] == story["y2"] and story["x1"] == story["x2"]
     assert story["a0"] != story["y1"]
+
+
+def test_undated_reports_of_a_robbery_sharing_only_a_country_stay_apart(tmp_path: Path) -> None:
+    """Two undated robbery reports that share only the country and its adjective may be of two robberies;
+    the reports that name the same store and street are one story."""
+    story = _stories(tmp_path, [
+        {"id": "a1", "source": "A", "text": "Robbers stole jewels worth two million euros from the Kessel store on Orme Street in Lanvik, "
+                                            "Varnish police said.\nThe Kessel store in Varnland was closed on Orme Street.\n"},
+        {"id": "a2", "source": "B", "text": "Armed robbers stole jewels from the Kessel store on Orme Street in Lanvik, Varnish police said.\n"
+                                            "Police in Varnland sealed off Orme Street near the Kessel store.\n"},
+        {"id": "b", "source": "C", "text": "Thieves stole diamonds worth 80 million euros from a jeweller in Varnland, Varnish police said.\n"},
+    ])
+    assert story["a1"] == story["a2"]
+    assert story["b"] != story["a1"]
