@@ -53,8 +53,9 @@ def _stage(timer: Callable[[str, float], None] | None, name: str, fn: Callable[.
 
 
 def extract_article(article: Article, lexicon: Lexicon, timer: Callable[[str, float], None] | None = None) -> ArticleFacts:
-    """All facts of one article, in a fixed order: names, dates, events, attendance, quotes, numbers.
+    """All facts of one article, in a fixed order: names, dates, events, attendance, quotes, numbers, ages.
     `timer(stage, cpu_seconds)`, when given, hears what each stage cost (bench/extract_stages.py)."""
+    from checker.extract.ages import age_facts
     from checker.extract.attendance import extract_attendance
     from checker.extract.events import extract_events
     from checker.extract.names import extract_names
@@ -69,5 +70,6 @@ def extract_article(article: Article, lexicon: Lexicon, timer: Callable[[str, fl
     attendance = _stage(timer, "attendance", extract_attendance, text, sentences, names, lexicon)
     quotes = _stage(timer, "quotes", extract_quotes, text, sentences, names, lexicon, article=article.id)
     numbers = _stage(timer, "numbers", number_facts, article, sentences, lexicon, names)
-    facts: list = [*names, *dates, *events, *attendance, *quotes, *numbers]
+    ages = _stage(timer, "ages", age_facts, article, sentences, lexicon, names)
+    facts: list = [*names, *dates, *events, *attendance, *quotes, *numbers, *ages]
     return _stage(timer, "model", ArticleFacts, article=article.id, sentences=sentences, facts=tuple(facts))
