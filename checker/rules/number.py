@@ -160,9 +160,9 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 def _figure_day(ctx: Context, af, n: NumberFact) -> str | None:
     """The day a figure of one day is told of: an ISO date, or a weekday name when only that is said. The
     date or weekday nearest to it in its sentence that is not another event's, else in the sentence after it,
-    else in the one before; else the article's publication date."""
-    art = ctx.articles[af.article]
-    text = art.text
+    else in the one before; else None. Never the publication date alone: a report published in the morning
+    tells of the night before as often as of its own day."""
+    text = ctx.articles[af.article].text
     other = _other_event(ctx.lexicon)
     weekday_of = {str(k).lower(): int(v) for k, v in (ctx.lexicon.get("date_weekdays") or {}).items()}
 
@@ -194,7 +194,7 @@ def _figure_day(ctx: Context, af, n: NumberFact) -> str | None:
         near = [d for d in dates if d.sentence_index == idx and own(d)]
         if near:
             return key(min(near, key=lambda d: abs(d.start - n.start)))
-    return art.published.isoformat() if art.published else None
+    return None
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
