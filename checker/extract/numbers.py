@@ -632,6 +632,8 @@ def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float) 
     """The interval the hedge asserts, raw (the rule applies its own tolerance)."""
     if c.vague and h == "about":
         return c.low * scale, (c.high * scale if c.high is not None else None)
+    if c.vague and c.high is None and h in ("at_least", "more_than"):
+        return c.low * scale, None  # "at least several thousand": at least the low end ("more than a dozen": 12)
     if c.round and h == "about":
         return value * (1 - c.round), value * (1 + c.round)
     half = c.precision * scale * factor / 2
