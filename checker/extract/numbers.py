@@ -15,6 +15,7 @@ what was written ("6 miles" is 8.85..10.46 km).
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import weakref
@@ -185,6 +186,9 @@ class _Grammar:
         parts = lex.get("number_partition_cues") or []
         self.partition = re.compile(rf"\b(?:{_phrase(parts)})\b", re.IGNORECASE) if parts else re.compile(r"(?!)")
         self.revision = re.compile(rf"\b(?:{_phrase(cues)})\b", re.IGNORECASE) if cues else None
+        self.round_mults = {str(k).lower(): float(v) for k, v in (lex.get("number_round_multipliers") or {}).items()}
+        self._day_counts(lex)
+        self._zeros(lex)
 
         macros = {str(k): re.sub(r"\s+", "", str(v)) for k, v in (lex.get("number_macros") or {}).items()}
         for _ in range(4):  # macros may use macros
@@ -282,6 +286,46 @@ class _Grammar:
         )
 
 
+    def _day_counts(self, lex: Lexicon) -> None:
+        """Day counts of an ongoing event ("the seventh straight day of protests"): one regex per YAML pattern."""
+        self.ordinals = {str(k).lower(): float(v) for k, v in (lex.get("number_ordinals") or {}).items()}
+        self.day_units = {str(w).lower(): str(u) for u, ws in (lex.get("number_day_count_units") or {}).items()
+                          for w in ws}
+        self.day_events = {re.sub(r"\s+", " ", str(w).lower()): str(c)
+                           for c, ws in (lex.get("number_day_count_events") or {}).items() for w in ws}
+        self.day_patterns: list[re.Pattern[str]] = []
+        self.day_patterns_low: list[re.Pattern[str]] = []
+        self.day_gate = re.compile(r"(?!)")
+        if not (self.ordinals and self.day_units and self.day_events):
+            return
+        parts = {
+            "ORD": rf"(?P<ord>(?:{_phrase(list(self.ordinals))})|\d{{1,2}}(?:st|nd|rd|th))",
+            "CARD": rf"(?P<card>(?:{_phrase(list(self.words))})|\d{{1,2}})",
+            "UNIT": rf"(?P<unit>{_phrase(list(self.day_units))})",
+            "EVENT": rf"(?P<event>{_phrase(list(self.day_events))})",
+        }
+        for src in lex.get("number_day_count_patterns") or []:
+            self.day_patterns.append(re.compile(_expand(str(src), parts), re.IGNORECASE))
+        # the same, uncased, for the lowercased text (the words are lowercase): several times faster
+        self.day_patterns_low = [re.compile(p.pattern) for p in self.day_patterns]
+        self.day_gate = re.compile(rf"\b{parts['UNIT']}\b")
+        self.day_event_any = re.compile(rf"\b(?:{_phrase(list(self.day_events))})\b", re.IGNORECASE)
+
+    def _zeros(self, lex: Lexicon) -> None:
+        """Explicit zeros ("no one was hurt"): per attribute one alternation, and the words that void one."""
+        spec = lex.get("number_zeros") or {}
+        self.zeros: list[tuple[str, re.Pattern[str]]] = []
+        for attr, pats in (spec.get("attributes") or {}).items():
+            if pats:
+                self.zeros.append((str(attr), re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)))
+        self.zeros_low = [(a, re.compile(p.pattern)) for a, p in self.zeros]
+        self.zero_gate = re.compile(r"\bno(?:body|ne|[\s-]+one)?\b")
+        before = spec.get("blockers_before") or []
+        after = spec.get("blockers_after") or []
+        self.zero_before = re.compile(rf"\b(?:{_phrase(before)})\b", re.IGNORECASE) if before else re.compile(r"(?!)")
+        self.zero_after = re.compile(rf"\s+(?:{_phrase(after)})\b", re.IGNORECASE) if after else re.compile(r"(?!)")
+
+
 def _expand(src: str, macros: dict[str, str], keep_n: bool = False) -> str:
     def sub(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -308,7 +352,7 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
 class _Candidate:
     __slots__ = ("start", "end", "num_start", "value", "low", "high", "hedge", "currency", "length",
                  "percent", "scale", "number_text", "decimal", "precision", "vague", "fraction", "m_scale",
-                 "time_unit", "time_end")
+                 "time_unit", "time_end", "round")
 
 
 def _word_value(g: _Grammar, s: str) -> float | None:
@@ -362,6 +406,8 @@ def _parse(g: _Grammar, m: re.Match[str], text: str) -> _Candidate | None:
         if v is None:
             return None
         c.value = v
+    # "two dozen": a round figure, about its value
+    c.round = 0.0 if num[0].isdigit() or c.vague or c.fraction else g.round_mults.get(_WORD_SPLIT.split(low_num)[-1], 0.0)
     scale = m.group("scale")
     c.scale = 1.0
     c.m_scale = False
@@ -586,6 +632,10 @@ def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float) 
     """The interval the hedge asserts, raw (the rule applies its own tolerance)."""
     if c.vague and h == "about":
         return c.low * scale, (c.high * scale if c.high is not None else None)
+    if c.vague and c.high is None and h in ("at_least", "more_than"):
+        return c.low * scale, None  # "at least several thousand": at least the low end ("more than a dozen": 12)
+    if c.round and h == "about":
+        return value * (1 - c.round), value * (1 + c.round)
     half = c.precision * scale * factor / 2
     if h == "about" and c.precision >= _ROUND_UNIT:
         # "about 1,000" is not 500..1,500: a round figure of hundreds or more, hedged, reads as within a tenth
@@ -622,6 +672,8 @@ def _mention(g, attr, c, text, end, revised) -> NumberMention:
     else:
         scale = c.scale
     hedge = c.hedge
+    if c.round and hedge == "exact":
+        hedge = "about"  # "two dozen"
     if c.vague:
         # "dozens" reads as "about 24..144"; "more than a dozen" as more than the low end
         if hedge == "exact":
@@ -866,8 +918,106 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
                     if inside and _fits_kind(attr.kind, inner) and not _rejected_in_context(g, inner, text, s_start, s_end):
                         if attr.kind in ("money", "length"):
                             out.append(_with_name(_mention(g, attr, inner, text, inner.end, revised), name))
+    out.extend(_special(g, text, sentences, uncased))
     out.sort(key=lambda n: (n.start, n.end))
     return out
+
+
+def _special(g: _Grammar, text: str, sentences: list[tuple[int, int]], low: str | None = None) -> list[NumberMention]:
+    """Day counts ("the seventh straight day of protests") and explicit zeros ("no one was hurt"): phrases
+    outside the cardinal grammar, found over the whole text and kept when they lie inside one sentence. With
+    `low` (the text lowercased, as for _cued) the uncased patterns run on it: the same matches, faster."""
+    found: list[tuple[int, int, str, float, str, str, str]] = []  # start, end, attribute, value, unit, figure, number
+    hay = low if low is not None else text
+    if g.day_gate.search(hay) if low is not None else g.day_patterns:
+        for pat in g.day_patterns_low if low is not None else g.day_patterns:
+            for m in pat.finditer(hay):
+                found.append(_day_count(g, m, text, sentences))
+    if g.zero_gate.search(hay) if low is not None else g.zeros:
+        for attr, pat in g.zeros_low if low is not None else g.zeros:
+            for m in pat.finditer(hay):
+                found.append((m.start(), m.end(), attr, 0.0, "people", text[m.start():m.end()], "zero"))
+    if not found:
+        return []
+    starts = [a for a, _ in sentences]
+    out = []
+    for hit in found:
+        if hit[2] == "":
+            continue
+        start, end, attr, value, unit, figure, number = hit
+        si = bisect.bisect_right(starts, start) - 1
+        if si < 0 or end > sentences[si][1]:
+            continue
+        s_start, s_end = sentences[si]
+        if number == "zero" and not _zero_stands(g, text, start, end, s_start, s_end):
+            continue
+        revised = bool(g.revision.search(text, s_start, s_end)) if g.revision else False
+        out.append(NumberMention(start=start, end=end, text=text[start:end], attribute=attr, value=value, low=value,
+                                 high=value, unit=unit, hedge="exact", revised=revised,
+                                 number_text=figure if number == "zero" else number, figure=figure))
+    # one phrase matched by two patterns counts once
+    seen: set[tuple[int, str]] = set()
+    uniq = []
+    for n in sorted(out, key=lambda n: (n.start, -n.end)):
+        if (n.start, n.attribute) not in seen:
+            seen.add((n.start, n.attribute))
+            uniq.append(n)
+    return uniq
+
+
+_NO_HIT = (0, 0, "", 0.0, "", "", "")
+
+
+def _day_count(g: _Grammar, m: re.Match[str], text: str, sentences: list[tuple[int, int]]):
+    """One day count: "<unit>-count:<event class>", the ordinal (or "day six"'s cardinal) as its value."""
+    if "ord" in m.re.groupindex and m.group("ord"):
+        word = m.group("ord").lower()
+        value = g.ordinals.get(word)
+        if value is None:
+            value = float(re.sub(r"\D", "", word))
+        number = text[m.start("ord"):m.end("ord")]
+    else:
+        number = text[m.start("card"):m.end("card")]
+        value = float(number) if number.isdigit() else _word_value(g, number)
+    if not value or value > 366:
+        return _NO_HIT
+    unit = g.day_units[m.group("unit").lower()]
+    ev = m.group("event") if "event" in m.re.groupindex else None
+    if ev is None:
+        # the event word nearest to the phrase in its sentence
+        s = next(((a, b) for a, b in sentences if a <= m.start() < b), None)
+        if s is None:
+            return _NO_HIT
+        best = None
+        for e in g.day_event_any.finditer(text, s[0], s[1]):
+            d = abs(e.start() - m.start())
+            if best is None or d < best[0]:
+                best = (d, e.group())
+        if best is None:
+            return _NO_HIT
+        ev = best[1]
+    cls = g.day_events.get(_norm(ev.lower()))
+    if cls is None:
+        return _NO_HIT
+    keys = [k for k in ("ord", "card", "unit") if k in m.re.groupindex and m.start(k) >= 0]
+    first, last = min(m.start(k) for k in keys), max(m.end(k) for k in keys)
+    return (m.start(), m.end(), f"{unit}-count:{cls}", float(value), f"{unit}s", text[first:last], number)
+
+
+_CLAUSE_START = re.compile(r"[,;:(\u2014\u2013]|\s-\s")
+
+
+def _zero_stands(g: _Grammar, text: str, start: int, end: int, s_start: int, s_end: int) -> bool:
+    """An explicit zero is a statement of fact of the whole: not in a question, not after "whether" or "no one
+    knows" in its clause, not followed by what sets a part apart ("other than the driver", "to police")."""
+    if text[s_start:s_end].rstrip().rstrip("\"”’'").endswith("?"):
+        return False
+    clause = text[s_start:start]
+    cut = [m.end() for m in _CLAUSE_START.finditer(clause)]
+    clause = clause[cut[-1]:] if cut else clause
+    if g.zero_before.search(clause):
+        return False
+    return not g.zero_after.match(text, end, s_end)
 
 
 def _with_name(n: NumberMention, name: str) -> NumberMention:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import Field
@@ -49,6 +50,10 @@ class NumberRule(RuleBase):
     evolving: list[str] = Field(default_factory=lambda: ["killed", "injured", "missing", "arrested", "evacuated"],
                                 description="Figures that may rise over days: a later, higher figure is an update (info).")
     update_severity: Literal["info", "warning", "error"] = "info"
+    daily: list[str] = Field(default_factory=lambda: ["day-count", "night-count", "crowd"],
+                             description="Figures of one day (families: the attribute before its first ':'): compared "
+                             "only when both figures are told of the same day (a day count rises every day, each night's "
+                             "crowd is its own); a figure whose day is not told is not compared.")
     max_gap_days: int = Field(10, ge=0, description="Dated articles further apart than this are not compared.")
     compare_undated: bool = Field(True, description="Compare two undated articles of one story (a dated one is never compared "
                                   "with an undated one: nothing says they report the same event).")
@@ -77,6 +82,11 @@ class NumberRule(RuleBase):
                     if holder is None:
                         continue  # whose it is is not said: nothing to compare it with
                     attr = f"{attr}{_HOLDER}{holder}"
+                if base.split(":", 1)[0] in self.daily:
+                    day = _figure_day(ctx, af, n)
+                    if day is None:
+                        continue  # a figure of one day, told of no day: nothing says which day it counts
+                    attr = f"{attr}@{day}"
                 allfigs[(story, attr, n.unit or "")].setdefault(af.article, []).append(n)
         out = []
         several = _several_events(ctx.lexicon)
@@ -150,6 +160,60 @@ class NumberRule(RuleBase):
         if (late.low or late.value) >= (early.high if early.high is not None else early.value):
             return self.update_severity  # the figure rose in a later report: an update
         return self.update_severity if late.revised else self.severity
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:(\u2014\u2013]|\s-\s")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _figure_day(ctx: Context, af, n: NumberFact) -> str | None:
+    """The day a figure of one day is told of: an ISO date, or a weekday name when only that is said. The
+    date or weekday nearest to it in its sentence that is not another event's, else in the sentence after it,
+    else in the one before; else None. Never the publication date alone: a report published in the morning
+    tells of the night before as often as of its own day."""
+    text = ctx.articles[af.article].text
+    other = _other_event(ctx.lexicon)
+    weekday_of = {str(k).lower(): int(v) for k, v in (ctx.lexicon.get("date_weekdays") or {}).items()}
+
+    def key(d) -> str | None:
+        if d.timex_type not in ("DATE", "TIME"):
+            return None
+        v = d.value if d.resolved and isinstance(d.value, str) else ""
+        if _ISO_DAY.match(v):
+            return v[:10]
+        days = {weekday_of[w] for w in re.findall(r"[^\W\d_]+", d.text.lower()) if w in weekday_of}
+        return _WEEKDAYS[days.pop()] if len(days) == 1 else None
+
+    def own(d) -> bool:
+        # the clause the date stands in, up to it: "since the shooting on Saturday" dates another event
+        lead = text[starts.get(d.sentence_index, 0):d.start]
+        cut = [m.end() for m in _CLAUSE_BREAK.finditer(lead)]
+        if other.search(lead[cut[-1]:] if cut else lead):
+            return False
+        if d.start >= n.end and d.sentence_index == n.sentence_index:
+            between = text[n.end:d.start]
+            if _CLAUSE_BREAK.search(between) or other.search(between):
+                return False
+        return True
+
+    starts = {s.index: s.start for s in af.sentences}
+    dates = [d for d in af.of("date") if key(d) is not None]
+    # its own sentence, else the sentence after it, else the one before
+    for idx in (n.sentence_index, n.sentence_index + 1, n.sentence_index - 1):
+        near = [d for d in dates if d.sentence_index == idx and own(d)]
+        if near:
+            return key(min(near, key=lambda d: abs(d.start - n.start)))
+    return None
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@lru_cache(maxsize=8)
+def _other_event(lexicon) -> re.Pattern[str]:
+    words = [str(w) for w in lexicon.get("number_day_other_event", []) or []]
+    alt = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"\b(?:{alt})\b", re.IGNORECASE)
 
 
 def _is_headline(n: NumberFact) -> bool:
