@@ -63,6 +63,8 @@ class _Lex:
     adj_suffixes: tuple[str, ...] = field(default_factory=tuple)
     head_starters: frozenset[str] = frozenset()
     place_prefixes: frozenset[str] = frozenset()
+    demonyms: frozenset[str] = frozenset()
+    vessel_prefixes: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -86,6 +88,8 @@ def _lex(lexicon: Lexicon) -> _Lex:
         adj_suffixes=tuple(sorted(low("name_adjective_suffixes"), key=len, reverse=True)),
         head_starters=low("name_head_starters"),
         place_prefixes=low("name_place_prefixes"),
+        demonyms=low("name_demonyms"),
+        vessel_prefixes=low("name_vessel_prefixes"),
     )
 
 
@@ -186,7 +190,9 @@ def _split_connectors(run: _Run, lx: _Lex) -> list[list[_Tok]]:
     """Connectors stay inside organization/place names; elsewhere they split the run. A name that
     follows an organization's head word starts a new mention ("... Brigades Karim Nasser")."""
     words = [_bare(t.text) for t in run.toks]
-    heads = [k for k, w in enumerate(words) if w in lx.org_heads or w in lx.place_heads]
+    # A compass word is a head at a name's end ("Ridgemont West"), a prefix before a word ("West Ridgemont").
+    heads = [k for k, w in enumerate(words) if (w in lx.org_heads or w in lx.place_heads)
+             and not (w in lx.place_prefixes and k < len(words) - 1 and (k == 0 or words[k - 1] in lx.connectors))]
     if heads:
         k = heads[-1]
         rest = words[k + 1 :]
@@ -212,6 +218,16 @@ def _stop(word: str, lx: _Lex) -> bool:
     return _bare(word) in lx.stop and not (len(bare) > 1 and bare.isupper())
 
 
+def _demonym(word: str, lx: _Lex) -> bool:
+    """A nationality adjective or its plural noun ("Australian", "Australians")."""
+    return word in lx.demonyms or (word.endswith("s") and word[:-1] in lx.demonyms)
+
+
+def _is_title(word: str, lx: _Lex) -> bool:
+    """A title word, or title words joined by hyphens ("Attorney-General")."""
+    return word in lx.titles or ("-" in word and all(p in lx.titles for p in word.split("-")))
+
+
 def _headline(sentence: Sentence) -> bool:
     """Title Case lines (headlines, section heads) carry capitals that are not names."""
     if sentence.text.rstrip().endswith((".", '."', ".”")):
@@ -229,6 +245,8 @@ def _classify(words: list[str], lx: _Lex) -> str:
         return "place"
     if len(words) > 1 and words[0] in lx.place_prefixes:
         return "place"  # "New Delhi", "New Jersey": nobody's given name
+    if len(words) == 2 and (words[0] in lx.demonyms or words[1] in lx.demonyms):
+        return "org"  # "Bavarian Alps", "Coptic Orthodox": a nationality or faith names no one
     # "University of X", "Gulf of X": a head word governing an "of" phrase names the whole.
     for w, nxt in zip(words, words[1:]):
         if nxt in lx.connectors and w in lx.org_heads:
@@ -277,7 +295,9 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
         for part in _split_connectors(run, lx):
             words = [_bare(t.text) for t in part]
             # Title words: everything up to the last title word is the title ("Supreme Leader Ayatollah").
-            last_title = max((k for k, w in enumerate(words) if w in lx.titles), default=-1)
+            # ("MS Norholm" is a ship, not "Ms.")
+            last_title = max((k for k, w in enumerate(words) if _is_title(w, lx)
+                              and not (w in lx.vessel_prefixes and len(w) > 1 and part[k].text.isupper())), default=-1)
             title_span = None
             etype_hint = None
             if 0 <= last_title < len(part) - 1 and _classify(words[last_title + 1 :], lx) == "person":
@@ -288,8 +308,10 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
                     title_span = (longer[0], title_span[1])
                 part, words = part[last_title + 1 :], words[last_title + 1 :]
                 etype_hint = "person"
-            elif last_title == len(part) - 1 and _classify(words, lx) == "person":
-                continue  # a bare title ("Supreme Leader") names no one
+            elif last_title == len(part) - 1 and (_classify(words, lx) == "person" or (
+                    words[0] != "new" and (words[0] in lx.place_prefixes or words[0] in lx.demonyms)
+                    and _classify(words[1:], lx) == "person")):
+                continue  # a bare title ("Supreme Leader", "U.S. Marshal", "Danish Ambassador") names no one
             # Leading stopwords (sentence-start words, weekdays, adjectives) are not part of a name, except
             # the first word of a place name ("New York") and the adjectives that begin the name of an
             # organization or place ending in its head word ("Supreme Court", "International Maritime Bureau").
@@ -306,10 +328,10 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
             ):
                 part, words = part[1:], words[1:]
             # Runs of capitals-only words are credits or shouting ("HANDOUT VIA REUTERS"), not names.
-            if len(part) > 1 and all(t.text.isupper() and len(t.text) > 1 for t in part):
+            if len(part) > 1 and all(t.text.isupper() for t in part) and sum(len(t.text) > 1 for t in part) >= 2:
                 continue
-            # Trailing stopwords likewise ("Hamas Monday").
-            while part and _stop(part[-1].text, lx):
+            # Trailing stopwords likewise ("Hamas Monday"), but not an organization's head ("Dorset Police").
+            while part and _stop(part[-1].text, lx) and not (len(part) > 1 and words[-1] in lx.org_heads):
                 part, words = part[:-1], words[:-1]
             if not part:
                 continue
@@ -317,7 +339,19 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
                 continue
             if len(part) == 1 and len(words[0]) < 2:
                 continue
+            if len(part) == 1 and "-" in words[0] and _demonym(words[0].rsplit("-", 1)[1], lx):
+                continue  # "Fijian-Australians": people of a nationality, no name
+            # A nationality before a longer name is no part of it ("Norwegian Anna Berg"), unless the
+            # name ends in an organization's or place's head ("Danish Shipping Authority").
+            if len(part) > 2 and words[0] in lx.demonyms and not any(w in lx.org_heads or w in lx.place_heads for w in words):
+                part, words = part[1:], words[1:]
             etype = etype_hint or _classify(words, lx)
+            if etype == "person" and len(part) > 1 and (
+                (words[0] in lx.vessel_prefixes and (part[0].text.isupper() or len(words[0]) > 3))
+                # an acronym of three capitals or more before a name: "KXTV Sacramento", "NPC Dorval"
+                or (len(words[0]) > 2 and part[0].text.isalpha() and part[0].text.isupper() and not part[1].text.isupper())
+            ):
+                etype = "org"  # "MV Norholm", "Warship Norholm": a ship
             at_start = part[0].start == run.toks[0].start and run.at_sentence_start
             if title_span is None:
                 title_span = _lowercase_title(text, sentence, part[0].start, lx)
@@ -453,6 +487,7 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
         )
     ]
 
+    kept = _retype(kept, text, surnames, lx)
     surfaces = [text[m.start : m.end] for m in kept]
     # The full forms: person names of two or more words (not just "Abu X").
     full_forms: list[tuple[str, list[str]]] = []
@@ -511,6 +546,52 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             )
         )
     return facts
+
+
+# After a name: what is said of people only (", 54,", ", who", "said", "he").
+_PERSON_AFTER = re.compile(r"(?:['’]s?)?(?:,\s+(?:\d{1,3}|who)\b|\s+\(\d{1,3}\)|\s+(?:said|says|told|tells|added|testified|he|she)\b)")
+_THE_BEFORE = re.compile(r"(?:^|[^\w'’-])(?:the|an?|(in))\s$", re.IGNORECASE)
+
+
+def _retype(mentions: list[_Mention], text: str, surnames: set[str], lx: _Lex) -> list[_Mention]:
+    """Types that need the whole article. A nationality before a surname the article gives in full is
+    no part of the name ("Kenyan Odhiambo" beside "Peter Odhiambo"). A name of two words or more that
+    the article writes after "the" ("the Dorvan Brotherhood") and never with a title, an age, a
+    speech verb, "who" or a pronoun after it, nor shortened to its last word, is no person's; after "a"
+    ("a Dorvan Fresh store") likewise, and a place's after "in" ("in Birch Hollow").
+    """
+    out = []
+    for m in mentions:
+        if (
+            m.etype == "org" and len(m.toks) == 2 and _bare(m.toks[0].text) in lx.demonyms
+            and _bare(m.toks[1].text) not in lx.demonyms
+            and _bare(m.toks[1].text) not in lx.org_heads and _bare(m.toks[1].text) not in lx.place_heads
+            and any(_same_name(_strip_possessive(m.toks[1].text), _strip_possessive(sn)) for sn in surnames)
+        ):
+            m = _Mention(m.toks[1:], m.sentence, "person", m.title, False)
+        out.append(m)
+    after_the: dict[str, str] = {}  # the type an article word before the name gives it
+    person_like: set[str] = set()
+    # Surnames used alone, except after a locative preposition ("flew to Fenwick").
+    singles = {_bare(m.toks[0].text) for m in out if len(m.toks) == 1
+               and _bare(text[m.sentence.start : m.start].rsplit(None, 1)[-1] if text[m.sentence.start : m.start].strip() else "")
+               not in lx.place_prepositions}
+    for m in out:
+        if m.etype != "person" or len(m.toks) < 2:
+            continue
+        surf = text[m.start : m.end]
+        mb = _THE_BEFORE.search(text, max(m.sentence.start, m.start - 5), m.start)
+        if m.title or _bare(m.toks[-1].text) in singles or (not mb and _PERSON_AFTER.match(text, m.end, m.sentence.end)):
+            person_like.add(surf)
+        elif mb and after_the.get(surf) != "org":
+            after_the[surf] = "place" if mb.group(1) else "org"
+    if after_the.keys() - person_like:
+        out = [
+            _Mention(m.toks, m.sentence, after_the[text[m.start : m.end]], m.title, m.at_start)
+            if m.etype == "person" and text[m.start : m.end] in after_the and text[m.start : m.end] not in person_like else m
+            for m in out
+        ]
+    return out
 
 
 def _single_type(m: _Mention, text: str, lx: _Lex) -> str:
