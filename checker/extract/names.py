@@ -65,6 +65,9 @@ class _Lex:
     place_prefixes: frozenset[str] = frozenset()
     demonyms: frozenset[str] = frozenset()
     vessel_prefixes: frozenset[str] = frozenset()
+    gender_titles: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f"
+    kin: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f" / "n"
+    pronouns: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f"
 
 
 @lru_cache(maxsize=4)
@@ -90,7 +93,15 @@ def _lex(lexicon: Lexicon) -> _Lex:
         place_prefixes=low("name_place_prefixes"),
         demonyms=low("name_demonyms"),
         vessel_prefixes=low("name_vessel_prefixes"),
+        gender_titles=_by_class(lexicon.get("name_gender_titles")),
+        kin=_by_class(lexicon.get("name_kin_words")),
+        pronouns=_by_class(lexicon.get("name_pronouns")),
     )
+
+
+def _by_class(table) -> dict[str, str]:
+    """{class: [words]} as {word: class}."""
+    return {str(w).lower(): str(k) for k, ws in (table or {}).items() for w in ws or []}
 
 
 _name_key = lru_cache(maxsize=1 << 16)(name_key)  # pure; short forms are looked up against each full form
@@ -502,11 +513,14 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             if m.title and surf not in full_rank:
                 full_rank[surf] = _rank(text[m.title[0] : m.title[1]], lx)
     cores = {f: _surname_core(words, lx) for f, words in full_forms}  # each full form's surname, once
+    people = _people(kept, surfaces, full_forms, cores, text, lx)
     facts = []
     for m, surf in zip(kept, surfaces):
         full = surf
         etype = m.etype
         words = surf.split()
+        if surf in people and m.etype == "person":
+            people[surf].seen(m)
         if len(words) == 1 or words[0].lower() in lx.surname_particles or (
             len(words) == 2 and words[0].lower() in lx.particles
         ):
@@ -518,9 +532,13 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             rank = _rank(text[m.title[0] : m.title[1]], lx) if m.title else None
             candidates = [(f, w) for f, w in full_forms if not rank or full_rank.get(f) == rank]
             link = core and _link(core, candidates, lx, _is_particle_prefixed(words[-1], lx) or m.title is not None,
-                                  positions, m.start, cores)
+                                  positions, m, cores, people, text)
             if link:
                 full, etype = link, "person"
+                if link in people:
+                    people[link].seen(m, _evidence(text, m, lx)[1])
+            elif link == "" and core:
+                etype = "person"  # a surname of several people named in full: which one is not known
             elif len(words) == 1 and m.title is None:
                 etype = _single_type(m, text, lx)
         apos = _apposition(text, m, lx) if etype == "person" else None
@@ -603,15 +621,23 @@ def _single_type(m: _Mention, text: str, lx: _Lex) -> str:
 
 
 def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_suffix: bool,
-          positions: dict[str, list[int]], at: int, cores: dict[str, str]) -> str | None:
-    """The in-article full name whose surname this short form is (exact first, then transliteration)."""
+          positions: dict[str, list[int]], m: _Mention, cores: dict[str, str], people: dict[str, "_Person"],
+          text: str) -> str | None:
+    """The in-article full name whose surname this short form is (exact first, then transliteration);
+    "" when several people of the article bear it and which one is meant is not known."""
     key = _name_key(core)
     exact = [f for f, _ in full_forms if _name_key(cores[f]) == key]
     if len(set(exact)) == 1:
         return exact[0]
     if exact:
-        # Two people share the surname ("Tobin Haile", "Rhea Haile"): the one named last before it.
-        before = [(max((p for p in positions.get(f, []) if p < at), default=-1), f) for f in exact]
+        persons = list(dict.fromkeys(people[f] for f in exact if f in people))
+        if len(persons) > 1:
+            who = _choose(persons, m, text, lx)
+            if who is None:
+                return ""
+            exact = [f for f in exact if people.get(f) is who]
+        # One person written several ways ("Tobin Haile", "Tobin R. Haile"): the form named last before it.
+        before = [(max((p for p in positions.get(f, []) if p < m.start), default=-1), f) for f in exact]
         latest = max(before)
         return latest[1] if latest[0] >= 0 else exact[0]
     near = [
@@ -623,3 +649,186 @@ def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_su
     if len(set(near)) == 1:
         return near[0]
     return None
+
+
+# ----------------------------------------------------------------------------------------------
+# people of one surname
+
+
+@dataclass(eq=False)
+class _Person:
+    """One person among several of one surname an article names in full, with what the article says
+    of them: gender (from titles, kin words, pronouns; None when unknown or contradictory), whether every
+    full mention presents them as someone's kin, and where they were last referred to."""
+
+    first: int
+    gender: str | None = None
+    genders: set[str] = field(default_factory=set)
+    relative: bool = True
+    last_at: int = -1
+    last_sentence: int = -10
+
+    def seen(self, m: _Mention, genders: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        if m.start > self.last_at:
+            self.last_at, self.last_sentence = m.start, m.sentence.index
+        if genders - self.genders:
+            self.genders |= genders
+            self.gender = next(iter(self.genders)) if len(self.genders) == 1 else None
+
+
+# After a name, up to where its own clause ends: a pronoun there is (likely) its own ("Rhea Haile, who
+# lost her job, ..."), one after a speech verb or another name may be anyone's.
+_CLAUSE_END = re.compile(r"\b(?:said|says|told|tells|that|according|asked|added)\b|[;:.!?“”\"]|\s[A-Z]")
+_WORDS = re.compile(r"[\w’'-]+")
+
+
+def _kin_before(text: str, m: _Mention, lx: _Lex) -> tuple[bool, str | None]:
+    """("his sister, Rhea Haile": kin, female), ("sons of Tobin Haile": kin, gender unknown)."""
+    words = _WORDS.findall(text[max(m.sentence.start, m.start - 40) : m.start])
+    if not words:
+        return False, None
+    last = _bare(words[-1])
+    if last in lx.kin and re.search(r"[\w’'-]\s*,?\s*$", text[max(m.sentence.start, m.start - 3) : m.start]):
+        g = lx.kin[last]
+        return True, g if g in ("m", "f") else None
+    if last == "of" and len(words) > 1 and _bare(words[-2]) in lx.kin:
+        return True, None
+    return False, None
+
+
+@lru_cache(maxsize=4)
+def _kin_after_pattern(kin: frozenset[str]) -> re.Pattern[str]:
+    words = "|".join(map(re.escape, sorted(kin, key=len, reverse=True)))
+    return re.compile(r",\s+(?:(?:his|her|their|the|a)\s+)?(?:[\w.-]+(?:'s|’s|')?\s+)?(%s)\b" % words, re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _possessive_kin_pattern(kin: frozenset[str]) -> re.Pattern[str]:
+    words = "|".join(map(re.escape, sorted(kin, key=len, reverse=True)))
+    return re.compile(r"\b(?:his|her)\s+(?:[\w-]+\s+)?(?:%s)\b" % words, re.IGNORECASE)
+
+
+def _pronoun_gender(text: str, m: _Mention, lx: _Lex) -> str | None:
+    end = min(m.sentence.end, m.end + 120)
+    stop = _CLAUSE_END.search(text, m.end, end)
+    for w in _WORDS.findall(text[m.end : stop.start() if stop else end]):
+        g = lx.pronouns.get(w.lower())
+        if g:
+            return g
+    return None
+
+
+def _evidence(text: str, m: _Mention, lx: _Lex) -> tuple[bool, set[str]]:
+    """Whether a mention presents its person as someone's kin, and the genders it gives them."""
+    genders: set[str] = set()
+    if m.title:
+        genders.update(g for w in _WORDS.findall(text[m.title[0] : m.title[1]]) if (g := lx.gender_titles.get(_bare(w))))
+    relative, g = _kin_before(text, m, lx)
+    if g:
+        genders.add(g)
+    after = _kin_after_pattern(frozenset(lx.kin)).match(text, m.end, m.sentence.end)
+    if after:
+        relative = True
+        if lx.kin[after.group(1).lower()] in ("m", "f"):
+            genders.add(lx.kin[after.group(1).lower()])
+    p = _pronoun_gender(text, m, lx)
+    if p:
+        genders.add(p)
+    return relative, genders
+
+
+def _people(kept: list[_Mention], surfaces: list[str], full_forms: list[tuple[str, list[str]]],
+            cores: dict[str, str], text: str, lx: _Lex) -> dict[str, _Person]:
+    """For each surname the article gives several people in full, each full form's person."""
+    by_core: dict[str, list[tuple[str, list[str]]]] = {}
+    for f, words in full_forms:
+        by_core.setdefault(_name_key(cores[f]), []).append((f, words))
+    out: dict[str, _Person] = {}
+    for key, forms in by_core.items():
+        if len(forms) < 2:
+            continue
+        # Forms of one person: a shared given or middle name, or an initial of one ("T. Haile").
+        groups: list[list[tuple[str, list[str]]]] = []
+        for f, words in forms:
+            given = {_name_key(w) for w in words[:-1] if len(w.rstrip(".")) > 1}
+            initials = {w[0].lower() for w in words[:-1]}
+            for g in groups:
+                if any(given & {_name_key(x) for x in w[:-1] if len(x.rstrip(".")) > 1}
+                       or (not given and w[0][0].lower() in initials) or
+                       (not {_name_key(x) for x in w[:-1] if len(x.rstrip(".")) > 1} and words[0][0].lower() == w[0][0].lower())
+                       for _, w in g):
+                    g.append((f, words))
+                    break
+            else:
+                groups.append([(f, words)])
+        if len(groups) < 2:
+            continue
+        for g in groups:
+            person = _Person(first=-1)
+            for f, _ in g:
+                out[f] = person
+    if not out:
+        return out
+    # What each full mention says of its person, in order.
+    previous: dict[int, tuple[_Mention, bool]] = {}  # per sentence: the last full mention, and whether kin
+    same_in_sentence: dict[tuple[int, str], int] = {}
+    for m, surf in zip(kept, surfaces):
+        if m.etype == "person":
+            k = (m.sentence.index, _name_key(_surname_core(surf.split(), lx)))
+            same_in_sentence[k] = same_in_sentence.get(k, 0) + 1
+    for m, surf in zip(kept, surfaces):
+        person = out.get(surf) if m.etype == "person" else None
+        if person is None:
+            continue
+        if person.first < 0:
+            person.first = m.start
+        relative, genders = _evidence(text, m, lx)
+        prev = previous.get(m.sentence.index)
+        if not relative and prev and prev[1] and re.fullmatch(r"(?:,[^,;]{1,60},)?\s*(?:,|and|or)\s*", text[prev[0].end : m.start]):
+            relative = True  # "sons of Tobin Haile, a baker, and Rhea Haile"
+        if not relative and same_in_sentence.get((m.sentence.index, _name_key(cores[surf])), 0) == 1 and \
+                _possessive_kin_pattern(frozenset(lx.kin)).search(text, m.end, m.sentence.end):
+            relative = True  # "Rhea Haile ... said of her brother": kin of the other bearer of the name
+        previous[m.sentence.index] = (m, relative)
+        person.relative = person.relative and relative
+        person.genders |= genders
+    for person in set(out.values()):
+        person.gender = next(iter(person.genders)) if len(person.genders) == 1 else None
+    return out
+
+
+def _choose(persons: list[_Person], m: _Mention, text: str, lx: _Lex) -> _Person | None:
+    """Which of several people of one surname a short form ("Haile", "Mr. Haile") means, or None.
+
+    The person the article introduces first is its subject, and the surname alone keeps meaning them;
+    another bearer named in full in this sentence or the two before, and not as someone's kin, may be
+    meant instead: them when the subject was not referred to that recently, else no one (a wrong guess
+    would make two people one). Gender evidence (Mr./Ms., a pronoun in the short form's own clause,
+    against titles, kin words and pronouns at the full names) rules people out first."""
+    _, genders = _evidence(text, m, lx)
+    g = next(iter(genders)) if len(genders) == 1 else None
+    fits = [p for p in persons if g is None or p.gender is None or p.gender == g]
+    if len(fits) <= 1:
+        return fits[0] if fits else None
+    principal = min(persons, key=lambda p: p.first)
+    now = m.sentence.index
+
+    def recent(p: _Person) -> bool:
+        return 0 <= p.last_at < m.start and p.last_sentence >= now - 2
+
+    latest = max((p for p in fits if 0 <= p.last_at < m.start), key=lambda p: p.last_at, default=None)
+    matching = [p for p in fits if g is not None and p.gender == g]
+    if len(matching) == 1 and principal.gender != g:
+        # "Ms. Haile" after "his sister, Rhea Haile": the one person known to fit, when the subject is
+        # ruled out, or when she was referred to last and lately.
+        if principal not in fits:
+            return matching[0]
+        if latest is matching[0] and recent(latest):
+            return None if recent(principal) else latest
+    if principal not in fits:
+        return None
+    if latest is None or latest is principal or not recent(latest) or latest.relative:
+        return principal
+    if recent(principal) or (g is not None and principal.gender == g and latest.gender != g):
+        return None
+    return latest
