@@ -54,6 +54,7 @@ def test_a_stopword_alone_still_starts_no_name(text: str, absent: str) -> None:
         # a nationality or faith adjective with one other word
         ("Prosecutors say the Sicilian Brotherhood ran the racket.", "Sicilian Brotherhood", "org"),
         ("He was raised in a Coptic Orthodox family.", "Coptic Orthodox", "org"),
+        ("Many Fijian Australians marched.", "Fijian Australians", "org"),
         # head words: streets, businesses, events, faults, ranches
         ("The crowd gathered at Dorvan Ave. and Kessel Rd. on Monday.", "Dorvan Ave", "place"),
         ("The crowd gathered at Dorvan Ave. and Kessel Rd. on Monday.", "Kessel Rd", "place"),
@@ -189,3 +190,15 @@ def test_a_surname_resolves_to_the_person_meant(text: str, full: str) -> None:
 def test_an_ambiguous_surname_stays_unresolved_but_a_person(text: str) -> None:
     found = fulls(text)
     assert found and found[-1][1] == "Haile" and found[-1][2] == "person", found
+
+
+def test_a_name_of_words_the_article_writes_in_lowercase_is_no_person() -> None:
+    found = names("The fire started at Kessel Auto Repair. The repair shop next door, Auto Repair, burned. "
+                  "Police said auto parts exploded.")
+    assert found.get("Auto Repair") == "org", found
+
+
+def test_a_common_word_at_a_sentence_start_is_no_part_of_a_name() -> None:
+    found = names("Polygamist Tobin Haile was sentenced on Tuesday. The polygamist sect grew. Haile said nothing.")
+    assert found.get("Tobin Haile") == "person", found
+    assert "Polygamist Tobin Haile" not in found, found

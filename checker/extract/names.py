@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Callable
 
 from checker.lexicon import Lexicon
 from checker.models import Article, NameFact, Sentence
@@ -256,7 +257,7 @@ def _classify(words: list[str], lx: _Lex) -> str:
         return "place"
     if len(words) > 1 and words[0] in lx.place_prefixes:
         return "place"  # "New Delhi", "New Jersey": nobody's given name
-    if len(words) == 2 and (words[0] in lx.demonyms or words[1] in lx.demonyms):
+    if len(words) == 2 and (words[0] in lx.demonyms or _demonym(words[1], lx)):
         return "org"  # "Bavarian Alps", "Coptic Orthodox": a nationality or faith names no one
     # "University of X", "Gulf of X": a head word governing an "of" phrase names the whole.
     for w, nxt in zip(words, words[1:]):
@@ -498,7 +499,7 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
         )
     ]
 
-    kept = _retype(kept, text, surnames, lx)
+    kept = _retype(kept, text, surnames, lx, written_lowercase)
     surfaces = [text[m.start : m.end] for m in kept]
     # The full forms: person names of two or more words (not just "Abu X").
     full_forms: list[tuple[str, list[str]]] = []
@@ -571,15 +572,25 @@ _PERSON_AFTER = re.compile(r"(?:['’]s?)?(?:,\s+(?:\d{1,3}|who)\b|\s+\(\d{1,3}\
 _THE_BEFORE = re.compile(r"(?:^|[^\w'’-])(?:the|an?|(in))\s$", re.IGNORECASE)
 
 
-def _retype(mentions: list[_Mention], text: str, surnames: set[str], lx: _Lex) -> list[_Mention]:
+def _retype(mentions: list[_Mention], text: str, surnames: set[str], lx: _Lex,
+            written_lowercase: Callable[[str], bool]) -> list[_Mention]:
     """Types that need the whole article. A nationality before a surname the article gives in full is
     no part of the name ("Kenyan Odhiambo" beside "Peter Odhiambo"). A name of two words or more that
     the article writes after "the" ("the Dorvan Brotherhood") and never with a title, an age, a
     speech verb, "who" or a pronoun after it, nor shortened to its last word, is no person's; after "a"
-    ("a Dorvan Fresh store") likewise, and a place's after "in" ("in Birch Hollow").
+    ("a Dorvan Fresh store") likewise, and a place's after "in" ("in Birch Hollow"); so is one whose
+    every word the article also writes in lowercase ("Auto Repair" beside "repair", "auto"). A common
+    word the article writes in lowercase is no part of a longer name at a sentence's start
+    ("Polygamist Tobin Haile" beside "a polygamist").
     """
     out = []
     for m in mentions:
+        if (
+            m.etype == "person" and len(m.toks) >= 3 and m.at_start and m.title is None
+            and _bare(m.toks[0].text) not in lx.particles and _bare(m.toks[0].text) not in lx.place_prefixes
+            and written_lowercase(_bare(m.toks[0].text))
+        ):
+            m = _Mention(m.toks[1:], m.sentence, "person", m.title, False)
         if (
             m.etype == "org" and len(m.toks) == 2 and _bare(m.toks[0].text) in lx.demonyms
             and _bare(m.toks[1].text) not in lx.demonyms
@@ -603,6 +614,8 @@ def _retype(mentions: list[_Mention], text: str, surnames: set[str], lx: _Lex) -
             person_like.add(surf)
         elif mb and after_the.get(surf) != "org":
             after_the[surf] = "place" if mb.group(1) else "org"
+        elif all(written_lowercase(_bare(t.text)) for t in m.toks):
+            after_the[surf] = "org"
     if after_the.keys() - person_like:
         out = [
             _Mention(m.toks, m.sentence, after_the[text[m.start : m.end]], m.title, m.at_start)
