@@ -199,6 +199,24 @@ def test_a_name_of_words_the_article_writes_in_lowercase_is_no_person() -> None:
 
 
 def test_a_common_word_at_a_sentence_start_is_no_part_of_a_name() -> None:
-    found = names("Polygamist Tobin Haile was sentenced on Tuesday. The polygamist sect grew. Haile said nothing.")
+    found = names("Polygamist Tobin Haile was sentenced on Tuesday. The polygamist sect grew. "
+                  "Followers of Tobin Haile said nothing.")
     assert found.get("Tobin Haile") == "person", found
     assert "Polygamist Tobin Haile" not in found, found
+
+
+def test_a_name_written_in_lowercase_as_a_whole_is_still_a_name() -> None:
+    found = names("Tobin Haile has the latest. The bombing was reported, tobin haile, KXTV, Sacramento.")
+    assert found.get("Tobin Haile") == "person", found
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Danish Shipping Co said rates fell.", "Danish Shipping Co"),
+        ("Clinic Access Act cases rose. The clinic was closed.", "Clinic Access Act"),
+    ],
+)
+def test_no_part_of_an_organization_becomes_a_person(text: str, name: str) -> None:
+    found = names(text)
+    assert all(etype != "person" for etype in found.values()), found

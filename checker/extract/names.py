@@ -69,6 +69,7 @@ class _Lex:
     gender_titles: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f"
     kin: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f" / "n"
     pronouns: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f"
+    legal: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -97,6 +98,7 @@ def _lex(lexicon: Lexicon) -> _Lex:
         gender_titles=_by_class(lexicon.get("name_gender_titles")),
         kin=_by_class(lexicon.get("name_kin_words")),
         pronouns=_by_class(lexicon.get("name_pronouns")),
+        legal=low("name_org_legal_suffixes"),
     )
 
 
@@ -208,7 +210,10 @@ def _split_connectors(run: _Run, lx: _Lex) -> list[list[_Tok]]:
     if heads:
         k = heads[-1]
         rest = words[k + 1 :]
-        if len(rest) >= 2 and not any(w in lx.connectors for w in rest) and rest[0] not in lx.connectors:
+        # (A head that opens the run splits off only before a title: "City Councilman Tobin Haile", not
+        # "Clinic Access Act".)
+        if (k > 0 or _is_title(rest[0] if rest else "", lx)) and len(rest) >= 2 and not any(
+                w in lx.connectors for w in rest) and rest[0] not in lx.connectors:
             head_part = _Run(run.toks[: k + 1], run.sentence, run.at_sentence_start)
             tail_part = _Run(run.toks[k + 1 :], run.sentence, False)
             return [*_split_connectors(head_part, lx), *_split_connectors(tail_part, lx)]
@@ -253,6 +258,8 @@ def _headline(sentence: Sentence) -> bool:
 def _classify(words: list[str], lx: _Lex) -> str:
     if any(w in lx.org_heads for w in words[1:]) or (words and words[-1] in lx.org_heads):
         return "org"
+    if len(words) > 1 and words[-1] in lx.legal:
+        return "org"  # "Dorvan Shipping Co"
     if words and words[-1] in lx.place_heads:
         return "place"
     if len(words) > 1 and words[0] in lx.place_prefixes:
@@ -355,7 +362,8 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
                 continue  # "Fijian-Australians": people of a nationality, no name
             # A nationality before a longer name is no part of it ("Norwegian Anna Berg"), unless the
             # name ends in an organization's or place's head ("Danish Shipping Authority").
-            if len(part) > 2 and words[0] in lx.demonyms and not any(w in lx.org_heads or w in lx.place_heads for w in words):
+            if len(part) > 2 and words[0] in lx.demonyms and not any(
+                    w in lx.org_heads or w in lx.place_heads or w in lx.legal for w in words):
                 part, words = part[1:], words[1:]
             etype = etype_hint or _classify(words, lx)
             if etype == "person" and len(part) > 1 and (
@@ -584,13 +592,17 @@ def _retype(mentions: list[_Mention], text: str, surnames: set[str], lx: _Lex,
     ("Polygamist Tobin Haile" beside "a polygamist").
     """
     out = []
+    fulls: set[str] | None = None
     for m in mentions:
         if (
             m.etype == "person" and len(m.toks) >= 3 and m.at_start and m.title is None
             and _bare(m.toks[0].text) not in lx.particles and _bare(m.toks[0].text) not in lx.place_prefixes
             and written_lowercase(_bare(m.toks[0].text))
         ):
-            m = _Mention(m.toks[1:], m.sentence, "person", m.title, False)
+            if fulls is None:
+                fulls = {text[x.start : x.end] for x in mentions if x.etype == "person" and not x.at_start}
+            if text[m.toks[1].start : m.end] in fulls:  # the rest is a name the article gives elsewhere
+                m = _Mention(m.toks[1:], m.sentence, "person", m.title, False)
         if (
             m.etype == "org" and len(m.toks) == 2 and _bare(m.toks[0].text) in lx.demonyms
             and _bare(m.toks[1].text) not in lx.demonyms
@@ -614,7 +626,7 @@ def _retype(mentions: list[_Mention], text: str, surnames: set[str], lx: _Lex,
             person_like.add(surf)
         elif mb and after_the.get(surf) != "org":
             after_the[surf] = "place" if mb.group(1) else "org"
-        elif all(written_lowercase(_bare(t.text)) for t in m.toks):
+        elif all(written_lowercase(_bare(t.text)) for t in m.toks) and _common_words(text, [_bare(t.text) for t in m.toks]):
             after_the[surf] = "org"
     if after_the.keys() - person_like:
         out = [
@@ -623,6 +635,13 @@ def _retype(mentions: list[_Mention], text: str, surnames: set[str], lx: _Lex,
             for m in out
         ]
     return out
+
+
+def _common_words(text: str, words: list[str]) -> bool:
+    """Each word of a name also written in lowercase apart from the others ("an auto shop", "repairs
+    went on"), not only as the whole name in lowercase ("tobin haile, reporting")."""
+    together = len(re.findall(r"(?<![\w'’-])" + r"\s+".join(map(re.escape, words)) + r"(?![\w'’-])", text))
+    return all(len(re.findall(r"(?<![\w'’-])" + re.escape(w) + r"(?![\w'’-])", text)) > together for w in words)
 
 
 def _single_type(m: _Mention, text: str, lx: _Lex) -> str:
