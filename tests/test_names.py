@@ -63,6 +63,7 @@ def test_a_stopword_alone_still_starts_no_name(text: str, absent: str) -> None:
         ("Scientists said the Tavish Fault moved.", "Tavish Fault", "place"),
         ("Officers searched the Corran Ranch compound.", "Corran Ranch", "place"),
         ("Officers from the Dorset Police arrived.", "Dorset Police", "org"),
+        ("The Dorvan Times-Courier reported the crash.", "Dorvan Times-Courier", "org"),
         # ships
         ("The frigate INS Varuna sailed with the tanker MV Norholm.", "INS Varuna", "org"),
         ("The frigate INS Varuna sailed with the tanker MV Norholm.", "MV Norholm", "org"),

@@ -258,6 +258,8 @@ def _headline(sentence: Sentence) -> bool:
 def _classify(words: list[str], lx: _Lex) -> str:
     if any(w in lx.org_heads for w in words[1:]) or (words and words[-1] in lx.org_heads):
         return "org"
+    if len(words) > 1 and "-" in words[-1] and any(p in lx.org_heads for p in words[-1].split("-")):
+        return "org"  # "Dorvan Times-Courier"
     if len(words) > 1 and words[-1] in lx.legal:
         return "org"  # "Dorvan Shipping Co"
     if words and words[-1] in lx.place_heads:
