@@ -54,7 +54,7 @@ def test_a_stopword_alone_still_starts_no_name(text: str, absent: str) -> None:
         # a nationality or faith adjective with one other word
         ("Prosecutors say the Sicilian Brotherhood ran the racket.", "Sicilian Brotherhood", "org"),
         ("He was raised in a Coptic Orthodox family.", "Coptic Orthodox", "org"),
-        ("Many Fijian Australians marched.", "Fijian Australians", "org"),
+        ("Many Fijian Belgians marched.", "Fijian Belgians", "org"),
         # head words: streets, businesses, events, faults, ranches
         ("The crowd gathered at Dorvan Ave. and Kessel Rd. on Monday.", "Dorvan Ave", "place"),
         ("The crowd gathered at Dorvan Ave. and Kessel Rd. on Monday.", "Kessel Rd", "place"),
@@ -70,7 +70,7 @@ def test_a_stopword_alone_still_starts_no_name(text: str, absent: str) -> None:
         ("Warship Kestrel was escorting a convoy.", "Warship Kestrel", "org"),
         ("The cruise liner MS Aldena changed course.", "MS Aldena", "org"),
         # an acronym before a word
-        ("KXTV Sacramento reported the crash first.", "KXTV Sacramento", "org"),
+        ("KXTV Ostrava reported the crash first.", "KXTV Ostrava", "org"),
     ],
 )
 def test_a_name_that_is_no_person(text: str, name: str, etype: str) -> None:
@@ -135,8 +135,8 @@ def test_british_and_american_spellings_of_an_organization_are_no_variant() -> N
 
 
 def test_a_hyphenated_nationality_is_no_name() -> None:
-    found = names("The ruling angered Fijian-Australians in Sydney, Maren Solberg said.")
-    assert "Fijian-Australians" not in found, found
+    found = names("The ruling angered Fijian-Belgians in Sydney, Maren Solberg said.")
+    assert "Fijian-Belgians" not in found, found
     assert found.get("Maren Solberg") == "person", found
 
 
@@ -161,7 +161,7 @@ def fulls(text: str) -> list[tuple[str, str, str]]:
          "More. Haile was later released.", "Tobin Haile"),
         # another bearer named lately, not as kin, when the subject was not referred to lately
         ("Dana Morrow, 18, said the march was peaceful. Police lined the route. Nobody was hurt. Shops closed. "
-         "City Councilman Lee Morrow blasted outsiders. Morrow spoke on radio.", "Lee Morrow"),
+         "Town Councilman Lee Morrow blasted outsiders. Morrow spoke on radio.", "Lee Morrow"),
         # gender: the one person who fits
         ("Tobin Haile was shot. He was 16. Police said so. His sister, Rhea Haile, said he was unarmed. "
          "Ms. Haile said police lied.", "Rhea Haile"),
@@ -194,9 +194,9 @@ def test_an_ambiguous_surname_stays_unresolved_but_a_person(text: str) -> None:
 
 
 def test_a_name_of_words_the_article_writes_in_lowercase_is_no_person() -> None:
-    found = names("The fire started at Kessel Auto Repair. The repair shop next door, Auto Repair, burned. "
-                  "Police said auto parts exploded.")
-    assert found.get("Auto Repair") == "org", found
+    found = names("The fire started at Kessel Bike Rental. The rental shop next door, Bike Rental, burned. "
+                  "Police said bike parts exploded.")
+    assert found.get("Bike Rental") == "org", found
 
 
 def test_a_common_word_at_a_sentence_start_is_no_part_of_a_name() -> None:
@@ -207,7 +207,7 @@ def test_a_common_word_at_a_sentence_start_is_no_part_of_a_name() -> None:
 
 
 def test_a_name_written_in_lowercase_as_a_whole_is_still_a_name() -> None:
-    found = names("Tobin Haile has the latest. The bombing was reported, tobin haile, KXTV, Sacramento.")
+    found = names("Tobin Haile has the latest. The bombing was reported, tobin haile, KXTV, Ostrava.")
     assert found.get("Tobin Haile") == "person", found
 
 
@@ -221,3 +221,20 @@ def test_a_name_written_in_lowercase_as_a_whole_is_still_a_name() -> None:
 def test_no_part_of_an_organization_becomes_a_person(text: str, name: str) -> None:
     found = names(text)
     assert all(etype != "person" for etype in found.values()), found
+
+
+def test_an_unresolved_surname_is_linked_to_neither_person() -> None:
+    from checker.link import link_entities
+
+    lex = load_lexicon()
+    texts = {
+        "a": "Tobin Haile spoke first. Rhea Haile spoke at length. Haile said the ruling was unfair.",
+        "b": "Tobin Haile appealed on Monday.",
+        "c": "Rhea Haile testified on Monday.",
+    }
+    facts = [extract_article(Article(id=k, path=k + ".md", text=t, body_start=0), lex) for k, t in texts.items()]
+    entities = link_entities(facts, lex)
+    owner = {(m.article, m.text, m.start): e.canonical for e in entities for m in e.mentions}
+    bare = [v for (art, text, _), v in owner.items() if art == "a" and text == "Haile"]
+    assert bare == ["Haile"], owner
+    assert {v for (art, _, _), v in owner.items() if art in "bc"} == {"Tobin Haile", "Rhea Haile"}, owner

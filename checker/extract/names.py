@@ -210,7 +210,7 @@ def _split_connectors(run: _Run, lx: _Lex) -> list[list[_Tok]]:
     if heads:
         k = heads[-1]
         rest = words[k + 1 :]
-        # (A head that opens the run splits off only before a title: "City Councilman Tobin Haile", not
+        # (A head that opens the run splits off only before a title: "Town Councilman Tobin Haile", not
         # "Clinic Access Act".)
         if (k > 0 or _is_title(rest[0] if rest else "", lx)) and len(rest) >= 2 and not any(
                 w in lx.connectors for w in rest) and rest[0] not in lx.connectors:
@@ -361,7 +361,7 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
             if len(part) == 1 and len(words[0]) < 2:
                 continue
             if len(part) == 1 and "-" in words[0] and _demonym(words[0].rsplit("-", 1)[1], lx):
-                continue  # "Fijian-Australians": people of a nationality, no name
+                continue  # "Fijian-Belgians": people of a nationality, no name
             # A nationality before a longer name is no part of it ("Norwegian Anna Berg"), unless the
             # name ends in an organization's or place's head ("Danish Shipping Authority").
             if len(part) > 2 and words[0] in lx.demonyms and not any(
@@ -589,7 +589,7 @@ def _retype(mentions: list[_Mention], text: str, surnames: set[str], lx: _Lex,
     the article writes after "the" ("the Dorvan Brotherhood") and never with a title, an age, a
     speech verb, "who" or a pronoun after it, nor shortened to its last word, is no person's; after "a"
     ("a Dorvan Fresh store") likewise, and a place's after "in" ("in Birch Hollow"); so is one whose
-    every word the article also writes in lowercase ("Auto Repair" beside "repair", "auto"). A common
+    every word the article also writes in lowercase ("Bike Rental" beside "rental", "bike"). A common
     word the article writes in lowercase is no part of a longer name at a sentence's start
     ("Polygamist Tobin Haile" beside "a polygamist").
     """
@@ -640,7 +640,7 @@ def _retype(mentions: list[_Mention], text: str, surnames: set[str], lx: _Lex,
 
 
 def _common_words(text: str, words: list[str]) -> bool:
-    """Each word of a name also written in lowercase apart from the others ("an auto shop", "repairs
+    """Each word of a name also written in lowercase apart from the others ("a bike shop", "rentals
     went on"), not only as the whole name in lowercase ("tobin haile, reporting")."""
     together = len(re.findall(r"(?<![\w'’-])" + r"\s+".join(map(re.escape, words)) + r"(?![\w'’-])", text))
     return all(len(re.findall(r"(?<![\w'’-])" + re.escape(w) + r"(?![\w'’-])", text)) > together for w in words)
