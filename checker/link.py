@@ -445,6 +445,7 @@ def link_stories(
     places: frozenset[str] = frozenset(), place_events: dict[str, frozenset[str]] | None = None,
     anchors_strong: frozenset[str] = frozenset(), full_people: frozenset[str] = frozenset(),
     lede_events: dict[str, frozenset[str]] | None = None, min_people: int = 3, weak_weight: float = 0.5, weak_idf: float = 1.0, min_weak: int = 3,
+    multiword: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """Group articles into stories by the names they are about (event participants, names repeated or
     in the first lines), weighted by rarity in the corpus, and by compatible time. Candidate stories
@@ -577,9 +578,11 @@ def link_stories(
                                   both, anchors_strong, places))
         # Weak names alone ("France", "Paris") tie reports whose times are known to meet; undated ones only
         # when both tell of one kind of event and share `min_weak` such names (a city, its island and its
-        # syndicate): two undated reports of a robbery in one country may be of two robberies.
+        # syndicate) or two of several words (a street and a square): two undated reports of a robbery in
+        # one country may be of two robberies.
         weak_ok = identifying != "weak" or close_in_time or (
-            len(both) >= min_weak and bool(lede_events.get(art, frozenset()) & stories[best].get("lede_events", frozenset())))
+            _enough_weak(both, multiword, min_weak)
+            and bool(lede_events.get(art, frozenset()) & stories[best].get("lede_events", frozenset())))
         if (best is not None and (best_score >= need or anchored) and not ambiguous and identifying and weak_ok
                 and (shared >= 2 or (shared >= 1 and (close_in_time or anchored)))):
             add(best, art, vec, day, wdays)
@@ -589,7 +592,8 @@ def link_stories(
                             "salient": set(), "core": False})
             add(len(stories) - 1, art, vec, day, wdays)
     stories = _merge_stories(stories, idf, max_days, merge_overlap, undated_overlap, max_keys, full_people, min_people,
-                             anchors_strong, places, raw_idf=raw_idf, weak_weight=weak_weight, min_weak=min_weak)
+                             anchors_strong, places, raw_idf=raw_idf, weak_weight=weak_weight, min_weak=min_weak,
+                             multiword=multiword)
     story_of = {}
     for st in stories:
         sid = _stable_id("S", *sorted(st["articles"]))
@@ -651,6 +655,13 @@ def _identifying(shared: set[str], places: frozenset[str], common_place_events: 
     return None
 
 
+def _enough_weak(shared: set[str], multiword: frozenset[str], min_weak: int) -> bool:
+    """Enough weak names in common to tie two undated reports of one kind of event: `min_weak` of them, or
+    two names of several words ("Orme Street", "Tarrow Square"), which say where more closely than a
+    country, its adjective or a city."""
+    return len(shared) >= min_weak or len(shared & multiword) >= 2
+
+
 def _anchored(a: dict, b: dict, shared: set[str], strong: frozenset[str], places: frozenset[str]) -> bool:
     """Two undated stories that one strong name joins: both ledes report an event of one type, and one
     side names nobody and nothing but places that the other does not name ("Armed robbers stole jewels
@@ -667,7 +678,7 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
                    max_keys: int, people: frozenset[str] = frozenset(), min_people: int = 3,
                    strong: frozenset[str] = frozenset(), places: frozenset[str] = frozenset(),
                    strong_overlap: float = 0.3, raw_idf: dict[str, float] | None = None,
-                   weak_weight: float = 1.0, min_weak: int = 3) -> list[dict]:
+                   weak_weight: float = 1.0, min_weak: int = 3, multiword: frozenset[str] = frozenset()) -> list[dict]:
     """A second pass: two stories that name the same rare things (at least two of them, covering most of
     the smaller story's weight), whose dated reports lie within the time window of each other and whose
     ledes never put one kind of event on different weekdays, are one story. The greedy first pass splits
@@ -725,7 +736,7 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
             mutual = sum(idf[e] for e in sorted(shared)) >= 0.5 * max(weight[i], weight[j])
             # (a join by strong names alone needs no second name: that is what makes it strong)
             if kind == "weak" and not (a["dates"] and b["dates"]) and not (
-                    len(shared) >= min_weak and a.get("lede_events", frozenset()) & b.get("lede_events", frozenset())):
+                    _enough_weak(shared, multiword, min_weak) and a.get("lede_events", frozenset()) & b.get("lede_events", frozenset())):
                 continue  # weak names alone: as in the first pass
             if not kind or (kind == "strong" and not by_strong and not mutual
                             and sum(weak_weight if e in places else 1.0 for e in shared) < 2):
@@ -804,6 +815,7 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
         anchors_strong=frozenset(e.id for e in entities if e.etype != "place" and len(content_tokens(e.canonical, particles)) >= 2),
         full_people=frozenset(e.id for e in entities if e.etype == "person" and len(content_tokens(e.canonical, particles)) >= 2),
         lede_events={af.article: frozenset(e.value for e in af.of("event") if e.sentence_index < _LEDE) for af in facts},
+        multiword=frozenset(e.id for e in entities if len(content_tokens(e.canonical, particles)) >= 2),
     )
     anchors = _story_anchors(own, story_of, {a.id: a.published is not None for a in articles})
     entities = merge_variants(entities, story_of, lexicon)

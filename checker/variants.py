@@ -88,6 +88,16 @@ def person_variant(a: NameForm, b: NameForm, particles: frozenset[str], suffixes
     return None
 
 
+# British and American spellings of one word ("Organisation" / "Organization", "Centre" / "Center"):
+# both right, never a finding.
+_REGIONAL = re.compile(r"(?<=[a-z])(?:is(?=e|ed|es|ing|ation|ations)|ys(?=e|ed|ing)|our(?=s?$|ed|ite)|tre(?=s?$))")
+
+
+def _regional(word: str) -> str:
+    f = fold(word)
+    return _REGIONAL.sub(lambda m: {"is": "iz", "ys": "yz", "our": "or", "tre": "ter"}[m.group()], f) if len(f) >= 6 else f
+
+
 def other_variant(a: NameForm, b: NameForm, suffixes: tuple[str, ...]) -> Strength | None:
     """Two written forms of one place or organization."""
     if a.folded == b.folded or (a.raw_folded and a.raw_folded == b.raw_folded):
@@ -95,6 +105,8 @@ def other_variant(a: NameForm, b: NameForm, suffixes: tuple[str, ...]) -> Streng
         # words with and without a legal-form suffix.
         return "strong" if a.folded and (len(a.folded) >= 5) else None
     if a.person or b.person:
+        return None
+    if len(a.words) == len(b.words) and all(_regional(x) == _regional(y) for x, y in zip(a.words, b.words)):
         return None
     if len(a.words) == len(b.words) and all(typo_variant(x, y, suffixes) for x, y in zip(a.words, b.words)):
         return "strong"

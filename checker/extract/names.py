@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Callable
 
 from checker.lexicon import Lexicon
 from checker.models import Article, NameFact, Sentence
@@ -63,6 +64,12 @@ class _Lex:
     adj_suffixes: tuple[str, ...] = field(default_factory=tuple)
     head_starters: frozenset[str] = frozenset()
     place_prefixes: frozenset[str] = frozenset()
+    demonyms: frozenset[str] = frozenset()
+    vessel_prefixes: frozenset[str] = frozenset()
+    gender_titles: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f"
+    kin: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f" / "n"
+    pronouns: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f"
+    legal: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -86,7 +93,18 @@ def _lex(lexicon: Lexicon) -> _Lex:
         adj_suffixes=tuple(sorted(low("name_adjective_suffixes"), key=len, reverse=True)),
         head_starters=low("name_head_starters"),
         place_prefixes=low("name_place_prefixes"),
+        demonyms=low("name_demonyms"),
+        vessel_prefixes=low("name_vessel_prefixes"),
+        gender_titles=_by_class(lexicon.get("name_gender_titles")),
+        kin=_by_class(lexicon.get("name_kin_words")),
+        pronouns=_by_class(lexicon.get("name_pronouns")),
+        legal=low("name_org_legal_suffixes"),
     )
+
+
+def _by_class(table) -> dict[str, str]:
+    """{class: [words]} as {word: class}."""
+    return {str(w).lower(): str(k) for k, ws in (table or {}).items() for w in ws or []}
 
 
 _name_key = lru_cache(maxsize=1 << 16)(name_key)  # pure; short forms are looked up against each full form
@@ -186,14 +204,17 @@ def _split_connectors(run: _Run, lx: _Lex) -> list[list[_Tok]]:
     """Connectors stay inside organization/place names; elsewhere they split the run. A name that
     follows an organization's head word starts a new mention ("... Brigades Karim Nasser")."""
     words = [_bare(t.text) for t in run.toks]
-    heads = [k for k, w in enumerate(words) if w in lx.org_heads or w in lx.place_heads]
+    # A compass word is a head at a name's end ("Ridgemont West"), a prefix before a word ("West Ridgemont").
+    heads = [k for k, w in enumerate(words) if (w in lx.org_heads or w in lx.place_heads)
+             and not (w in lx.place_prefixes and k < len(words) - 1 and (k == 0 or words[k - 1] in lx.connectors))]
     if heads:
         k = heads[-1]
         rest = words[k + 1 :]
         # Only an organization's head word ends a name that a person's may follow; words after a place's
-        # head word go on naming a business there ("Harbour Islands Auto Repair").
-        if (len(rest) >= 2 and words[k] in lx.org_heads and not any(w in lx.connectors for w in rest)
-                and rest[0] not in lx.connectors):
+        # head word go on naming a business there ("Harbour Point Auto Repair"). A head that opens the run
+        # splits off only before a title: "Town Councilman Tobin Haile", not "Clinic Access Act".
+        if (words[k] in lx.org_heads and (k > 0 or _is_title(rest[0] if rest else "", lx)) and len(rest) >= 2
+                and not any(w in lx.connectors for w in rest) and rest[0] not in lx.connectors):
             head_part = _Run(run.toks[: k + 1], run.sentence, run.at_sentence_start)
             tail_part = _Run(run.toks[k + 1 :], run.sentence, False)
             return [*_split_connectors(head_part, lx), *_split_connectors(tail_part, lx)]
@@ -215,6 +236,16 @@ def _stop(word: str, lx: _Lex) -> bool:
     return _bare(word) in lx.stop and not (len(bare) > 1 and bare.isupper())
 
 
+def _demonym(word: str, lx: _Lex) -> bool:
+    """A nationality adjective or its plural noun ("Australian", "Australians")."""
+    return word in lx.demonyms or (word.endswith("s") and word[:-1] in lx.demonyms)
+
+
+def _is_title(word: str, lx: _Lex) -> bool:
+    """A title word, or title words joined by hyphens ("Attorney-General")."""
+    return word in lx.titles or ("-" in word and all(p in lx.titles for p in word.split("-")))
+
+
 def _headline(sentence: Sentence) -> bool:
     """Title Case lines (headlines, section heads) carry capitals that are not names."""
     if sentence.text.rstrip().endswith((".", '."', ".”")):
@@ -228,10 +259,16 @@ def _headline(sentence: Sentence) -> bool:
 def _classify(words: list[str], lx: _Lex) -> str:
     if any(w in lx.org_heads for w in words[1:]) or (words and words[-1] in lx.org_heads):
         return "org"
+    if len(words) > 1 and "-" in words[-1] and any(p in lx.org_heads for p in words[-1].split("-")):
+        return "org"  # "Dorvan Times-Courier"
+    if len(words) > 1 and words[-1] in lx.legal:
+        return "org"  # "Dorvan Shipping Co"
     if words and words[-1] in lx.place_heads:
         return "place"
     if len(words) > 1 and words[0] in lx.place_prefixes:
         return "place"  # "New Delhi", "New Jersey": nobody's given name
+    if len(words) == 2 and (words[0] in lx.demonyms or _demonym(words[1], lx)):
+        return "org"  # "Bavarian Alps", "Coptic Orthodox": a nationality or faith names no one
     # "University of X", "Gulf of X": a head word governing an "of" phrase names the whole.
     for w, nxt in zip(words, words[1:]):
         if nxt in lx.connectors and w in lx.org_heads:
@@ -280,7 +317,9 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
         for part in _split_connectors(run, lx):
             words = [_bare(t.text) for t in part]
             # Title words: everything up to the last title word is the title ("Supreme Leader Ayatollah").
-            last_title = max((k for k, w in enumerate(words) if w in lx.titles), default=-1)
+            # ("MS Norholm" is a ship, not "Ms.")
+            last_title = max((k for k, w in enumerate(words) if _is_title(w, lx)
+                              and not (w in lx.vessel_prefixes and len(w) > 1 and part[k].text.isupper())), default=-1)
             title_span = None
             etype_hint = None
             if 0 <= last_title < len(part) - 1 and _classify(words[last_title + 1 :], lx) == "person":
@@ -291,8 +330,10 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
                     title_span = (longer[0], title_span[1])
                 part, words = part[last_title + 1 :], words[last_title + 1 :]
                 etype_hint = "person"
-            elif last_title == len(part) - 1 and _classify(words, lx) == "person":
-                continue  # a bare title ("Supreme Leader") names no one
+            elif last_title == len(part) - 1 and (_classify(words, lx) == "person" or (
+                    words[0] != "new" and (words[0] in lx.place_prefixes or words[0] in lx.demonyms)
+                    and _classify(words[1:], lx) == "person")):
+                continue  # a bare title ("Supreme Leader", "U.S. Marshal", "Danish Ambassador") names no one
             # Leading stopwords (sentence-start words, weekdays, adjectives) are not part of a name, except
             # the first word of a place name ("New York") and the adjectives that begin the name of an
             # organization or place ending in its head word ("Supreme Court", "International Maritime Bureau").
@@ -309,10 +350,10 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
             ):
                 part, words = part[1:], words[1:]
             # Runs of capitals-only words are credits or shouting ("HANDOUT VIA REUTERS"), not names.
-            if len(part) > 1 and all(t.text.isupper() and len(t.text) > 1 for t in part):
+            if len(part) > 1 and all(t.text.isupper() for t in part) and sum(len(t.text) > 1 for t in part) >= 2:
                 continue
-            # Trailing stopwords likewise ("Hamas Monday").
-            while part and _stop(part[-1].text, lx):
+            # Trailing stopwords likewise ("Hamas Monday"), but not an organization's head ("Dorset Police").
+            while part and _stop(part[-1].text, lx) and not (len(part) > 1 and words[-1] in lx.org_heads):
                 part, words = part[:-1], words[:-1]
             if not part:
                 continue
@@ -320,7 +361,20 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
                 continue
             if len(part) == 1 and len(words[0]) < 2:
                 continue
+            if len(part) == 1 and "-" in words[0] and _demonym(words[0].rsplit("-", 1)[1], lx):
+                continue  # "Fijian-Belgians": people of a nationality, no name
+            # A nationality before a longer name is no part of it ("Norwegian Anna Berg"), unless the
+            # name ends in an organization's or place's head ("Danish Shipping Authority").
+            if len(part) > 2 and words[0] in lx.demonyms and not any(
+                    w in lx.org_heads or w in lx.place_heads or w in lx.legal for w in words):
+                part, words = part[1:], words[1:]
             etype = etype_hint or _classify(words, lx)
+            if etype == "person" and len(part) > 1 and (
+                (words[0] in lx.vessel_prefixes and (part[0].text.isupper() or len(words[0]) > 3))
+                # an acronym of three capitals or more before a name: "KXTV Sacramento", "NPC Dorval"
+                or (len(words[0]) > 2 and part[0].text.isalpha() and part[0].text.isupper() and not part[1].text.isupper())
+            ):
+                etype = "org"  # "MV Norholm", "Warship Norholm": a ship
             at_start = part[0].start == run.toks[0].start and run.at_sentence_start
             if title_span is None:
                 title_span = _lowercase_title(text, sentence, part[0].start, lx)
@@ -456,6 +510,7 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
         )
     ]
 
+    kept = _retype(kept, text, surnames, lx, written_lowercase)
     surfaces = [text[m.start : m.end] for m in kept]
     # The full forms: person names of two or more words (not just "Abu X").
     full_forms: list[tuple[str, list[str]]] = []
@@ -470,11 +525,14 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             if m.title and surf not in full_rank:
                 full_rank[surf] = _rank(text[m.title[0] : m.title[1]], lx)
     cores = {f: _surname_core(words, lx) for f, words in full_forms}  # each full form's surname, once
+    people = _people(kept, surfaces, full_forms, cores, text, lx)
     facts = []
     for m, surf in zip(kept, surfaces):
         full = surf
         etype = m.etype
         words = surf.split()
+        if surf in people and m.etype == "person":
+            people[surf].seen(m)
         if len(words) == 1 or words[0].lower() in lx.surname_particles or (
             len(words) == 2 and words[0].lower() in lx.particles
         ):
@@ -486,9 +544,13 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             rank = _rank(text[m.title[0] : m.title[1]], lx) if m.title else None
             candidates = [(f, w) for f, w in full_forms if not rank or full_rank.get(f) == rank]
             link = core and _link(core, candidates, lx, _is_particle_prefixed(words[-1], lx) or m.title is not None,
-                                  positions, m.start, cores)
+                                  positions, m, cores, people, text)
             if link:
                 full, etype = link, "person"
+                if link in people:
+                    people[link].seen(m, _evidence(text, m, lx)[1])
+            elif link == "" and core:
+                etype = "person"  # a surname of several people named in full: which one is not known
             elif len(words) == 1 and m.title is None:
                 etype = _single_type(m, text, lx)
         apos = _apposition(text, m, lx) if etype == "person" else None
@@ -516,6 +578,75 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
     return facts
 
 
+# After a name: what is said of people only (", 54,", ", who", "said", "he").
+_PERSON_AFTER = re.compile(r"(?:['’]s?)?(?:,\s+(?:\d{1,3}|who)\b|\s+\(\d{1,3}\)|\s+(?:said|says|told|tells|added|testified|he|she)\b)")
+_THE_BEFORE = re.compile(r"(?:^|[^\w'’-])(?:the|an?|(in))\s$", re.IGNORECASE)
+
+
+def _retype(mentions: list[_Mention], text: str, surnames: set[str], lx: _Lex,
+            written_lowercase: Callable[[str], bool]) -> list[_Mention]:
+    """Types that need the whole article. A nationality before a surname the article gives in full is
+    no part of the name ("Kenyan Odhiambo" beside "Peter Odhiambo"). A name of two words or more that
+    the article writes after "the" ("the Dorvan Brotherhood") and never with a title, an age, a
+    speech verb, "who" or a pronoun after it, nor shortened to its last word, is no person's; after "a"
+    ("a Dorvan Fresh store") likewise, and a place's after "in" ("in Birch Hollow"); so is one whose
+    every word the article also writes in lowercase ("Bike Rental" beside "rental", "bike"). A common
+    word the article writes in lowercase is no part of a longer name at a sentence's start
+    ("Polygamist Tobin Haile" beside "a polygamist").
+    """
+    out = []
+    fulls: set[str] | None = None
+    for m in mentions:
+        if (
+            m.etype == "person" and len(m.toks) >= 3 and m.at_start and m.title is None
+            and _bare(m.toks[0].text) not in lx.particles and _bare(m.toks[0].text) not in lx.place_prefixes
+            and written_lowercase(_bare(m.toks[0].text))
+        ):
+            if fulls is None:
+                fulls = {text[x.start : x.end] for x in mentions if x.etype == "person" and not x.at_start}
+            if text[m.toks[1].start : m.end] in fulls:  # the rest is a name the article gives elsewhere
+                m = _Mention(m.toks[1:], m.sentence, "person", m.title, False)
+        if (
+            m.etype == "org" and len(m.toks) == 2 and _bare(m.toks[0].text) in lx.demonyms
+            and _bare(m.toks[1].text) not in lx.demonyms
+            and _bare(m.toks[1].text) not in lx.org_heads and _bare(m.toks[1].text) not in lx.place_heads
+            and any(_same_name(_strip_possessive(m.toks[1].text), _strip_possessive(sn)) for sn in surnames)
+        ):
+            m = _Mention(m.toks[1:], m.sentence, "person", m.title, False)
+        out.append(m)
+    after_the: dict[str, str] = {}  # the type an article word before the name gives it
+    person_like: set[str] = set()
+    # Surnames used alone, except after a locative preposition ("flew to Fenwick").
+    singles = {_bare(m.toks[0].text) for m in out if len(m.toks) == 1
+               and _bare(text[m.sentence.start : m.start].rsplit(None, 1)[-1] if text[m.sentence.start : m.start].strip() else "")
+               not in lx.place_prepositions}
+    for m in out:
+        if m.etype != "person" or len(m.toks) < 2:
+            continue
+        surf = text[m.start : m.end]
+        mb = _THE_BEFORE.search(text, max(m.sentence.start, m.start - 5), m.start)
+        if m.title or _bare(m.toks[-1].text) in singles or (not mb and _PERSON_AFTER.match(text, m.end, m.sentence.end)):
+            person_like.add(surf)
+        elif mb and after_the.get(surf) != "org":
+            after_the[surf] = "place" if mb.group(1) else "org"
+        elif all(written_lowercase(_bare(t.text)) for t in m.toks) and _common_words(text, [_bare(t.text) for t in m.toks]):
+            after_the[surf] = "org"
+    if after_the.keys() - person_like:
+        out = [
+            _Mention(m.toks, m.sentence, after_the[text[m.start : m.end]], m.title, m.at_start)
+            if m.etype == "person" and text[m.start : m.end] in after_the and text[m.start : m.end] not in person_like else m
+            for m in out
+        ]
+    return out
+
+
+def _common_words(text: str, words: list[str]) -> bool:
+    """Each word of a name also written in lowercase apart from the others ("a bike shop", "rentals
+    went on"), not only as the whole name in lowercase ("tobin haile, reporting")."""
+    together = len(re.findall(r"(?<![\w'’-])" + r"\s+".join(map(re.escape, words)) + r"(?![\w'’-])", text))
+    return all(len(re.findall(r"(?<![\w'’-])" + re.escape(w) + r"(?![\w'’-])", text)) > together for w in words)
+
+
 def _single_type(m: _Mention, text: str, lx: _Lex) -> str:
     """A lone capitalized word: a place after a locative preposition, else an organization-or-other."""
     before = text[m.sentence.start : m.start].split()
@@ -525,15 +656,23 @@ def _single_type(m: _Mention, text: str, lx: _Lex) -> str:
 
 
 def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_suffix: bool,
-          positions: dict[str, list[int]], at: int, cores: dict[str, str]) -> str | None:
-    """The in-article full name whose surname this short form is (exact first, then transliteration)."""
+          positions: dict[str, list[int]], m: _Mention, cores: dict[str, str], people: dict[str, "_Person"],
+          text: str) -> str | None:
+    """The in-article full name whose surname this short form is (exact first, then transliteration);
+    "" when several people of the article bear it and which one is meant is not known."""
     key = _name_key(core)
     exact = [f for f, _ in full_forms if _name_key(cores[f]) == key]
     if len(set(exact)) == 1:
         return exact[0]
     if exact:
-        # Two people share the surname ("Tobin Haile", "Rhea Haile"): the one named last before it.
-        before = [(max((p for p in positions.get(f, []) if p < at), default=-1), f) for f in exact]
+        persons = list(dict.fromkeys(people[f] for f in exact if f in people))
+        if len(persons) > 1:
+            who = _choose(persons, m, text, lx)
+            if who is None:
+                return ""
+            exact = [f for f in exact if people.get(f) is who]
+        # One person written several ways ("Tobin Haile", "Tobin R. Haile"): the form named last before it.
+        before = [(max((p for p in positions.get(f, []) if p < m.start), default=-1), f) for f in exact]
         latest = max(before)
         return latest[1] if latest[0] >= 0 else exact[0]
     near = [
@@ -545,3 +684,186 @@ def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_su
     if len(set(near)) == 1:
         return near[0]
     return None
+
+
+# ----------------------------------------------------------------------------------------------
+# people of one surname
+
+
+@dataclass(eq=False)
+class _Person:
+    """One person among several of one surname an article names in full, with what the article says
+    of them: gender (from titles, kin words, pronouns; None when unknown or contradictory), whether every
+    full mention presents them as someone's kin, and where they were last referred to."""
+
+    first: int
+    gender: str | None = None
+    genders: set[str] = field(default_factory=set)
+    relative: bool = True
+    last_at: int = -1
+    last_sentence: int = -10
+
+    def seen(self, m: _Mention, genders: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        if m.start > self.last_at:
+            self.last_at, self.last_sentence = m.start, m.sentence.index
+        if genders - self.genders:
+            self.genders |= genders
+            self.gender = next(iter(self.genders)) if len(self.genders) == 1 else None
+
+
+# After a name, up to where its own clause ends: a pronoun there is (likely) its own ("Rhea Haile, who
+# lost her job, ..."), one after a speech verb or another name may be anyone's.
+_CLAUSE_END = re.compile(r"\b(?:said|says|told|tells|that|according|asked|added)\b|[;:.!?“”\"]|\s[A-Z]")
+_WORDS = re.compile(r"[\w’'-]+")
+
+
+def _kin_before(text: str, m: _Mention, lx: _Lex) -> tuple[bool, str | None]:
+    """("his sister, Rhea Haile": kin, female), ("sons of Tobin Haile": kin, gender unknown)."""
+    words = _WORDS.findall(text[max(m.sentence.start, m.start - 40) : m.start])
+    if not words:
+        return False, None
+    last = _bare(words[-1])
+    if last in lx.kin and re.search(r"[\w’'-]\s*,?\s*$", text[max(m.sentence.start, m.start - 3) : m.start]):
+        g = lx.kin[last]
+        return True, g if g in ("m", "f") else None
+    if last == "of" and len(words) > 1 and _bare(words[-2]) in lx.kin:
+        return True, None
+    return False, None
+
+
+@lru_cache(maxsize=4)
+def _kin_after_pattern(kin: frozenset[str]) -> re.Pattern[str]:
+    words = "|".join(map(re.escape, sorted(kin, key=len, reverse=True)))
+    return re.compile(r",\s+(?:(?:his|her|their|the|a)\s+)?(?:[\w.-]+(?:'s|’s|')?\s+)?(%s)\b" % words, re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _possessive_kin_pattern(kin: frozenset[str]) -> re.Pattern[str]:
+    words = "|".join(map(re.escape, sorted(kin, key=len, reverse=True)))
+    return re.compile(r"\b(?:his|her)\s+(?:[\w-]+\s+)?(?:%s)\b" % words, re.IGNORECASE)
+
+
+def _pronoun_gender(text: str, m: _Mention, lx: _Lex) -> str | None:
+    end = min(m.sentence.end, m.end + 120)
+    stop = _CLAUSE_END.search(text, m.end, end)
+    for w in _WORDS.findall(text[m.end : stop.start() if stop else end]):
+        g = lx.pronouns.get(w.lower())
+        if g:
+            return g
+    return None
+
+
+def _evidence(text: str, m: _Mention, lx: _Lex) -> tuple[bool, set[str]]:
+    """Whether a mention presents its person as someone's kin, and the genders it gives them."""
+    genders: set[str] = set()
+    if m.title:
+        genders.update(g for w in _WORDS.findall(text[m.title[0] : m.title[1]]) if (g := lx.gender_titles.get(_bare(w))))
+    relative, g = _kin_before(text, m, lx)
+    if g:
+        genders.add(g)
+    after = _kin_after_pattern(frozenset(lx.kin)).match(text, m.end, m.sentence.end)
+    if after:
+        relative = True
+        if lx.kin[after.group(1).lower()] in ("m", "f"):
+            genders.add(lx.kin[after.group(1).lower()])
+    p = _pronoun_gender(text, m, lx)
+    if p:
+        genders.add(p)
+    return relative, genders
+
+
+def _people(kept: list[_Mention], surfaces: list[str], full_forms: list[tuple[str, list[str]]],
+            cores: dict[str, str], text: str, lx: _Lex) -> dict[str, _Person]:
+    """For each surname the article gives several people in full, each full form's person."""
+    by_core: dict[str, list[tuple[str, list[str]]]] = {}
+    for f, words in full_forms:
+        by_core.setdefault(_name_key(cores[f]), []).append((f, words))
+    out: dict[str, _Person] = {}
+    for key, forms in by_core.items():
+        if len(forms) < 2:
+            continue
+        # Forms of one person: a shared given or middle name, or an initial of one ("T. Haile").
+        groups: list[list[tuple[str, list[str]]]] = []
+        for f, words in forms:
+            given = {_name_key(w) for w in words[:-1] if len(w.rstrip(".")) > 1}
+            initials = {w[0].lower() for w in words[:-1]}
+            for g in groups:
+                if any(given & {_name_key(x) for x in w[:-1] if len(x.rstrip(".")) > 1}
+                       or (not given and w[0][0].lower() in initials) or
+                       (not {_name_key(x) for x in w[:-1] if len(x.rstrip(".")) > 1} and words[0][0].lower() == w[0][0].lower())
+                       for _, w in g):
+                    g.append((f, words))
+                    break
+            else:
+                groups.append([(f, words)])
+        if len(groups) < 2:
+            continue
+        for g in groups:
+            person = _Person(first=-1)
+            for f, _ in g:
+                out[f] = person
+    if not out:
+        return out
+    # What each full mention says of its person, in order.
+    previous: dict[int, tuple[_Mention, bool]] = {}  # per sentence: the last full mention, and whether kin
+    same_in_sentence: dict[tuple[int, str], int] = {}
+    for m, surf in zip(kept, surfaces):
+        if m.etype == "person":
+            k = (m.sentence.index, _name_key(_surname_core(surf.split(), lx)))
+            same_in_sentence[k] = same_in_sentence.get(k, 0) + 1
+    for m, surf in zip(kept, surfaces):
+        person = out.get(surf) if m.etype == "person" else None
+        if person is None:
+            continue
+        if person.first < 0:
+            person.first = m.start
+        relative, genders = _evidence(text, m, lx)
+        prev = previous.get(m.sentence.index)
+        if not relative and prev and prev[1] and re.fullmatch(r"(?:,[^,;]{1,60},)?\s*(?:,|and|or)\s*", text[prev[0].end : m.start]):
+            relative = True  # "sons of Tobin Haile, a baker, and Rhea Haile"
+        if not relative and same_in_sentence.get((m.sentence.index, _name_key(cores[surf])), 0) == 1 and \
+                _possessive_kin_pattern(frozenset(lx.kin)).search(text, m.end, m.sentence.end):
+            relative = True  # "Rhea Haile ... said of her brother": kin of the other bearer of the name
+        previous[m.sentence.index] = (m, relative)
+        person.relative = person.relative and relative
+        person.genders |= genders
+    for person in set(out.values()):
+        person.gender = next(iter(person.genders)) if len(person.genders) == 1 else None
+    return out
+
+
+def _choose(persons: list[_Person], m: _Mention, text: str, lx: _Lex) -> _Person | None:
+    """Which of several people of one surname a short form ("Haile", "Mr. Haile") means, or None.
+
+    The person the article introduces first is its subject, and the surname alone keeps meaning them;
+    another bearer named in full in this sentence or the two before, and not as someone's kin, may be
+    meant instead: them when the subject was not referred to that recently, else no one (a wrong guess
+    would make two people one). Gender evidence (Mr./Ms., a pronoun in the short form's own clause,
+    against titles, kin words and pronouns at the full names) rules people out first."""
+    _, genders = _evidence(text, m, lx)
+    g = next(iter(genders)) if len(genders) == 1 else None
+    fits = [p for p in persons if g is None or p.gender is None or p.gender == g]
+    if len(fits) <= 1:
+        return fits[0] if fits else None
+    principal = min(persons, key=lambda p: p.first)
+    now = m.sentence.index
+
+    def recent(p: _Person) -> bool:
+        return 0 <= p.last_at < m.start and p.last_sentence >= now - 2
+
+    latest = max((p for p in fits if 0 <= p.last_at < m.start), key=lambda p: p.last_at, default=None)
+    matching = [p for p in fits if g is not None and p.gender == g]
+    if len(matching) == 1 and principal.gender != g:
+        # "Ms. Haile" after "his sister, Rhea Haile": the one person known to fit, when the subject is
+        # ruled out, or when she was referred to last and lately.
+        if principal not in fits:
+            return matching[0]
+        if latest is matching[0] and recent(latest):
+            return None if recent(principal) else latest
+    if principal not in fits:
+        return None
+    if latest is None or latest is principal or not recent(latest) or latest.relative:
+        return principal
+    if recent(principal) or (g is not None and principal.gender == g and latest.gender != g):
+        return None
+    return latest
