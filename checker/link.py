@@ -577,12 +577,10 @@ def link_stories(
                                    "lede_names": frozenset(e for e in lede[art] if e)}, stories[best],
                                   both, anchors_strong, places))
         # Weak names alone ("France", "Paris") tie reports whose times are known to meet; undated ones only
-        # when both tell of one kind of event and share `min_weak` such names (a city, its island and its
-        # syndicate) or two of several words (a street and a square): two undated reports of a robbery in
-        # one country may be of two robberies.
-        weak_ok = identifying != "weak" or close_in_time or (
-            _enough_weak(both, multiword, min_weak)
-            and bool(lede_events.get(art, frozenset()) & stories[best].get("lede_events", frozenset())))
+        # when they share enough of them (see _enough_weak): two undated reports of a robbery in one
+        # country may be of two robberies.
+        weak_ok = identifying != "weak" or close_in_time or _enough_weak(
+            both, multiword, min_weak, bool(lede_events.get(art, frozenset()) & stories[best].get("lede_events", frozenset())))
         if (best is not None and (best_score >= need or anchored) and not ambiguous and identifying and weak_ok
                 and (shared >= 2 or (shared >= 1 and (close_in_time or anchored)))):
             add(best, art, vec, day, wdays)
@@ -655,11 +653,12 @@ def _identifying(shared: set[str], places: frozenset[str], common_place_events: 
     return None
 
 
-def _enough_weak(shared: set[str], multiword: frozenset[str], min_weak: int) -> bool:
-    """Enough weak names in common to tie two undated reports of one kind of event: `min_weak` of them, or
-    two names of several words ("Orme Street", "Tarrow Square"), which say where more closely than a
-    country, its adjective or a city."""
-    return len(shared) >= min_weak or len(shared & multiword) >= 2
+def _enough_weak(shared: set[str], multiword: frozenset[str], min_weak: int, same_event: bool) -> bool:
+    """Enough weak names in common to tie two undated reports: `min_weak` of them when both ledes tell of
+    one kind of event (a city, its island and its syndicate), else one more, a name of several words
+    counting twice ("Orme Street" and "Tarrow Square" say where more closely than a country, its adjective
+    and a city, which two robberies in one country share)."""
+    return (same_event and len(shared) >= min_weak) or len(shared) + len(shared & multiword) > min_weak
 
 
 def _anchored(a: dict, b: dict, shared: set[str], strong: frozenset[str], places: frozenset[str]) -> bool:
@@ -735,8 +734,8 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
             # of what both stories name
             mutual = sum(idf[e] for e in sorted(shared)) >= 0.5 * max(weight[i], weight[j])
             # (a join by strong names alone needs no second name: that is what makes it strong)
-            if kind == "weak" and not (a["dates"] and b["dates"]) and not (
-                    _enough_weak(shared, multiword, min_weak) and a.get("lede_events", frozenset()) & b.get("lede_events", frozenset())):
+            if kind == "weak" and not (a["dates"] and b["dates"]) and not _enough_weak(
+                    shared, multiword, min_weak, bool(a.get("lede_events", frozenset()) & b.get("lede_events", frozenset()))):
                 continue  # weak names alone: as in the first pass
             if not kind or (kind == "strong" and not by_strong and not mutual
                             and sum(weak_weight if e in places else 1.0 for e in shared) < 2):
