@@ -457,7 +457,7 @@ def link_stories(
     on a Thursday. A second pass joins stories that name the same rare things and whose times agree.
 
     `places`: entities that say where rather than what: places, and single words that are not a person's
-    name ("Toronto", "Canadian", "Conn."), whose type a lone word does not tell. Two reports that share
+    name ("Lyonsburg", "Varnish", "Mass."), whose type a lone word does not tell. Two reports that share
     only such names are two stories, unless both report an event that a place identifies
     (`place_events`: per article, its event types keyed by place, such as an earthquake). Such names weigh
     `weak_weight` of their rarity in the overlap, and count as that much of a shared name: a strong name and
@@ -576,7 +576,7 @@ def link_stories(
                     and _anchored({"names": set(vec), "lede_events": lede_events.get(art, frozenset()),
                                    "lede_names": frozenset(e for e in lede[art] if e)}, stories[best],
                                   both, anchors_strong, places))
-        # Weak names alone ("France", "Paris") tie reports whose times are known to meet; undated ones only
+        # Weak names alone ("Varnland", "Lanvik") tie reports whose times are known to meet; undated ones only
         # when they share enough of them (see _enough_weak): two undated reports of a robbery in one
         # country may be of two robberies.
         weak_ok = identifying != "weak" or close_in_time or _enough_weak(
@@ -913,7 +913,7 @@ def _before_anchor(value: str | None, anchor: dt.date | None, max_days: int = 7)
 def _event_groups(items: list[tuple[EventFact, str | None, str | None]], persons: set[str], canonical: dict[str, str],
                   particles: frozenset[str]) -> list[tuple[set[str], list[EventFact]]]:
     """The mentions of one type in one story, grouped into events: one person (or place) is one event;
-    two people of one surname that no article names side by side are one ("Alexis" / "Alexandros X");
+    two people of one surname that no article names side by side are one ("Nikos" / "Nikolaos X");
     a mention naming no one joins the event of the thing it happened to ("sank a fishing trawler").
     A group never holds two different people: one article's two counterparts are two events."""
     uf = _UnionFind(len(items))

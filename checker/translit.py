@@ -1,4 +1,4 @@
-"""Transliteration-aware comparison of name spellings (Kharrami/Kharami, Saliyeh/Saliya, Rizq/Rezeq)."""
+"""Transliteration-aware comparison of name spellings (Barrami/Barami, Taliyeh/Taliya, Rizk/Rezek)."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def diff_marks(a: str, b: str) -> tuple[str, str]:
 
 def morph_variant(a: str, b: str, suffixes: tuple[str, ...]) -> bool:
     """True when the two words are one stem with different derivational or plural endings
-    (Israel/Israeli, Syria/Syrian, Communist/Communism, Embassy/Embassies, Germany/Germans)."""
+    (Norway/Norwegian, Chile/Chilean, Communist/Communism, Embassy/Embassies, Sweden/Swedes)."""
     fa, fb = fold(a), fold(b)
     if fa == fb:
         return False
@@ -110,7 +110,7 @@ def _shape(word: str) -> tuple[str, int]:
 def strict_variant(a: str, b: str, suffixes: tuple[str, ...], min_ratio: float = 0.75) -> bool:
     """Spellings of one place or organization name: the same consonants in the same order, as many
     vowel groups, close overall (Hizbani/Hezboni, Kureun/Kureuen) and not one word derived from
-    the other (Somali/Somalia, Israel/Israeli). Acronyms only match exactly."""
+    the other (Chile/Chilean, Norway/Norwegian). Acronyms only match exactly."""
     if a.isupper() or b.isupper() or "." in a or "." in b:
         return fold(a) == fold(b)
     fa, fb = fold(a), fold(b)

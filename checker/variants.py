@@ -124,8 +124,8 @@ def other_variant(a: NameForm, b: NameForm, suffixes: tuple[str, ...]) -> Streng
     same = [p for p in pa if fold(p) not in (fold(x),)]
     if _derived_pair(x, y) and any(len(fold(p)) >= 6 for p in same):
         return "derived"
-    # A plural on a name's last word is often a member against the body ("a Texas Ranger" / "the
-    # Texas Rangers"); inside a name or a hyphenated word it is a slip.
+    # A plural on a name's last word is often a member against the body ("a Dakota Ranger" / "the
+    # Dakota Rangers"); inside a name or a hyphenated word it is a slip.
     if _plural_pair(x, y) and (fold(pa[-1]) == fold(pb[-1]) or "-" in a.words[-1]):
         return "weak"
     fx, fy = fold(x), fold(y)

@@ -399,7 +399,7 @@ _STOP = re.compile(r"[,.;:!?()\"“”\[\]]|[‘’'`](?!s\b)")
 
 def _thing(text: str, end: int, limit: int, lexicon: Lexicon) -> str | None:
     """What an event happened to when no person is named, as its head noun: "sank a fishing trawler"
-    and "the sinking of a Thai trawler" give trawler. Only a noun phrase opened by a determiner or a
+    and "the sinking of a Breton trawler" give trawler. Only a noun phrase opened by a determiner or a
     capitalized modifier right after the trigger, cut at punctuation or a preposition; generic nouns
     (a man, two suspects: YAML) give none."""
     rest = text[end:min(limit, end + 80)]

@@ -266,7 +266,7 @@ def _classify(words: list[str], lx: _Lex) -> str:
     if words and words[-1] in lx.place_heads:
         return "place"
     if len(words) > 1 and words[0] in lx.place_prefixes:
-        return "place"  # "New Delhi", "New Jersey": nobody's given name
+        return "place"  # "New Harlow", "New Tarrow": nobody's given name
     if len(words) == 2 and (words[0] in lx.demonyms or _demonym(words[1], lx)):
         return "org"  # "Bavarian Alps", "Coptic Orthodox": a nationality or faith names no one
     # "University of X", "Gulf of X": a head word governing an "of" phrase names the whole.
@@ -343,7 +343,7 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
                         w in lx.head_starters for w in words[: next((k for k, w in enumerate(words) if not _stop(part[k].text, lx)), len(words))]))):
                     break
                 part, words = part[1:], words[1:]
-            # A sentence-initial verb or adverb form ("Providing Hamas ...") is not part of a name.
+            # A sentence-initial verb or adverb form ("Providing Varnland ...") is not part of a name.
             if (
                 part and len(part) > 1 and part[0].start == run.toks[0].start and run.at_sentence_start
                 and words[0].endswith(("ing", "ly"))
@@ -352,7 +352,7 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
             # Runs of capitals-only words are credits or shouting ("HANDOUT VIA REUTERS"), not names.
             if len(part) > 1 and all(t.text.isupper() for t in part) and sum(len(t.text) > 1 for t in part) >= 2:
                 continue
-            # Trailing stopwords likewise ("Hamas Monday"), but not an organization's head ("Dorset Police").
+            # Trailing stopwords likewise ("Varnland Monday"), but not an organization's head ("Dorset Police").
             while part and _stop(part[-1].text, lx) and not (len(part) > 1 and words[-1] in lx.org_heads):
                 part, words = part[:-1], words[:-1]
             if not part:
@@ -421,7 +421,7 @@ def _titled_name_pattern(titles: frozenset[str]) -> re.Pattern[str]:
 
 
 def _apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
-    """", the head of Iran's Strategic Council ..." after a person's name."""
+    """", the head of Varnland's Policy Council ..." after a person's name."""
     match = _apposition_pattern(lx.apposition_end).match(text, m.end, m.sentence.end)
     if not match:
         return None
@@ -445,7 +445,7 @@ def _rank(title: str, lx: _Lex) -> str | None:
 
 
 def _pre_apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
-    """"the head of the country's Strategic Council and former foreign minister, Kamal Darvishi": a role
+    """"the head of the country's Policy Council and former foreign minister, Idris Darvel": a role
     written before the name and joined to it by a comma."""
     before = text[m.sentence.start : m.start]
     match = _PRE_ROLE.search(before)

@@ -535,7 +535,7 @@ def _rejected_in_context(g: _Grammar, c: _Candidate, text: str, s_start: int, s_
         return True  # "aged 77"
     if _QUALIFIED.search(hedged_before):
         return True  # "the remaining three boats", "the other two": a part, not the whole
-    # part of a list of sub-counts: "12 Somali and 11 Yemeni pirates"; a part of a whole: "two of the three"
+    # part of a list of sub-counts: "12 Chilean and 11 Peruvian fishermen"; a part of a whole: "two of the three"
     if _SUBCOUNT_PREV.search(hedged_before):
         return True
     if g.partitive.search(hedged_before) and not _REDUCED_RELATIVE.match(text, c.end, s_end):
@@ -769,7 +769,7 @@ def _thing_key(g: _Grammar, thing: str) -> str | None:
     if g.people.fullmatch(head):
         return None
     if head[:1].isupper() and not any(ch.isdigit() for ch in " ".join(words)):
-        return None  # a nationality or a name ("12 Somali and 11 Yemeni ..."), not a counted thing
+        return None  # a nationality or a name ("12 Chilean and 11 Peruvian ..."), not a counted thing
     model = next((w for w in words if any(ch.isdigit() for ch in w)), None)
     if model and len(words) > 1 and model == words[1] and _DESIGNATION.fullmatch(words[0]):
         model = words[0] + model  # "AK 47"

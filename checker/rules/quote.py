@@ -157,7 +157,7 @@ def _surname(canonical: str) -> str:
 
 def _same_person(a: str, b: str) -> bool:
     """Two entities' names that can be one person: same surname, given names that do not clash
-    ("James G. Tollard" / "James Tollard" / "Tollard"; never "Vincent X" / "Salvatore X")."""
+    ("James G. Tollard" / "James Tollard" / "Tollard"; never "Pietro X" / "Carlo X")."""
     wa, wb = a.split(), b.split()
     if not wa or not wb or not same_name(wa[-1], wb[-1]):
         return False
@@ -296,7 +296,7 @@ class QuoteRule(RuleBase):
         # The cheap tests on the speakers come first: most pairs in a story are of different speakers.
         if ea and eb and ea != eb and not _same_person(canonical[ea], canonical[eb]):
             if same_name(canonical[ea].split()[-1], canonical[eb].split()[-1]):
-                return None  # "Alexis" / "Alexandros X": maybe one person; never call that misattribution
+                return None  # "Nikos" / "Nikolaos X": maybe one person; never call that misattribution
             # An error needs both speakers named outright, not inferred from "he" or "the judge".
             named = qa.speaker_by == "name" and qb.speaker_by == "name"
             if (named and min(len(wa), len(wb)) >= self.min_words_misattributed

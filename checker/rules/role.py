@@ -51,7 +51,7 @@ def _content(phrase: str, function_words: frozenset[str]) -> str:
 
 
 def _head_title(title: str, titles: frozenset[str], generic: frozenset[str]) -> str | None:
-    """The rank a pre-name title gives ("Hamas Deputy Chief" -> chief), generic words excluded."""
+    """The rank a pre-name title gives ("Union Deputy Chief" -> chief), generic words excluded."""
     words = [w.lower().rstrip(".") for w in re.findall(r"[\w.-]+", title)]
     heads = [w for w in words if w in titles and w not in generic]
     return heads[-1] if heads else None
