@@ -1,0 +1,348 @@
+"""Incremental runs: a changed article re-checks only what it can change, with the same answer as a cold run.
+
+Early cutoff, as build systems do it. Each run stores, beside its result (the run cache), a record of
+how it got there:
+
+- per article: its fact-cache key, its path, its number of facts and a digest of its *link projection*,
+  every field that `checker.link.link` reads: the article's id and publication date, and every field
+  of its name, date, event and attendance facts, in order, except the two link never reads (a fact's
+  sentence text and its line). Number, quote and role facts are not read by linking at all;
+- the link decisions, compactly: each entity (id, type, canonical name, its mentions as (article,
+  start) keys), the entity of each (article, full name), the story of each article, the event of each
+  (article, event start), background sentences, anchors and story names;
+- for each finding, the rule that made it and its scope: the story its claims come from (rules whose
+  `finding_scope` is "story") or the entity it is about ("entity" rules: spelling, role).
+
+A later run over the same articles in the same order, the same rules, lexicon, code and options, in
+which every changed article (a new content key or path) has the same link projection, links exactly as
+the stored run did: `link` is a function of the projections and of the article order. Its decisions are
+reused without linking. Its findings are the stored ones, except those of the stories and entities a
+changed article is part of, which are computed again by the rules themselves, on the facts of those
+stories and the mentions of those entities (rebuilt from the stored decisions and the current facts).
+A rule's findings in one scope depend only on that scope's facts, articles and the link decisions
+(checked per rule: see each rule's `finding_scope`), so the union is the cold run's answer.
+
+Everything else is a cold run's path (relinking the whole corpus): an added, removed or reordered
+article, a changed link projection, a rule whose scope is unknown, an extraction error, a fact limit,
+a missing or undecodable record. Tests compare the JSON report of incremental runs with cold ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from checker.compare import merge, rule_findings, sort_key
+from checker.link import Linked
+from checker.models import Article, ArticleFacts, Entity, Event, Finding
+from checker.rules.base import _SCOPE_LOG, Context, _ScopeLog
+
+RECORD_VERSION = 1
+LINK_KINDS = ("name", "date", "event", "attendance")  # the fact kinds link reads
+_UNREAD = frozenset({"sentence", "line"})  # fields of those facts that link never reads
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def link_digest(article: Article, af: ArticleFacts) -> str:
+    """A digest of everything `link` reads of one article and its facts."""
+    h = hashlib.sha256()
+    h.update(repr((article.id, af.article, article.published)).encode("utf-8", "surrogatepass"))
+    for kind in LINK_KINDS:
+        h.update(b"\x1e" + kind.encode())
+        for f in af.of(kind):
+            names = _FIELDS.get(type(f))
+            if names is None:
+                names = _FIELDS[type(f)] = tuple(sorted(set(type(f).model_fields) - _UNREAD))
+            d = f.__dict__
+            h.update(repr(tuple(d[k] for k in names)).encode("utf-8", "surrogatepass") + b"\n")
+    return h.hexdigest()[:32]
+
+
+def _pack(obj: Any) -> bytes:
+    from checker.cache import pack
+
+    return pack(json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass"))
+
+
+def _unpack(blob: bytes | None) -> Any:
+    from checker.cache import unpack
+
+    if blob is None:
+        return None
+    try:
+        return json.loads(unpack(blob))
+    except Exception:  # noqa: BLE001 - a damaged record is no record: the run is computed in full
+        return None
+
+
+# ----------------------------------------------------------------------------------------------
+# recording a run
+
+
+def scoped_compare(rules: list[Any], ctx: Context, story_of: dict[str, str]) -> tuple[list[Finding], list[list] | None]:
+    """`compare`, with the scope of each finding: (findings, [[rule index, scope], ...] in the same order),
+    or None for the scopes when they are not known exactly (a rule of unknown scope, a finding whose
+    claims span two stories, one fingerprint made in two scopes)."""
+    made: list[tuple[int, str | None, Finding]] = []
+    known = True
+    for i, rule in enumerate(rules):
+        if not rule.enabled:
+            continue
+        found, scopes = _run_rule(rule, ctx, story_of)
+        known = known and scopes is not None
+        made.extend((i, scopes[k] if scopes is not None else None, f) for k, f in enumerate(found))
+    final = merge(f for _, _, f in made)
+    if not known or len(final) != len(made):
+        return final, None
+    where = {f.fingerprint: [i, s] for i, s, f in made}
+    return final, [where[f.fingerprint] for f in final]
+
+
+def _run_rule(rule: Any, ctx: Context, story_of: dict[str, str]) -> tuple[list[Finding], list[str] | None]:
+    """One rule's findings and the scope of each (None when not known exactly)."""
+    kind = getattr(rule, "finding_scope", None)
+    log = _ScopeLog()
+    token = _SCOPE_LOG.set(log)
+    try:
+        found = rule_findings(rule, ctx)
+    finally:
+        _SCOPE_LOG.reset(token)
+    scopes: list[str] = []
+    for f in found:
+        if kind == "story":
+            stories = {story_of.get(c.article) for c in f.claims}
+            if len(stories) != 1 or None in stories:
+                return found, None
+            scopes.append(stories.pop())
+        elif kind == "entity":
+            made_in = log.by_fingerprint.get(f.fingerprint, set())
+            if len(made_in) != 1 or None in made_in:
+                return found, None
+            scopes.append(next(iter(made_in)))
+        else:
+            return found, None
+    return found, scopes
+
+
+def link_record(articles: list[Article], facts: list[ArticleFacts], linked: Linked) -> dict | None:
+    """The link decisions of a run, compactly, with each article's link digest; None when they cannot be
+    rebuilt exactly (two facts of one kind at one offset of an article, or an article without facts)."""
+    by_id = {a.id: a for a in articles}
+    if len(by_id) != len(articles) or len(facts) != len(articles):
+        return None
+    digests = {}
+    for af in facts:
+        for kind in ("name", "event"):
+            starts = [f.start for f in af.of(kind)]
+            if len(set(starts)) != len(starts):
+                return None
+        digests[af.article] = link_digest(by_id[af.article], af)
+    entity_of: dict[str, dict[str, str]] = {}
+    for (art, full), eid in linked.entity_of.items():
+        entity_of.setdefault(art, {})[full] = eid
+    event_of: dict[str, list] = {}
+    for (art, start), eid in linked.event_of.items():
+        event_of.setdefault(art, []).append([start, eid])
+    return {
+        "digests": digests,
+        "entities": [[e.id, e.etype, e.canonical, [[m.article, m.start] for m in e.mentions]] for e in linked.entities],
+        "entity_of": entity_of,
+        "story_of": linked.story_of,
+        "event_of": event_of,
+        "background": {a: sorted(s) for a, s in linked.background_sentences.items() if s},
+        "anchors": {a: d.isoformat() if d else None for a, d in linked.anchors.items()},
+        "story_names": linked.story_names,
+    }
+
+
+def link_record_key(state_key: str, record: dict) -> str:
+    h = hashlib.sha256(f"{RECORD_VERSION}\0{state_key}\0".encode())
+    for art, digest in sorted(record["digests"].items()):
+        h.update(f"{art}\0{digest}\n".encode("utf-8", "surrogatepass"))
+    return "link:" + h.hexdigest()
+
+
+def run_record(run_key: str, link_key: str, articles: list[Article], keys: list[str], counts: dict[str, int],
+               scopes: list[list]) -> dict:
+    return {
+        "version": RECORD_VERSION,
+        "run": run_key,
+        "link": link_key,
+        "order": [a.id for a in articles],
+        "articles": {a.id: [k, a.path, counts.get(a.id, 0)] for a, k in zip(articles, keys)},
+        "scopes": scopes,
+    }
+
+
+def state_key(version: str, rules_json: str, options: str) -> str:
+    """Key of the incremental record: what must be equal for a stored run to be reused in part."""
+    from checker.cache import _package_digest
+
+    h = hashlib.sha256(f"incremental {RECORD_VERSION}\0{version}\0{_package_digest()}\0{options}\0".encode())
+    h.update(rules_json.encode("utf-8", "surrogatepass"))
+    return "state:" + h.hexdigest()
+
+
+# ----------------------------------------------------------------------------------------------
+# an incremental run
+
+
+@dataclass
+class Incremental:
+    """The outcome of an incremental run: the result, the records to store and what it did."""
+
+    findings: list[Finding]
+    events: list[Event]
+    stories: tuple
+    facts_count: int
+    records: list[tuple[str, bytes]] = field(default_factory=list)
+    changed: int = 0
+    stories_rechecked: int = 0
+    entities_rechecked: int = 0
+    articles_decoded: int = 0
+
+
+def try_incremental(
+    articles: list[Article],
+    rules: list[Any],
+    lexicon: Any,
+    cache: Any,
+    skey: str,
+    new_run_key: str,
+    version: str,
+    extract: Callable[[list[Article]], tuple[list[ArticleFacts], list[Any]]],
+    max_facts: int | None,
+    old_result_of: Callable[[str], Any],
+) -> Incremental | None:
+    """The result of a run over `articles` computed from the stored record of an earlier run, or None when
+    this run must link the whole corpus (see the module's docstring). `extract`: facts of some articles
+    (the fact cache's way); `old_result_of`: the stored RunResult of a run key."""
+    from checker.cache import article_key
+    from checker.parallel import _decode
+
+    record = _unpack(cache.get_state(skey))
+    if not record or record.get("version") != RECORD_VERSION:
+        return None
+    if [a.id for a in articles] != record["order"]:
+        return None
+    link = _unpack(cache.get_state(record["link"]))
+    if not link:
+        return None
+    old = old_result_of(record["run"])
+    if old is None or len(old.findings) != len(record["scopes"]):
+        return None
+    if any(getattr(rules[i], "finding_scope", None) not in ("story", "entity") for i, r in enumerate(rules) if r.enabled):
+        return None
+    stored = record["articles"]
+    keys = [article_key(a, version) for a in articles]
+    changed = [(a, k) for a, k in zip(articles, keys) if stored[a.id][0] != k or stored[a.id][1] != a.path]
+    changed_facts, errors = extract([a for a, _ in changed]) if changed else ([], [])
+    if errors or len(changed_facts) != len(changed):
+        return None
+    new_facts = {af.article: af for af in changed_facts}
+    for a, _ in changed:
+        af = new_facts.get(a.id)
+        if af is None or (max_facts and len(af.facts) > max_facts):
+            return None
+        if link_digest(a, af) != link["digests"].get(a.id):
+            return None  # linking may change: the whole corpus is linked again
+    # The link decisions are the stored ones. What the changed articles are part of:
+    story_of: dict[str, str] = link["story_of"]
+    changed_ids = {a.id for a, _ in changed}
+    stories = {story_of[a] for a in changed_ids}
+    ents = link["entities"]
+    entity_ids = {e[0] for e in ents if any(m[0] in changed_ids for m in e[3])}
+    story_arts = [a.id for a in articles if story_of.get(a.id) in stories]
+    needed = set(story_arts) | {m[0] for e in ents if e[0] in entity_ids for m in e[3]}
+    by_id = {a.id: a for a in articles}
+    facts = dict(new_facts)
+    todo = [a for a in sorted(needed - set(facts))]
+    blobs = cache.get_many([keys_of for keys_of in (stored[a][0] for a in todo)])
+    for a in todo:
+        blob = blobs.get(stored[a][0])
+        af = _decode(blob) if blob is not None else None
+        if af is None or af.article != a:
+            return None
+        facts[a] = af
+    names = {(a, f.start): f for a in needed for f in facts[a].of("name")}
+    story_entities = {eid for a in story_arts for eid in link["entity_of"].get(a, {}).values()}
+    entities_full, entities_story = [], []
+    for eid, etype, canonical, mentions in ents:
+        if eid in entity_ids:
+            ms = tuple(names[(m[0], m[1])] for m in mentions)
+            entities_full.append(Entity.model_construct(id=eid, etype=etype, canonical=canonical, mentions=ms))
+        if eid in story_entities:
+            entities_story.append(Entity.model_construct(id=eid, etype=etype, canonical=canonical, mentions=()))
+    # Events of the stories rechecked: the stored decisions, their mentions the current facts (with the
+    # date linking gave them, when it redated one).
+    events = list(old.events)
+    event_facts = {(a, f.start): f for a in story_arts for f in facts[a].of("event")}
+    for k, ev in enumerate(events):
+        if ev.parent in stories:
+            ms = []
+            for m in ev.mentions:
+                f = event_facts[(m.article, m.start)]
+                ms.append(f if f.date == m.date else f.model_copy(update={"date": m.date}))
+            events[k] = ev.model_copy(update={"mentions": tuple(ms)})
+    story_events = [ev for ev in events if ev.parent in stories]
+    art_set = set(story_arts)
+    linked_story = Linked(
+        entities=entities_story,
+        entity_of={(a, full): eid for a in story_arts for full, eid in link["entity_of"].get(a, {}).items()},
+        story_of={a: story_of[a] for a in story_arts},
+        events=story_events,
+        event_of={(a, start): eid for a in story_arts for start, eid in link["event_of"].get(a, [])},
+        background_sentences={a: frozenset(link["background"].get(a, ())) for a in story_arts},
+        story_names={s: n for s, n in link["story_names"].items() if s in stories},
+        anchors={a: dt.date.fromisoformat(v) if v else None for a, v in link["anchors"].items() if a in art_set},
+    )
+    ctx_story = Context(articles=by_id, facts={a: facts[a] for a in story_arts}, linked=linked_story, lexicon=lexicon)
+    linked_entity = Linked(entities=entities_full, entity_of={}, story_of={}, events=[], event_of={})
+    ctx_entity = Context(articles=by_id, facts={}, linked=linked_entity, lexicon=lexicon)
+    made: list[tuple[int, str, Finding]] = []
+    for i, rule in enumerate(rules):
+        if not rule.enabled:
+            continue
+        ctx = ctx_story if rule.finding_scope == "story" else ctx_entity
+        found, scopes = _run_rule(rule, ctx, story_of)
+        if scopes is None:
+            return None
+        made.extend((i, s, f) for s, f in zip(scopes, found))
+    for (i, scope), f in zip(record["scopes"], old.findings):
+        redone = stories if rules[i].finding_scope == "story" else entity_ids
+        if scope not in redone:
+            made.append((i, scope, f))
+    final = sorted({f.fingerprint: f for _, _, f in made}.values(), key=sort_key)
+    if len(final) != len(made):
+        return None  # one fingerprint in two scopes: which one a cold run keeps depends on the order
+    where = {f.fingerprint: [i, s] for i, s, f in made}
+    counts = {a: v[2] for a, v in stored.items()}
+    counts.update({a: len(af.facts) for a, af in new_facts.items()})
+    new_record = run_record(new_run_key, record["link"], articles, keys, counts, [where[f.fingerprint] for f in final])
+    return Incremental(
+        findings=final,
+        events=events,
+        stories=old.stories,
+        facts_count=sum(counts.values()),
+        records=[(skey, _pack(new_record))],
+        changed=len(changed),
+        stories_rechecked=len(stories),
+        entities_rechecked=len(entity_ids),
+        articles_decoded=len(todo),
+    )
+
+
+def records_of_full_run(skey: str, run_key: str, articles: list[Article], keys: list[str], facts: list[ArticleFacts],
+                        linked: Linked, scopes: list[list] | None) -> list[tuple[str, bytes]]:
+    """The records a full run stores for later incremental runs (none when it cannot be reused exactly)."""
+    if scopes is None:
+        return []
+    record = link_record(articles, facts, linked)
+    if record is None:
+        return []
+    lkey = link_record_key(skey, record)
+    counts = {af.article: len(af.facts) for af in facts}
+    return [(lkey, _pack(record)), (skey, _pack(run_record(run_key, lkey, articles, keys, counts, scopes)))]
