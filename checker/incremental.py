@@ -32,33 +32,47 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import marshal
+import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from checker.compare import merge, rule_findings, sort_key
 from checker.link import Linked
-from checker.models import Article, ArticleFacts, Entity, Event, Finding
+from checker.models import Article, ArticleFacts, Entity, Event, Finding, NameFact
 from checker.rules.base import _SCOPE_LOG, Context, _ScopeLog
 
 RECORD_VERSION = 1
 LINK_KINDS = ("name", "date", "event", "attendance")  # the fact kinds link reads
 _UNREAD = frozenset({"sentence", "line"})  # fields of those facts that link never reads
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, Callable[[dict], tuple]] = {}
 
 
 def link_digest(article: Article, af: ArticleFacts) -> str:
     """A digest of everything `link` reads of one article and its facts."""
-    h = hashlib.sha256()
-    h.update(repr((article.id, af.article, article.published)).encode("utf-8", "surrogatepass"))
+    rows: list[Any] = [article.id, af.article, repr(article.published)]
     for kind in LINK_KINDS:
-        h.update(b"\x1e" + kind.encode())
-        for f in af.of(kind):
-            names = _FIELDS.get(type(f))
-            if names is None:
-                names = _FIELDS[type(f)] = tuple(sorted(set(type(f).model_fields) - _UNREAD))
-            d = f.__dict__
-            h.update(repr(tuple(d[k] for k in names)).encode("utf-8", "surrogatepass") + b"\n")
-    return h.hexdigest()[:32]
+        facts = af.of(kind)
+        rows.append(kind)
+        if facts:
+            get = _getter(type(facts[0]))
+            rows.append([get(f.__dict__) for f in facts] if all(type(f) is type(facts[0]) for f in facts)
+                        else [_getter(type(f))(f.__dict__) for f in facts])
+    try:
+        # marshal version 0: the same bytes for equal values (no references, no interning marks)
+        data = marshal.dumps(rows, 0)
+    except ValueError:  # a value marshal cannot write: its repr, which is as exact and slower
+        data = repr(rows).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def _getter(cls: type) -> Callable[[dict], tuple]:
+    """The values of the fields link reads, as one tuple, from a fact's __dict__."""
+    get = _FIELDS.get(cls)
+    if get is None:
+        names = tuple(sorted(set(cls.model_fields) - _UNREAD))  # type: ignore[attr-defined]
+        get = _FIELDS[cls] = (lambda d, g=operator.itemgetter(*names): g(d)) if len(names) > 1 else (lambda d, n=names[0]: (d[n],))
+    return get
 
 
 def _pack(obj: Any) -> bytes:
@@ -128,39 +142,42 @@ def _run_rule(rule: Any, ctx: Context, story_of: dict[str, str]) -> tuple[list[F
 
 
 def link_record(articles: list[Article], facts: list[ArticleFacts], linked: Linked) -> dict | None:
-    """The link decisions of a run, compactly, with each article's link digest; None when they cannot be
-    rebuilt exactly (two facts of one kind at one offset of an article, or an article without facts)."""
-    by_id = {a.id: a for a in articles}
-    if len(by_id) != len(articles) or len(facts) != len(articles):
+    """The link decisions of a run, compactly (articles by their index in article order), with each
+    article's link digest; None when they cannot be rebuilt exactly (two name or two event facts of an
+    article at one offset, an article without facts, two articles of one id)."""
+    index = {a.id: i for i, a in enumerate(articles)}
+    if len(index) != len(articles) or [af.article for af in facts] != [a.id for a in articles]:
         return None
-    digests = {}
     for af in facts:
         for kind in ("name", "event"):
             starts = [f.start for f in af.of(kind)]
             if len(set(starts)) != len(starts):
                 return None
-        digests[af.article] = link_digest(by_id[af.article], af)
-    entity_of: dict[str, dict[str, str]] = {}
-    for (art, full), eid in linked.entity_of.items():
-        entity_of.setdefault(art, {})[full] = eid
-    event_of: dict[str, list] = {}
+    events_of: list[list] = [[] for _ in articles]
     for (art, start), eid in linked.event_of.items():
-        event_of.setdefault(art, []).append([start, eid])
+        events_of[index[art]] += [start, eid]
+    entities = []
+    for e in linked.entities:
+        flat: list[int] = []
+        for m in e.mentions:
+            flat += (index[m.article], m.start)
+        entities.append([e.id, e.etype, e.canonical, flat])
+    anchors = linked.anchors
     return {
-        "digests": digests,
-        "entities": [[e.id, e.etype, e.canonical, [[m.article, m.start] for m in e.mentions]] for e in linked.entities],
-        "entity_of": entity_of,
-        "story_of": linked.story_of,
-        "event_of": event_of,
-        "background": {a: sorted(s) for a, s in linked.background_sentences.items() if s},
-        "anchors": {a: d.isoformat() if d else None for a, d in linked.anchors.items()},
+        "order": [a.id for a in articles],
+        "digests": [link_digest(a, af) for a, af in zip(articles, facts)],
+        "entities": entities,
+        "story_of": [linked.story_of[a.id] for a in articles],
+        "event_of": events_of,
+        "background": [sorted(linked.background_sentences.get(a.id, ())) for a in articles],
+        "anchors": [anchors[a.id].isoformat() if anchors.get(a.id) else None for a in articles],
         "story_names": linked.story_names,
     }
 
 
 def link_record_key(state_key: str, record: dict) -> str:
     h = hashlib.sha256(f"{RECORD_VERSION}\0{state_key}\0".encode())
-    for art, digest in sorted(record["digests"].items()):
+    for art, digest in zip(record["order"], record["digests"]):
         h.update(f"{art}\0{digest}\n".encode("utf-8", "surrogatepass"))
     return "link:" + h.hexdigest()
 
@@ -190,6 +207,24 @@ def state_key(version: str, rules_json: str, options: str) -> str:
 # an incremental run
 
 
+def _name_facts(blob: bytes, article: str, starts: set[int]) -> dict[tuple[str, int], NameFact] | None:
+    """The name facts at `starts` of one article's cached facts, validated one by one (as the whole
+    ArticleFacts would validate them), or None when the blob does not decode or lacks one."""
+    from checker.cache import unpack
+
+    try:
+        data = json.loads(unpack(blob))
+        if data.get("article") != article:
+            return None
+        out = {}
+        for fd in data.get("facts", ()):
+            if fd.get("kind") == "name" and fd.get("start") in starts:
+                out[(article, fd["start"])] = NameFact.model_validate(fd)
+    except Exception:  # noqa: BLE001 - a damaged row: the run is computed in full
+        return None
+    return out if len(out) == len(starts) else None
+
+
 @dataclass
 class Incremental:
     """The outcome of an incremental run: the result, the records to store and what it did."""
@@ -212,7 +247,7 @@ def try_incremental(
     cache: Any,
     skey: str,
     new_run_key: str,
-    version: str,
+    keys: list[str],
     extract: Callable[[list[Article]], tuple[list[ArticleFacts], list[Any]]],
     max_facts: int | None,
     old_result_of: Callable[[str], Any],
@@ -220,61 +255,93 @@ def try_incremental(
     """The result of a run over `articles` computed from the stored record of an earlier run, or None when
     this run must link the whole corpus (see the module's docstring). `extract`: facts of some articles
     (the fact cache's way); `old_result_of`: the stored RunResult of a run key."""
-    from checker.cache import article_key
     from checker.parallel import _decode
 
     record = _unpack(cache.get_state(skey))
     if not record or record.get("version") != RECORD_VERSION:
         return None
-    if [a.id for a in articles] != record["order"]:
+    order: list[str] = record["order"]
+    if [a.id for a in articles] != order:
         return None
     link = _unpack(cache.get_state(record["link"]))
-    if not link:
+    if not link or link.get("order") != order:
         return None
+    if any(getattr(r, "finding_scope", None) not in ("story", "entity") for r in rules if r.enabled):
+        return None
+    stored = record["articles"]
+    changed = [a for a, k in zip(articles, keys) if stored[a.id][0] != k or stored[a.id][1] != a.path]
+    digests = dict(zip(order, link["digests"]))
     old = old_result_of(record["run"])
     if old is None or len(old.findings) != len(record["scopes"]):
         return None
-    if any(getattr(rules[i], "finding_scope", None) not in ("story", "entity") for i, r in enumerate(rules) if r.enabled):
-        return None
-    stored = record["articles"]
-    keys = [article_key(a, version) for a in articles]
-    changed = [(a, k) for a, k in zip(articles, keys) if stored[a.id][0] != k or stored[a.id][1] != a.path]
-    changed_facts, errors = extract([a for a, _ in changed]) if changed else ([], [])
+    changed_facts, errors = extract(changed) if changed else ([], [])
     if errors or len(changed_facts) != len(changed):
         return None
     new_facts = {af.article: af for af in changed_facts}
-    for a, _ in changed:
+    for a in changed:
         af = new_facts.get(a.id)
         if af is None or (max_facts and len(af.facts) > max_facts):
             return None
-        if link_digest(a, af) != link["digests"].get(a.id):
+        if link_digest(a, af) != digests[a.id]:
             return None  # linking may change: the whole corpus is linked again
     # The link decisions are the stored ones. What the changed articles are part of:
-    story_of: dict[str, str] = link["story_of"]
-    changed_ids = {a.id for a, _ in changed}
+    story_of: dict[str, str] = dict(zip(order, link["story_of"]))
+    changed_ids = {a.id for a in changed}
+    changed_at = {i for i, a in enumerate(order) if a in changed_ids}
     stories = {story_of[a] for a in changed_ids}
+    story_at = {i for i, s in enumerate(link["story_of"]) if s in stories}
+    story_arts = [order[i] for i in sorted(story_at)]
     ents = link["entities"]
-    entity_ids = {e[0] for e in ents if any(m[0] in changed_ids for m in e[3])}
-    story_arts = [a.id for a in articles if story_of.get(a.id) in stories]
-    needed = set(story_arts) | {m[0] for e in ents if e[0] in entity_ids for m in e[3]}
-    by_id = {a.id: a for a in articles}
-    facts = dict(new_facts)
-    todo = [a for a in sorted(needed - set(facts))]
-    blobs = cache.get_many([keys_of for keys_of in (stored[a][0] for a in todo)])
+    entity_ids = {e[0] for e in ents if not changed_at.isdisjoint(e[3][0::2])}
+    # Facts: every fact of the stories' articles (story rules), the name facts of the entities (entity rules).
+    facts: dict[str, ArticleFacts] = dict(new_facts)
+    names: dict[tuple[str, int], Any] = {}
+    wanted: dict[str, set[int]] = {}
+    for e in ents:
+        if e[0] in entity_ids:
+            flat = e[3]
+            for k in range(0, len(flat), 2):
+                wanted.setdefault(order[flat[k]], set()).add(flat[k + 1])
+    in_stories_set = set(story_arts)
+    todo = sorted((in_stories_set | set(wanted)) - set(facts))
+    blobs = cache.get_many([stored[a][0] for a in todo])
+    decoded = 0
     for a in todo:
         blob = blobs.get(stored[a][0])
-        af = _decode(blob) if blob is not None else None
-        if af is None or af.article != a:
+        if blob is None:
             return None
-        facts[a] = af
-    names = {(a, f.start): f for a in needed for f in facts[a].of("name")}
-    story_entities = {eid for a in story_arts for eid in link["entity_of"].get(a, {}).values()}
+        if a in in_stories_set:
+            af = _decode(blob)
+            if af is None or af.article != a:
+                return None
+            facts[a] = af
+        else:  # only some of its name facts are read: those are validated, not the whole article
+            got = _name_facts(blob, a, wanted[a])
+            if got is None:
+                return None
+            names.update(got)
+        decoded += 1
+    for a, af in facts.items():
+        for f in af.of("name"):
+            names[(a, f.start)] = f
+    by_id = {a.id: a for a in articles}
+    # entity_of as link made it (the last entity of a mention's (article, full name) wins), for the
+    # stories' articles; the entities they name, without mentions (story rules read their names only).
+    entity_of: dict[tuple[str, str], str] = {}
+    for eid, _etype, _canonical, flat in ents:
+        if story_at.isdisjoint(flat[0::2]):
+            continue
+        for k in range(0, len(flat), 2):
+            art = order[flat[k]]
+            if art in in_stories_set:
+                entity_of[(art, names[(art, flat[k + 1])].full)] = eid
+    named = set(entity_of.values())
     entities_full, entities_story = [], []
-    for eid, etype, canonical, mentions in ents:
+    for eid, etype, canonical, flat in ents:
         if eid in entity_ids:
-            ms = tuple(names[(m[0], m[1])] for m in mentions)
+            ms = tuple(names[(order[flat[k]], flat[k + 1])] for k in range(0, len(flat), 2))
             entities_full.append(Entity.model_construct(id=eid, etype=etype, canonical=canonical, mentions=ms))
-        if eid in story_entities:
+        if eid in named:
             entities_story.append(Entity.model_construct(id=eid, etype=etype, canonical=canonical, mentions=()))
     # Events of the stories rechecked: the stored decisions, their mentions the current facts (with the
     # date linking gave them, when it redated one).
@@ -288,16 +355,15 @@ def try_incremental(
                 ms.append(f if f.date == m.date else f.model_copy(update={"date": m.date}))
             events[k] = ev.model_copy(update={"mentions": tuple(ms)})
     story_events = [ev for ev in events if ev.parent in stories]
-    art_set = set(story_arts)
     linked_story = Linked(
         entities=entities_story,
-        entity_of={(a, full): eid for a in story_arts for full, eid in link["entity_of"].get(a, {}).items()},
+        entity_of=entity_of,
         story_of={a: story_of[a] for a in story_arts},
         events=story_events,
-        event_of={(a, start): eid for a in story_arts for start, eid in link["event_of"].get(a, [])},
-        background_sentences={a: frozenset(link["background"].get(a, ())) for a in story_arts},
+        event_of={(order[i], ev[k]): ev[k + 1] for i in story_at for ev in [link["event_of"][i]] for k in range(0, len(ev), 2)},
+        background_sentences={order[i]: frozenset(link["background"][i]) for i in story_at},
         story_names={s: n for s, n in link["story_names"].items() if s in stories},
-        anchors={a: dt.date.fromisoformat(v) if v else None for a, v in link["anchors"].items() if a in art_set},
+        anchors={order[i]: dt.date.fromisoformat(v) if (v := link["anchors"][i]) else None for i in story_at},
     )
     ctx_story = Context(articles=by_id, facts={a: facts[a] for a in story_arts}, linked=linked_story, lexicon=lexicon)
     linked_entity = Linked(entities=entities_full, entity_of={}, story_of={}, events=[], event_of={})
@@ -331,7 +397,7 @@ def try_incremental(
         changed=len(changed),
         stories_rechecked=len(stories),
         entities_rechecked=len(entity_ids),
-        articles_decoded=len(todo),
+        articles_decoded=decoded,
     )
 
 

@@ -158,7 +158,7 @@ def try_incremental(opts: Options, corpus: Any, rules: list[Any], lexicon: Any, 
             except Exception:  # noqa: BLE001 - a damaged row: the run is computed in full
                 return None
 
-        return incremental(corpus.articles, rules, lexicon, cache, keys.state, keys.key, keys.version, extract,
+        return incremental(corpus.articles, rules, lexicon, cache, keys.state, keys.key, keys.article_keys, extract,
                            opts.max_facts_per_article, old_result)
 
 
