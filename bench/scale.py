@@ -74,7 +74,8 @@ def run_one(corpus: Path, jobs: int, cache: Path | None, executor: str | None) -
     parallel.extract_many = many
     # incremental: the partial re-check from a stored record (its extraction of the changed articles is
     # counted in extract too); compare: the rules over the whole corpus (a run that linked it).
-    for name, attr in (("rules+lexicon", "load_rules"), ("load", "load_corpus"), ("extract", "extract_all"), ("link", "link"),
+    for name, attr in (("rules+lexicon", "load_rules"), ("load", "load_corpus"), ("load", "_load_memo"), ("load", "_store_load_memo"),
+                       ("extract", "extract_all"), ("link", "link"),
                        ("compare", "scoped_compare"), ("incremental", "try_incremental")):
         setattr(pipeline, attr, timed(name, getattr(pipeline, attr)))
     original_lexicon = pipeline.load_lexicon

@@ -888,13 +888,68 @@ class _Candidate:
     origin: str  # relpath, or relpath#line for .jsonl: what a renamed duplicate id is made from
 
 
+class LoadMemo:
+    """What reading each text file gave, kept between runs (the pipeline stores it in the cache), so that a
+    file read before is not parsed again: front matter, furniture, dateline and publication date.
+
+    An entry is keyed by the file's content hash, its path below the corpus root (ids default to it) and
+    its encoding; `config` must name everything else reading depends on (the reading code, the lexicon,
+    the publication-date option, the limits) and is the caller's key for the whole memo. Only a file read
+    without any error or warning is kept; its article is the one reading would build, field for field."""
+
+    def __init__(self, config: str, entries: dict[str, list] | None = None) -> None:
+        self.config = config
+        self.entries: dict[str, list] = dict(entries or {})
+        self.used: set[str] = set()
+        self.added = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.added > 0 or len(self.used) != len(self.entries)
+
+    def kept(self) -> dict[str, list]:
+        """The entries of the files of this run (those of files gone or changed are dropped)."""
+        return {k: self.entries[k] for k in sorted(self.used)}
+
+    def get(self, key: str, text: str, path: str, content_hash: str) -> Article | None:
+        row = self.entries.get(key)
+        if row is None:
+            return None
+        try:
+            (aid, source, title, url, published, published_at, published_from, published_text, language, body_start,
+             furniture, ignored, encoding) = row
+            article = Article.model_construct(
+                id=aid, path=path, source=source, title=title, url=url,
+                published=dt.date.fromisoformat(published) if published is not None else None,
+                published_at=dt.datetime.fromisoformat(published_at) if published_at is not None else None,
+                published_from=published_from, published_text=published_text, language=language, text=text,
+                body_start=body_start, furniture=tuple((a, b) for a, b in furniture), content_hash=content_hash,
+                ignored_rules=tuple(ignored), encoding=encoding,
+            )
+        except (TypeError, ValueError):  # a damaged entry is no entry
+            return None
+        self.used.add(key)
+        return article
+
+    def put(self, key: str, a: Article) -> None:
+        at = a.published_at
+        if at is not None and at.tzinfo is not None and type(at.tzinfo) is not dt.timezone:
+            return  # kept only when its ISO form reads back as the same value and type
+        self.entries[key] = [a.id, a.source, a.title, a.url, a.published.isoformat() if a.published else None,
+                             at.isoformat() if at is not None else None, a.published_from, a.published_text, a.language,
+                             a.body_start, [list(x) for x in a.furniture], list(a.ignored_rules), a.encoding]
+        self.used.add(key)
+        self.added += 1
+
+
 class _Loader:
-    def __init__(self, published: dt.date | None, limits: Limits, lexicon: Lexicon) -> None:
+    def __init__(self, published: dt.date | None, limits: Limits, lexicon: Lexicon, memo: LoadMemo | None = None) -> None:
         self.published = published.date() if isinstance(published, dt.datetime) else published
         self.limits = limits
         self.patterns = _patterns(lexicon)
         self.errors: list[InputError] = []
         self.candidates: list[_Candidate] = []
+        self.memo = memo
 
     def error(self, path: Path, message: str, line: int | None = None) -> None:
         self.errors.append(InputError(path=_show(path), message=message, line=line))
@@ -949,6 +1004,21 @@ class _Loader:
         return text, encoding
 
     def _load_text(self, f: _File, raw: bytes, text: str, encoding: str) -> None:
+        if self.memo is None:
+            self._parse_text(f, raw, text, encoding)
+            return
+        content_hash = hashlib.sha256(raw).hexdigest()
+        key = f"{content_hash}\0{f.rel}\0{encoding}"
+        article = self.memo.get(key, text, _show(f.path), content_hash)
+        if article is not None:
+            self.candidates.append(_Candidate(article, f.rel))
+            return
+        errors, candidates = len(self.errors), len(self.candidates)
+        self._parse_text(f, raw, text, encoding)
+        if len(self.errors) == errors and len(self.candidates) == candidates + 1:
+            self.memo.put(key, self.candidates[-1].article)
+
+    def _parse_text(self, f: _File, raw: bytes, text: str, encoding: str) -> None:
         try:
             block, body = _split_front_matter(text)
         except _MetaProblem as e:
@@ -1143,10 +1213,12 @@ def load_corpus(
     published: dt.date | None = None,
     limits: Limits | None = None,
     lexicon: Lexicon | None = None,
+    memo: LoadMemo | None = None,
 ) -> CorpusLoad:
-    """Read every article under `paths` (files or folders); problems become errors, never exceptions."""
+    """Read every article under `paths` (files or folders); problems become errors, never exceptions.
+    `memo`: what earlier runs read from unchanged files (see LoadMemo), used and added to."""
     limits = limits or Limits()
-    loader = _Loader(published, limits, lexicon or load_lexicon())
+    loader = _Loader(published, limits, lexicon or load_lexicon(), memo)
     skipped: list[str] = []
     walk = _Walk(loader.errors, skipped)
     seen_files: set[tuple[int, int]] = set()

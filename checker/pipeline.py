@@ -162,13 +162,58 @@ def try_incremental(opts: Options, corpus: Any, rules: list[Any], lexicon: Any, 
                            opts.max_facts_per_article, old_result)
 
 
+def _load_memo(opts: Options, lexicon: Any) -> tuple[Any, list[InputError]]:
+    """What earlier runs read from each file (checker.corpus.LoadMemo), keyed by everything reading depends
+    on besides the file: the package's code, the lexicon, the publication-date option and the limits; and
+    warnings about the cache itself."""
+    import hashlib
+    import json
+
+    from checker.cache import FactCache, _package_digest, default_cache_dir, extraction_version
+    from checker.corpus import WARNING, LoadMemo
+
+    version = extraction_version(lexicon)
+    config = hashlib.sha256(
+        f"load 1\0{version}\0{_package_digest()}\0{opts.published!r}\0{opts.limits or Limits()!r}".encode()
+    ).hexdigest()
+    folder = opts.cache_dir or default_cache_dir(opts.paths or [Path(".")])
+    with FactCache(folder, version) as cache:
+        blob = cache.get_state("load:" + config)
+        notes = [InputError(path=cache.path.as_posix(), message=WARNING + note) for note in cache.notes]
+    entries = None
+    if blob is not None:
+        try:
+            from checker.cache import unpack
+
+            entries = json.loads(unpack(blob))
+        except Exception:  # noqa: BLE001 - a damaged memo is an empty one
+            entries = None
+    return LoadMemo(config, entries if isinstance(entries, dict) else None), notes
+
+
+def _store_load_memo(opts: Options, lexicon: Any, memo: Any) -> None:
+    import json
+
+    from checker.cache import FactCache, default_cache_dir, extraction_version, pack
+
+    folder = opts.cache_dir or default_cache_dir(opts.paths or [Path(".")])
+    with FactCache(folder, extraction_version(lexicon)) as cache:
+        cache.put_states([("load:" + memo.config, pack(json.dumps(memo.kept(), separators=(",", ":"), ensure_ascii=False)
+                                                         .encode("utf-8", "surrogatepass")))])
+
+
 def run_check(opts: Options) -> Report:
     rules = load_rules(opts.rules or [bundled_rules_dir()])
     lexicon = load_lexicon(str(opts.lexicon_dir) if opts.lexicon_dir else None)
-    corpus = load_corpus(opts.paths, published=opts.published, lexicon=lexicon, limits=opts.limits)
+    # Files read by an earlier run are not parsed again (the same articles, field for field).
+    memo, memo_notes = _load_memo(opts, lexicon) if opts.use_cache else (None, [])
+    corpus = load_corpus(opts.paths, published=opts.published, lexicon=lexicon, limits=opts.limits, memo=memo)
+    if memo is not None and memo.changed:
+        _store_load_memo(opts, lexicon, memo)
     # A run whose every input (articles, rules, lexicon, code, options) is unchanged is looked up, not redone.
     run_cache = _run_cache_key(opts, corpus, rules, lexicon) if opts.use_cache else None
     hit, cache_notes = _cached_run(run_cache.folder, run_cache.version, run_cache.key) if run_cache else (None, [])
+    cache_notes = [*memo_notes, *cache_notes]
     if hit is not None:
         if opts.progress:
             opts.progress(len(corpus.articles), len(corpus.articles))

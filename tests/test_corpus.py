@@ -547,3 +547,45 @@ def test_furniture_phrases_found_through_short_lines_equal_the_full_search():
         assert list(_phrase_lines(text, body, p, _body_lines(text, body))) == full
         hits += bool(full)
     assert hits >= 3
+
+
+def test_a_load_memo_gives_the_articles_reading_gives(tmp_path):
+    """Articles read through a memo of an earlier load (hits and misses) equal articles read without it."""
+    import shutil
+
+    from checker.corpus import LoadMemo
+    from checker.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "fixtures" / "seeds", corpus)
+    if ECB.exists():
+        shutil.copytree(ECB, corpus / "ecb")
+    (corpus / "dated.md").write_text("---\nid: dated\npublished: 2014-05-03T10:00:00+02:00\n---\nBody text here.\n", encoding="utf-8")
+    (corpus / "naive.md").write_text("---\nid: naive\npublished: '2014-05-03 10:00'\n---\nBody text.\n", encoding="utf-8")
+    (corpus / "bad.md").write_text("---\nid: [unclosed\n---\nBody.\n", encoding="utf-8")
+    (corpus / "plain.txt").write_text("WASHINGTON (Reuters) - A plain text article without front matter.\n", encoding="utf-8")
+
+    def dump(load):
+        return ([a.model_dump_json() for a in load.articles], [e.model_dump_json() for e in load.errors], load.skipped)
+
+    for published in (None, dt.date(2020, 1, 2)):
+        plain = dump(load_corpus([corpus], lexicon=lexicon, published=published))
+        memo = LoadMemo("test")
+        first = dump(load_corpus([corpus], lexicon=lexicon, published=published, memo=memo))
+        assert memo.added >= 5 and first == plain
+        assert not any("\0bad.md\0" in k for k in memo.entries)  # a file read with an error is not kept
+        again = LoadMemo("test", memo.kept())
+        second = load_corpus([corpus], lexicon=lexicon, published=published, memo=again)
+        assert again.added == 0 and len(again.used) == memo.added and dump(second) == plain
+        assert [a for a in second.articles] == load_corpus([corpus], lexicon=lexicon, published=published).articles
+    # an edited file is read again; a damaged entry is no entry (a memo is for one configuration: the
+    # caller keys it by the options, as the pipeline does)
+    memo = LoadMemo("test")
+    load_corpus([corpus], lexicon=lexicon, memo=memo)
+    (corpus / "dated.md").write_text("---\nid: dated\npublished: 2014-05-04\n---\nOther text.\n", encoding="utf-8")
+    entries = dict(memo.kept())
+    entries[next(iter(entries))] = ["too", "short"]
+    again = LoadMemo("test", entries)
+    assert dump(load_corpus([corpus], lexicon=lexicon, memo=again)) == dump(load_corpus([corpus], lexicon=lexicon))
+    assert again.added == 2 and again.changed
