@@ -76,7 +76,7 @@ def run_one(corpus: Path, jobs: int, cache: Path | None, executor: str | None) -
     # counted in extract too); compare: the rules over the whole corpus (a run that linked it).
     for name, attr in (("rules+lexicon", "load_rules"), ("load", "load_corpus"), ("load", "_load_memo"), ("load", "_store_load_memo"),
                        ("extract", "extract_all"), ("link", "link"),
-                       ("compare", "scoped_compare"), ("incremental", "try_incremental")):
+                       ("compare", "scoped_compare"), ("compare", "_compare_reusing"), ("incremental", "try_incremental")):
         setattr(pipeline, attr, timed(name, getattr(pipeline, attr)))
     original_lexicon = pipeline.load_lexicon
     pipeline.load_lexicon = timed("rules+lexicon", original_lexicon)

@@ -412,3 +412,146 @@ def records_of_full_run(skey: str, run_key: str, articles: list[Article], keys: 
     lkey = link_record_key(skey, record)
     counts = {af.article: len(af.facts) for af in facts}
     return [(lkey, _pack(record)), (skey, _pack(run_record(run_key, lkey, articles, keys, counts, scopes)))]
+
+
+# ----------------------------------------------------------------------------------------------
+# a run that linked the corpus again: the findings of scopes whose inputs did not change are reused
+
+
+def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], keys: list[str], cache: Any, skey: str,
+                    old_result_of: Callable[[str], Any]) -> tuple[list[Finding], list[list]] | None:
+    """`scoped_compare` after a relink, reusing the stored findings of every story and entity whose every
+    input is what it was in the run the stored record describes; None when there is no usable record.
+
+    A story's findings are reused when it has the same articles, none of them changed, and everything
+    its rules read of the link decisions is equal: each article's story, background sentences, anchor,
+    event of each event mention and entity of each (article, full name); the type and canonical name of
+    every entity of those ids (in order); the story's events (in order, whole) and its name. An entity's
+    findings (by id) are reused when the entities of that id have the same type, canonical name and
+    mentions, and none of their articles changed."""
+    linked = ctx.linked
+    record = _unpack(cache.get_state(skey))
+    if not record or record.get("version") != RECORD_VERSION:
+        return None
+    if any(getattr(r, "finding_scope", None) not in ("story", "entity") for r in rules if r.enabled):
+        return None
+    link = _unpack(cache.get_state(record["link"]))
+    if not link or link.get("order") != record["order"]:
+        return None
+    old = old_result_of(record["run"])
+    if old is None or len(old.findings) != len(record["scopes"]):
+        return None
+    old_order: list[str] = link["order"]
+    stored = record["articles"]
+    same = {a.id for a, k in zip(articles, keys) if a.id in stored and stored[a.id][0] == k and stored[a.id][1] == a.path}
+    facts = ctx.facts
+    # the old decisions, per article id
+    old_story = dict(zip(old_order, link["story_of"]))
+    old_members: dict[str, list[str]] = {}
+    for a, s in old_story.items():
+        old_members.setdefault(s, []).append(a)
+    new_members: dict[str, list[str]] = {}
+    for a in (x.id for x in articles):
+        if a in linked.story_of:
+            new_members.setdefault(linked.story_of[a], []).append(a)
+    old_entities: dict[str, list[tuple]] = {}
+    old_entity_of: dict[tuple[str, str], str] = {}
+    names_at: dict[str, dict[int, Any]] = {}
+    for eid, etype, canonical, flat in link["entities"]:
+        mentions = tuple((old_order[flat[k]], flat[k + 1]) for k in range(0, len(flat), 2))
+        old_entities.setdefault(eid, []).append((etype, canonical, mentions))
+        for art, start in mentions:
+            if art in same:
+                n = _name_at(facts, names_at, art, start)
+                if n is None:
+                    return None
+                old_entity_of[(art, n.full)] = eid
+    new_entities: dict[str, list[tuple]] = {}
+    for e in linked.entities:
+        new_entities.setdefault(e.id, []).append((e.etype, e.canonical, tuple((m.article, m.start) for m in e.mentions)))
+    old_events: dict[str, list] = {}
+    for ev in old.events:
+        old_events.setdefault(ev.parent, []).append(ev)
+    new_events: dict[str, list] = {}
+    for ev in linked.events:
+        new_events.setdefault(ev.parent, []).append(ev)
+    at = {a: i for i, a in enumerate(old_order)}
+    new_entity_of: dict[str, dict[str, str]] = {}
+    for (art, full), eid in linked.entity_of.items():
+        new_entity_of.setdefault(art, {})[full] = eid
+    new_event_of: dict[str, list] = {}
+    for (art, start), eid in linked.event_of.items():
+        new_event_of.setdefault(art, []).append([start, eid])
+
+    def kinds_of(ids: set[str], table: dict[str, list[tuple]]) -> list:
+        return [[(t, c) for t, c, _ in table.get(i, [])] for i in sorted(ids)]
+
+    def entity_same(eid: str) -> bool:
+        now = new_entities.get(eid, [])
+        return now == old_entities.get(eid) and all(a in same for _, _, ms in now for a, _ in ms)
+
+    old_entity_of_by_article: dict[str, dict[str, str]] = {}
+    for (art, full), eid in old_entity_of.items():
+        old_entity_of_by_article.setdefault(art, {})[full] = eid
+
+    def story_same(s: str) -> bool:
+        arts = new_members.get(s, [])
+        if sorted(arts) != sorted(old_members.get(s, [])) or not all(a in same for a in arts):
+            return False
+        ids: set[str] = set()
+        for a in arts:
+            i = at[a]
+            anchor = linked.anchors.get(a)
+            if (sorted(linked.background_sentences.get(a, ())) != link["background"][i]
+                    or (anchor.isoformat() if anchor else None) != link["anchors"][i]
+                    or sorted(new_event_of.get(a, [])) != sorted([link["event_of"][i][k], link["event_of"][i][k + 1]]
+                                                                 for k in range(0, len(link["event_of"][i]), 2))):
+                return False
+            mine = new_entity_of.get(a, {})
+            if mine != old_entity_of_by_article.get(a, {}):
+                return False
+            ids |= set(mine.values())
+        return (kinds_of(ids, new_entities) == kinds_of(ids, old_entities)
+                and new_events.get(s, []) == old_events.get(s, [])
+                and linked.story_names.get(s) == link["story_names"].get(s))
+
+    kept_stories = {s for s in new_members if story_same(s)}
+    kept_entities = {eid for eid in new_entities if entity_same(eid)}
+    redo_stories = set(new_members) - kept_stories
+    redo_arts = [a.id for a in articles if linked.story_of.get(a.id) in redo_stories]
+    ctx_story = Context(
+        articles=ctx.articles, facts={a: facts[a] for a in redo_arts if a in facts},
+        linked=Linked(entities=linked.entities, entity_of=linked.entity_of, story_of=linked.story_of,
+                      events=[ev for ev in linked.events if ev.parent in redo_stories], event_of=linked.event_of,
+                      background_sentences=linked.background_sentences, story_names=linked.story_names,
+                      anchors=linked.anchors),
+        lexicon=ctx.lexicon,
+    )
+    ctx_entity = Context(articles=ctx.articles, facts={}, lexicon=ctx.lexicon,
+                         linked=Linked(entities=[e for e in linked.entities if e.id not in kept_entities], entity_of={},
+                                       story_of={}, events=[], event_of={}))
+    made: list[tuple[int, str, Finding]] = []
+    for i, rule in enumerate(rules):
+        if not rule.enabled:
+            continue
+        found, scopes = _run_rule(rule, ctx_story if rule.finding_scope == "story" else ctx_entity, linked.story_of)
+        if scopes is None:
+            return None
+        made.extend((i, s, f) for s, f in zip(scopes, found))
+    for (i, scope), f in zip(record["scopes"], old.findings):
+        if i < len(rules) and scope in (kept_stories if rules[i].finding_scope == "story" else kept_entities):
+            made.append((i, scope, f))
+    final = sorted({f.fingerprint: f for _, _, f in made}.values(), key=sort_key)
+    if len(final) != len(made):
+        return None
+    where = {f.fingerprint: [i, s] for i, s, f in made}
+    return final, [where[f.fingerprint] for f in final]
+
+
+def _name_at(facts: dict[str, ArticleFacts], cache: dict[str, dict[int, Any]], article: str, start: int) -> Any:
+    """The name fact of `article` at `start` (None when there is none)."""
+    at = cache.get(article)
+    if at is None:
+        af = facts.get(article)
+        at = cache[article] = {n.start: n for n in af.of("name")} if af is not None else {}
+    return at.get(start)

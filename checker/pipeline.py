@@ -202,6 +202,21 @@ def _store_load_memo(opts: Options, lexicon: Any, memo: Any) -> None:
                                                          .encode("utf-8", "surrogatepass")))])
 
 
+def _compare_reusing(rules: list[Any], ctx: Context, corpus: Any, keys: _RunKeys) -> tuple[list[Finding], list] | None:
+    from checker.cache import FactCache, unpack
+    from checker.incremental import compare_reusing
+
+    with FactCache(keys.folder, keys.version) as cache:
+        def old_result(key: str) -> RunResult | None:
+            blob = cache.get_run(key)
+            try:
+                return RunResult.model_validate_json(unpack(blob)) if blob is not None else None
+            except Exception:  # noqa: BLE001 - a damaged row: every finding is computed
+                return None
+
+        return compare_reusing(rules, ctx, corpus.articles, keys.article_keys, cache, keys.state, old_result)
+
+
 def run_check(opts: Options) -> Report:
     rules = load_rules(opts.rules or [bundled_rules_dir()])
     lexicon = load_lexicon(str(opts.lexicon_dir) if opts.lexicon_dir else None)
@@ -267,7 +282,9 @@ def run_check(opts: Options) -> Report:
         linked=linked,
         lexicon=lexicon,
     )
-    findings, scopes = scoped_compare(rules, ctx, linked.story_of)
+    # After a relink, the findings of stories and entities whose inputs did not change are the stored ones.
+    reused = _compare_reusing(rules, ctx, corpus, run_cache) if run_cache else None
+    findings, scopes = reused if reused is not None else scoped_compare(rules, ctx, linked.story_of)
     result = RunResult(
         findings=tuple(findings),
         events=tuple(linked.events),

@@ -179,9 +179,21 @@ def test_a_renamed_file_is_rechecked(corpus, tmp_path, links):
 # edits that change linking: the corpus is linked again
 
 
-def test_a_respelled_name(corpus, tmp_path, links, lexicon):
+def test_a_respelled_name(corpus, tmp_path, links, lexicon, monkeypatch):
+    import checker.incremental as incremental
+
     cache = tmp_path / "c"
     _warm(corpus, cache)
+    # After the relink, the story rules are run on the stories whose inputs changed only.
+    seen: list[int] = []
+    real = incremental._run_rule
+
+    def recording(rule, ctx, story_of):
+        if rule.finding_scope == "story":
+            seen.append(len(ctx.facts))
+        return real(rule, ctx, story_of)
+
+    monkeypatch.setattr(incremental, "_run_rule", recording)
     done = 0
     for f, af in _articles_with(corpus, lexicon, "name")[::5][:4]:
         n = max(af.of("name"), key=lambda n: len(n.text))
@@ -195,6 +207,8 @@ def test_a_respelled_name(corpus, tmp_path, links, lexicon):
         assert len(links) == count + 2  # relinked, and the cold run
         done += 1
     assert done >= 2
+    total = len(list(corpus.glob("*.md")))
+    assert seen and min(seen) < total / 4  # the cold runs' contexts hold every article
 
 
 def test_a_changed_date(corpus, tmp_path, links, lexicon):
