@@ -207,6 +207,24 @@ def state_key(version: str, rules_json: str, options: str) -> str:
 # an incremental run
 
 
+def previous(cache: Any, skey: str, old_result_of: Callable[[str], Any], memo: dict | None = None) -> tuple[dict, dict, Any] | None:
+    """The stored record of the last run with this state key, its link record and its result (None when
+    any is missing or damaged); kept in `memo` for a second caller in the same run."""
+    if memo is not None and "previous" in memo:
+        return memo["previous"]
+    out = None
+    record = _unpack(cache.get_state(skey))
+    if record and record.get("version") == RECORD_VERSION:
+        link = _unpack(cache.get_state(record["link"]))
+        if link and link.get("order") == record["order"]:
+            old = old_result_of(record["run"])
+            if old is not None and len(old.findings) == len(record["scopes"]):
+                out = (record, link, old)
+    if memo is not None:
+        memo["previous"] = out
+    return out
+
+
 def _name_facts(blob: bytes, article: str, starts: set[int]) -> dict[tuple[str, int], NameFact] | None:
     """The name facts at `starts` of one article's cached facts, validated one by one (as the whole
     ArticleFacts would validate them), or None when the blob does not decode or lacks one."""
@@ -251,29 +269,25 @@ def try_incremental(
     extract: Callable[[list[Article]], tuple[list[ArticleFacts], list[Any]]],
     max_facts: int | None,
     old_result_of: Callable[[str], Any],
+    memo: dict | None = None,
 ) -> Incremental | None:
     """The result of a run over `articles` computed from the stored record of an earlier run, or None when
     this run must link the whole corpus (see the module's docstring). `extract`: facts of some articles
     (the fact cache's way); `old_result_of`: the stored RunResult of a run key."""
     from checker.parallel import _decode
 
-    record = _unpack(cache.get_state(skey))
-    if not record or record.get("version") != RECORD_VERSION:
+    if any(getattr(r, "finding_scope", None) not in ("story", "entity") for r in rules if r.enabled):
         return None
+    prev = previous(cache, skey, old_result_of, memo)
+    if prev is None:
+        return None
+    record, link, old = prev
     order: list[str] = record["order"]
     if [a.id for a in articles] != order:
-        return None
-    link = _unpack(cache.get_state(record["link"]))
-    if not link or link.get("order") != order:
-        return None
-    if any(getattr(r, "finding_scope", None) not in ("story", "entity") for r in rules if r.enabled):
         return None
     stored = record["articles"]
     changed = [a for a, k in zip(articles, keys) if stored[a.id][0] != k or stored[a.id][1] != a.path]
     digests = dict(zip(order, link["digests"]))
-    old = old_result_of(record["run"])
-    if old is None or len(old.findings) != len(record["scopes"]):
-        return None
     changed_facts, errors = extract(changed) if changed else ([], [])
     if errors or len(changed_facts) != len(changed):
         return None
@@ -402,12 +416,10 @@ def try_incremental(
 
 
 def records_of_full_run(skey: str, run_key: str, articles: list[Article], keys: list[str], facts: list[ArticleFacts],
-                        linked: Linked, scopes: list[list] | None) -> list[tuple[str, bytes]]:
-    """The records a full run stores for later incremental runs (none when it cannot be reused exactly)."""
-    if scopes is None:
-        return []
-    record = link_record(articles, facts, linked)
-    if record is None:
+                        record: dict | None, scopes: list[list] | None) -> list[tuple[str, bytes]]:
+    """The records a full run stores for later incremental runs (none when it cannot be reused exactly).
+    `record`: the run's `link_record`."""
+    if scopes is None or record is None:
         return []
     lkey = link_record_key(skey, record)
     counts = {af.article: len(af.facts) for af in facts}
@@ -418,107 +430,107 @@ def records_of_full_run(skey: str, run_key: str, articles: list[Article], keys: 
 # a run that linked the corpus again: the findings of scopes whose inputs did not change are reused
 
 
-def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], keys: list[str], cache: Any, skey: str,
-                    old_result_of: Callable[[str], Any]) -> tuple[list[Finding], list[list]] | None:
+def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], keys: list[str], new: dict | None, cache: Any,
+                    skey: str, old_result_of: Callable[[str], Any], memo: dict | None = None
+                    ) -> tuple[list[Finding], list[list]] | None:
     """`scoped_compare` after a relink, reusing the stored findings of every story and entity whose every
     input is what it was in the run the stored record describes; None when there is no usable record.
+    `new`: this run's link record (`link_record`).
 
     A story's findings are reused when it has the same articles, none of them changed, and everything
-    its rules read of the link decisions is equal: each article's story, background sentences, anchor,
-    event of each event mention and entity of each (article, full name); the type and canonical name of
-    every entity of those ids (in order); the story's events (in order, whole) and its name. An entity's
-    findings (by id) are reused when the entities of that id have the same type, canonical name and
-    mentions, and none of their articles changed."""
+    its rules read of the link decisions is equal: the entities with a mention in its articles (each
+    whole: id, type, canonical name, mentions; in order, so each (article, full name) has the entity it
+    had), every entity of those ids, each article's background sentences, anchor and event of each event
+    mention, the story's events (in order, whole) and its name. An entity's findings (by id) are reused
+    when the entities of that id are the same whole and none of their articles changed."""
+    if new is None or any(getattr(r, "finding_scope", None) not in ("story", "entity") for r in rules if r.enabled):
+        return None
+    prev = previous(cache, skey, old_result_of, memo)
+    if prev is None:
+        return None
+    record, old_link, old = prev
     linked = ctx.linked
-    record = _unpack(cache.get_state(skey))
-    if not record or record.get("version") != RECORD_VERSION:
-        return None
-    if any(getattr(r, "finding_scope", None) not in ("story", "entity") for r in rules if r.enabled):
-        return None
-    link = _unpack(cache.get_state(record["link"]))
-    if not link or link.get("order") != record["order"]:
-        return None
-    old = old_result_of(record["run"])
-    if old is None or len(old.findings) != len(record["scopes"]):
-        return None
-    old_order: list[str] = link["order"]
+    order: list[str] = new["order"]
+    old_order: list[str] = old_link["order"]
     stored = record["articles"]
-    same = {a.id for a, k in zip(articles, keys) if a.id in stored and stored[a.id][0] == k and stored[a.id][1] == a.path}
-    facts = ctx.facts
-    # the old decisions, per article id
-    old_story = dict(zip(old_order, link["story_of"]))
-    old_members: dict[str, list[str]] = {}
-    for a, s in old_story.items():
-        old_members.setdefault(s, []).append(a)
-    new_members: dict[str, list[str]] = {}
-    for a in (x.id for x in articles):
-        if a in linked.story_of:
-            new_members.setdefault(linked.story_of[a], []).append(a)
-    old_entities: dict[str, list[tuple]] = {}
-    old_entity_of: dict[tuple[str, str], str] = {}
-    names_at: dict[str, dict[int, Any]] = {}
-    for eid, etype, canonical, flat in link["entities"]:
-        mentions = tuple((old_order[flat[k]], flat[k + 1]) for k in range(0, len(flat), 2))
-        old_entities.setdefault(eid, []).append((etype, canonical, mentions))
-        for art, start in mentions:
-            if art in same:
-                n = _name_at(facts, names_at, art, start)
-                if n is None:
-                    return None
-                old_entity_of[(art, n.full)] = eid
-    new_entities: dict[str, list[tuple]] = {}
-    for e in linked.entities:
-        new_entities.setdefault(e.id, []).append((e.etype, e.canonical, tuple((m.article, m.start) for m in e.mentions)))
+    same_at = {i for i, (a, k) in enumerate(zip(articles, keys))
+               if a.id in stored and stored[a.id][0] == k and stored[a.id][1] == a.path}
+    # the old record in this run's article indices (an article gone: -1)
+    if old_order == order:
+        old_entities = old_link["entities"]
+        old_at = list(range(len(order)))
+    else:
+        index = {a: i for i, a in enumerate(order)}
+        old_at = [index.get(a, -1) for a in old_order]
+        old_entities = [[eid, t, c, [old_at[v] if k % 2 == 0 else v for k, v in enumerate(flat)]]
+                        for eid, t, c, flat in old_link["entities"]]
+    new_entities = new["entities"]
+    new_story, old_story = new["story_of"], [None] * len(order)
+    for i, s in enumerate(old_link["story_of"]):
+        if old_at[i] >= 0:
+            old_story[old_at[i]] = s
+    gone = {s for i, s in enumerate(old_link["story_of"]) if old_at[i] < 0}
+
+    def by_id(entries: list) -> dict[str, list]:
+        out: dict[str, list] = {}
+        for e in entries:
+            out.setdefault(e[0], []).append(e)
+        return out
+
+    def touching(entries: list, story_at: list) -> dict[str, list]:
+        out: dict[str, list] = {}
+        for e in entries:
+            for s in {story_at[i] for i in e[3][0::2] if i >= 0}:
+                out.setdefault(s, []).append(e)
+        return out
+
+    new_ids, old_ids = by_id(new_entities), by_id(old_entities)
+    new_touch, old_touch = touching(new_entities, new_story), touching(old_entities, old_story)
+    members: dict[str, list[int]] = {}
+    for i, s in enumerate(new_story):
+        members.setdefault(s, []).append(i)
+    old_members: dict[str, list[int]] = {}
+    for i, s in enumerate(old_story):
+        if s is not None:
+            old_members.setdefault(s, []).append(i)
     old_events: dict[str, list] = {}
     for ev in old.events:
         old_events.setdefault(ev.parent, []).append(ev)
     new_events: dict[str, list] = {}
     for ev in linked.events:
         new_events.setdefault(ev.parent, []).append(ev)
-    at = {a: i for i, a in enumerate(old_order)}
-    new_entity_of: dict[str, dict[str, str]] = {}
-    for (art, full), eid in linked.entity_of.items():
-        new_entity_of.setdefault(art, {})[full] = eid
-    new_event_of: dict[str, list] = {}
-    for (art, start), eid in linked.event_of.items():
-        new_event_of.setdefault(art, []).append([start, eid])
+    def pairs(flat: list) -> list:
+        return sorted(zip(flat[0::2], flat[1::2]))
 
-    def kinds_of(ids: set[str], table: dict[str, list[tuple]]) -> list:
-        return [[(t, c) for t, c, _ in table.get(i, [])] for i in sorted(ids)]
-
-    def entity_same(eid: str) -> bool:
-        now = new_entities.get(eid, [])
-        return now == old_entities.get(eid) and all(a in same for _, _, ms in now for a, _ in ms)
-
-    old_entity_of_by_article: dict[str, dict[str, str]] = {}
-    for (art, full), eid in old_entity_of.items():
-        old_entity_of_by_article.setdefault(art, {})[full] = eid
+    old_per_article: list = [None] * len(order)
+    for i, j in enumerate(old_at):
+        if j >= 0:
+            old_per_article[j] = [old_link["background"][i], old_link["anchors"][i], pairs(old_link["event_of"][i])]
 
     def story_same(s: str) -> bool:
-        arts = new_members.get(s, [])
-        if sorted(arts) != sorted(old_members.get(s, [])) or not all(a in same for a in arts):
+        arts = members[s]
+        if s in gone or arts != old_members.get(s) or not same_at.issuperset(arts):
             return False
-        ids: set[str] = set()
-        for a in arts:
-            i = at[a]
-            anchor = linked.anchors.get(a)
-            if (sorted(linked.background_sentences.get(a, ())) != link["background"][i]
-                    or (anchor.isoformat() if anchor else None) != link["anchors"][i]
-                    or sorted(new_event_of.get(a, [])) != sorted([link["event_of"][i][k], link["event_of"][i][k + 1]]
-                                                                 for k in range(0, len(link["event_of"][i]), 2))):
+        for i in arts:
+            if old_per_article[i] != [new["background"][i], new["anchors"][i], pairs(new["event_of"][i])]:
                 return False
-            mine = new_entity_of.get(a, {})
-            if mine != old_entity_of_by_article.get(a, {}):
-                return False
-            ids |= set(mine.values())
-        return (kinds_of(ids, new_entities) == kinds_of(ids, old_entities)
+        mine = new_touch.get(s, [])
+        if mine != old_touch.get(s, []):
+            return False
+        return (all(new_ids[e[0]] == old_ids.get(e[0]) for e in mine)
                 and new_events.get(s, []) == old_events.get(s, [])
-                and linked.story_names.get(s) == link["story_names"].get(s))
+                and linked.story_names.get(s) == old_link["story_names"].get(s))
 
-    kept_stories = {s for s in new_members if story_same(s)}
-    kept_entities = {eid for eid in new_entities if entity_same(eid)}
-    redo_stories = set(new_members) - kept_stories
-    redo_arts = [a.id for a in articles if linked.story_of.get(a.id) in redo_stories]
+    def entity_same(eid: str) -> bool:
+        now = new_ids[eid]
+        return now == old_ids.get(eid) and all(same_at.issuperset(e[3][0::2]) for e in now)
+
+    kept_stories = {s for s in members if story_same(s)}
+    kept_entities = {eid for eid in new_ids if entity_same(eid)}
+    redo_stories = set(members) - kept_stories
+    facts = ctx.facts
+    redo_arts = [order[i] for s in redo_stories for i in members[s]]
+    redo_arts = [a.id for a in articles if a.id in set(redo_arts)]
     ctx_story = Context(
         articles=ctx.articles, facts={a: facts[a] for a in redo_arts if a in facts},
         linked=Linked(entities=linked.entities, entity_of=linked.entity_of, story_of=linked.story_of,
@@ -546,12 +558,3 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
         return None
     where = {f.fingerprint: [i, s] for i, s, f in made}
     return final, [where[f.fingerprint] for f in final]
-
-
-def _name_at(facts: dict[str, ArticleFacts], cache: dict[str, dict[int, Any]], article: str, start: int) -> Any:
-    """The name fact of `article` at `start` (None when there is none)."""
-    at = cache.get(article)
-    if at is None:
-        af = facts.get(article)
-        at = cache[article] = {n.start: n for n in af.of("name")} if af is not None else {}
-    return at.get(start)

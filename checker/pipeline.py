@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from checker.compare import compare  # noqa: F401 - the whole comparison, as callers of the pipeline know it
-from checker.incremental import records_of_full_run, scoped_compare
+from checker.incremental import link_record, records_of_full_run, scoped_compare
 from checker.corpus import Limits, load_corpus
 from checker.extract import extract_article
 from checker.lexicon import load_lexicon
@@ -95,6 +95,7 @@ class _RunKeys:
     key: str  # the run's key (run cache)
     state: str  # the key of the incremental record (same rules, lexicon, code and options)
     article_keys: list[str]  # each article's fact-cache key, in article order
+    previous: dict = field(default_factory=dict)  # the stored record of the previous run, once read
 
 
 def _run_cache_key(opts: Options, corpus: Any, rules: list[Any], lexicon: Any) -> _RunKeys:
@@ -159,7 +160,7 @@ def try_incremental(opts: Options, corpus: Any, rules: list[Any], lexicon: Any, 
                 return None
 
         return incremental(corpus.articles, rules, lexicon, cache, keys.state, keys.key, keys.article_keys, extract,
-                           opts.max_facts_per_article, old_result)
+                           opts.max_facts_per_article, old_result, keys.previous)
 
 
 def _load_memo(opts: Options, lexicon: Any) -> tuple[Any, list[InputError]]:
@@ -202,7 +203,8 @@ def _store_load_memo(opts: Options, lexicon: Any, memo: Any) -> None:
                                                          .encode("utf-8", "surrogatepass")))])
 
 
-def _compare_reusing(rules: list[Any], ctx: Context, corpus: Any, keys: _RunKeys) -> tuple[list[Finding], list] | None:
+def _compare_reusing(rules: list[Any], ctx: Context, corpus: Any, keys: _RunKeys, record: dict | None
+                     ) -> tuple[list[Finding], list] | None:
     from checker.cache import FactCache, unpack
     from checker.incremental import compare_reusing
 
@@ -214,7 +216,8 @@ def _compare_reusing(rules: list[Any], ctx: Context, corpus: Any, keys: _RunKeys
             except Exception:  # noqa: BLE001 - a damaged row: every finding is computed
                 return None
 
-        return compare_reusing(rules, ctx, corpus.articles, keys.article_keys, cache, keys.state, old_result)
+        return compare_reusing(rules, ctx, corpus.articles, keys.article_keys, record, cache, keys.state, old_result,
+                               keys.previous)
 
 
 def run_check(opts: Options) -> Report:
@@ -283,7 +286,8 @@ def run_check(opts: Options) -> Report:
         lexicon=lexicon,
     )
     # After a relink, the findings of stories and entities whose inputs did not change are the stored ones.
-    reused = _compare_reusing(rules, ctx, corpus, run_cache) if run_cache else None
+    record = link_record(corpus.articles, facts, linked) if run_cache and not extract_errors else None
+    reused = _compare_reusing(rules, ctx, corpus, run_cache, record) if run_cache else None
     findings, scopes = reused if reused is not None else scoped_compare(rules, ctx, linked.story_of)
     result = RunResult(
         findings=tuple(findings),
@@ -294,7 +298,7 @@ def run_check(opts: Options) -> Report:
     # Only a complete run is stored: one with an article that failed or timed out is computed again next time.
     if run_cache and not extract_errors:
         records = records_of_full_run(run_cache.state, run_cache.key, corpus.articles, run_cache.article_keys, facts,
-                                      linked, scopes)
+                                      record, scopes)
         _store_run(run_cache.folder, run_cache.version, run_cache.key, result, records)
     return Report(
         articles=tuple(corpus.articles),
