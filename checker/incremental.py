@@ -7,24 +7,27 @@ how it got there:
   every field that `checker.link.link` reads: the article's id and publication date, and every field
   of its name, date, event and attendance facts, in order, except the two link never reads (a fact's
   sentence text and its line). Number, quote and role facts are not read by linking at all;
-- the link decisions, compactly: each entity (id, type, canonical name, its mentions as (article,
-  start) keys), the entity of each (article, full name), the story of each article, the event of each
-  (article, event start), background sentences, anchors and story names;
+- the link decisions, compactly (articles by their index in article order): each entity (id, type,
+  canonical name, its mentions as (article, start) keys), the story of each article, the event of each
+  event mention, background sentences, anchors and story names. The entity of each (article, full
+  name) is rebuilt from the entities the way `link` builds it;
 - for each finding, the rule that made it and its scope: the story its claims come from (rules whose
   `finding_scope` is "story") or the entity it is about ("entity" rules: spelling, role).
 
 A later run over the same articles in the same order, the same rules, lexicon, code and options, in
 which every changed article (a new content key or path) has the same link projection, links exactly as
 the stored run did: `link` is a function of the projections and of the article order. Its decisions are
-reused without linking. Its findings are the stored ones, except those of the stories and entities a
-changed article is part of, which are computed again by the rules themselves, on the facts of those
-stories and the mentions of those entities (rebuilt from the stored decisions and the current facts).
-A rule's findings in one scope depend only on that scope's facts, articles and the link decisions
-(checked per rule: see each rule's `finding_scope`), so the union is the cold run's answer.
+reused without linking (`try_incremental`). Its findings are the stored ones, except those of the
+stories and entities a changed article is part of, which are computed again by the rules themselves,
+on the facts of those stories and the mentions of those entities (rebuilt from the stored decisions and
+the current facts). A rule's findings in one scope depend only on that scope's facts, articles and the
+link decisions (checked per rule: see each rule's `finding_scope`), so the union is the cold run's answer.
 
-Everything else is a cold run's path (relinking the whole corpus): an added, removed or reordered
-article, a changed link projection, a rule whose scope is unknown, an extraction error, a fact limit,
-a missing or undecodable record. Tests compare the JSON report of incremental runs with cold ones.
+Any other change links the whole corpus again: an added, removed or reordered article, a changed link
+projection, a rule whose scope is unknown, an extraction error, a fact limit, a missing or damaged
+record. After that relink, the findings of every story and entity whose inputs (articles, facts and the
+link decisions its rules read) are all unchanged are still the stored ones (`compare_reusing`); the rules
+run on the others only. Tests compare the JSON report of incremental runs with cold ones.
 """
 
 from __future__ import annotations
