@@ -143,6 +143,9 @@ class FactCache:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, data BLOB NOT NULL, stored REAL NOT NULL)"
             )
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS incremental (key TEXT PRIMARY KEY, data BLOB NOT NULL, stored REAL NOT NULL)"
+            )
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if row is None:
                 conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)", (str(SCHEMA),))
@@ -155,13 +158,25 @@ class FactCache:
 
     def _open(self) -> None:
         try:
-            self._conn = self._connect()
+            self._conn = self._connect_retrying()
         except sqlite3.OperationalError as e:  # locked past the timeout, read-only folder, ...
             self._disable(f"fact cache {self.path} not used for this run: {e}")
         except sqlite3.DatabaseError as e:  # not a database, malformed, wrong schema
             self._heal(e)
         except OSError as e:
             self._disable(f"fact cache {self.path} not used for this run: {e}")
+
+    def _connect_retrying(self, attempts: int = 6) -> sqlite3.Connection:
+        """_connect, again after a short wait when another process holds the file while creating it or
+        switching it to WAL (SQLite answers "locked" at once there, without its busy handler)."""
+        for attempt in range(attempts):
+            try:
+                return self._connect()
+            except sqlite3.OperationalError as e:
+                if attempt == attempts - 1 or not ("locked" in str(e) or "busy" in str(e)):
+                    raise
+                time.sleep(0.05 * 2 ** attempt)
+        raise AssertionError("unreachable")
 
     def _close_conn(self) -> None:
         if self._conn is not None:
@@ -270,6 +285,35 @@ class FactCache:
             conn.execute("DELETE FROM runs WHERE key NOT IN (SELECT key FROM runs ORDER BY stored DESC, key LIMIT ?)", (keep,))
 
         self._transaction(work, None)
+
+    def get_state(self, key: str) -> bytes | None:
+        """A packed incremental-run record (checker/incremental.py), if stored."""
+        if self._conn is None:
+            return None
+        try:
+            row = self._conn.execute("SELECT data FROM incremental WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as e:
+            self._failed(e)
+            return None
+        return row[0] if row else None
+
+    def put_states(self, items: list[tuple[str, bytes]], keep: int = RUNS_KEPT) -> None:
+        """Store incremental-run records in one transaction; only the `keep` most recent of each kind (the
+        key's prefix before ':') stay."""
+
+        def work(conn: sqlite3.Connection) -> None:
+            now = time.time()
+            for key, data in items:
+                conn.execute("INSERT OR REPLACE INTO incremental (key, data, stored) VALUES (?, ?, ?)", (key, data, now))
+            for prefix in sorted({key.split(":", 1)[0] for key, _ in items}):
+                conn.execute(
+                    "DELETE FROM incremental WHERE key LIKE ? AND key NOT IN "
+                    "(SELECT key FROM incremental WHERE key LIKE ? ORDER BY stored DESC, key LIMIT ?)",
+                    (prefix + ":%", prefix + ":%", keep),
+                )
+
+        if items:
+            self._transaction(work, None)
 
     def prune(self) -> int:
         """Drop facts stored by other extractor versions; returns how many."""

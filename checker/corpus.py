@@ -302,8 +302,77 @@ def _too_deep(block: str) -> bool:
     return False
 
 
+# The fast path for the front matter nearly every article has: one `key: value` a line, each value a
+# word-led plain string, a quoted string without escapes, a whole number or a YYYY-MM-DD date. What it
+# accepts it reads exactly as YAML does (tests/test_corpus.py compares both); anything else is YAML's.
+_FAST_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
+_YAML_CHARS = r"\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"  # printable, no line breaks
+_FAST_PLAIN = re.compile(r"[A-Za-z0-9][%s]*" % _YAML_CHARS)
+_FAST_SINGLE = re.compile(r"'((?:[%s]|'')*)'" % _YAML_CHARS.replace(r"\x20-\x7e", r"\x20-\x26\x28-\x7e"))  # no lone '
+_FAST_DOUBLE = re.compile(r'"([%s]*)"' % _YAML_CHARS.replace(r"\x20-\x7e", r"\x20\x21\x23-\x5b\x5d-\x7e"))  # no " or \
+_FAST_INT = re.compile(r"0|[1-9][0-9]*")
+_FAST_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_RESOLVER = yaml.resolver.Resolver()  # YAML's own rules for what a plain word is (a number, a date, true, null, text)
+_STR, _INT, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
+
+
+def _plain_tag(value: str) -> str:
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+
+
+def _fast_front_matter(block: str) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """`_parse_front_matter` for simple front matter, or None when it is not that simple."""
+    if "\r" in block:
+        return None
+    data: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for n, line in enumerate(block.split("\n")):
+        if not line.strip(" "):
+            continue
+        m = _FAST_LINE.fullmatch(line)
+        if m is None:
+            return None
+        key, raw = m.group(1), m.group(2) or ""
+        if key in data or _plain_tag(key) != _STR:
+            return None
+        value: Any
+        if not raw:
+            value = None
+        elif raw[0] == "'":
+            q = _FAST_SINGLE.fullmatch(raw)
+            if q is None:
+                return None
+            value = q.group(1).replace("''", "'")
+        elif raw[0] == '"':
+            q = _FAST_DOUBLE.fullmatch(raw)
+            if q is None:
+                return None
+            value = q.group(1)
+        else:
+            if _FAST_PLAIN.fullmatch(raw) is None or raw[-1] in " :" or ": " in raw or " #" in raw:
+                return None
+            tag = _plain_tag(raw)
+            if tag == _STR:
+                value = raw
+            elif tag == _INT and _FAST_INT.fullmatch(raw):
+                value = int(raw)
+            elif tag == _TIMESTAMP and (d := _FAST_DATE.fullmatch(raw)):
+                try:
+                    value = dt.date(int(d.group(1)), int(d.group(2)), int(d.group(3)))
+                except ValueError:
+                    value = raw  # not a real day: the timestamp stays a string (see _timestamp)
+            else:
+                return None
+        data[key] = value
+        lines[key] = n + 2
+    return (data, lines) if data else None
+
+
 def _parse_front_matter(block: str) -> tuple[dict[str, Any], dict[str, int]]:
     """The mapping and each key's 1-based file line (front matter starts on line 2)."""
+    fast = _fast_front_matter(block)
+    if fast is not None:
+        return fast
     if _too_deep(block):
         raise _MetaProblem(f"front matter is nested too deeply (more than {_MAX_DEPTH} levels)", 2)
     try:
@@ -670,7 +739,7 @@ def _furniture(
         fullmatch = p.lines.fullmatch
         spans.extend((at, at + len(line)) for _, (_, at, line) in short if fullmatch(line))
     if p.phrases:
-        spans.extend(_phrase_lines(text, body, p))
+        spans.extend(_phrase_lines(text, body, p, lines))
     if p.inline is not None:
         spans.extend(m.span() for m in p.inline.finditer(text, body))
     if p.block_starts is not None:
@@ -706,9 +775,23 @@ def _furniture(
     return spans
 
 
-def _phrase_lines(text: str, body: int, p: _Patterns) -> Iterator[tuple[int, int]]:
+@lru_cache(maxsize=8)
+def _phrases_inside_lines(phrases: tuple[str, ...]) -> bool:
+    """Every phrase starts and ends with a visible character and holds no line break: an occurrence of
+    it on a line lies inside the line's stripped text."""
+    return all(ph and ph == ph.strip() and "\n" not in ph for ph in phrases)
+
+
+def _phrase_lines(text: str, body: int, p: _Patterns, lines: list[_Line] | None = None) -> Iterator[tuple[int, int]]:
     """Short lines that contain one of the plain furniture phrases (str.find on the lower-cased text)."""
     low = text.lower()
+    if lines is not None and len(low) == len(text) and _phrases_inside_lines(p.phrases):
+        # Only a short line can be furniture, and most articles have few short lines and no phrase in
+        # them: the phrases are first looked for in those lines only (each as the lower-cased text has
+        # it), and the text is searched only when one is there.
+        short = "\n".join(low[at : at + len(line)] for _, at, line in lines if len(line) <= p.phrase_line_max)
+        if not any(ph in short for ph in p.phrases):
+            return
     if len(low) != len(text):  # a character whose lower case is longer: offsets would shift
         for _, at, line in _body_lines(text, body):
             if len(line) <= p.phrase_line_max and any(ph in line.lower() for ph in p.phrases):
@@ -805,13 +888,68 @@ class _Candidate:
     origin: str  # relpath, or relpath#line for .jsonl: what a renamed duplicate id is made from
 
 
+class LoadMemo:
+    """What reading each text file gave, kept between runs (the pipeline stores it in the cache), so that a
+    file read before is not parsed again: front matter, furniture, dateline and publication date.
+
+    An entry is keyed by the file's content hash, its path below the corpus root (ids default to it) and
+    its encoding; `config` must name everything else reading depends on (the reading code, the lexicon,
+    the publication-date option, the limits) and is the caller's key for the whole memo. Only a file read
+    without any error or warning is kept; its article is the one reading would build, field for field."""
+
+    def __init__(self, config: str, entries: dict[str, list] | None = None) -> None:
+        self.config = config
+        self.entries: dict[str, list] = dict(entries or {})
+        self.used: set[str] = set()
+        self.added = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.added > 0 or len(self.used) != len(self.entries)
+
+    def kept(self) -> dict[str, list]:
+        """The entries of the files of this run (those of files gone or changed are dropped)."""
+        return {k: self.entries[k] for k in sorted(self.used)}
+
+    def get(self, key: str, text: str, path: str, content_hash: str) -> Article | None:
+        row = self.entries.get(key)
+        if row is None:
+            return None
+        try:
+            (aid, source, title, url, published, published_at, published_from, published_text, language, body_start,
+             furniture, ignored, encoding) = row
+            article = Article.model_construct(
+                id=aid, path=path, source=source, title=title, url=url,
+                published=dt.date.fromisoformat(published) if published is not None else None,
+                published_at=dt.datetime.fromisoformat(published_at) if published_at is not None else None,
+                published_from=published_from, published_text=published_text, language=language, text=text,
+                body_start=body_start, furniture=tuple((a, b) for a, b in furniture), content_hash=content_hash,
+                ignored_rules=tuple(ignored), encoding=encoding,
+            )
+        except (TypeError, ValueError):  # a damaged entry is no entry
+            return None
+        self.used.add(key)
+        return article
+
+    def put(self, key: str, a: Article) -> None:
+        at = a.published_at
+        if at is not None and at.tzinfo is not None and type(at.tzinfo) is not dt.timezone:
+            return  # kept only when its ISO form reads back as the same value and type
+        self.entries[key] = [a.id, a.source, a.title, a.url, a.published.isoformat() if a.published else None,
+                             at.isoformat() if at is not None else None, a.published_from, a.published_text, a.language,
+                             a.body_start, [list(x) for x in a.furniture], list(a.ignored_rules), a.encoding]
+        self.used.add(key)
+        self.added += 1
+
+
 class _Loader:
-    def __init__(self, published: dt.date | None, limits: Limits, lexicon: Lexicon) -> None:
+    def __init__(self, published: dt.date | None, limits: Limits, lexicon: Lexicon, memo: LoadMemo | None = None) -> None:
         self.published = published.date() if isinstance(published, dt.datetime) else published
         self.limits = limits
         self.patterns = _patterns(lexicon)
         self.errors: list[InputError] = []
         self.candidates: list[_Candidate] = []
+        self.memo = memo
 
     def error(self, path: Path, message: str, line: int | None = None) -> None:
         self.errors.append(InputError(path=_show(path), message=message, line=line))
@@ -866,6 +1004,21 @@ class _Loader:
         return text, encoding
 
     def _load_text(self, f: _File, raw: bytes, text: str, encoding: str) -> None:
+        if self.memo is None:
+            self._parse_text(f, raw, text, encoding)
+            return
+        content_hash = hashlib.sha256(raw).hexdigest()
+        key = f"{content_hash}\0{f.rel}\0{encoding}"
+        article = self.memo.get(key, text, _show(f.path), content_hash)
+        if article is not None:
+            self.candidates.append(_Candidate(article, f.rel))
+            return
+        errors, candidates = len(self.errors), len(self.candidates)
+        self._parse_text(f, raw, text, encoding)
+        if len(self.errors) == errors and len(self.candidates) == candidates + 1:
+            self.memo.put(key, self.candidates[-1].article)
+
+    def _parse_text(self, f: _File, raw: bytes, text: str, encoding: str) -> None:
         try:
             block, body = _split_front_matter(text)
         except _MetaProblem as e:
@@ -1060,10 +1213,12 @@ def load_corpus(
     published: dt.date | None = None,
     limits: Limits | None = None,
     lexicon: Lexicon | None = None,
+    memo: LoadMemo | None = None,
 ) -> CorpusLoad:
-    """Read every article under `paths` (files or folders); problems become errors, never exceptions."""
+    """Read every article under `paths` (files or folders); problems become errors, never exceptions.
+    `memo`: what earlier runs read from unchanged files (see LoadMemo), used and added to."""
     limits = limits or Limits()
-    loader = _Loader(published, limits, lexicon or load_lexicon())
+    loader = _Loader(published, limits, lexicon or load_lexicon(), memo)
     skipped: list[str] = []
     walk = _Walk(loader.errors, skipped)
     seen_files: set[tuple[int, int]] = set()

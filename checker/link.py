@@ -874,8 +874,10 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
                 subject, key = etype, ""
             eid = _stable_id("V", story, etype, key)
             dates = Counter(m.date for m in mentions if m.date)
-            if story == PAST and len({story_of.get(m.article, m.article) for m in mentions}) == 1:
-                story = story_of.get(mentions[0].article, mentions[0].article)  # told in one story only
+            parent: str | None = story
+            if story == PAST:
+                told_in = {story_of.get(m.article, m.article) for m in mentions}
+                parent = told_in.pop() if len(told_in) == 1 else None  # a story's own when told in one story only
             events.append(
                 Event(
                     id=eid,
@@ -884,7 +886,7 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
                     mentions=tuple(mentions),
                     articles=tuple(sorted({m.article for m in mentions})),
                     date=dates.most_common(1)[0][0] if dates else None,
-                    parent=None if story == PAST else story,
+                    parent=parent,
                 )
             )
             for m in mentions:
@@ -1064,6 +1066,7 @@ def _story_anchors(own: dict[str, dt.date | None], story_of: dict[str, str],
     return {art: own[art] if own[art] is not None else middle.get(story_of.get(art, art)) for art in own}
 
 
+@lru_cache(maxsize=8)
 def _side_openers(lexicon: Lexicon) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     """Sentence openings (lexicon side_story_openers, continuation_openers) as regexes."""
     out = []

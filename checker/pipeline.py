@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from checker.compare import compare
+from checker.compare import compare  # noqa: F401 - the whole comparison, as callers of the pipeline know it
+from checker.incremental import link_record, records_of_full_run, scoped_compare
 from checker.corpus import Limits, load_corpus
 from checker.extract import extract_article
 from checker.lexicon import load_lexicon
@@ -87,17 +88,30 @@ class RunResult(Frozen):
     facts_count: int
 
 
-def _run_cache_key(opts: Options, corpus: Any, rules: list[Any], lexicon: Any) -> tuple[Path, str, str]:
+@dataclass
+class _RunKeys:
+    folder: Path
+    version: str
+    key: str  # the run's key (run cache)
+    state: str  # the key of the incremental record (same rules, lexicon, code and options)
+    article_keys: list[str]  # each article's fact-cache key, in article order
+    previous: dict = field(default_factory=dict)  # the stored record of the previous run, once read
+
+
+def _run_cache_key(opts: Options, corpus: Any, rules: list[Any], lexicon: Any) -> _RunKeys:
     import json
 
     from checker.cache import article_key, default_cache_dir, extraction_version, run_key
+    from checker.incremental import state_key
 
     version = extraction_version(lexicon)
     rules_json = json.dumps([r.model_dump(mode="json") for r in rules], sort_keys=True, default=str)
     options = json.dumps({"max_facts_per_article": opts.max_facts_per_article}, sort_keys=True)
-    keys = [(a.id, str(a.path), article_key(a, version)) for a in corpus.articles]
+    article_keys = [article_key(a, version) for a in corpus.articles]
+    keys = [(a.id, str(a.path), k) for a, k in zip(corpus.articles, article_keys)]
     folder = opts.cache_dir or default_cache_dir(opts.paths or [Path(".")])
-    return folder, version, run_key(version, keys, rules_json, options)
+    return _RunKeys(folder, version, run_key(version, keys, rules_json, options), state_key(version, rules_json, options),
+                    article_keys)
 
 
 def _cached_run(folder: Path, version: str, key: str) -> tuple[RunResult | None, list[InputError]]:
@@ -117,20 +131,107 @@ def _cached_run(folder: Path, version: str, key: str) -> tuple[RunResult | None,
         return None, notes
 
 
-def _store_run(folder: Path, version: str, key: str, result: RunResult) -> None:
+def _store_run(folder: Path, version: str, key: str, result: RunResult, records: list[tuple[str, bytes]] = ()) -> None:
+    """The run's result (a later run with the same inputs is a lookup) and its incremental records."""
     from checker.cache import FactCache, pack
 
     with FactCache(folder, version) as cache:
         cache.put_run(key, pack(result.model_dump_json()))
+        if records:
+            cache.put_states(list(records))
+
+
+def try_incremental(opts: Options, corpus: Any, rules: list[Any], lexicon: Any, keys: _RunKeys) -> Any:
+    """The run computed from the stored record of an earlier one when the changed articles cannot change
+    linking (checker/incremental.py), else None."""
+    from checker.cache import FactCache, unpack
+    from checker.incremental import try_incremental as incremental
+
+    def extract(articles: list[Any]) -> tuple[list[ArticleFacts], list[InputError]]:
+        return extract_all(articles, lexicon, None, jobs=opts.jobs, executor=opts.executor, cache_dir=keys.folder,
+                           use_cache=True, corpus_paths=opts.paths, timeout=opts.article_timeout, version=keys.version)
+
+    with FactCache(keys.folder, keys.version) as cache:
+        def old_result(key: str) -> RunResult | None:
+            blob = cache.get_run(key)
+            try:
+                return RunResult.model_validate_json(unpack(blob)) if blob is not None else None
+            except Exception:  # noqa: BLE001 - a damaged row: the run is computed in full
+                return None
+
+        return incremental(corpus.articles, rules, lexicon, cache, keys.state, keys.key, keys.article_keys, extract,
+                           opts.max_facts_per_article, old_result, keys.previous)
+
+
+def _load_memo(opts: Options, lexicon: Any) -> tuple[Any, list[InputError]]:
+    """What earlier runs read from each file (checker.corpus.LoadMemo), keyed by everything reading depends
+    on besides the file: the package's code, the lexicon, the publication-date option and the limits; and
+    warnings about the cache itself."""
+    import hashlib
+    import json
+
+    from checker.cache import FactCache, _package_digest, default_cache_dir, extraction_version
+    from checker.corpus import WARNING, LoadMemo
+
+    version = extraction_version(lexicon)
+    config = hashlib.sha256(
+        f"load 1\0{version}\0{_package_digest()}\0{opts.published!r}\0{opts.limits or Limits()!r}".encode()
+    ).hexdigest()
+    folder = opts.cache_dir or default_cache_dir(opts.paths or [Path(".")])
+    with FactCache(folder, version) as cache:
+        blob = cache.get_state("load:" + config)
+        notes = [InputError(path=cache.path.as_posix(), message=WARNING + note) for note in cache.notes]
+    entries = None
+    if blob is not None:
+        try:
+            from checker.cache import unpack
+
+            entries = json.loads(unpack(blob))
+        except Exception:  # noqa: BLE001 - a damaged memo is an empty one
+            entries = None
+    return LoadMemo(config, entries if isinstance(entries, dict) else None), notes
+
+
+def _store_load_memo(opts: Options, lexicon: Any, memo: Any) -> None:
+    import json
+
+    from checker.cache import FactCache, default_cache_dir, extraction_version, pack
+
+    folder = opts.cache_dir or default_cache_dir(opts.paths or [Path(".")])
+    with FactCache(folder, extraction_version(lexicon)) as cache:
+        cache.put_states([("load:" + memo.config, pack(json.dumps(memo.kept(), separators=(",", ":"), ensure_ascii=False)
+                                                         .encode("utf-8", "surrogatepass")))])
+
+
+def _compare_reusing(rules: list[Any], ctx: Context, corpus: Any, keys: _RunKeys, record: dict | None
+                     ) -> tuple[list[Finding], list] | None:
+    from checker.cache import FactCache, unpack
+    from checker.incremental import compare_reusing
+
+    with FactCache(keys.folder, keys.version) as cache:
+        def old_result(key: str) -> RunResult | None:
+            blob = cache.get_run(key)
+            try:
+                return RunResult.model_validate_json(unpack(blob)) if blob is not None else None
+            except Exception:  # noqa: BLE001 - a damaged row: every finding is computed
+                return None
+
+        return compare_reusing(rules, ctx, corpus.articles, keys.article_keys, record, cache, keys.state, old_result,
+                               keys.previous)
 
 
 def run_check(opts: Options) -> Report:
     rules = load_rules(opts.rules or [bundled_rules_dir()])
     lexicon = load_lexicon(str(opts.lexicon_dir) if opts.lexicon_dir else None)
-    corpus = load_corpus(opts.paths, published=opts.published, lexicon=lexicon, limits=opts.limits)
+    # Files read by an earlier run are not parsed again (the same articles, field for field).
+    memo, memo_notes = _load_memo(opts, lexicon) if opts.use_cache else (None, [])
+    corpus = load_corpus(opts.paths, published=opts.published, lexicon=lexicon, limits=opts.limits, memo=memo)
+    if memo is not None and memo.changed:
+        _store_load_memo(opts, lexicon, memo)
     # A run whose every input (articles, rules, lexicon, code, options) is unchanged is looked up, not redone.
     run_cache = _run_cache_key(opts, corpus, rules, lexicon) if opts.use_cache else None
-    hit, cache_notes = _cached_run(*run_cache) if run_cache else (None, [])
+    hit, cache_notes = _cached_run(run_cache.folder, run_cache.version, run_cache.key) if run_cache else (None, [])
+    cache_notes = [*memo_notes, *cache_notes]
     if hit is not None:
         if opts.progress:
             opts.progress(len(corpus.articles), len(corpus.articles))
@@ -144,6 +245,25 @@ def run_check(opts: Options) -> Report:
             events=hit.events,
             stories=hit.stories,
         )
+    # Changed articles that cannot change linking: the stored run's link decisions and the findings of
+    # the stories and entities they are not part of are reused (the same answer as a full run).
+    inc = try_incremental(opts, corpus, rules, lexicon, run_cache) if run_cache else None
+    if inc is not None:
+        result = RunResult(findings=tuple(inc.findings), events=tuple(inc.events), stories=inc.stories,
+                           facts_count=inc.facts_count)
+        _store_run(run_cache.folder, run_cache.version, run_cache.key, result, inc.records)
+        if opts.progress:
+            opts.progress(len(corpus.articles), len(corpus.articles))
+        return Report(
+            articles=tuple(corpus.articles),
+            findings=result.findings,
+            errors=tuple([*corpus.errors, *cache_notes]),
+            skipped=tuple(corpus.skipped),
+            facts_count=result.facts_count,
+            rules=tuple(rules),
+            events=result.events,
+            stories=result.stories,
+        )
     facts, extract_errors = extract_all(
         corpus.articles,
         lexicon,
@@ -154,7 +274,7 @@ def run_check(opts: Options) -> Report:
         use_cache=opts.use_cache,
         corpus_paths=opts.paths,
         timeout=opts.article_timeout,
-        version=run_cache[1] if run_cache else None,  # already computed for the run key
+        version=run_cache.version if run_cache else None,  # already computed for the run key
     )
     facts, limit_errors = fact_limit(facts, {a.id: a.path for a in corpus.articles}, opts.max_facts_per_article)
     extract_errors = [*extract_errors, *limit_errors]
@@ -165,7 +285,10 @@ def run_check(opts: Options) -> Report:
         linked=linked,
         lexicon=lexicon,
     )
-    findings = compare(rules, ctx)
+    # After a relink, the findings of stories and entities whose inputs did not change are the stored ones.
+    record = link_record(corpus.articles, facts, linked) if run_cache and not extract_errors else None
+    reused = _compare_reusing(rules, ctx, corpus, run_cache, record) if run_cache else None
+    findings, scopes = reused if reused is not None else scoped_compare(rules, ctx, linked.story_of)
     result = RunResult(
         findings=tuple(findings),
         events=tuple(linked.events),
@@ -174,7 +297,9 @@ def run_check(opts: Options) -> Report:
     )
     # Only a complete run is stored: one with an article that failed or timed out is computed again next time.
     if run_cache and not extract_errors:
-        _store_run(*run_cache, result)
+        records = records_of_full_run(run_cache.state, run_cache.key, corpus.articles, run_cache.article_keys, facts,
+                                      record, scopes)
+        _store_run(run_cache.folder, run_cache.version, run_cache.key, result, records)
     return Report(
         articles=tuple(corpus.articles),
         findings=result.findings,

@@ -282,16 +282,24 @@ def test_cache_folder_ignores_itself_in_git(tmp_path):
 
 
 def _count_links(monkeypatch):
+    """Runs computed (not looked up): by linking the corpus, or incrementally from a stored record."""
     import checker.pipeline as pipeline
 
     calls = []
-    real = pipeline.link
+    real, real_incremental = pipeline.link, pipeline.try_incremental
 
     def counting(*a, **k):
         calls.append(1)
         return real(*a, **k)
 
+    def counting_incremental(*a, **k):
+        out = real_incremental(*a, **k)
+        if out is not None:
+            calls.append(1)
+        return out
+
     monkeypatch.setattr(pipeline, "link", counting)
+    monkeypatch.setattr(pipeline, "try_incremental", counting_incremental)
     return calls
 
 
@@ -321,8 +329,10 @@ def test_any_changed_input_recomputes_the_run(tmp_path, monkeypatch):
     first = run_check(opts)
     art = sorted(corpus.glob("*.md"))[0]
     art.write_text(art.read_text(encoding="utf-8") + "\nA late paragraph about nothing in particular.\n", encoding="utf-8")
-    run_check(opts)
+    changed = run_check(opts)
     assert len(calls) == 2
+    assert changed == run_check(Options(paths=[corpus], jobs=1, use_cache=False))
+    calls.pop()  # the run without a cache
     # other rules: the rule set is part of the key
     rules = tmp_path / "rules.yml"
     rules.write_text((ROOT / "rules" / "default.yml").read_text(encoding="utf-8").replace("severity: warning", "severity: error", 1), encoding="utf-8")

@@ -416,3 +416,176 @@ def test_nested_roots_in_any_order(tmp_path, lex):
     one_way = load_corpus([tmp_path / "outer", tmp_path / "outer" / "inner"], lexicon=lex)
     other_way = load_corpus([tmp_path / "outer" / "inner", tmp_path / "outer"], lexicon=lex)
     assert [a.id for a in one_way.articles] == [a.id for a in other_way.articles] == ["inner/a"]
+
+
+# --------------------------------------------------------------------------------------------------
+# the fast path for simple front matter reads exactly what YAML reads
+
+
+def _yaml_front_matter(block: str):
+    from checker.corpus import _MetaProblem, _parse_front_matter
+
+    import checker.corpus as corpus_mod
+
+    real = corpus_mod._fast_front_matter
+    corpus_mod._fast_front_matter = lambda b: None
+    try:
+        return _parse_front_matter(block)
+    except _MetaProblem as e:
+        return ("problem", e.message, e.line)
+    finally:
+        corpus_mod._fast_front_matter = real
+
+
+def _front_matter_blocks() -> list[str]:
+    from checker.corpus import _split_front_matter
+
+    roots = [ROOT / "fixtures", ECB, ROOT / "tests"]
+    out = []
+    for root in roots:
+        if not root.exists():
+            continue
+        for f in sorted(root.rglob("*.md")):
+            try:
+                block, _ = _split_front_matter(f.read_text(encoding="utf-8"))
+            except Exception:  # noqa: BLE001 - unreadable test inputs are not front matter
+                continue
+            if block is not None:
+                out.append(block)
+    return out
+
+
+def test_fast_front_matter_equals_yaml_on_the_corpora():
+    from checker.corpus import _fast_front_matter
+
+    blocks = _front_matter_blocks()
+    fast = 0
+    for block in blocks:
+        got = _fast_front_matter(block)
+        if got is not None:
+            fast += 1
+            assert got == _yaml_front_matter(block), block
+    assert fast >= 5
+
+
+_TRICKY = [
+    "id: a\n", "id: 12\n", "id: 012\n", "id: 0\n", "id: 1_000\n", "id: 0x1f\n", "id: 1:20\n", "id: 1.5\n",
+    "published: 2014-05-03\n", "published: 2014-02-30\n", "published: 2014-5-3\n", "published: '2014-05-03'\n",
+    "published: 2014-05-03T10:00:00Z\n", "published: 2014-05-03 10:00\n",
+    "title: yes\n", "title: Yes\n", "title: no\n", "title: on\n", "title: OFF\n", "title: null\n", "title: Null\n",
+    "title: ~\n", "title: y\n", "title: n\n", "title: .inf\n", "title: .nan\n", "title: NaN\n", "title: nan\n",
+    "title:\n", "title: \n", "title:   spaced\n", "title: trailing \n", "title: a: b\n", "title: a:b\n", "title: a #b\n",
+    "title: a#b\n", "title: C# and F#\n", "title: ends with colon:\n", "title: 'quoted ''inner'' quote'\n",
+    "title: 'unclosed\n", "title: 'a' b\n", "title: \"double\"\n", "title: \"with \\\\ escape\"\n", "title: \"a\\nb\"\n",
+    "title: \"  lead\"\n", "title: '  lead and trail  '\n", "title: it's fine\n", "title: say \"hi\" now\n",
+    "title: a [b] {c}, d\n", "title: [a, b]\n", "title: {a: b}\n", "title: - a\n", "title: &anchor a\n", "title: *alias\n",
+    "title: !tag a\n", "title: |\n  block\n", "title: >\n  folded\n", "title: a\n  continued\n", "title: a\ttab\n",
+    "title: café — “quotes”\n", "title: a\u2028b\n", "title: a\x85b\n", "title: a\ufeffb\n", "title: a\x7fb\n",
+    "on: a\n", "yes: a\n", "key-with-dash: a\n", "_under: a\n", "title: a\nTitle: b\n", "title: a\ntitle: b\n",
+    "# comment\ntitle: a\n", "title: a\n\n\nsource: b\n", "   \ntitle: a\n", "title: a\n   \n",
+    "url: https://example.org/a?b=c#frag\n", "url: http://x.example/a: b\n", "title: %percent\n", "title: @at\n",
+    "title: `tick\n", "title: a %b @c `d\n", "title: ''\n", "title: \"\"\n", "title: '#'\n", "title: a \u00a0b\n",
+    "title: <<\n", "title: =\n", "title: a\r\n", "id: 9999999999999999999999\n", "a: 1\nb: 2014-01-01\nc: x y z\n",
+]
+
+
+@pytest.mark.parametrize("block", _TRICKY)
+def test_fast_front_matter_accepts_only_what_yaml_reads_the_same(block):
+    from checker.corpus import _fast_front_matter
+
+    got = _fast_front_matter(block)
+    if got is not None:
+        assert got == _yaml_front_matter(block)
+
+
+def test_fast_front_matter_fuzz():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from checker.corpus import _fast_front_matter
+
+    alphabet = st.sampled_from(list("aZy0 1-:#'\"\\,.[]{}&*!|>%@`~\t\u00e9\u2028\x85\ufeff") + ["yes", "no", "2014-05-03", "on"])
+    value = st.lists(alphabet, max_size=12).map("".join)
+    key = st.sampled_from(["id", "title", "on", "source", "a-b", "Yes", "x"])
+    line = st.tuples(key, st.sampled_from([": ", ":", ":  ", " : "]), value).map("".join)
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(st.lists(line, min_size=1, max_size=4))
+    def check(lines):
+        block = "\n".join(lines) + "\n"
+        got = _fast_front_matter(block)
+        if got is not None:
+            assert got == _yaml_front_matter(block), block
+
+    check()
+
+
+def test_furniture_phrases_found_through_short_lines_equal_the_full_search():
+    """The short-line prefilter of _phrase_lines finds exactly what searching the whole text finds."""
+    from checker.corpus import _body_lines, _patterns, _phrase_lines, _split_front_matter
+    from checker.lexicon import load_lexicon
+
+    p = _patterns(load_lexicon())
+    assert p.phrases
+    phrase = p.phrases[0]
+    texts = [
+        f"Title\n\n  {phrase.upper()}  \n\nA long paragraph " + "word " * 80 + f"{phrase} in a long line.\n",
+        f"{phrase}\n{phrase} {phrase}\n\t{phrase}\t\n" + "x" * (p.phrase_line_max - len(phrase)) + f"{phrase}\n",
+        "Ünïcödé ΣΑΣ " + phrase + "\nİstanbul " + phrase.title() + "\n",
+        "no phrase at all\n\nshort\n",
+    ]
+    for root in (ROOT / "fixtures", ECB):
+        if root.exists():
+            texts += [f.read_text(encoding="utf-8") for f in sorted(root.rglob("*.md"))]
+    hits = 0
+    for text in texts:
+        try:
+            _, body = _split_front_matter(text)
+        except Exception:  # noqa: BLE001
+            body = 0
+        full = list(_phrase_lines(text, body, p))
+        assert list(_phrase_lines(text, body, p, _body_lines(text, body))) == full
+        hits += bool(full)
+    assert hits >= 3
+
+
+def test_a_load_memo_gives_the_articles_reading_gives(tmp_path):
+    """Articles read through a memo of an earlier load (hits and misses) equal articles read without it."""
+    import shutil
+
+    from checker.corpus import LoadMemo
+    from checker.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "fixtures" / "seeds", corpus)
+    if ECB.exists():
+        shutil.copytree(ECB, corpus / "ecb")
+    (corpus / "dated.md").write_text("---\nid: dated\npublished: 2014-05-03T10:00:00+02:00\n---\nBody text here.\n", encoding="utf-8")
+    (corpus / "naive.md").write_text("---\nid: naive\npublished: '2014-05-03 10:00'\n---\nBody text.\n", encoding="utf-8")
+    (corpus / "bad.md").write_text("---\nid: [unclosed\n---\nBody.\n", encoding="utf-8")
+    (corpus / "plain.txt").write_text("WASHINGTON (Reuters) - A plain text article without front matter.\n", encoding="utf-8")
+
+    def dump(load):
+        return ([a.model_dump_json() for a in load.articles], [e.model_dump_json() for e in load.errors], load.skipped)
+
+    for published in (None, dt.date(2020, 1, 2)):
+        plain = dump(load_corpus([corpus], lexicon=lexicon, published=published))
+        memo = LoadMemo("test")
+        first = dump(load_corpus([corpus], lexicon=lexicon, published=published, memo=memo))
+        assert memo.added >= 5 and first == plain
+        assert not any("\0bad.md\0" in k for k in memo.entries)  # a file read with an error is not kept
+        again = LoadMemo("test", memo.kept())
+        second = load_corpus([corpus], lexicon=lexicon, published=published, memo=again)
+        assert again.added == 0 and len(again.used) == memo.added and dump(second) == plain
+        assert [a for a in second.articles] == load_corpus([corpus], lexicon=lexicon, published=published).articles
+    # an edited file is read again; a damaged entry is no entry (a memo is for one configuration: the
+    # caller keys it by the options, as the pipeline does)
+    memo = LoadMemo("test")
+    load_corpus([corpus], lexicon=lexicon, memo=memo)
+    (corpus / "dated.md").write_text("---\nid: dated\npublished: 2014-05-04\n---\nOther text.\n", encoding="utf-8")
+    entries = dict(memo.kept())
+    entries[next(iter(entries))] = ["too", "short"]
+    again = LoadMemo("test", entries)
+    assert dump(load_corpus([corpus], lexicon=lexicon, memo=again)) == dump(load_corpus([corpus], lexicon=lexicon))
+    assert again.added == 2 and again.changed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from typing import Literal
+from typing import ClassVar, Literal
 
 from checker.models import ArticleFacts, Finding
 from checker.rules.base import Context, RuleBase, claim, finding
@@ -28,6 +28,7 @@ class AttendanceRule(RuleBase):
     """Flags a person said to be at a story's event by one article and kept away by another."""
 
     kind: Literal["attendance"] = "attendance"
+    finding_scope: ClassVar[str | None] = "story"
     min_sources_each_side: int = 1
 
     def check(self, ctx: Context) -> list[Finding]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +26,12 @@ class RuleBase(BaseModel):
     description: str = Field("", description="What the rule checks, for `rules list` and SARIF.")
     link: str | None = Field(None, description="A URL that explains the rule.")
     enabled: bool = True
+
+    # What one finding of this kind depends on, for incremental runs (checker/incremental.py):
+    # "story": the facts of the articles of one story (every claim from it) and the link decisions;
+    # "entity": the mentions of one entity (the rule calls `entity_scope(ent.id)` before each entity)
+    # and the articles they are in. None: unknown, so a changed article re-runs the whole check.
+    finding_scope: ClassVar[str | None] = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,24 @@ def fingerprint(rule_id: str, subject_key: str, sides: list[tuple[str, Any]]) ->
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
+class _ScopeLog:
+    """The scope each finding was made in (fingerprint -> scopes), while a run records them."""
+
+    def __init__(self) -> None:
+        self.current: str | None = None
+        self.by_fingerprint: dict[str, set[str | None]] = {}
+
+
+_SCOPE_LOG: ContextVar[_ScopeLog | None] = ContextVar("crosscheck_scope_log", default=None)
+
+
+def entity_scope(entity_id: str) -> None:
+    """Called by an entity-scoped rule before it looks at one entity: findings made next are that entity's."""
+    log = _SCOPE_LOG.get()
+    if log is not None:
+        log.current = entity_id
+
+
 class _SafeDict(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -73,8 +98,12 @@ def render(template: str, **fields: Any) -> str:
 def finding(rule: RuleBase, kind: str, subject: str, subject_key: str, claims: list[Claim], event: str | None = None,
             severity: Severity | None = None, **fields: Any) -> Finding:
     claims = sorted(claims, key=lambda c: (c.article, c.start))
+    fp = fingerprint(rule.id, subject_key, [(c.article, c.value) for c in claims])
+    log = _SCOPE_LOG.get()
+    if log is not None:
+        log.by_fingerprint.setdefault(fp, set()).add(log.current)
     return Finding(
-        fingerprint=fingerprint(rule.id, subject_key, [(c.article, c.value) for c in claims]),
+        fingerprint=fp,
         rule=rule.id,
         kind=kind,
         severity=severity or rule.severity,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -43,6 +43,7 @@ class DateRule(RuleBase):
     """Flags an event dated differently by different articles (day precision)."""
 
     kind: Literal["date"] = "date"
+    finding_scope: ClassVar[str | None] = "story"
     scope: Literal["event", "article"] = Field("event", description="event: across sources; article: a weekday that contradicts its date inside one article.")
     max_gap_days: int = Field(10, ge=0, description="Dates further apart than this are taken as different events, not a disagreement.")
 

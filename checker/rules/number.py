@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -44,6 +44,7 @@ class NumberRule(RuleBase):
     """Flags one attribute of one story (a death toll, a magnitude) given incompatible figures."""
 
     kind: Literal["number"] = "number"
+    finding_scope: ClassVar[str | None] = "story"
     attributes: list[str] = Field(default_factory=list, description="Attributes checked (empty: all).")
     exclude_attributes: list[str] = Field(default_factory=list, description="Attributes never checked.")
     tolerance: dict[str, float] = Field(default_factory=lambda: {"magnitude": 0.1}, description="Absolute tolerance per attribute.")

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 from rapidfuzz import fuzz
@@ -171,6 +171,7 @@ class QuoteRule(RuleBase):
     """Flags one statement quoted with different words, or the same words given to different speakers."""
 
     kind: Literal["quote"] = "quote"
+    finding_scope: ClassVar[str | None] = "story"
     same_statement: float = Field(0.6, description="Share (0-1) of the shorter quotation's words found in the other for one statement of one speaker.")
     same_content: float = Field(0.5, description="Share (0-1) of content words two quotations of one speaker must share, when their words are too reordered to align, to be one statement.")
     same_content_aligned: float = Field(0.4, description="Share (0-1) of the shorter quotation's words that must still align when content words decide.")

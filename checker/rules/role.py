@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 from rapidfuzz import fuzz
 
 from checker.models import Finding
-from checker.rules.base import Context, RuleBase, claim, finding
+from checker.rules.base import Context, RuleBase, claim, entity_scope, finding
 
 _OF = re.compile(r"\b(?P<head>[\w-]+)\s+of\s+(?P<what>[^,;]+)", re.IGNORECASE)
 
@@ -81,6 +81,7 @@ class RoleRule(RuleBase):
     """Flags a person given a different "<title> of <organization>" by different articles."""
 
     kind: Literal["role"] = "role"
+    finding_scope: ClassVar[str | None] = "entity"
     variant_similarity: float = Field(60, ge=0, le=100, description="Token-set similarity (0-100) above which two wordings are one role.")
     variant_severity: Literal["info", "warning", "error"] = "info"
 
@@ -96,6 +97,7 @@ class RoleRule(RuleBase):
         not_objects = frozenset(str(w).lower() for w in ctx.lexicon.get("role_relative_not_objects", []) or [])
         out = []
         for ent in ctx.linked.entities:
+            entity_scope(ent.id)
             if ent.etype != "person":
                 continue
             f = self._titles(ctx, ent, titles, generic, synonym)

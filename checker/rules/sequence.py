@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
-from typing import Literal
+from typing import ClassVar, Literal
 
 from checker.lexicon import Lexicon
 from checker.models import Claim, EventFact, Finding
@@ -77,6 +77,7 @@ class SequenceRule(RuleBase):
     """Flags two events of one story that one article puts in one order and another in the other."""
 
     kind: Literal["sequence"] = "sequence"
+    finding_scope: ClassVar[str | None] = "story"
 
     def check(self, ctx: Context) -> list[Finding]:
         linked = ctx.linked

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from checker.link import content_tokens
 from checker.models import Finding
-from checker.rules.base import Context, RuleBase, claim, finding
+from checker.rules.base import Context, RuleBase, claim, entity_scope, finding
 from checker.translit import diff_marks, fold
 
 
@@ -18,6 +18,7 @@ class SpellingRule(RuleBase):
     """Flags an entity whose name is spelled differently in different articles."""
 
     kind: Literal["spelling"] = "spelling"
+    finding_scope: ClassVar[str | None] = "entity"
     entity_types: list[Literal["person", "org", "place"]] = Field(default_factory=lambda: ["person", "org", "place"])
     accepted_variants: list[list[str]] = Field(default_factory=list, description="Groups of spellings that are not flagged.")
     preferred: dict[str, str] = Field(default_factory=dict, description="Canonical name -> the house spelling to show.")
@@ -29,6 +30,7 @@ class SpellingRule(RuleBase):
         accepted = [{fold(v) for v in group} for group in self.accepted_variants]
         out = []
         for ent in ctx.linked.entities:
+            entity_scope(ent.id)
             etype = ent.etype if ent.etype in ("person", "org", "place") else "org"
             if etype not in self.entity_types:
                 continue
