@@ -110,6 +110,10 @@ def _title_role(title: str, g: _Grammar) -> tuple[int, int] | None:
     if not words or words[-1][2] in g.honorifics:
         return None
     for i, (_, _, w) in enumerate(words):
+        if w == "and" and not any(x in g.heads for _, _, x in words[:i]):
+            words = words[i + 1 :]  # "the Justice Department and District Judge": the role is after "and"
+            break
+    for i, (_, _, w) in enumerate(words):
         if w == "of" and i > 0 and words[i - 1][2] not in g.heads:
             words = words[i + 1 :]
             break
@@ -173,31 +177,38 @@ def role_facts(article: Article, sentences: tuple[Sentence, ...], lexicon: Lexic
             span = _title_role(p.title, g)
             if span:
                 add(s, p.title_span[0] + span[0], p.title_span[0] + span[1], who, "title", kin, owner)
+        after = p.end  # where a predicate may start: right after the name, or after its apposition
         if p.apposition and p.apposition_span:
             a, b = p.apposition_span
             # names.py stops at a period: run on over an abbreviation ("the U.N.")
-            more = re.match(r"(?:[A-Z]\.)+(?:[^,;:.()“”\"!?]|(?<![A-Za-z])(?:[A-Z]\.){2,})*", text[b:s.end]) if text[b - 1:b].isupper() else None
+            more = re.match(r"\.(?:[A-Z]\.)+(?:[^,;:.()“”\"!?]|\.(?=[A-Za-z]))*", text[b:s.end]) if text[b - 1:b].isupper() else None
             if more:
                 b += more.end()
             lead = g.det.match(text, a)
             if _ok(text[a:b], g):
                 add(s, lead.end() if lead else a, b, who, "apposition", kin, owner)
-                continue
-        m = g.apposition.match(text, p.end, s.end) or g.predicate.match(text, p.end, s.end)
-        if m and _ok(m.group("role"), g):
-            how = "apposition" if text[p.end:m.start("role")].lstrip().startswith(",") else "predicate"
-            if how == "apposition" and kin is None:
-                cm = g.child_of.search(text, s.start, p.start)
-                if cm:
-                    # "He was one of five sons of Tomas Vell, a baker, and Ida Vell, a weaver": the first parent
-                    # named in a pair is the father, the second the mother; a single parent stays unknown.
-                    pair = re.match(r",\s*and\s+[A-Z]", text[m.end("role"):s.end])
-                    if pair:
-                        o = _owner(cm.start(), persons, by_index, s, main)
-                        if o and o != who:
-                            kin, owner = "father", o
-            lead = " " + " ".join(text[p.end:m.start("role")].lower().split()) + " "
-            add(s, m.start("role"), m.end("role"), who, how, kin, owner, earlier=any(v in lead for v in g.past_verbs))
+                after = b
+        else:
+            m = g.apposition.match(text, p.end, s.end)
+            if m:
+                if _ok(m.group("role"), g):
+                    if kin is None:
+                        cm = g.child_of.search(text, s.start, p.start)
+                        # "He was one of five sons of Tomas Vell, a baker, and Ida Vell, a weaver": the first
+                        # parent named in a pair is the father, the second the mother; one parent stays unknown.
+                        if cm and re.match(r",\s*and\s+[A-Z]", text[m.end("role"):s.end]):
+                            o = _owner(cm.start(), persons, by_index, s, main)
+                            if o and o != who:
+                                kin, owner = "father", o
+                    add(s, m.start("role"), m.end("role"), who, "apposition", kin, owner)
+                after = m.end("role")
+        comma = re.match(r"\s*,", text[after:s.end]) if after != p.end else None
+        if after == p.end or comma:
+            m = g.predicate.match(text, after + (comma.end() if comma else 0), s.end)
+            if m and _ok(m.group("role"), g):
+                lead = " " + " ".join(text[after:m.start("role")].lower().split()) + " "
+                add(s, m.start("role"), m.end("role"), who, "predicate", kin, owner,
+                    earlier=any(v in lead for v in g.past_verbs))
     # "His father was a baker": a kin person not named
     for s in sentences:
         for km in g.kin_clause.finditer(text, s.start, s.end):
