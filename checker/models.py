@@ -137,7 +137,11 @@ class RoleFact(FactBase):
     """A title or role given to a person."""
 
     kind: Literal["role"] = "role"
-    person: str = ""
+    person: str = ""  # the full name as in this article; "" for a kin person the text does not name
+    how: Literal["title", "apposition", "predicate", "kin"] = "apposition"
+    kin: str | None = None  # "father": the person is this kin of `owner`
+    owner: str | None = None  # whose kin (the full name as in this article)
+    past: bool = False  # "former", "retired": a role of another moment
 
 
 class QuoteFact(FactBase):

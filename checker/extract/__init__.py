@@ -53,7 +53,7 @@ def _stage(timer: Callable[[str, float], None] | None, name: str, fn: Callable[.
 
 
 def extract_article(article: Article, lexicon: Lexicon, timer: Callable[[str, float], None] | None = None) -> ArticleFacts:
-    """All facts of one article, in a fixed order: names, dates, events, attendance, quotes, numbers, ages.
+    """All facts of one article, in a fixed order: names, dates, events, attendance, quotes, numbers, ages, roles.
     `timer(stage, cpu_seconds)`, when given, hears what each stage cost (bench/extract_stages.py)."""
     from checker.extract.ages import age_facts
     from checker.extract.attendance import extract_attendance
@@ -61,6 +61,7 @@ def extract_article(article: Article, lexicon: Lexicon, timer: Callable[[str, fl
     from checker.extract.names import extract_names
     from checker.extract.numbers_facts import number_facts
     from checker.extract.quotes import extract_quotes
+    from checker.extract.roles import role_facts
 
     text = article.text
     sentences = _stage(timer, "sentences", split_sentences, article, lexicon)
@@ -71,5 +72,6 @@ def extract_article(article: Article, lexicon: Lexicon, timer: Callable[[str, fl
     quotes = _stage(timer, "quotes", extract_quotes, text, sentences, names, lexicon, article=article.id)
     numbers = _stage(timer, "numbers", number_facts, article, sentences, lexicon, names)
     ages = _stage(timer, "ages", age_facts, article, sentences, lexicon, names)
-    facts: list = [*names, *dates, *events, *attendance, *quotes, *numbers, *ages]
+    roles = _stage(timer, "roles", role_facts, article, sentences, lexicon, names)
+    facts: list = [*names, *dates, *events, *attendance, *quotes, *numbers, *ages, *roles]
     return _stage(timer, "model", ArticleFacts, article=article.id, sentences=sentences, facts=tuple(facts))

@@ -95,7 +95,7 @@ class RoleRule(RuleBase):
                 synonym[str(w).lower()] = str(group[0]).lower()
         relative_verbs = {str(k).lower(): str(v).lower() for k, v in (ctx.lexicon.get("role_relative_verbs", {}) or {}).items()}
         not_objects = frozenset(str(w).lower() for w in ctx.lexicon.get("role_relative_not_objects", []) or [])
-        out = []
+        out = self._occupations(ctx)
         for ent in ctx.linked.entities:
             entity_scope(ent.id)
             if ent.etype != "person":
@@ -131,6 +131,66 @@ class RoleRule(RuleBase):
                 out.append(finding(self, "role", ent.canonical, f"{ent.id}:{head}", claims, severity=severity,
                                    title=head, roles=" vs ".join(sorted({c.value for c in claims})),
                                    how="wording variants of one role" if same else "different roles"))
+        return out
+
+    def _occupations(self, ctx: Context) -> list[Finding]:
+        """Occupations one person cannot hold at once ("an inmate" / "a visitor"; a father who was "a
+        baker" / "a tailor"), from role facts: each head word's classes within a group of
+        role_exclusive_classes; two articles whose classes in one group share none are a warning, other
+        wordings info. A role of another moment ("former") and an article that itself gives two
+        exclusive classes are left out. Kin facts ("his father was a baker") are compared per kin word
+        and owner ("father of <person>")."""
+        from checker.extract.roles import role_head
+
+        groups = ctx.lexicon.get("role_exclusive_classes", {}) or {}
+        classes: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)  # word -> group -> classes
+        for group, table in groups.items():
+            acc: dict[str, set[str]] = defaultdict(set)
+            for cls, words in (table or {}).items():
+                for w in words or []:
+                    acc[str(w).lower()].add(str(cls))
+            for w, cs in acc.items():
+                classes[w][str(group)] = frozenset(cs)
+        if not classes:
+            return []
+        entity_of = ctx.linked.entity_of
+        canonical = {e.id: e.canonical for e in ctx.linked.entities}
+        # (kin, entity) -> group -> article -> [(fact, classes)]
+        found: dict[tuple[str, str], dict[str, dict[str, list]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+        for art, af in sorted(ctx.facts.items()):
+            for f in af.of("role"):
+                if f.past:
+                    continue
+                if f.kin:
+                    ent = entity_of.get((art, f.owner)) if f.owner else None
+                    key = (f.kin, ent)
+                else:
+                    ent = entity_of.get((art, f.person)) if f.person else None
+                    key = ("", ent)
+                if ent is None:
+                    continue
+                for part in re.split(r"\s+and\s+", f.value):
+                    head = role_head(part)
+                    for group, cs in classes.get(head or "", {}).items():
+                        found[key][group][art].append((f, cs))
+        out = []
+        for (kin, ent), per_group in sorted(found.items()):
+            for group, per_article in sorted(per_group.items()):
+                sides = {}
+                for art, hits in per_article.items():
+                    union = frozenset().union(*(cs for _, cs in hits))
+                    if any(not (a & b) for _, a in hits for _, b in hits):
+                        continue  # the article itself gives two: not one description
+                    sides[art] = (hits[0][0], union)
+                if len(sides) < 2 or len({f.value for f, _ in sides.values()}) < 2:
+                    continue
+                clash = any(not (a & b) for _, a in sides.values() for _, b in sides.values())
+                severity = self.severity if clash else self.variant_severity
+                claims = [claim(ctx, f, f.text) for art, (f, _) in sorted(sides.items())]
+                subject = f"{kin} of {canonical.get(ent, ent)}" if kin else canonical.get(ent, ent)
+                out.append(finding(self, "role", subject, f"{ent}:{kin or 'self'}:{group}", claims, severity=severity,
+                                   title=group, roles=" vs ".join(sorted({c.value for c in claims})),
+                                   how="occupations that cannot both hold" if clash else "wordings of one occupation"))
         return out
 
     def _levels(self, ctx: Context, ent: Any, titles: frozenset[str], generic: frozenset[str]) -> Finding | None:
