@@ -42,7 +42,7 @@ from typing import Any, Callable
 
 from checker.compare import merge, rule_findings, sort_key
 from checker.link import Linked, _background, _side_openers
-from checker.models import Article, ArticleFacts, Entity, Event, Finding, NameFact
+from checker.models import Article, ArticleFacts, Entity, Event, Finding, NameFact, RoleFact
 from checker.rules.base import _SCOPE_LOG, Context, _ScopeLog
 
 RECORD_VERSION = 1
@@ -258,9 +258,10 @@ def previous(cache: Any, skey: str, old_result_of: Callable[[str], Any], memo: d
     return out
 
 
-def _name_facts(blob: bytes, article: str, starts: set[int]) -> dict[tuple[str, int], NameFact] | None:
-    """The name facts at `starts` of one article's cached facts, validated one by one (as the whole
-    ArticleFacts would validate them), or None when the blob does not decode or lacks one."""
+def _name_facts(blob: bytes, article: str, starts: set[int]) -> tuple[dict[tuple[str, int], NameFact], list[RoleFact]] | None:
+    """The name facts at `starts` of one article's cached facts and all its role facts (entity rules read
+    both), validated one by one (as the whole ArticleFacts would validate them), or None when the blob
+    does not decode or lacks one."""
     from checker.cache import unpack
 
     try:
@@ -268,12 +269,15 @@ def _name_facts(blob: bytes, article: str, starts: set[int]) -> dict[tuple[str, 
         if data.get("article") != article:
             return None
         out = {}
+        roles = []
         for fd in data.get("facts", ()):
             if fd.get("kind") == "name" and fd.get("start") in starts:
                 out[(article, fd["start"])] = NameFact.model_validate(fd)
+            elif fd.get("kind") == "role":
+                roles.append(RoleFact.model_validate(fd))
     except Exception:  # noqa: BLE001 - a damaged row: the run is computed in full
         return None
-    return out if len(out) == len(starts) else None
+    return (out, roles) if len(out) == len(starts) else None
 
 
 @dataclass
@@ -359,6 +363,7 @@ def try_incremental(
     # Facts: every fact of the stories' articles (story rules), the name facts of the entities (entity rules).
     facts: dict[str, ArticleFacts] = dict(new_facts)
     names: dict[tuple[str, int], Any] = {}
+    entity_facts: dict[str, ArticleFacts] = {}
     wanted: dict[str, set[int]] = {}
     for e in ents:
         if e[0] in entity_ids:
@@ -382,7 +387,8 @@ def try_incremental(
             got = _name_facts(blob, a, wanted[a])
             if got is None:
                 return None
-            names.update(got)
+            names.update(got[0])
+            entity_facts[a] = ArticleFacts(article=a, sentences=(), facts=tuple(got[1]))
         decoded += 1
     for a, af in facts.items():
         for f in af.of("name"):
@@ -433,7 +439,9 @@ def try_incremental(
     )
     ctx_story = Context(articles=by_id, facts={a: facts[a] for a in story_arts}, linked=linked_story, lexicon=lexicon)
     linked_entity = Linked(entities=entities_full, entity_of={}, story_of={}, events=[], event_of={})
-    ctx_entity = Context(articles=by_id, facts={}, linked=linked_entity, lexicon=lexicon)
+    # the entity rules read the articles of the entities they redo (their role facts)
+    entity_facts.update({a: facts[a] for a in wanted if a in facts})
+    ctx_entity = Context(articles=by_id, facts=entity_facts, linked=linked_entity, lexicon=lexicon)
     made: list[tuple[int, str, Finding]] = []
     for i, rule in enumerate(rules):
         if not rule.enabled:
@@ -614,7 +622,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
                       anchors=linked.anchors),
         lexicon=ctx.lexicon,
     )
-    ctx_entity = Context(articles=ctx.articles, facts={}, lexicon=ctx.lexicon,
+    ctx_entity = Context(articles=ctx.articles, facts=ctx.facts, lexicon=ctx.lexicon,
                          linked=Linked(entities=[e for e in linked.entities if e.id not in kept_entities], entity_of={},
                                        story_of={}, events=[], event_of={}))
     made: list[tuple[int, str, Finding]] = []

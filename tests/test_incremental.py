@@ -275,6 +275,25 @@ def test_edits_in_stories_that_a_past_event_joins(corpus, tmp_path, links):
     _same_as_cold(corpus, cache)
 
 
+def test_a_changed_occupation_gives_the_cold_findings(corpus, tmp_path, links):
+    """Occupations are compared per person (an entity rule reading role facts): changing one article's
+    trade for a kin or a person gives the cold run's report."""
+    cache = tmp_path / "c"
+    _warm(corpus, cache)
+    done = reused = 0
+    for f in sorted(corpus.glob("role-conflict-*.md")):
+        text = f.read_text(encoding="utf-8")
+        if " a baker" in text:
+            f.write_text(text.replace(" a baker", " a tailor"), encoding="utf-8")
+            n = len(links)
+            _same_as_cold(corpus, cache)
+            # ", a baker" after a name is part of the name fact (linking may read it); "His father was a
+            # baker" is not: that edit links nothing again
+            reused += len(links) == n + 1
+            done += 1
+    assert done >= 2 and reused >= 1
+
+
 # ----------------------------------------------------------------------------------------------
 # what the early cutoff rests on
 

@@ -153,26 +153,32 @@ class RoleRule(RuleBase):
                 classes[w][str(group)] = frozenset(cs)
         if not classes:
             return []
-        entity_of = ctx.linked.entity_of
+        # Each person's role facts: those whose person (or, for kin, owner) is one of its mentions. Per
+        # entity, so that an incremental run can redo the entities of the changed articles only.
         canonical = {e.id: e.canonical for e in ctx.linked.entities}
+        by_article: dict[str, list] = defaultdict(list)
+        for art, af in sorted(ctx.facts.items()):
+            by_article[art] = [f for f in af.of("role") if not f.past]
         # (kin, entity) -> group -> article -> [(fact, classes)]
         found: dict[tuple[str, str], dict[str, dict[str, list]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
-        for art, af in sorted(ctx.facts.items()):
-            for f in af.of("role"):
-                if f.past:
-                    continue
-                if f.kin:
-                    ent = entity_of.get((art, f.owner)) if f.owner else None
-                    key = (f.kin, ent)
-                else:
-                    ent = entity_of.get((art, f.person)) if f.person else None
-                    key = ("", ent)
-                if ent is None:
-                    continue
-                for part in re.split(r"\s+and\s+", f.value):
-                    head = role_head(part)
-                    for group, cs in classes.get(head or "", {}).items():
-                        found[key][group][art].append((f, cs))
+        for e in ctx.linked.entities:
+            if e.etype != "person":
+                continue
+            mine = {(m.article, m.full) for m in e.mentions}
+            for art in sorted({m.article for m in e.mentions}):
+                for f in by_article.get(art, ()):
+                    if f.kin:
+                        if not f.owner or (art, f.owner) not in mine:
+                            continue
+                        key = (f.kin, e.id)
+                    elif f.person and (art, f.person) in mine:
+                        key = ("", e.id)
+                    else:
+                        continue
+                    for part in re.split(r"\s+and\s+", f.value):
+                        head = role_head(part)
+                        for group, cs in classes.get(head or "", {}).items():
+                            found[key][group][art].append((f, cs))
         out = []
         for (kin, ent), per_group in sorted(found.items()):
             for group, per_article in sorted(per_group.items()):
@@ -187,6 +193,7 @@ class RoleRule(RuleBase):
                 clash = any(not (a & b) for _, a in sides.values() for _, b in sides.values())
                 severity = self.severity if clash else self.variant_severity
                 claims = [claim(ctx, f, f.text) for art, (f, _) in sorted(sides.items())]
+                entity_scope(ent)
                 subject = f"{kin} of {canonical.get(ent, ent)}" if kin else canonical.get(ent, ent)
                 out.append(finding(self, "role", subject, f"{ent}:{kin or 'self'}:{group}", claims, severity=severity,
                                    title=group, roles=" vs ".join(sorted({c.value for c in claims})),
