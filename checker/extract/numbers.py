@@ -95,11 +95,13 @@ class _Pattern:
 
 class _Attribute:
     __slots__ = ("name", "kind", "unit", "patterns", "tail", "thing", "index", "holder", "qualifier", "offence",
-                 "not_before", "not_near", "keys")
+                 "not_before", "not_near", "keys", "not_after", "rounded")
 
     def __init__(self, name, kind, unit, patterns, tail, thing, index, holder=None, qualifier=None, offence=False,
-                 not_before=None, not_near=None, keys=None) -> None:
+                 not_before=None, not_near=None, keys=None, not_after=None, rounded=False) -> None:
         self.not_near = not_near
+        self.not_after = not_after
+        self.rounded = rounded
         self.keys = keys or {}
         self.offence = offence
         self.not_before = not_before
@@ -282,8 +284,11 @@ class _Grammar:
             nn = spec.get("not_near")
             nn_re = re.compile(_expand(nn, macros), _FLAGS) if nn else None
             keys = {re.sub(r"\s+", " ", str(w).lower()): str(k) for k, ws in key_words.items() for w in ws}
+            na = spec.get("not_after")
+            na_re = re.compile(_expand(na, macros), _FLAGS) if na else None
             self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing, index, spec.get("holder"),
-                                              qual_re, bool(spec.get("offence")), nb_re, nn_re, keys))
+                                              qual_re, bool(spec.get("offence")), nb_re, nn_re, keys, na_re,
+                                              bool(spec.get("rounded"))))
             for cue in spec.get("cues") or []:
                 cue_attrs.setdefault(re.sub(r"\s+", " ", str(cue).lower()), set()).add(index)
             if not spec.get("cues"):
@@ -667,7 +672,8 @@ _ROUND_UNIT = 100.0  # a figure written in whole hundreds or coarser ("about 800
 _ABOUT_SHARE = 0.1  # ... hedged with "about" asserts at most a tenth either way
 
 
-def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float) -> tuple[float | None, float | None]:
+def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float,
+              rounded: bool = False) -> tuple[float | None, float | None]:
     """The interval the hedge asserts, raw (the rule applies its own tolerance)."""
     if c.vague and h == "about":
         return c.low * scale, (c.high * scale if c.high is not None else None)
@@ -680,7 +686,9 @@ def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float) 
         # "about 1,000" is not 500..1,500: a round figure of hundreds or more, hedged, reads as within a tenth
         half = min(half, _ABOUT_SHARE * abs(value))
     if h == "exact":
-        if factor != 1.0 and c.precision:  # a converted unit keeps the rounding of what was written
+        # a converted unit keeps the rounding of what was written, and so does a figure outlets round ("89 percent"
+        # of the vote for 89.2, a "$5.4 billion" deal for 5.36): the attribute's `rounded`
+        if (factor != 1.0 or rounded) and c.precision:
             return value - half, value + half
         return value, value
     if h == "about":
@@ -727,7 +735,7 @@ def _mention(g, attr, c, text, end, revised) -> NumberMention:
         value = c.value * scale
     else:
         value = c.value * scale * factor
-    low, high = _interval(c, hedge, value, factor, scale)
+    low, high = _interval(c, hedge, value, factor, scale, attr.rounded)
     if attr.kind in ("area", "speed", "mass") and c.measure[2] != 1.0 and low is not None:
         low = min(low, value * c.measure[2])  # "tons": short or metric, 907..1000 kg each
     return NumberMention(
@@ -777,6 +785,8 @@ def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end:
             continue  # "could be sentenced to", "faces a maximum": not the figure itself
         if attr.not_near is not None and attr.not_near.search(text, s_start, s_end):
             continue  # "an offer of", "a poll gives": the sentence tells of no settled figure
+        if attr.not_after is not None and attr.not_after.match(text, c.end, s_end):
+            continue  # "$4.2 billion in cash and 57 million shares": a part of the figure
         for p in attr.patterns:
             if p.decimal and not c.decimal:
                 continue
