@@ -34,7 +34,7 @@ def number_facts(article: Article, sentences: tuple[Sentence, ...], lexicon: Lex
         elif n.holder == "actor":
             holder = _holder(article.text, sentences, i, n.start, actors, lexicon, pronouns=False)
         elif n.holder == "party" and n.party_span is not None:
-            holder = _party(names, n.party_span)
+            holder = _party(names, n.party_span, article.text)
         out.append(
             NumberFact(
                 article=article.id, text=n.text, start=n.start, end=n.end, line=lines.line(n.start),
@@ -55,14 +55,20 @@ def _speaker_after(lexicon: Lexicon) -> re.Pattern[str]:
     return re.compile(rf"(?:['’]s)?(?:\s*,[^,]{{1,60}},)?\s+(?:\w+ly\s+|also\s+)?(?:{alt})\b", re.IGNORECASE)
 
 
-def _party(names, span: tuple[int, int]) -> str | None:
+def _party(names, span: tuple[int, int], text: str) -> str | None:
     """The name the pattern's party stands in (the company acquired): the first name inside its span (a person or
-    an organization; a place is no party), else None."""
+    an organization; a place is no party), else (a headline, where names are not found) the name elsewhere in the
+    article written as the party is or beginning with it ("Valdora" for "Valdora Graphics Inc"), else None."""
     inside = [n for n in names if n.etype != "place" and span[0] <= n.start < span[1]]
-    if not inside:
+    if inside:
+        first = min(inside, key=lambda n: n.start)
+        return first.full or first.text
+    written = " ".join(text[span[0]:span[1]].split()).rstrip(".")
+    if not written:
         return None
-    first = min(inside, key=lambda n: n.start)
-    return first.full or first.text
+    same = [n for n in names if n.etype != "place" and (n.text == written or (n.full or "").startswith(written + " "))]
+    fulls = {n.full or n.text for n in same}
+    return fulls.pop() if len(fulls) == 1 else None
 
 
 def _holder(text: str, sentences: tuple[Sentence, ...], i: int, pos: int, persons: list[NameFact],
