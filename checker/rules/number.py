@@ -52,7 +52,7 @@ class NumberRule(RuleBase):
     exclude_attributes: list[str] = Field(default_factory=list, description="Attributes never checked.")
     tolerance: dict[str, float] = Field(default_factory=lambda: {"magnitude": 0.1}, description="Absolute tolerance per attribute.")
     evolving: list[str] = Field(default_factory=lambda: ["killed", "injured", "missing", "arrested", "evacuated",
-                                                         "area_burned", "turnout"],
+                                                         "rescued", "area_burned", "turnout"],
                                 description="Figures that may rise over days: a later, higher figure is an update (info).")
     update_severity: Literal["info", "warning", "error"] = "info"
     daily: list[str] = Field(default_factory=lambda: ["day-count", "night-count", "crowd", "wind_speed", "wind_gust"],
