@@ -670,6 +670,7 @@ def _fits_kind(kind: str, c: _Candidate) -> bool:
 
 _ROUND_UNIT = 100.0  # a figure written in whole hundreds or coarser ("about 800", "about 1,000")
 _ABOUT_SHARE = 0.1  # ... hedged with "about" asserts at most a tenth either way
+_EXACT_SHARE = 0.05  # ... written as exact, of an attribute outlets round, at most a twentieth either way
 
 
 def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float,
@@ -689,6 +690,8 @@ def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float,
         # a converted unit keeps the rounding of what was written, and so does a figure outlets round ("89 percent"
         # of the vote for 89.2, a "$5.4 billion" deal for 5.36): the attribute's `rounded`
         if (factor != 1.0 or rounded) and c.precision:
+            if rounded and c.precision >= _ROUND_UNIT:
+                half = min(half, _EXACT_SHARE * abs(value))  # "10,000 acres" is 9,500..10,500, not 5,000..15,000
             return value - half, value + half
         return value, value
     if h == "about":
