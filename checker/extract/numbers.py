@@ -46,7 +46,10 @@ class NumberMention:
     revised: bool = False  # the sentence says the figure was revised/rose/updated
     number_text: str = ""  # the number as written ("ten", "1,150", "2.5 million")
     figure: str = ""  # the figure with its hedge and unit, without the counted noun ("at least seven", "$2.6 million")
-    holder: str | None = None  # "person": the attribute belongs to one person (wives, children), found by the caller
+    holder: str | None = None  # "person": the attribute belongs to one person (wives, children), found by the caller;
+    # "actor": to the person or organization named before it (a candidate's vote share); "party": to the party the
+    # pattern names (the company acquired), at party_span
+    party_span: tuple[int, int] | None = None
 
 
 # --- compiling the lexicon ------------------------------------------------------------------------
@@ -92,10 +95,14 @@ class _Pattern:
 
 class _Attribute:
     __slots__ = ("name", "kind", "unit", "patterns", "tail", "thing", "index", "holder", "qualifier", "offence",
-                 "not_before")
+                 "not_before", "not_near", "keys", "not_after", "rounded")
 
     def __init__(self, name, kind, unit, patterns, tail, thing, index, holder=None, qualifier=None, offence=False,
-                 not_before=None) -> None:
+                 not_before=None, not_near=None, keys=None, not_after=None, rounded=False) -> None:
+        self.not_near = not_near
+        self.not_after = not_after
+        self.rounded = rounded
+        self.keys = keys or {}
         self.offence = offence
         self.not_before = not_before
         self.holder = holder
@@ -129,6 +136,14 @@ class _Grammar:
         for _, spec in (lex.get("number_length_units") or {}).items():
             for w in spec["words"]:
                 self.lengths[re.sub(r"\s+", " ", str(w).lower())] = float(spec["factor"])
+        # other measures (area, speed, mass): unit word -> (kind, factor to the stored unit, low factor)
+        self.measures: dict[str, tuple[str, float, float]] = {}
+        for kind, units in (lex.get("number_measure_units") or {}).items():
+            for _, spec in units.items():
+                for w in spec["words"]:
+                    self.measures[re.sub(r"\s+", " ", str(w).lower())] = (
+                        str(kind), float(spec["factor"]), float(spec.get("low_factor", 1.0)))
+        self.measure_units = {str(k): str(v.get("unit", k)) for k, v in (lex.get("number_measure_kinds") or {}).items()}
         self.hedges: dict[str, str] = {}
         for kind, ws in (lex.get("number_hedges") or {}).items():
             for w in ws:
@@ -155,9 +170,10 @@ class _Grammar:
         scale = rf"(?:(?:\s|-)?(?P<scale>{_phrase(list(self.scales))})\b)?"
         curw = rf"(?:(?:\s|-)(?P<curw>{_phrase(list(self.cur_words))})\b)?"
         unit = rf"(?:(?:\s|-)?(?P<unit>{_phrase(list(self.lengths))})\b)?"
+        measure = rf"(?:(?:\s|-)?(?P<measure>{_phrase(list(self.measures))})(?![\w/]))?"
         pct = rf"(?:\s?(?P<pct>{_phrase([p for p in self.percent if p != '%'])}\b|%))?"
         self.number = re.compile(
-            rf"(?<![\w.,/:$£€-]){hedge}{cur}{num}{scale}{curw}{unit}{pct}(?!\w)", re.IGNORECASE
+            rf"(?<![\w.,/:$£€-]){hedge}{cur}{num}{scale}{curw}{measure}{unit}{pct}(?!\w)", re.IGNORECASE
         )
         # a fast first pass finds where a number starts; the full grammar is then matched around it
         number_words = _phrase([*self.vague, *self.fractions, *self.words])
@@ -226,8 +242,13 @@ class _Grammar:
             tail_src = spec.get("tail", "{TAIL}" if kind == "count" else "")
             tail = re.compile(_expand(tail_src, macros), _FLAGS) if tail_src else None
             before_only, after_only, pats = [], [], []
+            keyed = spec.get("keys")
+            key_words = (lex.get(keyed) if isinstance(keyed, str) else keyed) or {}
+            # {KEY} in a pattern: any word of the attribute's key lists, as the group "key"
+            key_re = rf"(?P<key>{_phrase([w for ws in key_words.values() for w in ws])})" if key_words else "(?!)"
             for p in spec.get("patterns", []):
                 src, dec = (p["re"], bool(p.get("decimal"))) if isinstance(p, dict) else (p, False)
+                src = src.replace("{KEY}", key_re)
                 left, _, right = _expand(src, macros, keep_n=True).partition("{N}")
                 if dec or "(?P<" in left + right:
                     before = re.compile(rf"(?:{left})\Z", _FLAGS) if left.strip() else None
@@ -246,7 +267,7 @@ class _Grammar:
                 alt = "|".join(f"(?:{l})" for l in before_only)
                 pats.insert(0, _Pattern(re.compile(rf"(?:{alt})\Z", _FLAGS), None, False))
             for pat_src in spec.get("patterns", []):
-                src = pat_src["re"] if isinstance(pat_src, dict) else pat_src
+                src = (pat_src["re"] if isinstance(pat_src, dict) else pat_src).replace("{KEY}", key_re)
                 left, _, right = _expand(src, macros, keep_n=True).partition("{N}")
                 left, right = _NAMED.sub("(?:", left), _NAMED.sub("(?:", right)
                 if left.strip():
@@ -260,8 +281,14 @@ class _Grammar:
             qual_re = re.compile(_expand(qual, macros), _FLAGS) if qual else None
             nb = spec.get("not_before")
             nb_re = re.compile(rf"(?:{_expand(nb, macros)})", _FLAGS) if nb else None
+            nn = spec.get("not_near")
+            nn_re = re.compile(_expand(nn, macros), _FLAGS) if nn else None
+            keys = {re.sub(r"\s+", " ", str(w).lower()): str(k) for k, ws in key_words.items() for w in ws}
+            na = spec.get("not_after")
+            na_re = re.compile(_expand(na, macros), _FLAGS) if na else None
             self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing, index, spec.get("holder"),
-                                              qual_re, bool(spec.get("offence")), nb_re))
+                                              qual_re, bool(spec.get("offence")), nb_re, nn_re, keys, na_re,
+                                              bool(spec.get("rounded"))))
             for cue in spec.get("cues") or []:
                 cue_attrs.setdefault(re.sub(r"\s+", " ", str(cue).lower()), set()).add(index)
             if not spec.get("cues"):
@@ -352,7 +379,7 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
 class _Candidate:
     __slots__ = ("start", "end", "num_start", "value", "low", "high", "hedge", "currency", "length",
                  "percent", "scale", "number_text", "decimal", "precision", "vague", "fraction", "m_scale",
-                 "time_unit", "time_end", "round")
+                 "time_unit", "time_end", "round", "measure")
 
 
 def _word_value(g: _Grammar, s: str) -> float | None:
@@ -428,6 +455,15 @@ def _parse(g: _Grammar, m: re.Match[str], text: str) -> _Candidate | None:
             c.currency = g.cur_symbols_folded.get(cur.strip().lower())
     if curw and not c.currency:
         c.currency = g.cur_words.get(_norm(curw.lower()))
+    measure = m.group("measure")
+    c.measure = g.measures.get(_norm(measure.lower())) if measure else None
+    if c.measure is None and curw and not cur:
+        # "1,000 pounds of cannabis": a weight for a mass attribute, still money for a money one
+        c.measure = g.measures.get(_norm(curw.lower()))
+        if c.measure is not None and c.measure[0] == "mass":
+            c.measure = ("pound-or-mass", *c.measure[1:])
+        else:
+            c.measure = None
     unit = m.group("unit")
     c.length = g.lengths.get(_norm(unit.lower().rstrip("."))) if unit else None
     c.percent = bool(m.group("pct"))
@@ -594,10 +630,10 @@ def _offence(g: _Grammar, text: str, start: int, end: int, s_start: int, s_end: 
 
 def _plain(c: _Candidate) -> bool:
     """A bare number: no currency, unit, percent, scale word, vague word or fraction."""
-    return not (c.currency or c.length or c.percent or c.scale != 1.0 or c.vague or c.fraction)
+    return not (c.currency or c.length or c.percent or c.scale != 1.0 or c.vague or c.fraction or c.measure)
 
 
-_KINDS = ("count", "magnitude", "length", "money", "duration")
+_KINDS = ("count", "magnitude", "length", "money", "duration", "percent", "area", "speed", "mass")
 _LEFT_WINDOW = 100  # how far before a number a pattern may start
 
 
@@ -607,6 +643,14 @@ def _fits_kind(kind: str, c: _Candidate) -> bool:
         return kind == "duration"
     if kind == "duration":
         return False
+    if kind in ("area", "speed", "mass"):
+        # a measure in a unit of its kind ("5,000 acres", "120 mph", "2 tons"; "1,000 pounds" of a mass)
+        return (c.measure is not None and (c.measure[0] == kind or (kind == "mass" and c.measure[0] == "pound-or-mass"))
+                and not c.percent and not c.vague and not c.fraction)
+    if c.measure is not None and c.measure[0] != "pound-or-mass":
+        return False
+    if kind == "percent":
+        return c.percent and not c.currency and not c.length and not c.vague and not c.fraction and c.value <= 100
     if kind == "count":
         if c.currency or c.length or c.percent or c.fraction:
             return False
@@ -626,9 +670,11 @@ def _fits_kind(kind: str, c: _Candidate) -> bool:
 
 _ROUND_UNIT = 100.0  # a figure written in whole hundreds or coarser ("about 800", "about 1,000")
 _ABOUT_SHARE = 0.1  # ... hedged with "about" asserts at most a tenth either way
+_EXACT_SHARE = 0.05  # ... written as exact, of an attribute outlets round, at most a twentieth either way
 
 
-def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float) -> tuple[float | None, float | None]:
+def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float,
+              rounded: bool = False) -> tuple[float | None, float | None]:
     """The interval the hedge asserts, raw (the rule applies its own tolerance)."""
     if c.vague and h == "about":
         return c.low * scale, (c.high * scale if c.high is not None else None)
@@ -641,7 +687,11 @@ def _interval(c: _Candidate, h: str, value: float, factor: float, scale: float) 
         # "about 1,000" is not 500..1,500: a round figure of hundreds or more, hedged, reads as within a tenth
         half = min(half, _ABOUT_SHARE * abs(value))
     if h == "exact":
-        if factor != 1.0 and c.precision:  # a converted unit keeps the rounding of what was written
+        # a converted unit keeps the rounding of what was written, and so does a figure outlets round ("89 percent"
+        # of the vote for 89.2, a "$5.4 billion" deal for 5.36): the attribute's `rounded`
+        if (factor != 1.0 or rounded) and c.precision:
+            if rounded and c.precision >= _ROUND_UNIT:
+                half = min(half, _EXACT_SHARE * abs(value))  # "10,000 acres" is 9,500..10,500, not 5,000..15,000
             return value - half, value + half
         return value, value
     if h == "about":
@@ -669,6 +719,13 @@ def _mention(g, attr, c, text, end, revised) -> NumberMention:
         scale = 1.0
         unit = c.time_unit
         end = max(end, c.time_end)
+    elif attr.kind in ("area", "speed", "mass"):
+        scale = c.scale
+        factor = c.measure[1]
+        unit = g.measure_units.get(attr.kind, attr.unit)
+    elif attr.kind == "percent":
+        scale = 1.0
+        unit = "percent"
     else:
         scale = c.scale
     hedge = c.hedge
@@ -681,7 +738,9 @@ def _mention(g, attr, c, text, end, revised) -> NumberMention:
         value = c.value * scale
     else:
         value = c.value * scale * factor
-    low, high = _interval(c, hedge, value, factor, scale)
+    low, high = _interval(c, hedge, value, factor, scale, attr.rounded)
+    if attr.kind in ("area", "speed", "mass") and c.measure[2] != 1.0 and low is not None:
+        low = min(low, value * c.measure[2])  # "tons": short or metric, 907..1000 kg each
     return NumberMention(
         start=c.start,
         end=end,
@@ -714,7 +773,8 @@ _OF = re.compile(r"\s+of(?=\s)", re.IGNORECASE)
 
 def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int, cued: frozenset[int]):
     """The first attribute whose pattern holds around the candidate, and the end of the expression."""
-    left = text[max(s_start, c.start - _LEFT_WINDOW) : c.start]
+    left_start = max(s_start, c.start - _LEFT_WINDOW)
+    left = text[left_start : c.start]
     pm = g.paren.match(text, c.end, s_end)
     after_pos = pm.end() if pm else c.end
     if c.vague:  # "dozens of people", "hundreds of homes"
@@ -726,30 +786,56 @@ def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end:
             continue
         if attr.not_before is not None and attr.not_before.search(left):
             continue  # "could be sentenced to", "faces a maximum": not the figure itself
+        if attr.not_near is not None and attr.not_near.search(text, s_start, s_end):
+            continue  # "an offer of", "a poll gives": the sentence tells of no settled figure
+        if attr.not_after is not None and attr.not_after.match(text, c.end, s_end):
+            continue  # "$4.2 billion in cash and 57 million shares": a part of the figure
         for p in attr.patterns:
             if p.decimal and not c.decimal:
                 continue
-            if p.before is not None and not p.before.search(left):
-                continue
+            bm = None
+            if p.before is not None:
+                bm = p.before.search(left)
+                if not bm:
+                    continue
+            party = None
+            if bm is not None and "party" in bm.re.groupindex and bm.group("party"):
+                party = (left_start + bm.start("party"), left_start + bm.end("party"))
             if p.after is not None:
                 am = p.after.match(text, after_pos, s_end)
                 if not am:
                     continue
+                if "party" in am.re.groupindex and am.group("party"):
+                    party = am.span("party")
+                if attr.holder == "party" and party is None:
+                    continue  # a figure keyed by its party, whose pattern names none
                 end = c.end
+                if "key" in am.re.groupindex and am.group("key"):
+                    key = attr.keys.get(_norm(am.group("key").lower()))
+                    if key is None:
+                        continue
+                    return attr, max(end, am.end("key")), f"{attr.name}:{key}", party
                 if "{thing}" in attr.name:
                     key = _thing_key(g, am.group("thing") or "")
                     if key is None:
                         continue
-                    return attr, am.end("thing"), attr.name.replace("{thing}", key)
+                    return attr, am.end("thing"), attr.name.replace("{thing}", key), party
                 if attr.thing and "thing" in am.re.groupindex and am.group("thing"):
                     end = am.end("thing")
                 elif "place" in am.re.groupindex and am.group("place"):
                     place = _norm(am.group("place")).strip(" .")
-                    return attr, _end_with_np(g, attr, c, text, s_end), f"{attr.name}:{place}"
-                return attr, max(end, _end_with_np(g, attr, c, text, s_end)), attr.name
+                    return attr, _end_with_np(g, attr, c, text, s_end), f"{attr.name}:{place}", party
+                return attr, max(end, _end_with_np(g, attr, c, text, s_end)), attr.name, party
             if attr.tail is not None and not attr.tail.match(text, after_pos, s_end):
                 continue
-            return attr, _end_with_np(g, attr, c, text, s_end), attr.name
+            if attr.keys and bm is not None and "key" in bm.re.groupindex and bm.group("key"):
+                key = attr.keys.get(_norm(bm.group("key").lower()))
+                if key is None:
+                    continue
+                return attr, _end_with_np(g, attr, c, text, s_end), f"{attr.name}:{key}", party
+            if attr.holder == "party" and party is None:
+                continue  # a figure keyed by its party, whose pattern names none
+            return attr, _end_with_np(g, attr, c, text, s_end), attr.name, party
     return None
 
 
@@ -897,7 +983,7 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
             hit = _match_attribute(g, c, text, s_start, s_end, cued)
             if hit is None or _rejected_in_context(g, c, text, s_start, s_end):
                 continue
-            attr, end, name = hit
+            attr, end, name, party = hit
             if attr.kind == "count" and attr.unit == "people" and _part_of_group(g, c, text, s_end, end):
                 continue
             name = _qualified(attr, name, text, c.end, s_end)
@@ -908,7 +994,10 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
                 name = f"{name}:{offence}"
             name = _other_after_model(g, name, model_scopes)
             name = _scoped(g, attr, name, text, s_start, s_end)
-            out.append(_with_name(_mention(g, attr, c, text, end, revised), name))
+            mention = _mention(g, attr, c, text, end, revised)
+            if party is not None:
+                mention = NumberMention(**{**mention.__dict__, "party_span": party})
+            out.append(_with_name(mention, name))
             # a conversion in parentheses right after ("two million euros ($2.6 million)") is the same claim
             pm = g.paren.match(text, c.end, s_end)
             consumed_until = max(end, pm.end() if pm else c.end)

@@ -20,12 +20,21 @@ def number_facts(article: Article, sentences: tuple[Sentence, ...], lexicon: Lex
     starts = [s.start for s in sentences]
     lines = LineIndex(article.text)
     persons = sorted((n for n in names if n.etype == "person"), key=lambda n: n.start)
+    actors = sorted((n for n in names if n.etype in ("person", "org")), key=lambda n: n.start)
     out = []
     for n in find_numbers(article.text, [(s.start, s.end) for s in sentences], lexicon):
         i = bisect.bisect_right(starts, n.start) - 1
         s = sentences[i]
-        per_person = n.holder == "person"
-        holder = _holder(article.text, sentences, i, n.start, persons, lexicon) if per_person else None
+        # a figure keyed by whom it belongs to: a person's ("person"), a candidate's or party's ("actor": the person
+        # or organization named before it), a deal's (the "party" its pattern names: the company acquired)
+        per_person = n.holder in ("person", "actor", "party")
+        holder = None
+        if n.holder == "person":
+            holder = _holder(article.text, sentences, i, n.start, persons, lexicon)
+        elif n.holder == "actor":
+            holder = _holder(article.text, sentences, i, n.start, actors, lexicon, pronouns=False)
+        elif n.holder == "party" and n.party_span is not None:
+            holder = _party(names, n.party_span, article.text)
         out.append(
             NumberFact(
                 article=article.id, text=n.text, start=n.start, end=n.end, line=lines.line(n.start),
@@ -46,8 +55,24 @@ def _speaker_after(lexicon: Lexicon) -> re.Pattern[str]:
     return re.compile(rf"(?:['’]s)?(?:\s*,[^,]{{1,60}},)?\s+(?:\w+ly\s+|also\s+)?(?:{alt})\b", re.IGNORECASE)
 
 
+def _party(names, span: tuple[int, int], text: str) -> str | None:
+    """The name the pattern's party stands in (the company acquired): the first name inside its span (a person or
+    an organization; a place is no party), else (a headline, where names are not found) the name elsewhere in the
+    article written as the party is or beginning with it ("Valdora" for "Valdora Graphics Inc"), else None."""
+    inside = [n for n in names if n.etype != "place" and span[0] <= n.start < span[1]]
+    if inside:
+        first = min(inside, key=lambda n: n.start)
+        return first.full or first.text
+    written = " ".join(text[span[0]:span[1]].split()).rstrip(".")
+    if not written:
+        return None
+    same = [n for n in names if n.etype != "place" and (n.text == written or (n.full or "").startswith(written + " "))]
+    fulls = {n.full or n.text for n in same}
+    return fulls.pop() if len(fulls) == 1 else None
+
+
 def _holder(text: str, sentences: tuple[Sentence, ...], i: int, pos: int, persons: list[NameFact],
-            lexicon: Lexicon) -> str | None:
+            lexicon: Lexicon, pronouns: bool = True) -> str | None:
     """The person a per-person figure belongs to: the nearest person named before it in its sentence who is
     not only its speaker ("Welk has 20 wives and Marsh two", "X said Y is married to 20 women"), else for
     a pronoun before it ("he has 20 wives") the last person named in the sentences just before."""
@@ -57,7 +82,7 @@ def _holder(text: str, sentences: tuple[Sentence, ...], i: int, pos: int, person
     for p in reversed(before):
         if not speaks.match(text, p.end):
             return p.full or p.text
-    if _PRONOUN.search(text, s.start, pos):
+    if pronouns and _PRONOUN.search(text, s.start, pos):
         lo = sentences[max(0, i - _PRONOUN_REACH)].start
         prev = [p for p in persons if lo <= p.start < s.start]
         if prev:

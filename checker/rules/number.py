@@ -21,7 +21,7 @@ def _interval(n: NumberFact, tolerance: float) -> tuple[float, float]:
 
 def agree(a: NumberFact, b: NumberFact, tolerance: float) -> bool:
     """Both claims can be true: their hedged intervals overlap (within the tolerance); units must match."""
-    if (a.unit or "") != (b.unit or "") and {a.unit, b.unit} & {"USD", "EUR", "GBP", "km", "magnitude"}:
+    if (a.unit or "") != (b.unit or "") and {a.unit, b.unit} & _MEASURES:
         return True  # different currencies or units are not comparable here: never a conflict
     alo, ahi = _interval(a, tolerance)
     blo, bhi = _interval(b, tolerance)
@@ -40,6 +40,10 @@ def _rounded(n: NumberFact) -> bool:
     return (n.hedge in ("exact", "about") and n.low is not None and n.high is not None and n.high > n.low)
 
 
+# units a figure is normalized to or kept in: two figures in two of them are never compared
+_MEASURES = frozenset({"USD", "EUR", "GBP", "km", "magnitude", "percent", "acres", "km/h", "kg", "years", "months"})
+
+
 class NumberRule(RuleBase):
     """Flags one attribute of one story (a death toll, a magnitude) given incompatible figures."""
 
@@ -48,10 +52,11 @@ class NumberRule(RuleBase):
     attributes: list[str] = Field(default_factory=list, description="Attributes checked (empty: all).")
     exclude_attributes: list[str] = Field(default_factory=list, description="Attributes never checked.")
     tolerance: dict[str, float] = Field(default_factory=lambda: {"magnitude": 0.1}, description="Absolute tolerance per attribute.")
-    evolving: list[str] = Field(default_factory=lambda: ["killed", "injured", "missing", "arrested", "evacuated"],
+    evolving: list[str] = Field(default_factory=lambda: ["killed", "injured", "missing", "arrested", "evacuated",
+                                                         "rescued", "area_burned", "turnout"],
                                 description="Figures that may rise over days: a later, higher figure is an update (info).")
     update_severity: Literal["info", "warning", "error"] = "info"
-    daily: list[str] = Field(default_factory=lambda: ["day-count", "night-count", "crowd"],
+    daily: list[str] = Field(default_factory=lambda: ["day-count", "night-count", "crowd", "wind_speed", "wind_gust"],
                              description="Figures of one day (families: the attribute before its first ':'): compared "
                              "only when both figures are told of the same day (a day count rises every day, each night's "
                              "crowd is its own); a figure whose day is not told is not compared.")
