@@ -123,7 +123,7 @@ def extract_events(
         # The longest trigger wins where two overlap ("shot dead" is a killing, not also a shooting).
         found = [(etype, m) for etype, pat in s_triggers for m in pat.finditer(text, s.start, s.end)]
         if guards:
-            found = [(etype, m) for etype, m in found if _guarded(text, s, m, guards)]
+            found = [(etype, m) for etype, m in found if _guarded(text, s, etype, m, guards)]
         kept: list[tuple[str, re.Match[str]]] = []
         for etype, m in sorted(found, key=lambda em: (-(em[1].end() - em[1].start()), em[1].start())):
             if not any(m.start() < k.end() and k.start() < m.end() for _, k in kept):
@@ -166,6 +166,10 @@ def extract_events(
                 # where the trigger's own clause says it happened ("a fire broke out at a warehouse in X")
                 place = next((n.full for n in s_names if n.etype == "place" and n.start >= m.end()
                               and _clause_gap(text[m.end():n.start], place_gap) and _place_after_preposition(text, s, n, lexicon)), None)
+                if place is None:
+                    # "X's parliamentary election", "X’s worst fire"
+                    place = next((n.full for n in reversed(s_names) if n.etype == "place" and n.end <= m.start()
+                                  and re.fullmatch(r"['’]s\s+(?:[^\W\d_][\w-]*\s+){0,2}", text[n.end:m.start()])), None)
             else:
                 place = next((n.full for n in s_names if n.etype == "place" and n.start >= m.start()), None)
             if etype == "visit" and counterpart is None and place is None and others:
@@ -247,9 +251,11 @@ def _guard_patterns(lexicon: Lexicon) -> dict[str, tuple[re.Pattern[str] | None,
     return out
 
 
-def _guarded(text: str, s: Sentence, m: re.Match[str], guards: dict) -> bool:
-    """A trigger in a context its guard allows (or one without a guard): every pattern given holds."""
-    g = guards.get(" ".join(m.group().lower().split()))
+def _guarded(text: str, s: Sentence, etype: str, m: re.Match[str], guards: dict) -> bool:
+    """A trigger in a context its guard allows (or one without a guard): every pattern given holds. A
+    guard keyed "type/phrase" is that type's only (a phrase two types share)."""
+    phrase = " ".join(m.group().lower().split())
+    g = guards.get(etype + "/" + phrase, guards.get(phrase))
     if g is None:
         return True
     after, before = g
@@ -362,12 +368,12 @@ def _place_after_preposition(text: str, s: Sentence, n: NameFact, lexicon: Lexic
 
 def _own_clause_date(text: str, d: DateFact, m: re.Match[str], lexicon: Lexicon) -> bool:
     """A date in the trigger's own clause: nothing between them that starts another clause or event
-    (a clause break, an ordering connective, "of his ...", "since", "until")."""
+    (a clause break, an ordering connective, "of his ...", "since", "until", a relative word)."""
     lo, hi = (d.end, m.start()) if d.end <= m.start() else (m.end(), d.start)
     gap = text[lo:hi]
     if _BREAK.search(gap) or _connective_words(lexicon).search(gap) or any(c in gap for c in ";()"):
         return False
-    return not re.search(r"\b(?:of|since|until|till|when|while|which|who|that)\b", gap, re.IGNORECASE) or len(gap.split()) <= 1
+    return not re.search(r"\b(?:of\s+(?:his|her|their|its)|since|until|till|when|while|which|who|that)\b", gap, re.IGNORECASE)
 
 
 def _close_after(text: str, end: int, name: NameFact) -> bool:
