@@ -176,7 +176,14 @@ def extract_events(
                 place = others[0].full
             cues.append((etype, m, persons, counterpart, place, thing))
         cues = _inherit_counterparts(text, cues, of_event, lexicon)
-        owned = _date_owners(text, s_dates, [m for _, m, *_ in cues], _connective_words(lexicon))
+        # The kinds of news beyond crime take dates from all triggers; the others only from each other, as
+        # if those were not there (a "death" next to "killed" never takes the killing's date from it).
+        news_owned = _date_owners(text, s_dates, [m for _, m, *_ in cues], _connective_words(lexicon))
+        classic = [k for k, c in enumerate(cues) if c[0] not in strict_types and c[0] not in near_place_types]
+        if len(classic) == len(cues):
+            classic_owned = news_owned
+        else:
+            classic_owned = [(d, classic[o]) for d, o in _date_owners(text, s_dates, [cues[k][1] for k in classic], _connective_words(lexicon))]
         for k, (etype, m, persons, counterpart, place, thing) in enumerate(cues):
             key = counterpart.full if counterpart else (place or (("thing:" + thing) if thing else ""))
             if etype in strict_types:
@@ -186,6 +193,7 @@ def extract_events(
             if key and (etype, key) in seen:
                 continue  # one mention per (sentence, type, whom); unnamed ones each stay ("charged ... after being held")
             seen.add((etype, key))
+            owned = news_owned if etype in strict_types or etype in near_place_types else classic_owned
             mine = [d for d, o in owned if o == k]
             if not mine:
                 # "held talks with X at a meeting on Monday": a trigger with no date of its own takes the
@@ -373,6 +381,12 @@ def _own_clause_date(text: str, d: DateFact, m: re.Match[str], lexicon: Lexicon)
     gap = text[lo:hi]
     if _BREAK.search(gap) or _connective_words(lexicon).search(gap) or any(c in gap for c in ";()"):
         return False
+    if d.end <= m.start():
+        # "Iran on Saturday condemned the bombing", "X said Friday the death of Y ...": the date of the
+        # verb whose object the event is
+        speech = _phrase_set(lexicon, "quote_speech_verbs")
+        if any(w in speech or (len(w) > 4 and w.endswith("ed")) for w in re.findall(r"\b[a-z]+\b", gap)):
+            return False
     return not re.search(r"\b(?:of\s+(?:his|her|their|its)|since|until|till|when|while|which|who|that)\b", gap, re.IGNORECASE)
 
 
