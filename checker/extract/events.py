@@ -188,6 +188,8 @@ def extract_events(
             key = counterpart.full if counterpart else (place or (("thing:" + thing) if thing else ""))
             if etype in strict_types:
                 key = counterpart.full if counterpart else (("thing:" + thing) if thing else "")
+            if (etype in strict_types or etype in near_place_types) and _hypothetical(text, s, m, lexicon):
+                continue  # "would object if he were fired", "attempts to take over X", "plans to buy X"
             if not key and (etype in strict_types or etype in near_place_types):
                 continue  # a kind of news told of no one and nowhere in particular ("a fire", "acquired a stake")
             if key and (etype, key) in seen:
@@ -205,8 +207,8 @@ def extract_events(
                 mine = [d for d in mine if d.start >= m.end()]
             if not mine and (etype in strict_types or etype in near_place_types):
                 # "an airstrike in X killed 12 fighters on Monday", "an explosion ... on Monday, killing
-                # three": a date of a trigger about no one in particular is the news event's of its clause
-                mine = [d for d, o in owned if o != k and not _keyed(cues[o], place_keyed)]
+                # three": a date of a later trigger about no one in particular is the news event's of its clause
+                mine = [d for d, o in owned if o != k and cues[o][1].start() > m.end() and not _keyed(cues[o], place_keyed)]
             if etype in strict_types or etype in near_place_types:
                 # a kind of news dated only in its own clause: "died within weeks of his capture on March
                 # 26", "died a day after the crash on Monday" give the other event's date
@@ -374,6 +376,16 @@ def _place_after_preposition(text: str, s: Sentence, n: NameFact, lexicon: Lexic
     return not (nxt and nxt.group(1) in _modifier_heads(lexicon))
 
 
+def _hypothetical(text: str, s: Sentence, m: re.Match[str], lexicon: Lexicon) -> bool:
+    """A trigger told as what may, might or was meant to happen, not what did: one of
+    event_hypothetical_cues among the few words before it in its clause ("if he were fired",
+    "attempts to take over", "plans to buy")."""
+    head = text[max(s.start, m.start() - 40):m.start()]
+    head = re.split(r"[,;:()]", head)[-1]
+    cues = _phrase_set(lexicon, "event_hypothetical_cues")
+    return bool(cues & set(re.findall(r"[a-z']+", head.lower())[-5:]))
+
+
 def _own_clause_date(text: str, d: DateFact, m: re.Match[str], lexicon: Lexicon) -> bool:
     """A date in the trigger's own clause: nothing between them that starts another clause or event
     (a clause break, an ordering connective, "of his ...", "since", "until", a relative word)."""
@@ -381,11 +393,16 @@ def _own_clause_date(text: str, d: DateFact, m: re.Match[str], lexicon: Lexicon)
     gap = text[lo:hi]
     if _BREAK.search(gap) or _connective_words(lexicon).search(gap) or any(c in gap for c in ";()"):
         return False
+    if re.match(r"['’]s\b", text[d.end:d.end + 2]):
+        return False  # "raised in Saturday night's debate": another noun's date
+    speech = _phrase_set(lexicon, "quote_speech_verbs")
+    words = re.findall(r"\b[a-z]+\b", gap)
+    if len(gap.split()) > 8 or any(w in speech for w in words) or _phrase_set(lexicon, "event_clause_enders") & set(words):
+        return False  # far off, across a speech verb ("..., a newspaper reported Friday") or "because"
     if d.end <= m.start():
         # "Iran on Saturday condemned the bombing", "X said Friday the death of Y ...": the date of the
         # verb whose object the event is
-        speech = _phrase_set(lexicon, "quote_speech_verbs")
-        if any(w in speech or (len(w) > 4 and w.endswith("ed")) for w in re.findall(r"\b[a-z]+\b", gap)):
+        if any(len(w) > 4 and w.endswith("ed") for w in words):
             return False
     return not re.search(r"\b(?:of\s+(?:his|her|their|its)|since|until|till|when|while|which|who|that)\b", gap, re.IGNORECASE)
 
