@@ -307,9 +307,13 @@ def _strict_counterpart(text: str, s: Sentence, m: re.Match[str], s_names: list[
     breaks = _strict_breaks(lexicon)
     followers = _phrase_set(lexicon, "event_name_followers")
 
+    legal = _phrase_set(lexicon, "name_org_legal_suffixes")
+
     def fits(n: NameFact) -> bool:
         if (n.etype == "place") if any_name else n.etype != "person":
             return False
+        if n.full.lower().rstrip(".") in legal:
+            return False  # "Inc" alone: a name cut short
         nxt = re.match(r"(-|(?:\s+[A-Z][\w.]*)+-)|(?:\s*,\s*[A-Z][\w.]*\s*,)?\s+([a-z][\w-]*)", text[n.end:n.end + 40])
         if nxt and nxt.group(1):
             return False  # "X-based", "New X-based"
