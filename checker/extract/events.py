@@ -45,6 +45,20 @@ def _first_words(lexicon: Lexicon, key: str) -> dict[str, frozenset[str] | None]
     return out
 
 
+@lru_cache(maxsize=16)
+def _trigger_index(lexicon: Lexicon) -> tuple[list[tuple[str, re.Pattern[str]]], frozenset[int], dict[str, tuple[int, ...]]]:
+    """The trigger patterns, the positions of those that must always run, and per first word (lowercase)
+    the positions of the types a phrase of which starts with it."""
+    triggers = _triggers(lexicon)
+    firsts = _first_words(lexicon, "event_triggers")
+    always = frozenset(i for i, (etype, _) in enumerate(triggers) if firsts.get(etype) is None)
+    index: dict[str, list[int]] = {}
+    for i, (etype, _) in enumerate(triggers):
+        for w in firsts.get(etype) or ():
+            index.setdefault(w, []).append(i)
+    return triggers, always, {w: tuple(v) for w, v in index.items()}
+
+
 def _order_cues(lexicon: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
     return _phrase_groups(lexicon, "event_order_cues")
 
@@ -86,10 +100,21 @@ def extract_events(
     step_types = frozenset(lexicon.get("event_step_types", []) or [])
     reflexive_types = frozenset(lexicon.get("event_reflexive_types", []) or [])
     of_event = {str(k): frozenset(v or []) for k, v in (lexicon.get("event_of_event", {}) or {}).items()}
+    strict_types = frozenset(lexicon.get("event_strict_types", []) or [])
+    subject_types = frozenset(lexicon.get("event_subject_types", []) or [])
+    name_keyed = frozenset(lexicon.get("event_name_keyed", []) or [])
+    subject_only = frozenset(lexicon.get("event_subject_only", []) or [])
+    near_place_types = frozenset(lexicon.get("event_place_near_types", []) or [])
+    place_gap = int(lexicon.get("event_place_gap_words", 8) or 8)
+    guards = _guard_patterns(lexicon)
+    place_keyed = frozenset(lexicon.get("event_place_keyed", []) or [])
+    all_triggers, always, index = _trigger_index(lexicon)
     for s in sentences:
         if by_words:
-            words = set(_WORDS.findall(low, s.start, s.end))
-            s_triggers = [(etype, pat) for etype, pat in triggers if firsts.get(etype) is None or not firsts[etype].isdisjoint(words)]
+            hit = set(always)
+            for w in index.keys() & _WORDS.findall(low, s.start, s.end):
+                hit.update(index[w])
+            s_triggers = [all_triggers[i] for i in sorted(hit)]
         else:
             s_triggers = triggers
         s_names = by_sentence.get(s.index, [])
@@ -97,6 +122,8 @@ def extract_events(
         seen: set[tuple[str, str]] = set()
         # The longest trigger wins where two overlap ("shot dead" is a killing, not also a shooting).
         found = [(etype, m) for etype, pat in s_triggers for m in pat.finditer(text, s.start, s.end)]
+        if guards:
+            found = [(etype, m) for etype, m in found if _guarded(text, s, etype, m, guards)]
         kept: list[tuple[str, re.Match[str]]] = []
         for etype, m in sorted(found, key=lambda em: (-(em[1].end() - em[1].start()), em[1].start())):
             if not any(m.start() < k.end() and k.start() < m.end() for _, k in kept):
@@ -111,7 +138,14 @@ def extract_events(
             others = [n for n in s_names if n.etype != "person" and n.start >= m.end()]
             close = [n for n in after if _close_after(text, m.end(), n)]
             thing = None
-            if etype in ("meeting", "visit"):
+            if etype in near_place_types:
+                counterpart = None  # where it happened is what it is about ("a fire in X")
+            elif etype in strict_types:
+                counterpart = _strict_counterpart(text, s, m, s_names, names, counts, lexicon,
+                                                  etype in subject_types, etype in name_keyed, etype in subject_only)
+                if etype in thing_keyed and counterpart is None:
+                    thing = _thing(text, m.end(), s.end, lexicon)
+            elif etype in ("meeting", "visit"):
                 # "X hosted", "met with X": the counterpart is named after the trigger, else before it.
                 counterpart = close[0] if close else (before[0] if before else (after[0] if after else None))
             else:
@@ -128,17 +162,40 @@ def extract_events(
                     counterpart = _step_subject(text, s, m, after, names, counts, lexicon)
                 if etype in thing_keyed:
                     thing = _thing(text, m.end(), s.end, lexicon)
-            place = next((n.full for n in s_names if n.etype == "place" and n.start >= m.start()), None)
+            if etype in near_place_types:
+                # where the trigger's own clause says it happened ("a fire broke out at a warehouse in X")
+                place = next((n.full for n in s_names if n.etype == "place" and n.start >= m.end()
+                              and _clause_gap(text[m.end():n.start], place_gap) and _place_after_preposition(text, s, n, lexicon)), None)
+                if place is None:
+                    # "X's parliamentary election", "X’s worst fire"
+                    place = next((n.full for n in reversed(s_names) if n.etype == "place" and n.end <= m.start()
+                                  and re.fullmatch(r"['’]s\s+(?:[^\W\d_][\w-]*\s+){0,2}", text[n.end:m.start()])), None)
+            else:
+                place = next((n.full for n in s_names if n.etype == "place" and n.start >= m.start()), None)
             if etype == "visit" and counterpart is None and place is None and others:
                 place = others[0].full
             cues.append((etype, m, persons, counterpart, place, thing))
         cues = _inherit_counterparts(text, cues, of_event, lexicon)
-        owned = _date_owners(text, s_dates, [m for _, m, *_ in cues], _connective_words(lexicon))
+        # The kinds of news beyond crime take dates from all triggers; the others only from each other, as
+        # if those were not there (a "death" next to "killed" never takes the killing's date from it).
+        news_owned = _date_owners(text, s_dates, [m for _, m, *_ in cues], _connective_words(lexicon))
+        classic = [k for k, c in enumerate(cues) if c[0] not in strict_types and c[0] not in near_place_types]
+        if len(classic) == len(cues):
+            classic_owned = news_owned
+        else:
+            classic_owned = [(d, classic[o]) for d, o in _date_owners(text, s_dates, [cues[k][1] for k in classic], _connective_words(lexicon))]
         for k, (etype, m, persons, counterpart, place, thing) in enumerate(cues):
             key = counterpart.full if counterpart else (place or (("thing:" + thing) if thing else ""))
+            if etype in strict_types:
+                key = counterpart.full if counterpart else (("thing:" + thing) if thing else "")
+            if (etype in strict_types or etype in near_place_types) and _hypothetical(text, s, m, lexicon):
+                continue  # "would object if he were fired", "attempts to take over X", "plans to buy X"
+            if not key and (etype in strict_types or etype in near_place_types):
+                continue  # a kind of news told of no one and nowhere in particular ("a fire", "acquired a stake")
             if key and (etype, key) in seen:
                 continue  # one mention per (sentence, type, whom); unnamed ones each stay ("charged ... after being held")
             seen.add((etype, key))
+            owned = news_owned if etype in strict_types or etype in near_place_types else classic_owned
             mine = [d for d, o in owned if o == k]
             if not mine:
                 # "held talks with X at a meeting on Monday": a trigger with no date of its own takes the
@@ -148,6 +205,14 @@ def extract_events(
                 # "the day the autopsy showed he had been shot": an earlier time than the sentence's;
                 # only a date after it ("had been shot on Saturday") is its own.
                 mine = [d for d in mine if d.start >= m.end()]
+            if not mine and (etype in strict_types or etype in near_place_types):
+                # "an airstrike in X killed 12 fighters on Monday", "an explosion ... on Monday, killing
+                # three": a date of a later trigger about no one in particular is the news event's of its clause
+                mine = [d for d, o in owned if o != k and cues[o][1].start() > m.end() and not _keyed(cues[o], place_keyed)]
+            if etype in strict_types or etype in near_place_types:
+                # a kind of news dated only in its own clause: "died within weeks of his capture on March
+                # 26", "died a day after the crash on Monday" give the other event's date
+                mine = [d for d in mine if _own_clause_date(text, d, m, lexicon)]
             date = _governing_date(text, mine, m)
             order = None
             order_text = None
@@ -181,6 +246,169 @@ def extract_events(
                 )
             )
     return events
+
+
+@lru_cache(maxsize=4)
+def _guard_patterns(lexicon: Lexicon) -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """Per trigger phrase (lowercase, single spaces), the contexts it counts in (event_trigger_guards):
+    a pattern that must match right after it, one that must end right before it."""
+    out = {}
+    for phrase, g in (lexicon.get("event_trigger_guards", {}) or {}).items():
+        g = g or {}
+        after = re.compile(str(g["after"]), re.IGNORECASE) if g.get("after") else None
+        before = re.compile(r"(?:" + str(g["before"]) + r")\Z", re.IGNORECASE) if g.get("before") else None
+        out[" ".join(str(phrase).lower().split())] = (after, before)
+    return out
+
+
+def _guarded(text: str, s: Sentence, etype: str, m: re.Match[str], guards: dict) -> bool:
+    """A trigger in a context its guard allows (or one without a guard): every pattern given holds. A
+    guard keyed "type/phrase" is that type's only (a phrase two types share)."""
+    phrase = " ".join(m.group().lower().split())
+    g = guards.get(etype + "/" + phrase, guards.get(phrase))
+    if g is None:
+        return True
+    after, before = g
+    if after is not None and not after.match(text, m.end(), s.end):
+        return False
+    return before is None or before.search(text, max(s.start, m.start() - 80), m.start()) is not None
+
+
+_SUBJECT_GAP = re.compile(r"(?:\s*,\s*[^,;:()\"“”]{1,60}?,)?\s+(?:(?:has|had|have|also|reportedly|apparently|then|later|finally|"
+                          r"officially|formally|eventually|\w+ly)\s+){0,2}", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\s+(?:(?:has|had|have|also|reportedly|apparently|then|later|finally|\w+ly)\s+){0,2}$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _phrase_set(lexicon: Lexicon, key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in lexicon.get(key, []) or [])
+
+
+@lru_cache(maxsize=4)
+def _modifier_heads(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in lexicon.get("event_name_modifier_heads", []) or [])
+
+
+@lru_cache(maxsize=4)
+def _strict_breaks(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in lexicon.get("event_object_breaks", []) or [])
+
+
+def _strict_counterpart(text: str, s: Sentence, m: re.Match[str], s_names: list[NameFact], names: list[NameFact],
+                        counts: Counter, lexicon: Lexicon, subject: bool, any_name: bool, subject_only: bool = False) -> NameFact | None:
+    """Whom (or, `any_name`, what company or product) an event of a strict type is about, only where a
+    name stands right next to its trigger: its object a few plain words after it ("fired head coach X",
+    "the death of X", "acquired rival X", never "fired at X", "signed a deal with X"), a passive's subject
+    ("X was fired", "he was fired"), "X's death", and for a type told of its subject (`subject`) the name
+    right before it ("X, 84, died", "X signed with"; not "the mother of X died") or a pronoun there; a
+    `subject_only` type has an object only after "of" ("the death of X", never "died ... X"). A name that
+    modifies a noun ("X shares", "a X-based firm", event_name_modifier_heads) is not what it is about."""
+    heads = _modifier_heads(lexicon)
+    breaks = _strict_breaks(lexicon)
+    followers = _phrase_set(lexicon, "event_name_followers")
+
+    legal = _phrase_set(lexicon, "name_org_legal_suffixes")
+
+    def fits(n: NameFact) -> bool:
+        if (n.etype == "place") if any_name else n.etype != "person":
+            return False
+        if n.full.lower().rstrip(".") in legal:
+            return False  # "Inc" alone: a name cut short
+        nxt = re.match(r"(-|(?:\s+[A-Z][\w.]*)+-)|(?:\s*,\s*[A-Z][\w.]*\s*,)?\s+([a-z][\w-]*)", text[n.end:n.end + 40])
+        if nxt and nxt.group(1):
+            return False  # "X-based", "New X-based"
+        if any_name:
+            # a company or product is what a deal is about only where its name ends the noun phrase
+            return not (nxt and nxt.group(2) and nxt.group(2) not in breaks and nxt.group(2) not in followers)
+        return not (nxt and nxt.group(2) in heads)
+    cands = [n for n in s_names if fits(n) and not _possessive_after(text, n)]
+    limit = int(lexicon.get("event_strict_gap_words", 3) or 3)
+    after = [n for n in cands if n.start >= m.end()]
+    if after and (not subject_only or m.group().lower().endswith(" of")):
+        n = after[0]
+        start = n.title_span[0] if n.title_span and n.title_span[0] >= m.end() else n.start
+        gap = text[m.end():start]
+        words = gap.split()
+        if len(words) <= limit and not any(c in gap for c in ",;:()\"“”.!?") and not any(w.lower() in breaks for w in words) \
+                and not _agent(text, m.end(), n):
+            return n
+    before = [n for n in cands if n.end <= m.start()]
+    # "X was fired", not "the shot that killed X was fired" (a name after a verb or a preposition is its object)
+    passive = [n for n in before if _passive_before(text, n.end, m.start(), lexicon) and not _object_of_word(text, s, n, breaks)]
+    if passive:
+        return passive[-1]
+    poss = [n for n in s_names if not any_name and fits(n) and n.end <= m.start() and _possessive_after(text, n)
+            and re.fullmatch(r"['’]s?\s+(?:[^\W\d_][\w-]*\s+)?", text[n.end:m.start()])]
+    if poss:
+        return poss[-1]
+    if subject:
+        if before:
+            n = before[-1]
+            start = n.title_span[0] if n.title_span and n.title_span[0] < n.start else n.start
+            prev = re.search(r"(\w+)\W*$", text[max(s.start, start - 20):start])
+            if _SUBJECT_GAP.fullmatch(text[n.end:m.start()]) and not (prev and prev.group(1).lower() in breaks):
+                return n
+        if _PRONOUN_SUBJECT.search(text, max(s.start, m.start() - 40), m.start()):
+            return before[-1] if before and _clause_gap(text[before[-1].end:m.start()], 12) else _salient_before(s, names, counts)
+    if any_name:
+        return None
+    return _passive_subject(text, s, m.start(), before, names, counts, lexicon)
+
+
+def _keyed(cue: tuple, place_keyed: frozenset[str]) -> bool:
+    """A trigger about someone or something in particular: a person, a thing, a place of a place-keyed type."""
+    etype, _, _, counterpart, place, thing = cue
+    return counterpart is not None or bool(thing) or (bool(place) and etype in place_keyed)
+
+
+def _object_of_word(text: str, s: Sentence, n: NameFact, breaks: frozenset[str]) -> bool:
+    """The name is the object of the word before it: a verb in -ed or a preposition ("killed X", "of X")."""
+    start = n.title_span[0] if n.title_span and n.title_span[0] < n.start else n.start
+    prev = re.search(r"([^\W\d_]+)[^\w,;:]*$", text[max(s.start, start - 25):start])
+    return bool(prev) and prev.group(1).islower() and (prev.group(1).endswith("ed") or prev.group(1) in breaks)
+
+
+def _place_after_preposition(text: str, s: Sentence, n: NameFact, lexicon: Lexicon) -> bool:
+    """A place told as where something happened: after a place preposition, at most one word between
+    ("in X", "in northern X"), and not modifying a noun ("X embassies")."""
+    preps = _phrase_set(lexicon, "event_place_prepositions")
+    start = n.title_span[0] if n.title_span and n.title_span[0] < n.start else n.start
+    words = re.findall(r"[\w'’-]+", text[max(s.start, start - 30):start].lower())[-2:]
+    if not words or not (words[-1] in preps or (len(words) == 2 and words[0] in preps)):
+        return False
+    nxt = re.match(r"\s+([a-z][\w-]*)", text[n.end:n.end + 30])
+    return not (nxt and nxt.group(1) in _modifier_heads(lexicon))
+
+
+def _hypothetical(text: str, s: Sentence, m: re.Match[str], lexicon: Lexicon) -> bool:
+    """A trigger told as what may, might or was meant to happen, not what did: one of
+    event_hypothetical_cues among the few words before it in its clause ("if he were fired",
+    "attempts to take over", "plans to buy")."""
+    head = text[max(s.start, m.start() - 40):m.start()]
+    head = re.split(r"[,;:()]", head)[-1]
+    cues = _phrase_set(lexicon, "event_hypothetical_cues")
+    return bool(cues & set(re.findall(r"[a-z']+", head.lower())[-5:]))
+
+
+def _own_clause_date(text: str, d: DateFact, m: re.Match[str], lexicon: Lexicon) -> bool:
+    """A date in the trigger's own clause: nothing between them that starts another clause or event
+    (a clause break, an ordering connective, "of his ...", "since", "until", a relative word)."""
+    lo, hi = (d.end, m.start()) if d.end <= m.start() else (m.end(), d.start)
+    gap = text[lo:hi]
+    if _BREAK.search(gap) or _connective_words(lexicon).search(gap) or any(c in gap for c in ";()"):
+        return False
+    if re.match(r"['’]s\b", text[d.end:d.end + 2]):
+        return False  # "raised in Saturday night's debate": another noun's date
+    speech = _phrase_set(lexicon, "quote_speech_verbs")
+    words = re.findall(r"\b[a-z]+\b", gap)
+    if len(gap.split()) > 8 or any(w in speech for w in words) or _phrase_set(lexicon, "event_clause_enders") & set(words):
+        return False  # far off, across a speech verb ("..., a newspaper reported Friday") or "because"
+    if d.end <= m.start():
+        # "Iran on Saturday condemned the bombing", "X said Friday the death of Y ...": the date of the
+        # verb whose object the event is
+        if any(len(w) > 4 and w.endswith("ed") for w in words):
+            return False
+    return not re.search(r"\b(?:of\s+(?:his|her|their|its)|since|until|till|when|while|which|who|that)\b", gap, re.IGNORECASE)
 
 
 def _close_after(text: str, end: int, name: NameFact) -> bool:
