@@ -445,7 +445,7 @@ def link_stories(
     places: frozenset[str] = frozenset(), place_events: dict[str, frozenset[str]] | None = None,
     anchors_strong: frozenset[str] = frozenset(), full_people: frozenset[str] = frozenset(),
     lede_events: dict[str, frozenset[str]] | None = None, min_people: int = 3, weak_weight: float = 0.5, weak_idf: float = 1.0, min_weak: int = 3,
-    multiword: frozenset[str] = frozenset(),
+    multiword: frozenset[str] = frozenset(), lede_keys: dict[str, frozenset[tuple[str, str]]] | None = None,
 ) -> dict[str, str]:
     """Group articles into stories by the names they are about (event participants, names repeated or
     in the first lines), weighted by rarity in the corpus, and by compatible time. Candidate stories
@@ -471,6 +471,7 @@ def link_stories(
     stories that name `min_people` people in common in full are one story."""
     background = background or {}
     lede_events = lede_events or {}
+    lede_keys = lede_keys or {}
     place_events = place_events or {}
     weekdays = weekdays or {}
     skip = {af.article: background.get(af.article, frozenset()) for af in facts}
@@ -516,6 +517,7 @@ def link_stories(
         st["salient"] |= salient[art]
         st["place_events"] = st.get("place_events", frozenset()) | place_events.get(art, frozenset())
         st["lede_events"] = st.get("lede_events", frozenset()) | lede_events.get(art, frozenset())
+        st["lede_keys"] = st.get("lede_keys", frozenset()) | lede_keys.get(art, frozenset())
         st["lede_names"] = st.get("lede_names", frozenset()) | frozenset(e for e in lede[art] if e)
         if day:
             st["dates"].append(day)
@@ -576,6 +578,12 @@ def link_stories(
                     and _anchored({"names": set(vec), "lede_events": lede_events.get(art, frozenset()),
                                    "lede_names": frozenset(e for e in lede[art] if e)}, stories[best],
                                   both, anchors_strong, places))
+        # Neither side dated, both ledes tell of one event of one type that happened to one shared name
+        # ("Orkam agreed to acquire Veltrix" / "Orkam will buy Veltrix"): that names what happened, though
+        # a lone word says little by itself.
+        if (best is not None and day is None and not stories[best]["dates"]
+                and _keyed(lede_keys.get(art, frozenset()), stories[best].get("lede_keys", frozenset()), both)):
+            anchored, identifying = True, identifying or "strong"
         # Weak names alone ("Varnland", "Lanvik") tie reports whose times are known to meet; undated ones only
         # when they share enough of them (see _enough_weak): two undated reports of a robbery in one
         # country may be of two robberies.
@@ -661,6 +669,12 @@ def _enough_weak(shared: set[str], multiword: frozenset[str], min_weak: int, sam
     return (same_event and len(shared) >= min_weak) or len(shared) + len(shared & multiword) > min_weak
 
 
+def _keyed(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]], shared: set[str]) -> set[str]:
+    """The shared names that both sides' ledes give as what one event of one type happened to (the
+    company acquired, the person arrested): (event type, entity) pairs in common."""
+    return {e for _, e in a & b} & shared
+
+
 def _anchored(a: dict, b: dict, shared: set[str], strong: frozenset[str], places: frozenset[str]) -> bool:
     """Two undated stories that one strong name joins: both ledes report an event of one type, and one
     side names nobody and nothing but places that the other does not name ("Armed robbers stole jewels
@@ -722,7 +736,8 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
             timeless = not a["dates"] and not b["dates"]
             # No time on either side, but strong names in common: several people named in full, or one
             # strong name that is all one side names.
-            by_strong = timeless and (len(shared & people) >= min_people or _anchored(a, b, shared, strong, places))
+            by_strong = timeless and (len(shared & people) >= min_people or _anchored(a, b, shared, strong, places)
+                                      or bool(_keyed(a.get("lede_keys", frozenset()), b.get("lede_keys", frozenset()), shared)))
             if not times_meet(a, b) or not (by_strong or (len(shared) >= 2 and j in found)):
                 continue
             # the side a strong name identifies (if one is) is the story the other joins
@@ -769,7 +784,7 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
         keep["dates"] += gone["dates"]
         keep["salient"] = keep["salient"] | gone["salient"]
         keep["core"] = keep["core"] or gone["core"]
-        for k in ("lede_events", "lede_names"):
+        for k in ("lede_events", "lede_names", "lede_keys"):
             keep[k] = keep.get(k, frozenset()) | gone.get(k, frozenset())
         for k in ("weekdays", "undated_weekdays"):
             keep[k] = {t: keep[k].get(t, frozenset()) | gone[k].get(t, frozenset()) for t in sorted(set(keep[k]) | set(gone[k]))}
@@ -814,6 +829,11 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
         anchors_strong=frozenset(e.id for e in entities if e.etype != "place" and len(content_tokens(e.canonical, particles)) >= 2),
         full_people=frozenset(e.id for e in entities if e.etype == "person" and len(content_tokens(e.canonical, particles)) >= 2),
         lede_events={af.article: frozenset(e.value for e in af.of("event") if e.sentence_index < _LEDE) for af in facts},
+        # what each lede's events happened to, for events not keyed by their place (two quakes in one
+        # province are two quakes)
+        lede_keys={af.article: frozenset((e.value, entity_of[(af.article, e.hosts[0])]) for e in af.of("event")
+                                         if e.sentence_index < _LEDE and e.hosts and e.value not in place_keyed_types
+                                         and (af.article, e.hosts[0]) in entity_of) for af in facts},
         multiword=frozenset(e.id for e in entities if len(content_tokens(e.canonical, particles)) >= 2),
     )
     anchors = _story_anchors(own, story_of, {a.id: a.published is not None for a in articles})

@@ -212,3 +212,16 @@ def test_undated_reports_of_a_robbery_sharing_only_a_country_stay_apart(tmp_path
     ])
     assert story["a1"] == story["a2"]
     assert story["b"] != story["a1"]
+
+
+def test_undated_reports_whose_ledes_tell_one_event_of_one_company_join(tmp_path: Path) -> None:
+    """A lone company name says little alone, but two undated ledes that both tell of its acquisition are
+    one story; another company's acquisition by the same buyer is another."""
+    story = _stories(tmp_path, [
+        {"id": "a", "source": "A", "text": "Orkam agreed to acquire Veltrix for $5.2 billion, the companies said on Monday.\n"
+                                          "The deal gives Orkam a foothold in chips.\n"},
+        {"id": "b", "source": "B", "text": "Orkam will buy Veltrix for $5.4 billion in cash, the companies said.\nVeltrix shares rose.\n"},
+        {"id": "c", "source": "C", "text": "Orkam will buy Danford for $1.1 billion in cash, the companies said.\nDanford shares rose.\n"},
+    ])
+    assert story["a"] == story["b"]
+    assert story["c"] != story["a"]

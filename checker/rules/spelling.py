@@ -11,7 +11,7 @@ from pydantic import Field
 from checker.link import content_tokens
 from checker.models import Finding
 from checker.rules.base import Context, RuleBase, claim, entity_scope, finding
-from checker.translit import diff_marks, fold
+from checker.translit import diff_marks, fold, morph_variant
 
 
 class SpellingRule(RuleBase):
@@ -28,6 +28,7 @@ class SpellingRule(RuleBase):
         particles = frozenset(str(p).lower() for p in ctx.lexicon.get("name_particles", []) or [])
         legal = frozenset(str(p).lower() for p in ctx.lexicon.get("name_org_legal_suffixes", []) or [])
         accepted = [{fold(v) for v in group} for group in self.accepted_variants]
+        suffixes = tuple(sorted((str(x) for x in ctx.lexicon.get("name_adjective_suffixes", []) or []), key=len, reverse=True))
         out = []
         for ent in ctx.linked.entities:
             entity_scope(ent.id)
@@ -42,6 +43,7 @@ class SpellingRule(RuleBase):
             # Words compared one by one when every source writes as many; else the whole name, where
             # a space or none counts ("Blue Stone" / "BlueStone") but a hyphen for a space does not.
             by_word = len({len(w) for w in raw.values() if w}) <= 1
+            last_slot = f"word {max((len(w) for w in words.values() if w), default=0)}"
             for m in ent.mentions:
                 toks = words[(m.article, m.start)]
                 if not toks or (ent.etype != "person" and m.text != m.full):
@@ -65,6 +67,10 @@ class SpellingRule(RuleBase):
                 keys = set(variants)
                 if any(keys <= group for group in accepted):
                     continue
+                # a place's or organization's adjective or plural ("South Africa" / "South African",
+                # "Cuban Americans" / "Cuban American") is another word of one stem, not a spelling
+                if ent.etype != "person" and slot == last_slot and _one_stem(keys, suffixes):
+                    continue  # (inside a name a plural is a slip: "Marshals Service" / "Marshal Service")
                 arts = {m.article for vs in variants.values() for m, _ in vs}
                 if len(arts) < self.min_articles:
                     continue
@@ -87,6 +93,18 @@ class SpellingRule(RuleBase):
             subject = self.preferred.get(ent.canonical, ent.canonical)
             out.append(finding(self, "spelling", subject, ent.id, list(uniq.values()), variants="; ".join(parts)))
         return out
+
+
+def _one_stem(words: set[str], suffixes: tuple[str, ...]) -> bool:
+    """The words are one stem's forms, each an ending away from another ("africa", "african", "africans")."""
+    todo, seen = [min(words)], {min(words)}
+    while todo:
+        w = todo.pop()
+        for x in words - seen:
+            if morph_variant(w, x, suffixes):
+                seen.add(x)
+                todo.append(x)
+    return seen == words
 
 
 def _words(text: str, particles: frozenset[str], legal: frozenset[str]) -> list[str]:
