@@ -33,6 +33,7 @@ run on the others only. Tests compare the JSON report of incremental runs with c
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 import hashlib
 import json
 import marshal
@@ -598,13 +599,24 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
 
     new_members, old_group_members = grouped(new_groups, members), grouped(old_groups, old_link["story_of"])
 
-    def joining(events: list[Event], group: set[str], story_at: dict[str, str]) -> list[Event]:
-        return [ev for ev in events if ev.parent is None and any(story_at.get(m.article) in group for m in ev.mentions)]
+    def joining_index(events: list[Event], story_at: dict[str, str]) -> dict[str, list[int]]:
+        """story -> the indexes of the events of no one story told in it"""
+        out: dict[str, list[int]] = defaultdict(list)
+        for k, ev in enumerate(events):
+            if ev.parent is None:
+                for st in sorted({story_at.get(m.article) for m in ev.mentions} - {None}):
+                    out[st].append(k)
+        return out
+
+    new_join, old_join = joining_index(linked.events, linked.story_of), joining_index(old.events, old_story_of)
+
+    def joining(events: list[Event], index: dict[str, list[int]], group: set[str]) -> list[Event]:
+        return [events[k] for k in sorted({k for st in group for k in index.get(st, ())})]
 
     kept_groups = {
         g for g, group in new_members.items()
         if all(story_same(st) for st in group) and old_group_members.get(old_groups.get(g, g)) == group
-        and joining(linked.events, group, linked.story_of) == joining(old.events, group, old_story_of)
+        and joining(linked.events, new_join, group) == joining(old.events, old_join, group)
     }
     kept_stories = {st for g in kept_groups for st in new_members[g]}
     kept_entities = {eid for eid in new_ids if entity_same(eid)}
