@@ -377,7 +377,7 @@ def _article_anchor(article: Article, af: ArticleFacts) -> dt.date | None:
 def _lede_weekdays(af: ArticleFacts, weekday_of: dict[str, int]) -> dict[str, frozenset[int]]:
     """The weekdays on which an article's lede puts its events, by event type: from a resolved day, or
     from a weekday word left unresolved ("on Sunday" in an undated article). An event whose own date is
-    a day says its weekday by that date alone: in "was charged Saturday after the office holiday party
+    a day says its weekday by that date alone: in "was charged Saturday after the harbour festival
     shooting" the Saturday is the charge's, not the shooting's."""
     by_sentence: dict[int, set[int]] = defaultdict(set)
     by_span: dict[tuple[int, int], set[int]] = {}

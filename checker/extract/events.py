@@ -404,7 +404,7 @@ def _own_clause_date(text: str, d: DateFact, m: re.Match[str], lexicon: Lexicon)
     if len(gap.split()) > 8 or any(w in speech for w in words) or _phrase_set(lexicon, "event_clause_enders") & set(words):
         return False  # far off, across a speech verb ("..., a newspaper reported Friday") or "because"
     if d.end <= m.start():
-        # "Iran on Saturday condemned the bombing", "X said Friday the death of Y ...": the date of the
+        # "Varnland on Saturday condemned the bombing", "X said Friday the death of Y ...": the date of the
         # verb whose object the event is
         if any(len(w) > 4 and w.endswith("ed") for w in words):
             return False

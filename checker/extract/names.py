@@ -316,7 +316,7 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
             continue
         for part in _split_connectors(run, lx):
             words = [_bare(t.text) for t in part]
-            # Title words: everything up to the last title word is the title ("Supreme Leader Ayatollah").
+            # Title words: everything up to the last title word is the title ("Grand Mufti Sheikh").
             # ("MS Norholm" is a ship, not "Ms.")
             last_title = max((k for k, w in enumerate(words) if _is_title(w, lx)
                               and not (w in lx.vessel_prefixes and len(w) > 1 and part[k].text.isupper())), default=-1)
@@ -324,7 +324,7 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
             etype_hint = None
             if 0 <= last_title < len(part) - 1 and _classify(words[last_title + 1 :], lx) == "person":
                 title_span = (part[0].start, part[last_title].end)
-                # "Supreme leader Ayatollah": a lowercase title word before the capitalized one.
+                # "Grand mufti Sheikh": a lowercase title word before the capitalized one.
                 longer = _lowercase_title(text, sentence, part[0].start, lx)
                 if longer:
                     title_span = (longer[0], title_span[1])
@@ -333,7 +333,7 @@ def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
             elif last_title == len(part) - 1 and (_classify(words, lx) == "person" or (
                     words[0] != "new" and (words[0] in lx.place_prefixes or words[0] in lx.demonyms)
                     and _classify(words[1:], lx) == "person")):
-                continue  # a bare title ("Supreme Leader", "U.S. Marshal", "Danish Ambassador") names no one
+                continue  # a bare title ("Grand Mufti", "U.S. Marshal", "Danish Ambassador") names no one
             # Leading stopwords (sentence-start words, weekdays, adjectives) are not part of a name, except
             # the first word of a place name ("New York") and the adjectives that begin the name of an
             # organization or place ending in its head word ("Supreme Court", "International Maritime Bureau").
@@ -586,7 +586,7 @@ _THE_BEFORE = re.compile(r"(?:^|[^\w'’-])(?:the|an?|(in))\s$", re.IGNORECASE)
 def _retype(mentions: list[_Mention], text: str, surnames: set[str], lx: _Lex,
             written_lowercase: Callable[[str], bool]) -> list[_Mention]:
     """Types that need the whole article. A nationality before a surname the article gives in full is
-    no part of the name ("Kenyan Odhiambo" beside "Peter Odhiambo"). A name of two words or more that
+    no part of the name ("Chilean Rojas" beside "Pablo Rojas"). A name of two words or more that
     the article writes after "the" ("the Dorvan Brotherhood") and never with a title, an age, a
     speech verb, "who" or a pronoun after it, nor shortened to its last word, is no person's; after "a"
     ("a Dorvan Fresh store") likewise, and a place's after "in" ("in Birch Hollow"); so is one whose

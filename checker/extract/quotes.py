@@ -5,7 +5,7 @@ A quotation may run over several sentences (and lines); it is found by pairing q
 The speaker is, in this order: the attribution right after the closing mark ("…,” said X / X said /
 he said), the speaker verb before the opening mark and its subject ("X said Y had “…”", "X, 37, told
 the court: “…”", "according to X"), the previous quotation's speaker for a quotation standing alone,
-a titled description ("the Supreme Leader"), and only then a person merely near a speech verb
+a titled description ("the Grand Mufti"), and only then a person merely near a speech verb
 ("nearest", which the quote rule does not trust)."""
 
 from __future__ import annotations
@@ -91,12 +91,12 @@ def quotation_spans(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 def _description(text: str, start: int, end: int, persons: list[NameFact], titles: frozenset[str]) -> NameFact | None:
-    """"the Supreme Leader", "the judge" in text[start:end] -> the latest earlier person whose title has
+    """"the Grand Mufti", "the judge" in text[start:end] -> the latest earlier person whose title has
     those title words."""
     for m in re.finditer(r"\bthe\s+((?:[\w-]+\s+){0,2}[\w-]+)", text[start:end], re.IGNORECASE):
         tokens = m.group(1).lower().split()
         last = max((k for k, w in enumerate(tokens) if w in titles), default=-1)
-        # "the Supreme Leader issued": the description ends at its last title word.
+        # "the Grand Mufti issued": the description ends at its last title word.
         words = [w for w in tokens[: last + 1] if w in titles]
         if not words:
             continue

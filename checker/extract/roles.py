@@ -111,7 +111,7 @@ def _title_role(title: str, g: _Grammar) -> tuple[int, int] | None:
         return None
     for i, (_, _, w) in enumerate(words):
         if w == "and" and not any(x in g.heads for _, _, x in words[:i]):
-            words = words[i + 1 :]  # "the Justice Department and District Judge": the role is after "and"
+            words = words[i + 1 :]  # "the Labor Department and District Judge": the role is after "and"
             break
     for i, (_, _, w) in enumerate(words):
         if w == "of" and i > 0 and words[i - 1][2] not in g.heads:

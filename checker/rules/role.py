@@ -231,8 +231,8 @@ class RoleRule(RuleBase):
 
     def _titles(self, ctx: Context, ent: Any, titles: frozenset[str], generic: frozenset[str],
                 synonym: dict[str, str]) -> Finding | None:
-        """Titles written before the name. Titles that fit inside one of them ("Supreme Leader",
-        "Ayatollah", "Supreme Leader Ayatollah") agree; the same rank in other words (deputy chief /
+        """Titles written before the name. Titles that fit inside one of them ("Grand Mufti",
+        "Sheikh", "Grand Mufti Sheikh") agree; the same rank in other words (deputy chief /
         deputy leader) is info; ranks that cannot both hold (Commodore / Commander) are a warning."""
         abbrev = {str(k).lower(): str(v).lower() for k, v in (ctx.lexicon.get("role_abbreviations", {}) or {}).items()}
         ranks = frozenset(str(r).lower() for r in ctx.lexicon.get("role_ranks", []) or [])

@@ -67,8 +67,8 @@ class SpellingRule(RuleBase):
                 keys = set(variants)
                 if any(keys <= group for group in accepted):
                     continue
-                # a place's or organization's adjective or plural ("South Africa" / "South African",
-                # "Cuban Americans" / "Cuban American") is another word of one stem, not a spelling
+                # a place's or organization's adjective or plural ("North Tavia" / "North Tavian",
+                # "Chilean Americans" / "Chilean American") is another word of one stem, not a spelling
                 if ent.etype != "person" and slot == last_slot and _one_stem(keys, suffixes):
                     continue  # (inside a name a plural is a slip: "Marshals Service" / "Marshal Service")
                 arts = {m.article for vs in variants.values() for m, _ in vs}
