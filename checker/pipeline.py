@@ -235,16 +235,7 @@ def run_check(opts: Options) -> Report:
     if hit is not None:
         if opts.progress:
             opts.progress(len(corpus.articles), len(corpus.articles))
-        return Report(
-            articles=tuple(corpus.articles),
-            findings=hit.findings,
-            errors=tuple([*corpus.errors, *cache_notes]),
-            skipped=tuple(corpus.skipped),
-            facts_count=hit.facts_count,
-            rules=tuple(rules),
-            events=hit.events,
-            stories=hit.stories,
-        )
+        return _report(corpus, rules, hit, cache_notes)
     # Changed articles that cannot change linking: the stored run's link decisions and the findings of
     # the stories and entities they are not part of are reused (the same answer as a full run).
     inc = try_incremental(opts, corpus, rules, lexicon, run_cache) if run_cache else None
@@ -254,16 +245,7 @@ def run_check(opts: Options) -> Report:
         _store_run(run_cache.folder, run_cache.version, run_cache.key, result, inc.records)
         if opts.progress:
             opts.progress(len(corpus.articles), len(corpus.articles))
-        return Report(
-            articles=tuple(corpus.articles),
-            findings=result.findings,
-            errors=tuple([*corpus.errors, *cache_notes]),
-            skipped=tuple(corpus.skipped),
-            facts_count=result.facts_count,
-            rules=tuple(rules),
-            events=result.events,
-            stories=result.stories,
-        )
+        return _report(corpus, rules, result, cache_notes)
     facts, extract_errors = extract_all(
         corpus.articles,
         lexicon,
@@ -300,10 +282,15 @@ def run_check(opts: Options) -> Report:
         records = records_of_full_run(run_cache.state, run_cache.key, corpus.articles, run_cache.article_keys, facts,
                                       record, scopes)
         _store_run(run_cache.folder, run_cache.version, run_cache.key, result, records)
+    return _report(corpus, rules, result, [*cache_notes, *extract_errors])
+
+
+def _report(corpus: Any, rules: list[Any], result: RunResult, errors: list[InputError]) -> Report:
+    """The report of a run's result: the corpus's own errors first, then `errors` (cache notes, extraction)."""
     return Report(
         articles=tuple(corpus.articles),
         findings=result.findings,
-        errors=tuple([*corpus.errors, *cache_notes, *extract_errors]),
+        errors=tuple([*corpus.errors, *errors]),
         skipped=tuple(corpus.skipped),
         facts_count=result.facts_count,
         rules=tuple(rules),
