@@ -266,16 +266,20 @@ class FactCache:
                 None,
             )
 
-    def get_run(self, key: str) -> bytes | None:
-        """The packed result of a whole earlier run with exactly these inputs, if stored."""
+    def _get_data(self, table: str, key: str) -> bytes | None:
+        """The data stored under `key` in `table` (one of this module's tables), if any."""
         if self._conn is None:
             return None
         try:
-            row = self._conn.execute("SELECT data FROM runs WHERE key = ?", (key,)).fetchone()
+            row = self._conn.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as e:
             self._failed(e)
             return None
         return row[0] if row else None
+
+    def get_run(self, key: str) -> bytes | None:
+        """The packed result of a whole earlier run with exactly these inputs, if stored."""
+        return self._get_data("runs", key)
 
     def put_run(self, key: str, data: bytes, keep: int = RUNS_KEPT) -> None:
         """Store a run's packed result; only the `keep` most recent runs stay."""
@@ -288,14 +292,7 @@ class FactCache:
 
     def get_state(self, key: str) -> bytes | None:
         """A packed incremental-run record (checker/incremental.py), if stored."""
-        if self._conn is None:
-            return None
-        try:
-            row = self._conn.execute("SELECT data FROM incremental WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error as e:
-            self._failed(e)
-            return None
-        return row[0] if row else None
+        return self._get_data("incremental", key)
 
     def put_states(self, items: list[tuple[str, bytes]], keep: int = RUNS_KEPT) -> None:
         """Store incremental-run records in one transaction; only the `keep` most recent of each kind (the

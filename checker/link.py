@@ -841,9 +841,7 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
     entity_of = {(m.article, m.full): e.id for e in entities for m in e.mentions}
     canonical = {e.id: e.canonical for e in entities}
     subjects = lexicon.get("event_subjects", {}) or {}
-    place_keyed = set(lexicon.get("event_place_keyed", []) or [])
     reference = _story_reference(story_of, by_id, facts, own)
-    particles = frozenset(str(p).lower() for p in lexicon.get("name_particles", []) or [])
     persons = {e.id for e in entities if e.etype == "person"}
     # Each mention's key inside its story and type: the person it happened to (or met), the place of an
     # event keyed by place, else the thing it happened to ("a fishing trawler").
@@ -869,7 +867,7 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
                 keyed[(PAST, e.value)].append((e, ent, None))
                 continue
             place_ent = entity_of.get((af.article, e.place)) if e.place else None
-            if e.value in place_keyed:
+            if e.value in place_keyed_types:
                 # Where it happened is what makes it one event: a visit or a quake named nowhere is none
                 # in particular ("the slated visit of X in September" is not "a visit on Tuesday").
                 if place_ent:
