@@ -744,6 +744,15 @@ def _period_end(g: _Grammar, text: str, pos: int, ref: dt.date) -> dt.date | Non
     return dt.date(middle.year, (middle.month - 1) // 3 * 3 + 1, 1)
 
 
+def _note_quarter(ctx: _Ctx, d: dt.date) -> None:
+    """Remember the quarter a story reports on: the first one named, then the latest one named that
+    is over by publication. An earlier one is a comparison ("after a flat second quarter"), one not
+    yet over a forecast; neither changes what "the period" or "a year ago" refer to."""
+    over = ctx.published is None or _add_months(d, 3) <= ctx.published
+    if ctx.last_quarter is None or (over and d > ctx.last_quarter):
+        ctx.last_quarter = d
+
+
 def _clock(ctx: _Ctx, hhmm: str) -> _Norm:
     """A clock time on the day of the previous date in the text, else of publication."""
     if ctx.prev is not None and ctx.prev[1] == "D":
@@ -1163,8 +1172,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             start = m.start("yr") if gd.get("yr") else m.start("ord")  # "the third-quarter loss": an adjective
         if unit == "quarter":
             d = dt.date(year, (q - 1) * 3 + 1, 1)
-            if ctx.last_quarter is None or pub is None or _add_months(d, 3) <= pub:
-                ctx.last_quarter = d  # a quarter not yet over after one reported on is a forecast
+            _note_quarter(ctx, d)
             return _Norm(f"{year:04d}-Q{q}", anchor=how, point=(d, "Q"), start=start)
         d = dt.date(year, (q - 1) * 6 + 1, 1)
         return _Norm(f"{year:04d}-H{q}", anchor=how, point=(d, "H"), start=start)
@@ -1365,8 +1373,8 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             # "In 2005 ... the next day": a day after a year is somewhere in that year, not its January 2
             return _Norm(_fmt(base, bgran), "DATE", how, note="approximate: the previous date is coarser than the offset")
         d = _shift(base, gran, direction)
-        if gran == "Q" and (ctx.last_quarter is None or pub is None or _add_months(d, 3) <= pub):
-            ctx.last_quarter = d
+        if gran == "Q":
+            _note_quarter(ctx, d)
         if gran == "WE":
             if direction == 0 and d.weekday() < 5 and tense() == "past":
                 d = d - dt.timedelta(days=7)
