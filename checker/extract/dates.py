@@ -250,6 +250,8 @@ class _Grammar:
         self.weekend_words = [_key(w) for w in g("date_weekend_words") or []]
         self.weekend_before = [_key(w) for w in g("date_weekend_context_before") or []]
         self.year_end_words = [_key(w) for w in g("date_year_end_words") or []]
+        self.period_edge_words = [_key(w) for w in g("date_period_edge_words") or []]
+        self.period_edge_units = [_key(w) for w in g("date_period_edge_units") or []]
         self.since_words = [_key(w) for w in g("date_since_words") or []]
         self.day_range_connectors = [_key(w) for w in g("date_day_range_connectors") or []]
         self.week_of_re = re.compile(r"(?<!\w)(?:" + _alt(g("date_week_of") or []) + r")\s+$", re.I)
@@ -383,6 +385,7 @@ class _Grammar:
             ("clause_period", re.compile(r"(?<!\w)(?P<cp>" + _alt(self.clause_periods) + r")(?![\w'’-])", I)),
             ("weekend", re.compile(r"(?<!\w)the\s+(?P<we>" + _alt(self.weekend_words) + r")(?!\w)", I)),
             ("year_end", re.compile(r"(?<!\w)(?P<ye>" + _alt(self.year_end_words) + r")(?!\w)", I)),
+            ("period_edge", re.compile(r"(?<!\w)(?P<edge>" + _alt(self.period_edge_words) + r")\s+the\s+(?P<punit>" + _alt(self.period_edge_units) + r")(?![\w'’-])", I)),
             ("ago", re.compile(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
             ("duration", re.compile(r"(?<!\w)(?:(?P<approx>" + _alt(self.dur_approx) + r")\s+)?" + OPEN + NUM + r"(?:\s+|\s*-\s*)(?:(?P<qual>" + _alt(self.unit_qualifiers) + r")\s+)?" + UNIT + r"(?:-long(?!\w))?", I)),
             ("vague_plural", re.compile(r"(?<=\b)(?P<pre>" + _alt(self.vague_plural_before) + r")\s+(?P<unit>" + _alt(self.vague_plurals) + r")(?!\w)", I)),
@@ -429,6 +432,7 @@ class _Grammar:
             "clause_period": list(self.clause_periods),
             "weekend": self.weekend_words,
             "year_end": self.year_end_words,
+            "period_edge": self.period_edge_units,
             "ago": units,
             "duration": units,
             "vague_plural": self.vague_plurals,
@@ -650,12 +654,13 @@ def _tense(g: _Grammar, text: str, start: int, end: int) -> str | None:
     return _tense_cue(g, text, start, end)[0]
 
 
-def _tense_cue(g: _Grammar, text: str, start: int, end: int) -> tuple[str | None, bool]:
+def _tense_cue(g: _Grammar, text: str, start: int, end: int, preps: bool = True) -> tuple[str | None, bool]:
     """The tense around an expression, and whether only a weak cue says so.
 
     Strong cues (auxiliaries, future phrases, irregular past forms) beat weak ones (a word in -ed,
     a preposition like "until" right before the expression); nearer beats farther, and words
-    before the expression count more than words after it.
+    before the expression count more than words after it. `preps=False`: the verbs alone ("by the
+    end of the month, it had fallen" is past whatever "by" says).
     """
     lo = max(0, start - 120)
     cuts = list(_SENTENCE_END.finditer(text, lo, start))
@@ -692,7 +697,9 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int) -> tuple[str | None
             consider(shift + (0 if strong else 1), dist + 1, "past")
     # the word before the expression, looking past a clock time ("until 9 a.m. Tuesday")
     prep = re.search(r"([\w-]+)\s+(?:[\d:.]+\s*(?:[ap]\.?\s?m\b\.?)?\s*(?:[A-Z]{2,4}\s+)?)?$", left)
-    if prep and prep.group(1).lower() in g.future_preps:
+    if not preps:
+        pass
+    elif prep and prep.group(1).lower() in g.future_preps:
         consider(1, -1, "future")
     elif prep and prep.group(1).lower() in g.past_preps:
         consider(1, -1, "past")
@@ -1102,6 +1109,17 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             d = ref - dt.timedelta(days=7)  # on a weekday, "the weekend" just past
         return _Norm(_fmt(d, "WE"), "DATE", how, point=(d, "W"))
 
+    if kind == "period_edge":
+        # "the end of the month", "earlier in the week": the unit that holds the anchor; in the past
+        # tense after a date as fine as the unit, that date's ("In March ... by the end of the month")
+        gran = _gran_of_unit(g.units[g.unit_plurals.get(_key(gd["punit"]), _key(gd["punit"]))])
+        prev_fits = ctx.prev is not None and _GRAN_RANK.get(ctx.prev[1], 9) <= _GRAN_RANK[gran]
+        anchor, how = _anchor_for(ctx, prev_fits and _tense_cue(g, text, m.start(), m.end(), preps=False)[0] == "past")
+        if anchor is None:
+            return _unresolved()
+        d = anchor[0]
+        return _Norm(_fmt(d, gran), "DATE", how, point=(d, gran))
+
     if kind == "year_end":
         anchor, how = _anchor_for(ctx, False)
         if anchor is None:
@@ -1494,7 +1512,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
 _PRIORITY = {k: i for i, k in enumerate([
     "iso", "numeric", "dotted", "ymd_slash", "hcode", "mdy", "dmy", "my", "month_relyear", "quarter", "qcode", "holiday", "ago", "relday", "day_around", "day_ordinal", "deictic_part",
     "weekday", "relunit", "period_back", "period_ref", "the_quarter", "season", "decade", "decade_word", "century",
-    "fy", "year_period", "year", "year_end", "weekend", "clause_period", "fixed_duration", "month", "duration", "vague_plural", "set", "every", "clock", "timeword", "ref"])}
+    "fy", "year_period", "year", "year_end", "period_edge", "weekend", "clause_period", "fixed_duration", "month", "duration", "vague_plural", "set", "every", "clock", "timeword", "ref"])}
 
 
 # a match reaches at most this many runs of letters or digits either side of its trigger word
