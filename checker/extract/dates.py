@@ -250,6 +250,9 @@ class _Grammar:
         self.weekend_words = [_key(w) for w in g("date_weekend_words") or []]
         self.weekend_before = [_key(w) for w in g("date_weekend_context_before") or []]
         self.year_end_words = [_key(w) for w in g("date_year_end_words") or []]
+        self.part_day_units = [_key(w) for w in g("date_relative_part_units") or []]
+        # the unit of one day (code D, not a clock unit): what a part of a day counts as
+        self.day_unit = next((k for k, v in self.units.items() if v.get("code") == "D" and not v.get("time")), "")
         self.period_edge_words = [_key(w) for w in g("date_period_edge_words") or []]
         self.period_edge_units = [_key(w) for w in g("date_period_edge_units") or []]
         self.since_words = [_key(w) for w in g("date_since_words") or []]
@@ -333,6 +336,7 @@ class _Grammar:
         singular_units = list(self.units)
         UNIT = r"(?P<unit>" + _alt(singular_units + list(self.unit_plurals)) + r")(?!\w)"
         UNIT1 = r"(?P<unit>" + _alt(singular_units) + r")(?!\w)"
+        UNIT1P = r"(?P<unit>" + _alt(singular_units + self.part_day_units) + r")(?!\w)"
         tens = [w for w, v in self.numbers.items() if v >= 20 and v % 10 == 0 and v < 100]
         ones = [w for w, v in self.numbers.items() if 1 <= v <= 9 and w not in self.articles]
         NUMW = r"(?:" + _alt(tens) + r"(?:[\s-]" + _alt(ones) + r")?|" + _alt(self.numbers) + r")"
@@ -378,7 +382,7 @@ class _Grammar:
             ("relday", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?P<rd>" + _alt(self.rel_days) + r")(?!\w)(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
             ("deictic_part", re.compile(r"(?<!\w)(?P<rel>" + _alt(self.deictic_parts) + r")\s+(?P<part>" + _alt(self.parts) + r")(?!\w)", I)),
             ("weekday", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?:the\s+)?(?P<rel>" + DEI + r")\s+)?" + WDFULL + r"(?:['’]s)?(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
-            ("relunit", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<the>the)\s+)?(?P<rel>" + DEI + r")\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?" + UNIT1, I)),
+            ("relunit", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<the>the)\s+)?(?P<rel>" + DEI + r")\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?" + UNIT1P, I)),
             ("fixed_duration", re.compile(r"(?<!\w)(?P<fd>" + _alt(self.fixed_durations) + r")(?!\w)", I)),
             ("year_period", re.compile(r"(?<!\w)the\s+(?P<year>(?:19|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)(?!\w)", I)),
             ("every", re.compile(r"(?<!\w)(?P<every>" + _alt(self.every_words) + r")\s+(?:(?P<wd>" + _alt(full_wd, cap=True) + r")|(?P<mon>" + _alt([w for w in self.months if w in full_months], cap=True) + r")|(?P<unit>" + _alt(singular_units) + r"))(?!\w)", I)),
@@ -426,7 +430,7 @@ class _Grammar:
             "relday": list(self.rel_days),
             "deictic_part": list(self.parts),
             "weekday": full_wd,
-            "relunit": list(self.units),
+            "relunit": list(self.units) + self.part_day_units,
             "fixed_duration": list(self.fixed_durations),
             "every": self.every_words,
             "clause_period": list(self.clause_periods),
@@ -1371,7 +1375,13 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
 
     if kind == "relunit":
         rel = _key(gd["rel"])
-        unit, info = _unit(g, gd["unit"])
+        part_note = None
+        if _key(gd["unit"]) in g.part_day_units:
+            # "the next morning", "that evening": the day, the part of it in the note
+            part_note = f"part of day: {g.parts.get(_key(gd['unit']), _key(gd['unit']))}"
+            unit, info = g.day_unit, g.units[g.day_unit]
+        else:
+            unit, info = _unit(g, gd["unit"])
         gran = _gran_of_unit(info)
         if info.get("time"):
             return None
@@ -1396,7 +1406,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         if gran == "WE":
             if direction == 0 and d.weekday() < 5 and tense() == "past":
                 d = d - dt.timedelta(days=7)
-        return _Norm(_fmt(d, gran), "DATE", how, point=(d, gran if gran != "WE" else "W"))
+        return _Norm(_fmt(d, gran), "DATE", how, note=part_note, point=(d, gran if gran != "WE" else "W"))
 
     if kind == "ago":
         n = _num(g, gd["n"])
