@@ -279,6 +279,7 @@ class _Grammar:
         self.part_units = [_key(w) for w in g("date_part_units") or []]
         self.period_units = [_key(w) for w in g("date_period_units") or []]
         self.century_words = [_key(w) for w in g("date_century_words") or []]
+        self.century_ordinals = {_key(k): int(v) for k, v in (g("date_century_ordinals") or {}).items()}
         self.generic_nouns = {_key(w) for w in g("date_generic_nouns") or []}
         self.generic_refs = {_key(k): v for k, v in (g("date_generic_day_refs") or {}).items()}
         self.every_words = [_key(w) for w in g("date_every_words") or []]
@@ -363,7 +364,7 @@ class _Grammar:
             ("month", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+)?" + MON, I)),
             ("decade", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<dec>(?:1[0-9]|20)\d0|['’]\d0)['’]?s(?!\w)", I)),
             ("decade_word", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<decw>" + _alt(self.decade_words) + r")(?!\w)", I)),
-            ("century", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<c>\d{1,2})(?:st|nd|rd|th)[\s-]+" + _alt(self.century_words) + r"(?!\w)", I)),
+            ("century", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<c>\d{1,2})(?:st|nd|rd|th)|(?P<cw>" + _alt(self.century_ordinals) + r"))[\s-]+" + _alt(self.century_words) + r"(?!\w)", I)),
             ("year", re.compile(r"(?<!\w)(?:(?P<pre>" + _alt(self.fiscal + self.mods + ["post", "pre", "the year", "year"]) + r")[\s-]*)?(?<![\d$£€.,/:])(?<!\d-)(?P<year>(?:1[0-9]|20)\d\d)(?:-(?P<y2>\d\d))?(?![\d%/]|[.,]\d|:\d|\s?-\s?\d)", I)),
             ("numyear", re.compile(r"(?<!\w)(?:the\s+year\s+)?(?P<nw>(?P<cent>" + _alt(cent_words) + r")[\s-]+(?P<rest>" + _alt(tens) + r"(?:[\s-]" + _alt(ones) + r")?|" + _alt(teens) + r"|" + _alt(ones_o) + r")|(?P<two>" + _alt(two_words) + r")\s+(?P<thou>" + _alt(self.thousand_words) + r")(?:(?:\s+and)?[\s-]+(?P<rest2>" + _alt(ones + teens) + r"))?)(?!\w)", I)),
             ("fy", re.compile(r"(?<!\w)(?-i:FY)\s?(?P<year>(?:19|20)?\d\d)(?!\d)", I)),
@@ -622,7 +623,10 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
     if kind == "timeword":
         return True
     if kind == "relday":
-        return True
+        # "USA Today", "VOA Today": a capitalized day word right after a capitalized word, mid-sentence, is a name
+        word = m.group("rd")
+        prev = re.search(r"(?:^|[^\w.!?:;\"'`“‘])\s*([A-Z](?:[\w.&-]*[\w&-])?)\s+$", text[max(0, s - 40):s])
+        return not (word[:1].isupper() and not word.isupper() and not m.group("mod") and prev is not None)
     if kind == "weekend":
         return _ends_with_phrase(before, g.weekend_before)
     if kind == "fixed_duration":
@@ -640,6 +644,9 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
         return m.group("hol")[:1].isupper()
     if kind == "decade_word":
         return bool(m.group(0).lower().startswith("the") or m.group("mod"))
+    if kind == "century":
+        # "Twentieth Century Fox", "21st Century Insurance": a capitalized century before a name is a name
+        return not (text[e - 1:e].isalpha() and re.search(r"[A-Z]\w*$", text[s:e]) and re.match(r"\s+[A-Z]", text[e:e + 2]))
     if kind == "vague_plural":
         return True
     return True
@@ -1077,7 +1084,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
         return _Norm(f"{base:02d}{dig}")
 
     if kind == "century":
-        c = int(gd["c"])
+        c = int(gd["c"]) if gd.get("c") else g.century_ordinals[_key(gd["cw"])]
         return _Norm(f"{c - 1:02d}")
 
     if kind == "year":
