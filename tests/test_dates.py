@@ -84,6 +84,16 @@ def test_previous_anchor_falls_back_to_publication(lex):
     assert [(d.value, d.anchor) for d in found] == [("2019-07-25", "publication")]
 
 
+def test_previous_anchor_fallback_is_marked_approximate(lex):
+    (d,) = find_dates("The next day, power was restored.", dt.date(2019, 7, 23), lex)
+    assert (d.value, d.anchor) == ("2019-07-24", "publication") and d.note and "counted from publication" in d.note
+    (told,) = [x for x in find_dates("On March 3 the rebels attacked. Two days later the army arrived.",
+                                     dt.date(2019, 7, 23), lex) if x.anchor == "previous"]
+    assert told.value == "2019-03-05" and told.note is None
+    (day,) = find_dates("The vote was held on the 14th.", dt.date(2019, 7, 23), lex)
+    assert day.note is None  # a day of the month alone is as well read in the month of publication
+
+
 def test_previous_anchor_without_any_date_is_unresolved(lex):
     (d,) = find_dates("Two days later, the army arrived.", None, lex)
     assert d.value is None and not d.resolved and d.anchor == "none"

@@ -35,6 +35,8 @@ NO_PUBLICATION = "unresolved: no publication date"
 # A day and month written without a year, in an article without a publication date, that took its year
 # from the previous date in the text ("In 1966 ... on Nov. 17"); linking may give it the story's year.
 YEAR_FROM_PREVIOUS = "year from the previous date"
+# "two days later", "the next day" with no earlier date in the text: counted from publication, and said so
+FROM_PUBLICATION = "approximate: relative to an earlier date the text does not give; counted from publication"
 
 # ---------------------------------------------------------------------------------------------
 # calendar arithmetic
@@ -252,6 +254,9 @@ class _Grammar:
         self.year_end_words = [_key(w) for w in g("date_year_end_words") or []]
         self.part_day_units = [_key(w) for w in g("date_relative_part_units") or []]
         # the unit of one day (code D, not a clock unit): what a part of a day counts as
+        # kinds whose previous-date anchor is only a preference: a day of the month alone ("on the 14th")
+        # is as well read in the month of publication
+        self.own_month_kinds = {"day_ordinal"}
         self.day_unit = next((k for k, v in self.units.items() if v.get("code") == "D" and not v.get("time")), "")
         self.period_edge_words = [_key(w) for w in g("date_period_edge_words") or []]
         self.period_edge_units = [_key(w) for w in g("date_period_edge_units") or []]
@@ -731,6 +736,7 @@ class _Ctx:
     g: _Grammar
     prev: tuple[dt.date, str] | None = None      # last resolved calendar date and its granularity
     last_quarter: dt.date | None = None
+    fell_back: bool = False                       # the expression wanted a previous date and had none
 
 
 @dataclass
@@ -879,6 +885,7 @@ def _conflict(g: _Grammar, d: dt.date, wd_text: str | None) -> str | None:
 def _anchor_for(ctx: _Ctx, previous: bool) -> tuple[tuple[dt.date, str] | None, str]:
     if previous and ctx.prev is not None:
         return ctx.prev, "previous"
+    ctx.fell_back = previous
     if ctx.published is not None:
         return (ctx.published, "D"), "publication"
     return None, "none"
@@ -1695,10 +1702,13 @@ def _normalize_all(g: _Grammar, text: str, published: dt.date | None,
     out: list[DateMention] = []
     dropped: set[tuple[int, int, str]] = set()
     for s, e, kind, m in kept:
+        ctx.fell_back = False
         n = _norm(ctx, kind, m)
         if n is None:
             dropped.add((s, e, kind))
             continue
+        if ctx.fell_back and n.anchor == "publication" and n.note is None and kind not in g.own_month_kinds:
+            n.note = FROM_PUBLICATION
         start = n.start if n.start is not None else s
         end = n.end if n.end is not None else e
         while end > start and text[end - 1] in " ,-":
@@ -1724,4 +1734,4 @@ def find_dates(text: str, published: dt.date | None, lexicon: Lexicon,
     return list(_cached_find(text, published, _grammar(lexicon), key))
 
 
-__all__: list[str] = ["DateMention", "find_dates", "NO_PUBLICATION", "YEAR_FROM_PREVIOUS"]
+__all__: list[str] = ["DateMention", "find_dates", "NO_PUBLICATION", "YEAR_FROM_PREVIOUS", "FROM_PUBLICATION"]
