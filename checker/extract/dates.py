@@ -211,6 +211,7 @@ class _Grammar:
             self.unit_plurals.setdefault(u + "s", u)
         self.nontime_after = {w.lower() for w in g("date_duration_nontime_after") or []}
         self.approx = [_key(w) for w in g("date_approx_words") or []]
+        self.approx_after = [_key(w) for w in g("date_approx_after_words") or []]
         self.dur_openers = [_key(w) for w in g("date_duration_openers") or []]
         self.dur_approx = [_key(w) for w in g("date_duration_approx_words") or []]
         self.unit_qualifiers = [_key(w) for w in g("date_unit_qualifiers") or []]
@@ -396,7 +397,7 @@ class _Grammar:
             ("weekend", re.compile(r"(?<!\w)the\s+(?P<we>" + _alt(self.weekend_words) + r")(?!\w)", I)),
             ("year_end", re.compile(r"(?<!\w)(?P<ye>" + _alt(self.year_end_words) + r")(?!\w)", I)),
             ("period_edge", re.compile(r"(?<!\w)(?P<edge>" + _alt(self.period_edge_words) + r")\s+the\s+(?P<punit>" + _alt(self.period_edge_units) + r")(?![\w'’-])", I)),
-            ("ago", re.compile(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
+            ("ago", re.compile(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:,?\s+" + _alt(self.approx_after) + r",?)?\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
             ("duration", re.compile(r"(?<!\w)(?:(?P<approx>" + _alt(self.dur_approx) + r")\s+)?" + OPEN + NUM + r"(?:\s+|\s*-\s*)(?:(?P<qual>" + _alt(self.unit_qualifiers) + r")\s+)?" + UNIT + r"(?:-long(?!\w))?", I)),
             ("vague_plural", re.compile(r"(?<=\b)(?P<pre>" + _alt(self.vague_plural_before) + r")\s+(?P<unit>" + _alt(self.vague_plurals) + r")(?!\w)", I)),
             ("ref", re.compile(r"(?<![\w-])(?P<ref>" + _alt(self.refs) + r")(?![\w-])", I)),
