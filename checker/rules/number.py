@@ -56,7 +56,8 @@ class NumberRule(RuleBase):
                                                          "rescued", "area_burned", "turnout"],
                                 description="Figures that may rise over days: a later, higher figure is an update (info).")
     update_severity: Literal["info", "warning", "error"] = "info"
-    daily: list[str] = Field(default_factory=lambda: ["day-count", "night-count", "crowd", "wind_speed", "wind_gust"],
+    daily: list[str] = Field(default_factory=lambda: ["day-count", "night-count", "crowd", "rampage", "wind_speed",
+                                                      "wind_gust"],
                              description="Figures of one day (families: the attribute before its first ':'): compared "
                              "only when both figures are told of the same day (a day count rises every day, each night's "
                              "crowd is its own); a figure whose day is not told is not compared.")
@@ -274,9 +275,12 @@ def _without_parts(per_article: dict[str, list[NumberFact]], several) -> dict[st
 
 def _anchored_attributes(lexicon) -> dict[str, re.Pattern[str]]:
     """Attributes whose figures need an anchor (number_attributes with anchor_cues), with their cues as one regex
-    of word beginnings."""
+    of word beginnings; an attribute with anchor_parties needs a party in common (its cue never matches)."""
     out = {}
     for spec in lexicon.get("number_attributes", []) or []:
+        if spec.get("anchor_parties"):
+            out[str(spec.get("name"))] = _NEVER
+            continue
         cues = [str(c) for c in spec.get("anchor_cues") or []]
         if cues:
             words = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))
@@ -301,6 +305,9 @@ class _Parties:
                     acc[name.sentence_index].add(ent)
             per = self.cache[n.article] = {k: frozenset(v) for k, v in acc.items()}
         return per.get(n.sentence_index, frozenset())
+
+
+_NEVER = re.compile(r"(?!)")
 
 
 def _same_anchor(a: NumberFact, b: NumberFact, cue: re.Pattern[str], parties: _Parties) -> bool:
