@@ -83,6 +83,9 @@ _NUM_RE = re.compile(
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?([T ].*)?$")
 _TIME_RE = re.compile(r"\b(\d{1,2})[:.](\d{2})\b")
 _FRACTION_RE = re.compile(r"(?<![\d/])(?:(\d+)\s+)?(\d+)/(\d+)(?![\d/])")
+_DOZENS_RE = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)[\s-]+dozen\b", re.IGNORECASE
+)
 _VALUE_KEYS = ("normalized", "value", "amount", "number", "text", "surface")
 
 
@@ -114,6 +117,10 @@ def parse_number(value: Any) -> float | None:
     if frac:
         whole = float(frac.group(1) or 0)
         return whole + float(frac.group(2)) / float(frac.group(3))
+    dozens = _DOZENS_RE.search(text)
+    if dozens:  # "two dozen", "3 dozen": a multiple of twelve
+        n = dozens.group(1)
+        return float(n if n.isdigit() else _WORD_NUMBERS[n]) * 12
     m = _NUM_RE.search(text)
     if m:
         raw = m.group(1).replace(",", "")
