@@ -9,7 +9,7 @@ Values: lengths in km (miles, nautical miles, metres, feet converted), money in 
 a distance carries its place ("distance:Healdsburg"). Intervals are the raw hedge: "at least 10" is
 [10, None], "about 6.0" is [5.95, 6.05] (half a unit of the last written digit, but at most a tenth of a
 round figure of hundreds or more: "about 1,000" is [900, 1100]), "nearly 100" is
-[90, 100], "dozens" is [24, 144]; an exact figure converted from another unit keeps the rounding of
+[90, 100], "dozens" is [24, 144], a range "40 to 50" / "between 60 and 100" its two ends; an exact figure converted from another unit keeps the rounding of
 what was written ("6 miles" is 8.85..10.46 km).
 """
 
@@ -42,7 +42,7 @@ class NumberMention:
     low: float | None  # the interval the hedge asserts, raw (the rule widens it by its tolerance)
     high: float | None
     unit: str | None  # "km", "USD", "EUR", "GBP", "magnitude", "people", or the counted thing
-    hedge: str  # "exact" | "at_least" | "more_than" | "about" | "up_to" | "at_most" | "nearly" | "fewer_than"
+    hedge: str  # "exact" | "at_least" | "more_than" | "about" | "up_to" | "at_most" | "nearly" | "fewer_than" | "range"
     revised: bool = False  # the sentence says the figure was revised/rose/updated
     number_text: str = ""  # the number as written ("ten", "1,150", "2.5 million")
     figure: str = ""  # the figure with its hedge and unit, without the counted noun ("at least seven", "$2.6 million")
@@ -379,7 +379,7 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
 class _Candidate:
     __slots__ = ("start", "end", "num_start", "value", "low", "high", "hedge", "currency", "length",
                  "percent", "scale", "number_text", "decimal", "precision", "vague", "fraction", "m_scale",
-                 "time_unit", "time_end", "round", "measure")
+                 "time_unit", "time_end", "round", "measure", "range_low")
 
 
 def _word_value(g: _Grammar, s: str) -> float | None:
@@ -407,6 +407,7 @@ def _parse(g: _Grammar, m: re.Match[str], text: str) -> _Candidate | None:
     c = _Candidate()
     c.start, c.end, c.num_start = m.start(), m.end(), m.start("num")
     c.vague = c.fraction = False
+    c.range_low = None
     c.decimal = False
     c.precision = 1.0
     if num[0].isdigit():
@@ -514,6 +515,64 @@ _REDUCED_RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _TIME_AGE = re.compile(r"[\s-]+(?:old|ago|earlier|later|before|after|since|from\s+now)\b", re.IGNORECASE)
+
+
+_RANGE_JOIN = re.compile(r"\s+(?:to|or)\s+\Z", re.IGNORECASE)
+_RANGE_BETWEEN = re.compile(r"\bbetween\s+\Z", re.IGNORECASE)
+_RANGE_AND = re.compile(r"\s+and\s+\Z", re.IGNORECASE)
+_RANGE_FROM = re.compile(r"\b(?:from|by|of)\s+\Z", re.IGNORECASE)
+_RANGE_SPAN = 10.0  # the high end of a range is at most this many times its low end ("one or two", "40 to 50")
+
+
+def _ranges(cands: list[_Candidate], text: str, s_start: int) -> list[_Candidate]:
+    """Two numbers that make one range ("40 to 50", "three or four", "between 60 and 100", "2 to 3 million") as one
+    candidate: the second number's, with the first as its low end (range_low) and the hedge "range". Never a change
+    ("rose from 10 to 20"), a score or a vote ("by 5 to 4": the second is not larger), years ("between 1990 and
+    2000"), nor figures far apart ("1 to 100"); the first number may be bare and take the second's unit or scale
+    ("2 to 3 million"), never a unit or scale of its own that the second lacks."""
+    out: list[_Candidate] = []
+    i = 0
+    while i < len(cands):
+        a = cands[i]
+        b = cands[i + 1] if i + 1 < len(cands) else None
+        r = _range(a, b, text, s_start) if b is not None else None
+        if r is None:
+            out.append(a)
+            i += 1
+        else:
+            out.append(r)
+            i += 2
+    return out
+
+
+def _range(a: _Candidate, b: _Candidate, text: str, s_start: int) -> _Candidate | None:
+    gap = text[a.end:b.start]
+    if len(gap) > 8 or a.hedge not in ("exact", "about") or b.hedge != "exact":
+        return None
+    before = text[max(s_start, a.start - 12):a.start]
+    between = a.start == a.num_start and _RANGE_BETWEEN.search(before)
+    if not (_RANGE_AND if between else _RANGE_JOIN).search(gap) or _RANGE_FROM.search(before):
+        return None
+    if a.vague or b.vague or a.fraction or b.fraction or a.time_unit or a.round or b.round:
+        return None
+    if any(not x.decimal and _YEAR.fullmatch(text[x.num_start:x.end].strip()) for x in (a, b)):
+        return None
+    bare = _plain(a)
+    same = (a.currency, a.length, a.percent, a.scale, a.measure) == (b.currency, b.length, b.percent, b.scale, b.measure)
+    if not (bare or same):
+        return None
+    if not (0 < a.value < b.value <= _RANGE_SPAN * a.value):
+        return None
+    c = _Candidate()
+    for slot in _Candidate.__slots__:
+        if hasattr(b, slot):
+            setattr(c, slot, getattr(b, slot))
+    c.start = a.start - len(between.group()) if between else a.start
+    c.num_start = a.num_start
+    c.range_low = a.value
+    c.hedge = "range"
+    c.number_text = text[a.num_start:b.start] + b.number_text
+    return c
 
 
 def _rejected(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int) -> bool:
@@ -633,12 +692,15 @@ def _plain(c: _Candidate) -> bool:
     return not (c.currency or c.length or c.percent or c.scale != 1.0 or c.vague or c.fraction or c.measure)
 
 
+_RANGE_KINDS = ("count", "money")  # kinds whose range is one figure not known exactly ("40 to 50 people")
 _KINDS = ("count", "magnitude", "length", "money", "duration", "percent", "area", "speed", "mass")
 _LEFT_WINDOW = 100  # how far before a number a pattern may start
 
 
 def _fits_kind(kind: str, c: _Candidate) -> bool:
     """Whether a number of this shape can be a value of this kind of attribute."""
+    if c.range_low is not None and kind not in _RANGE_KINDS:
+        return False  # "quakes measuring between 1.0 and 1.9", "terms of 5 to 10 years": a spread over several things
     if c.time_unit:
         return kind == "duration"
     if kind == "duration":
@@ -738,7 +800,11 @@ def _mention(g, attr, c, text, end, revised) -> NumberMention:
         value = c.value * scale
     else:
         value = c.value * scale * factor
-    low, high = _interval(c, hedge, value, factor, scale, attr.rounded)
+    if c.range_low is not None:
+        low, high = c.range_low * scale * factor, value  # "40 to 50": both ends as written
+        value = (low + high) / 2
+    else:
+        low, high = _interval(c, hedge, value, factor, scale, attr.rounded)
     if attr.kind in ("area", "speed", "mass") and c.measure[2] != 1.0 and low is not None:
         low = min(low, value * c.measure[2])  # "tons": short or metric, 907..1000 kg each
     return NumberMention(
@@ -966,11 +1032,8 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
         low = None
     uncased = low if low is not None and "\u0131" not in text and "\u017f" not in text else None
     for si, (s_start, s_end) in enumerate(sentences):
-        cands = []
-        for m in _scan(g, text, s_start, s_end, low):
-            c = _parse(g, m, text)
-            if c is not None and not _rejected(g, c, text, s_start, s_end):
-                cands.append(c)
+        parsed = [c for c in (_parse(g, m, text) for m in _scan(g, text, s_start, s_end, low)) if c is not None]
+        cands = [c for c in _ranges(parsed, text, s_start) if not _rejected(g, c, text, s_start, s_end)]
         if not cands:
             continue
         revised = bool(g.revision.search(text, s_start, s_end)) if g.revision else False
