@@ -473,6 +473,25 @@ def _published_value(value: Any) -> tuple[dt.date, dt.datetime | None] | None:
     return None
 
 
+def _date_from_url(url: str | None, patterns: tuple[re.Pattern[str], ...]) -> dt.date | None:
+    """The date in a news address's path ("/2013/03/11/slug"), by the lexicon's `url_date_patterns`
+    (named groups y, m, d); None when there is none or it is no calendar day."""
+    if not url or not patterns:
+        return None
+    try:
+        path = urlparse(url if "//" in url else "//" + url).path
+    except ValueError:
+        return None
+    for pattern in patterns:
+        m = pattern.search(path)
+        if m is not None:
+            try:
+                return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except (IndexError, ValueError):
+                continue
+    return None
+
+
 def _source_from_url(url: str | None) -> str | None:
     if not url:
         return None
@@ -529,6 +548,7 @@ class _Patterns:
     header_lines: int
     truncated_min: int
     dateline: _Dateline
+    url_dates: tuple[re.Pattern[str], ...]
 
 
 def _compile(pattern: str, where: str, flags: int = re.I) -> re.Pattern[str]:
@@ -576,6 +596,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         header_lines=int(lexicon.get("furniture_header_lines", 0) or 0),
         truncated_min=int(lexicon.get("furniture_truncated_min_chars", 0) or 0),
         dateline=_dateline_patterns(lexicon),
+        url_dates=tuple(_compile(str(x), f"url_date_patterns[{i}]", 0) for i, x in enumerate(lexicon.get("url_date_patterns") or [])),
     )
 
 
@@ -1149,6 +1170,8 @@ class _Loader:
             (m, [(a, b), *_]) = dateline
             published, at, published_from = m.date, m.at, "dateline"
             published_text = text[a:b].lstrip("#").strip()
+        elif (from_url := _date_from_url(url if isinstance(url, str) else None, p.url_dates)) is not None:
+            published, published_from = from_url, "url"
         elif self.published is not None:
             published, published_from = self.published, "option"
         article = Article(

@@ -554,11 +554,11 @@ class Outcome:
 
 
 def dates_itself(path: Path) -> bool:
-    """True when the article in `path` gives its own publication date (front matter or dateline)."""
+    """True when the article in `path` gives its own publication date (front matter, dateline, address)."""
     from checker.corpus import load_corpus
 
     load = load_corpus([path])
-    return bool(load.articles) and load.articles[0].published_from in ("front_matter", "dateline")
+    return bool(load.articles) and load.articles[0].published_from in ("front_matter", "dateline", "url")
 
 
 def run_gate(plan: Plan, check: Callable[[list[Path], dt.date | None], Report],

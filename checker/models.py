@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
-PublishedFrom = Literal["front_matter", "dateline", "option", "unknown"]
+PublishedFrom = Literal["front_matter", "dateline", "url", "option", "unknown"]
 
 
 class Frozen(BaseModel):

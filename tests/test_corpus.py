@@ -190,6 +190,39 @@ def test_published_option_is_the_last_fallback(tmp_path, lex):
     assert (by_id["dated"].published, by_id["dated"].published_from) == (dt.date(2018, 3, 28), "dateline")
 
 
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://news.example.org/2013/03/11/riot-in-the-square.php", dt.date(2013, 3, 11)),
+        ("http://example.com/world/2009/4/7/story", dt.date(2009, 4, 7)),
+        ("example.net/news/2016-02-29-leap-day", dt.date(2016, 2, 29)),
+        ("https://example.fr/20130909/raiders-hit-a-store", dt.date(2013, 9, 9)),
+        ("https://example.com/2013/02/30/no-such-day", None),  # no calendar day
+        ("https://example.com/2013/03/story-of-the-month", None),  # a month is no publication day
+        ("https://example.com/articles/84721-store-hit", None),
+        ("https://2013.example.com/page?date=2013/03/11", None),  # host and query are not the path
+        ("https://example.com/story/1139218/a-raid", None),
+    ],
+)
+def test_publication_date_from_the_address(tmp_path, lex, url, expected):
+    a = one(load_corpus([write(tmp_path / "a.md", f"---\nurl: '{url}'\n---\nHeadline\n\nBody of the story.\n")], lexicon=lex))
+    assert (a.published, a.published_from) == ((expected, "url") if expected else (None, "unknown"))
+
+
+def test_dateline_and_front_matter_win_over_the_address_and_the_address_over_the_option(tmp_path, lex):
+    url = "---\nurl: https://example.com/2013/03/14/a-story\n---\n"
+    write(tmp_path / "dateline.md", url + "Headline\nMarch 13, 2013\nBody.\n")
+    write(tmp_path / "front.md", "---\nurl: https://example.com/2013/03/14/a-story\npublished: 2013-03-12\n---\nBody.\n")
+    write(tmp_path / "address.md", url + "Headline\n\nBody.\n")
+    load = load_corpus([tmp_path], published=dt.date(2021, 5, 6), lexicon=lex)
+    by_id = {a.id: (a.published, a.published_from) for a in load.articles}
+    assert by_id == {
+        "dateline": (dt.date(2013, 3, 13), "dateline"),
+        "front": (dt.date(2013, 3, 12), "front_matter"),
+        "address": (dt.date(2013, 3, 14), "url"),
+    }
+
+
 @pytest.mark.skipif(not ECB.is_dir(), reason="shared ECB+ corpus not present")
 def test_ecbplus_datelines(lex):
     load = load_corpus([ECB], lexicon=lex)
