@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from checker import alternation
 from checker.lexicon import Lexicon
 
 
@@ -145,7 +146,7 @@ def _pick(cands: list[Any], ref: Any, tense: str | None, close: Any = None) -> A
 def _alt(words: Any, cap: bool = False) -> str:
     """A regex alternation of `words`, longest first; `cap`: only Capitalized or UPPER forms.
 
-    Written as a trie where that matches the same (see _trie), else as the plain alternation."""
+    Written as a trie where that matches the same (checker.alternation), else as the plain alternation."""
     words = sorted({str(w) for w in words}, key=len, reverse=True)
     if not words:
         return "(?!)"
@@ -155,54 +156,10 @@ def _alt(words: Any, cap: bool = False) -> str:
             for f in (w[:1].upper() + w[1:], w.title(), w.upper()):
                 if f not in forms:
                     forms.append(f)
-        trie = _trie(forms, cased=True)
+        trie = alternation.trie(forms, cased=True)
         return "(?-i:" + (trie if trie is not None else "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)) + ")"
-    trie = _trie(words, cased=False)
+    trie = alternation.trie(words, cased=False)
     return "(?:" + (trie if trie is not None else "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)) + ")"
-
-
-def _trie_char(c: str, cased: bool) -> bool:
-    """A character a trie may branch on: ASCII (no capital unless the trie is matched with case),
-    or a character without case."""
-    if c.isascii():
-        return cased or not c.isupper()
-    return c.lower() == c == c.upper() and c.casefold() == c and not c.isspace()
-
-
-def _trie(words: list[str], cased: bool) -> str | None:
-    """The alternation of `words` (longest first) as a trie: "fo(?:o(?:bar|)|x)" instead of
-    "foobar|foo|fox". The regex engine then tries each next character once instead of every
-    word at every word start: the date patterns' alternations of a few hundred words cost most of
-    their time that way.
-
-    The same matches, groups and backtracking order as the plain alternation, longest first, when
-    (as checked here) every word is characters none of which matches a text character another one
-    matches (`cased`: matched with case; else under re.I, lowercase ASCII and caseless characters
-    only) with single spaces (each one \\s+) between non-spaces: two words then both match at a
-    place only when one's match is a prefix of the other's, and the longer is the longer word,
-    which both forms try first (the trie tries a word's end after every longer continuation).
-    None when a word does not qualify."""
-    root: dict = {}
-    for w in words:
-        if not w or w != w.strip(" ") or "  " in w:
-            return None
-        node = root
-        for c in w:
-            if c != " " and not _trie_char(c, cased):
-                return None
-            node = node.setdefault(c, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [(r"\s+" if c == " " else re.escape(c)) + emit(child) for c, child in sorted(node.items()) if c]
-        end = "" in node
-        if not branches:
-            return ""
-        if len(branches) == 1 and not end:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ("|)" if end else ")")
-
-    return emit(root)
 
 
 def _key(s: str) -> str:
