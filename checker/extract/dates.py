@@ -8,12 +8,13 @@ rules/lexicon/dates.yml.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 from checker import alternation
 from checker.lexicon import Lexicon
@@ -1534,12 +1535,50 @@ def _trigger_windows(g: _Grammar, text: str) -> dict[str, list[tuple[int, int, i
     return out
 
 
+# The patterns every match of which starts a run of digits (each opens on a digit after a lookbehind
+# that refuses a digit before it): they are tried only where a run of digits starts, as a scan would
+# find them (tests/test_dates.py: test_windows_find_what_a_full_scan_finds).
+_DIGIT_LED = frozenset({"iso", "numeric", "dotted", "ymd_slash", "clock"})
+_DIGIT_RUN = re.compile(r"(?<!\d)\d")
+
+
+def _digit_led(regex: re.Pattern[str], text: str, starts: list[int], ws: int, we: int, look: int) -> Iterator[re.Match[str]]:
+    """regex.finditer(text, ws, look) up to the first match at or after `we`, for a pattern whose
+    matches start only at `starts` (the starts of runs of digits): a match tried only there."""
+    done = ws
+    for i in range(bisect.bisect_left(starts, ws), len(starts)):
+        p = starts[i]
+        if p >= we:
+            return
+        if p < done:
+            continue
+        m = regex.match(text, p, look)
+        if m is not None:
+            yield m
+            done = m.end()
+
+
 def _all_candidates(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Match[str]]]:
     """Every accepted match of every pattern; each pattern is run only around its trigger words."""
     found = []
     windows = _trigger_windows(g, text)
+    digit_starts: list[int] | None = None
     for kind, regex in g.patterns:
-        for ws, we, look in windows.get(kind, ()):
+        wins = windows.get(kind)
+        if not wins:
+            continue
+        if kind in _DIGIT_LED:
+            if digit_starts is None:
+                digit_starts = [m.start() for m in _DIGIT_RUN.finditer(text)]
+            for ws, we, look in wins:
+                for m in _digit_led(regex, text, digit_starts, ws, we, look):
+                    if m.end() <= m.start():
+                        continue
+                    if not _accept(g, kind, m, text):
+                        continue
+                    found.append((m.start(), m.end(), kind, m))
+            continue
+        for ws, we, look in wins:
             for m in regex.finditer(text, ws, look):
                 if m.start() >= we:
                     break
