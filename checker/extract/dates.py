@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
-from checker import alternation
+from checker import fastre
 from checker.lexicon import Lexicon
 
 
@@ -147,7 +147,7 @@ def _pick(cands: list[Any], ref: Any, tense: str | None, close: Any = None) -> A
 def _alt(words: Any, cap: bool = False) -> str:
     """A regex alternation of `words`, longest first; `cap`: only Capitalized or UPPER forms.
 
-    Written as a trie where that matches the same (checker.alternation), else as the plain alternation."""
+    Written as a trie where that matches the same (checker.fastre), else as the plain alternation."""
     words = sorted({str(w) for w in words}, key=len, reverse=True)
     if not words:
         return "(?!)"
@@ -157,9 +157,9 @@ def _alt(words: Any, cap: bool = False) -> str:
             for f in (w[:1].upper() + w[1:], w.title(), w.upper()):
                 if f not in forms:
                     forms.append(f)
-        trie = alternation.trie(forms, cased=True)
+        trie = fastre.trie(forms, cased=True)
         return "(?-i:" + (trie if trie is not None else "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)) + ")"
-    trie = alternation.trie(words, cased=False)
+    trie = fastre.trie(words, cased=False)
     return "(?:" + (trie if trie is not None else "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)) + ")"
 
 
@@ -400,6 +400,8 @@ class _Grammar:
         conn = "|".join(re.escape(c) for c in sorted(self.connectors, key=len, reverse=True))
         self.connector_re = re.compile(r"^\s*(?:(?:" + conn + r")\s*)?$", re.I)
         self._compile_triggers(full_wd, cent_words)
+        # each pattern without case folding for the lowercased text, where that matches the same
+        self.uncased = {kind: fastre.uncased(regex) for kind, regex in self.patterns}
 
     def _compile_triggers(self, full_wd: list[str], cent_words: list[str]) -> None:
         """For each pattern, the words one of which every match of it contains (its triggers).
@@ -1563,6 +1565,7 @@ def _all_candidates(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Matc
     found = []
     windows = _trigger_windows(g, text)
     digit_starts: list[int] | None = None
+    low: str | None = None  # the text lowercased for the uncased patterns ("" when it cannot be)
     for kind, regex in g.patterns:
         wins = windows.get(kind)
         if not wins:
@@ -1578,8 +1581,11 @@ def _all_candidates(g: _Grammar, text: str) -> list[tuple[int, int, str, re.Matc
                         continue
                     found.append((m.start(), m.end(), kind, m))
             continue
+        uncased = g.uncased.get(kind)
+        if uncased is not None and low is None:
+            low = fastre.lowered(text) or ""
         for ws, we, look in wins:
-            for m in regex.finditer(text, ws, look):
+            for m in fastre.finditer(regex, uncased, text, low, ws, look, stop=we):
                 if m.start() >= we:
                     break
                 if m.end() <= m.start():

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from checker import alternation
+from checker import fastre
 from checker.lexicon import Lexicon
 from checker.models import DateFact, EventFact, NameFact, Sentence
 
@@ -17,7 +17,7 @@ def _phrase_groups(lexicon: Lexicon, key: str) -> list[tuple[str, re.Pattern[str
     (longest phrase first; a space matches any run of spaces)."""
     out = []
     for label, words in (lexicon.get(key) or {}).items():
-        alts = alternation.longest_first(words, fold=True)
+        alts = fastre.longest_first(words, fold=True)
         out.append((label, re.compile(r"\b(?:" + alts + r")\b", re.IGNORECASE)))
     return out
 
@@ -58,6 +58,12 @@ def _trigger_index(lexicon: Lexicon) -> tuple[list[tuple[str, re.Pattern[str]]],
         for w in firsts.get(etype) or ():
             index.setdefault(w, []).append(i)
     return triggers, always, {w: tuple(v) for w, v in index.items()}
+
+
+@lru_cache(maxsize=4)
+def _uncased_triggers(lexicon: Lexicon) -> dict[re.Pattern[str], re.Pattern[str] | None]:
+    """Each trigger pattern's uncased form (fastre.uncased), for text lowercased as by_words allows."""
+    return {pat: fastre.uncased(pat) for _, pat in _triggers(lexicon)}
 
 
 def _order_cues(lexicon: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
@@ -120,6 +126,7 @@ def extract_events(
      near_place_types, place_gap, place_keyed) = _type_settings(lexicon)
     guards = _guard_patterns(lexicon)
     all_triggers, always, index = _trigger_index(lexicon)
+    uncased = _uncased_triggers(lexicon)  # the trigger patterns for the lowercased text (when by_words)
     for s in sentences:
         if by_words:
             hit = set(always)
@@ -132,7 +139,8 @@ def extract_events(
         s_dates = [d for d in dates_by_sentence.get(s.index, []) if d.timex_type in ("DATE", "TIME")]
         seen: set[tuple[str, str]] = set()
         # The longest trigger wins where two overlap ("shot dead" is a killing, not also a shooting).
-        found = [(etype, m) for etype, pat in s_triggers for m in pat.finditer(text, s.start, s.end)]
+        found = [(etype, m) for etype, pat in s_triggers
+                 for m in fastre.finditer(pat, uncased.get(pat) if by_words else None, text, low, s.start, s.end)]
         if guards:
             found = [(etype, m) for etype, m in found if _guarded(text, s, etype, m, guards)]
         kept: list[tuple[str, re.Match[str]]] = []
@@ -438,7 +446,7 @@ def _close_after(text: str, end: int, name: NameFact) -> bool:
 
 @lru_cache(maxsize=4)
 def _passive(lexicon: Lexicon) -> re.Pattern[str]:
-    aux = alternation.longest_first(lexicon.get("event_passive_auxiliaries", []) or [], fold=True)
+    aux = fastre.longest_first(lexicon.get("event_passive_auxiliaries", []) or [], fold=True)
     return re.compile(r"(?:\s*,\s*\d{1,3}\s*,)?\s+(?:" + (aux or "(?!)") + r")\s+(?:\w+ly\s+)?", re.IGNORECASE)
 
 
@@ -528,7 +536,7 @@ _BREAK = re.compile(r";|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
 @lru_cache(maxsize=4)
 def _connective_words(lexicon: Lexicon) -> re.Pattern[str]:
     words = [str(w) for ws in (lexicon.get("event_order_connectives", {}) or {}).values() for w in ws or []]
-    alts = alternation.longest_first(set(words), fold=True)
+    alts = fastre.longest_first(set(words), fold=True)
     return re.compile(r"\b(?:" + (alts or "(?!)") + r")\b", re.IGNORECASE)
 
 
@@ -597,7 +605,7 @@ def _agent(text: str, end: int, name: NameFact) -> bool:
 
 @lru_cache(maxsize=4)
 def _aux_end(lexicon: Lexicon) -> re.Pattern[str]:
-    aux = alternation.longest_first(lexicon.get("event_passive_auxiliaries", []) or [], fold=True)
+    aux = fastre.longest_first(lexicon.get("event_passive_auxiliaries", []) or [], fold=True)
     return re.compile(r"\b(\w+)\s+(?:" + (aux or "(?!)") + r")\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
