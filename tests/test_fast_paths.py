@@ -89,3 +89,21 @@ def test_uncased_patterns_match_as_case_folding() -> None:
         assert fastre.uncased(re.compile(pat, re.IGNORECASE)) is None, pat
     assert fastre.uncased(re.compile("zor")) is None  # nothing to gain without case folding
     assert fastre.lowered("Stra\u017fe") is None and fastre.lowered("\u0130stanbul") is None
+
+
+def test_sentence_end_pattern_matches_its_plain_form() -> None:
+    """dates._SENTENCE_END opens on the whitespace (fast to search for); the plain form opens on
+    lookbehinds. The same matches from any start to any end (invented texts)."""
+    import random
+
+    from checker.extract import dates
+
+    plain = re.compile(r"(?:(?<=[a-z]{2}[.!?])|(?<=[a-z]{2}[.!?][\"'”’])|(?<=\d[.!?])|(?<=;))\s+|\n")
+    pieces = ["ab", "a", "1", ".", "!", "?", ";", '"', "'", "”", "’", " ", "  ", "\n", "\t", "\n\n", "X", "\u00a0", "\r\n"]
+    rng = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        pos = rng.randint(0, len(text))
+        end = rng.randint(pos, len(text))
+        got = [m.span() for m in dates._SENTENCE_END.finditer(text, pos, end)]
+        assert got == [m.span() for m in plain.finditer(text, pos, end)], repr(text)
