@@ -135,6 +135,8 @@ def extract_events(
             s_triggers = [all_triggers[i] for i in sorted(hit)]
         else:
             s_triggers = triggers
+        if not s_triggers:
+            continue  # no trigger can match: nothing below would find an event
         s_names = by_sentence.get(s.index, [])
         s_dates = [d for d in dates_by_sentence.get(s.index, []) if d.timex_type in ("DATE", "TIME")]
         seen: set[tuple[str, str]] = set()
