@@ -194,3 +194,27 @@ def test_every_pattern_has_triggers(lex):
     g = dates._grammar(lex)
     kinds = {k for ks in g.triggers.values() for k in ks}
     assert kinds == {k for k, _ in g.patterns}
+
+
+def test_alternations_written_as_tries_match_as_the_plain_ones():
+    """_alt writes a word list as a trie; each match, with what follows it, is the plain
+    longest-first alternation's (invented words; case-insensitive and (?-i:) forms)."""
+    import random
+    import re
+
+    from checker.extract.dates import _alt
+
+    words = ["zor", "zorble", "zor blat", "zorb", "quim", "quim-dax", "q.x.", "blat week", "blat"]
+    plain = "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True)) + ")"
+    assert "|" in _alt(words) and _alt(words) != plain  # a trie indeed
+    rng = random.Random(7)
+    pieces = ["zor", "ZOR", "ble", "b", " ", "  ", "blat", "week", "quim", "-dax", "q.x.", "x", ",", "Zorble"]
+    for tail in (r"(?!\w)", r"\s+blat", r"\w*", ""):
+        for cap in (False, True):
+            a = re.compile(r"(?<!\w)(?P<w>" + _alt(words, cap=cap) + r")" + tail, re.I)
+            b = re.compile(r"(?<!\w)(?P<w>" + (plain if not cap else "(?-i:" + "|".join(
+                re.escape(f).replace(r"\ ", r"\s+") for f in dict.fromkeys(
+                    f for w in sorted(set(words), key=len, reverse=True) for f in (w[:1].upper() + w[1:], w.title(), w.upper()))) + ")") + r")" + tail, re.I)
+            for _ in range(300):
+                text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+                assert [(m.span(), m.group("w")) for m in a.finditer(text)] == [(m.span(), m.group("w")) for m in b.finditer(text)], text

@@ -61,3 +61,49 @@ def test_lowercased_text_matches_like_case_folding() -> None:
         low = c.lower()
         if low != c and len(low) == 1:
             assert all(bool(p.match(c)) == bool(p.match(low)) for p in classes), hex(ord(c))
+
+
+def test_uncased_patterns_match_as_case_folding() -> None:
+    """fastre.uncased: the pattern without re.IGNORECASE on the lowercased text finds what the pattern
+    finds on the text (invented patterns and texts, mixed case, the Kelvin sign, accents); refused
+    where a capital, a cased non-ASCII character or a case flag would make it differ."""
+    import random
+
+    from checker import fastre
+
+    pats = [r"(?<!\w)(?:zor(?:ble|)|quim)\s+(?P<n>\d+|dax)(?!\w)", r"\b[a-z]{2,}(?:ed|ing)\b", r"[^a-c\s]+’s?",
+            r"(\w+)\s+\1", r"(?<![\w-])k[a-z]*(?=\W|$)", r"x(?:y|z)*+\.?"]
+    words = ["Zor", "zorble", "ZORBLE", "quim", "QUIM", "dax", "DAX", "42", "walked", "WALKED", "Kelvin",
+             "\u212aelvin", "kelvin", "abc", "ABC", "Bob’s", "bob’s", "\u00c9t\u00e9", "xyz", "XYZ.", "-", "’"]
+    rng = random.Random(11)
+    for pat in pats:
+        rx = re.compile(pat, re.IGNORECASE)
+        un = fastre.uncased(rx)
+        assert un is not None, pat
+        for _ in range(400):
+            text = rng.choice(["", " "]).join(rng.choice(words) for _ in range(rng.randint(1, 8)))
+            low = fastre.lowered(text)
+            assert low is not None
+            assert [m.span() for m in rx.finditer(text)] == [m.span() for m in un.finditer(low)], (pat, text)
+    for pat in (r"[A-Z]x", r"Zor", r"(?-i:zor)", r"caf\u00e9", r"[\u00c0-\u00ff]"):
+        assert fastre.uncased(re.compile(pat, re.IGNORECASE)) is None, pat
+    assert fastre.uncased(re.compile("zor")) is None  # nothing to gain without case folding
+    assert fastre.lowered("Stra\u017fe") is None and fastre.lowered("\u0130stanbul") is None
+
+
+def test_sentence_end_pattern_matches_its_plain_form() -> None:
+    """dates._SENTENCE_END opens on the whitespace (fast to search for); the plain form opens on
+    lookbehinds. The same matches from any start to any end (invented texts)."""
+    import random
+
+    from checker.extract import dates
+
+    plain = re.compile(r"(?:(?<=[a-z]{2}[.!?])|(?<=[a-z]{2}[.!?][\"'”’])|(?<=\d[.!?])|(?<=;))\s+|\n")
+    pieces = ["ab", "a", "1", ".", "!", "?", ";", '"', "'", "”", "’", " ", "  ", "\n", "\t", "\n\n", "X", "\u00a0", "\r\n"]
+    rng = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        pos = rng.randint(0, len(text))
+        end = rng.randint(pos, len(text))
+        got = [m.span() for m in dates._SENTENCE_END.finditer(text, pos, end)]
+        assert got == [m.span() for m in plain.finditer(text, pos, end)], repr(text)

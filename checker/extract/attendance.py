@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from checker import fastre
 from checker.lexicon import Lexicon
 from checker.models import AttendanceFact, NameFact, Sentence
 
@@ -89,7 +90,7 @@ def _guards(lexicon: Lexicon) -> dict[str, re.Pattern[str] | None]:
     out: dict[str, re.Pattern[str] | None] = {}
     for key in ("attendance_hedges", "attendance_denials", "attendance_other_event", "attendance_clause_breaks"):
         words = [str(w) for w in lexicon.get(key) or []]
-        alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+        alts = fastre.longest_first(words, fold=True)
         out[key] = re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)", re.IGNORECASE) if alts else None
     return out
 
@@ -119,7 +120,7 @@ def _elided(lexicon: Lexicon) -> re.Pattern[str] | None:
     verbs = [str(w) for w in lexicon.get("attendance_coordinated_verbs") or []]
     if not verbs:
         return None
-    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(verbs, key=len, reverse=True))
+    alts = fastre.longest_first(verbs, fold=True)
     return re.compile(r"^(?P<head>\W*(?:\w+\s+){0,3}?\u27e8P(?P<idx>\d+)\u27e9[^\u27e8.;]*?\b(?:but|and|yet)\s+)"
                       r"(?=(?:later\s+|then\s+|also\s+|instead\s+)?(?:" + alts + r")\b)", re.IGNORECASE)
 

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from checker import fastre
 from checker.lexicon import Lexicon
 from checker.models import DateFact, EventFact, NameFact, Sentence
 
@@ -16,7 +17,7 @@ def _phrase_groups(lexicon: Lexicon, key: str) -> list[tuple[str, re.Pattern[str
     (longest phrase first; a space matches any run of spaces)."""
     out = []
     for label, words in (lexicon.get(key) or {}).items():
-        alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+        alts = fastre.longest_first(words, fold=True)
         out.append((label, re.compile(r"\b(?:" + alts + r")\b", re.IGNORECASE)))
     return out
 
@@ -59,8 +60,32 @@ def _trigger_index(lexicon: Lexicon) -> tuple[list[tuple[str, re.Pattern[str]]],
     return triggers, always, {w: tuple(v) for w, v in index.items()}
 
 
+@lru_cache(maxsize=4)
+def _uncased_triggers(lexicon: Lexicon) -> dict[re.Pattern[str], re.Pattern[str] | None]:
+    """Each trigger pattern's uncased form (fastre.uncased), for text lowercased as by_words allows."""
+    return {pat: fastre.uncased(pat) for _, pat in _triggers(lexicon)}
+
+
 def _order_cues(lexicon: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
     return _phrase_groups(lexicon, "event_order_cues")
+
+
+@lru_cache(maxsize=4)
+def _type_settings(lexicon: Lexicon) -> tuple:
+    """The event types' settings of a lexicon, read once (not per article)."""
+    return (
+        frozenset(lexicon.get("event_thing_keyed", []) or []),
+        frozenset(lexicon.get("event_step_types", []) or []),
+        frozenset(lexicon.get("event_reflexive_types", []) or []),
+        {str(k): frozenset(v or []) for k, v in (lexicon.get("event_of_event", {}) or {}).items()},
+        frozenset(lexicon.get("event_strict_types", []) or []),
+        frozenset(lexicon.get("event_subject_types", []) or []),
+        frozenset(lexicon.get("event_name_keyed", []) or []),
+        frozenset(lexicon.get("event_subject_only", []) or []),
+        frozenset(lexicon.get("event_place_near_types", []) or []),
+        int(lexicon.get("event_place_gap_words", 8) or 8),
+        frozenset(lexicon.get("event_place_keyed", []) or []),
+    )
 
 
 def _possessive_after(text: str, name: NameFact) -> bool:
@@ -86,29 +111,22 @@ def extract_events(
     # Most trigger types occur nowhere in an article: a type none of whose phrases' first words is a
     # word of the text is ruled out for every sentence without running its pattern.
     low = text.lower()
-    present = set(_WORDS.findall(low))
-    firsts = _first_words(lexicon, "event_triggers")
-    triggers = [(etype, pat) for etype, pat in _triggers(lexicon) if firsts.get(etype) is None or not firsts[etype].isdisjoint(present)]
     # The same test sentence by sentence, on the words of the sentence: a match starts at a word
     # boundary with its phrase's first word, which is then a whole word of the sentence. Exact only
     # where lowercasing keeps every offset and no character other than an ASCII letter's own cases
     # matches an ASCII letter without case (the dotless i and the long s do; the Kelvin sign
     # lowercases to k).
     by_words = len(low) == len(text) and "\u0131" not in text and "\u017f" not in text
+    if not by_words:
+        present = set(_WORDS.findall(low))
+        firsts = _first_words(lexicon, "event_triggers")
+        triggers = [(etype, pat) for etype, pat in _triggers(lexicon) if firsts.get(etype) is None or not firsts[etype].isdisjoint(present)]
     counts = Counter(n.full for n in names if n.etype == "person")
-    thing_keyed = frozenset(lexicon.get("event_thing_keyed", []) or [])
-    step_types = frozenset(lexicon.get("event_step_types", []) or [])
-    reflexive_types = frozenset(lexicon.get("event_reflexive_types", []) or [])
-    of_event = {str(k): frozenset(v or []) for k, v in (lexicon.get("event_of_event", {}) or {}).items()}
-    strict_types = frozenset(lexicon.get("event_strict_types", []) or [])
-    subject_types = frozenset(lexicon.get("event_subject_types", []) or [])
-    name_keyed = frozenset(lexicon.get("event_name_keyed", []) or [])
-    subject_only = frozenset(lexicon.get("event_subject_only", []) or [])
-    near_place_types = frozenset(lexicon.get("event_place_near_types", []) or [])
-    place_gap = int(lexicon.get("event_place_gap_words", 8) or 8)
+    (thing_keyed, step_types, reflexive_types, of_event, strict_types, subject_types, name_keyed, subject_only,
+     near_place_types, place_gap, place_keyed) = _type_settings(lexicon)
     guards = _guard_patterns(lexicon)
-    place_keyed = frozenset(lexicon.get("event_place_keyed", []) or [])
     all_triggers, always, index = _trigger_index(lexicon)
+    uncased = _uncased_triggers(lexicon)  # the trigger patterns for the lowercased text (when by_words)
     for s in sentences:
         if by_words:
             hit = set(always)
@@ -117,11 +135,14 @@ def extract_events(
             s_triggers = [all_triggers[i] for i in sorted(hit)]
         else:
             s_triggers = triggers
+        if not s_triggers:
+            continue  # no trigger can match: nothing below would find an event
         s_names = by_sentence.get(s.index, [])
         s_dates = [d for d in dates_by_sentence.get(s.index, []) if d.timex_type in ("DATE", "TIME")]
         seen: set[tuple[str, str]] = set()
         # The longest trigger wins where two overlap ("shot dead" is a killing, not also a shooting).
-        found = [(etype, m) for etype, pat in s_triggers for m in pat.finditer(text, s.start, s.end)]
+        found = [(etype, m) for etype, pat in s_triggers
+                 for m in fastre.finditer(pat, uncased.get(pat) if by_words else None, text, low, s.start, s.end)]
         if guards:
             found = [(etype, m) for etype, m in found if _guarded(text, s, etype, m, guards)]
         kept: list[tuple[str, re.Match[str]]] = []
@@ -279,9 +300,16 @@ _SUBJECT_GAP = re.compile(r"(?:\s*,\s*[^,;:()\"“”]{1,60}?,)?\s+(?:(?:has|had
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\s+(?:(?:has|had|have|also|reportedly|apparently|then|later|finally|\w+ly)\s+){0,2}$", re.IGNORECASE)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def _phrase_set(lexicon: Lexicon, key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in lexicon.get(key, []) or [])
+
+
+@lru_cache(maxsize=16)
+def _words_before_pattern(lexicon: Lexicon, key: str, tail: str) -> re.Pattern[str]:
+    """r"\b(?:w1|w2|...)" + tail of a lexicon list (in its order), case-insensitive, compiled once."""
+    words = "|".join(re.escape(str(w)) for w in lexicon.get(key, []) or []) or "(?!)"
+    return re.compile(r"\b(?:" + words + r")" + tail, re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -420,7 +448,7 @@ def _close_after(text: str, end: int, name: NameFact) -> bool:
 
 @lru_cache(maxsize=4)
 def _passive(lexicon: Lexicon) -> re.Pattern[str]:
-    aux = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lexicon.get("event_passive_auxiliaries", []) or [], key=len, reverse=True))
+    aux = fastre.longest_first(lexicon.get("event_passive_auxiliaries", []) or [], fold=True)
     return re.compile(r"(?:\s*,\s*\d{1,3}\s*,)?\s+(?:" + (aux or "(?!)") + r")\s+(?:\w+ly\s+)?", re.IGNORECASE)
 
 
@@ -440,14 +468,14 @@ def _reflexive_subject(text: str, s: Sentence, trigger_start: int, before: list[
     killed himself"): the person named last before it in its clause, or the one a pronoun right before
     it stands for."""
     head = text[max(s.start, trigger_start - 12):trigger_start]
-    pronouns = {str(p).lower() for p in lexicon.get("event_subject_pronouns", []) or []}
+    pronouns = _phrase_set(lexicon, "event_subject_pronouns")
     last = re.search(r"(\w+)\s*$", head)
     if last and last.group(1).lower() in pronouns:
         return before[-1] if before else _salient_before(s, names, counts)
     # the clause's subject: the first person named after the last speech verb ("police said X, 47, a
     # member of the Y crew, shot himself": X)
-    verbs = "|".join(re.escape(str(v)) for v in lexicon.get("quote_speech_verbs", []) or []) or "(?!)"
-    cut = max((v.end() for v in re.finditer(r"\b(?:" + verbs + r")\b", text[s.start:trigger_start], re.IGNORECASE)), default=0)
+    verbs = _words_before_pattern(lexicon, "quote_speech_verbs", r"\b")
+    cut = max((v.end() for v in verbs.finditer(text[s.start:trigger_start])), default=0)
     cands = [n for n in before if n.start >= s.start + cut]
     if cands and not re.search(r"[;()]|\b(?:and|but|while|whereas)\b", text[cands[0].end:trigger_start], re.IGNORECASE) \
             and len(text[cands[0].end:trigger_start].split()) <= 15:
@@ -461,7 +489,7 @@ def _step_subject(text: str, s: Sentence, m: re.Match[str], after: list[NameFact
     him", "found her guilty") stands for the person the last sentences are about; so does a noun told
     with a determiner or possessive ("his conviction", "the 2019 indictment", "a conviction that found
     X guilty": X, named later in its clause); "X's conviction": X."""
-    objects = {str(p).lower() for p in lexicon.get("event_object_pronouns", []) or []}
+    objects = _phrase_set(lexicon, "event_object_pronouns")
     words = [w.lower() for w in _WORDS.findall(m.group())]
     nxt = re.match(r"\s+(\w+)", text[m.end():s.end])
     if objects and (objects & set(words[1:]) or (nxt and nxt.group(1).lower() in objects)):
@@ -475,8 +503,7 @@ def _step_subject(text: str, s: Sentence, m: re.Match[str], after: list[NameFact
             and _possessive_after(text, n) and re.fullmatch(r"['’]s?\s+(?:[^\W\d_][\w-]*\s+)?", text[n.end:m.start()])]
     if poss:
         return poss[-1]
-    dets = "|".join(re.escape(str(w)) for w in lexicon.get("event_step_determiners", []) or []) or "(?!)"
-    if not re.search(r"\b(?:" + dets + r")\s+(?:(?:\d{4}|[^\W\d_][\w-]*)\s+){0,2}$", head, re.IGNORECASE):
+    if not _words_before_pattern(lexicon, "event_step_determiners", r"\s+(?:(?:\d{4}|[^\W\d_][\w-]*)\s+){0,2}$").search(head):
         return None
     later = [n for n in after if _clause_gap(text[m.end():n.title_span[0] if n.title_span and n.title_span[0] >= m.end() else n.start], 8)
              and not _agent(text, m.end(), n)]
@@ -511,7 +538,7 @@ _BREAK = re.compile(r";|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
 @lru_cache(maxsize=4)
 def _connective_words(lexicon: Lexicon) -> re.Pattern[str]:
     words = [str(w) for ws in (lexicon.get("event_order_connectives", {}) or {}).values() for w in ws or []]
-    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+    alts = fastre.longest_first(set(words), fold=True)
     return re.compile(r"\b(?:" + (alts or "(?!)") + r")\b", re.IGNORECASE)
 
 
@@ -580,7 +607,7 @@ def _agent(text: str, end: int, name: NameFact) -> bool:
 
 @lru_cache(maxsize=4)
 def _aux_end(lexicon: Lexicon) -> re.Pattern[str]:
-    aux = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lexicon.get("event_passive_auxiliaries", []) or [], key=len, reverse=True))
+    aux = fastre.longest_first(lexicon.get("event_passive_auxiliaries", []) or [], fold=True)
     return re.compile(r"\b(\w+)\s+(?:" + (aux or "(?!)") + r")\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
@@ -594,9 +621,9 @@ def _passive_subject(text: str, s: Sentence, trigger_start: int, before: list[Na
     if m is None:
         return None
     word = m.group(1).lower()
-    pronouns = {str(p).lower() for p in lexicon.get("event_subject_pronouns", []) or []}
-    relatives = {str(p).lower() for p in lexicon.get("event_relative_pronouns", []) or []}
-    joins = {str(p).lower() for p in lexicon.get("event_clause_joins", []) or []}
+    pronouns = _phrase_set(lexicon, "event_subject_pronouns")
+    relatives = _phrase_set(lexicon, "event_relative_pronouns")
+    joins = _phrase_set(lexicon, "event_clause_joins")
     if word in relatives:
         # "X, who was ousted" and "X is the former bishop who was ousted", not "X said the man who was".
         near = [n for n in before if n.end <= m.start(1) and len(text[n.end:m.start(1)].split()) <= 6
@@ -637,8 +664,8 @@ def _thing(text: str, end: int, limit: int, lexicon: Lexicon) -> str | None:
     words = rest.split()
     if not words:
         return None
-    determiners = {str(w).lower() for w in lexicon.get("event_object_determiners", []) or []}
-    breaks = {str(w).lower() for w in lexicon.get("event_object_breaks", []) or []}
+    determiners = _phrase_set(lexicon, "event_object_determiners")
+    breaks = _phrase_set(lexicon, "event_object_breaks")
     if words[0].lower() not in determiners and not words[0][:1].isupper():
         return None
     phrase = []
@@ -654,7 +681,7 @@ def _thing(text: str, end: int, limit: int, lexicon: Lexicon) -> str | None:
         return None
     if head.endswith("s") and not head.endswith("ss") and len(head) > 4:
         head = head[:-1]
-    generic = {str(w).lower() for w in lexicon.get("event_generic_objects", []) or []}
+    generic = _phrase_set(lexicon, "event_generic_objects")
     if head in generic or head + "s" in generic or head in determiners:
         return None
     return head

@@ -107,27 +107,34 @@ def _description(text: str, start: int, end: int, persons: list[NameFact], title
     return None
 
 
+@lru_cache(maxsize=4)
+def _attribution_patterns(lexicon: Lexicon) -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+    """The title words and the attribution patterns of a lexicon, compiled once (not per article)."""
+    titles = frozenset(str(t).lower() for t in lexicon.get("name_title_words", []) or [])
+    v = "|".join(map(re.escape, _verb_words(lexicon)))
+    p = "|".join(map(re.escape, lexicon.get("quote_pronouns", []) or [])) or "(?!)"
+    # After a closing mark: ", said X" (X starts where the match ends) / ", he said" / ", said he".
+    said_x = re.compile(r"[\s,:—–-]*(?:\w+\s+)?(?:%s)\s+(?:[\w.'’-]+\s+){0,4}$" % v, re.IGNORECASE)
+    # '…,” Marlow County District Attorney Ada Renner said' / '…,” Welk's nephew, Brent Welk, told':
+    # only capitalized words, title words and determiners between the mark and the name.
+    gap_word = re.compile(r"(?:[A-Z][\w.'’-]*|the|a|an|his|her|its|their|of|%s)['’]?s?,?" % "|".join(map(re.escape, titles)))
+    x_said_after = re.compile(r"(?:['’]s?)?(?:\s*,[^,“”\"]{1,80},)?\s+(?:\w+\s+){0,2}(?:%s)\b" % v, re.IGNORECASE)
+    pron_said = re.compile(r"[\s,:—–-]*(?:(?:%s)\s+(?:\w+\s+)?(?:%s)|(?:%s)\s+(?:%s))\b" % (p, v, v, p), re.IGNORECASE)
+    # Before an opening mark: X <verb> ... “
+    subject_gap = re.compile(r"(?:['’]s?)?(?:\s*,[^,“”\"]{1,80}){0,3},?\s+(?:\w+\s+){0,2}$")
+    return titles, (said_x, gap_word, x_said_after, pron_said, subject_gap)
+
+
 class _Attributor:
     """Finds the speaker of one quotation from the words around it."""
 
     def __init__(self, text: str, persons: list[NameFact], lexicon: Lexicon, spans: list[tuple[int, int]]) -> None:
         self.text = text
         self.persons = persons
-        self.titles = frozenset(str(t).lower() for t in lexicon.get("name_title_words", []) or [])
         self.verbs = _verbs(lexicon)
         self.pronouns = _pronouns(lexicon)
         self.spans = spans
-        v = "|".join(map(re.escape, _verb_words(lexicon)))
-        p = "|".join(map(re.escape, lexicon.get("quote_pronouns", []) or [])) or "(?!)"
-        # After a closing mark: ", said X" (X starts where the match ends) / ", he said" / ", said he".
-        self.said_x = re.compile(r"[\s,:—–-]*(?:\w+\s+)?(?:%s)\s+(?:[\w.'’-]+\s+){0,4}$" % v, re.IGNORECASE)
-        # '…,” Marlow County District Attorney Ada Renner said' / '…,” Welk's nephew, Brent Welk, told':
-        # only capitalized words, title words and determiners between the mark and the name.
-        self.gap_word = re.compile(r"(?:[A-Z][\w.'’-]*|the|a|an|his|her|its|their|of|%s)['’]?s?,?" % "|".join(map(re.escape, self.titles)))
-        self.x_said_after = re.compile(r"(?:['’]s?)?(?:\s*,[^,“”\"]{1,80},)?\s+(?:\w+\s+){0,2}(?:%s)\b" % v, re.IGNORECASE)
-        self.pron_said = re.compile(r"[\s,:—–-]*(?:(?:%s)\s+(?:\w+\s+)?(?:%s)|(?:%s)\s+(?:%s))\b" % (p, v, v, p), re.IGNORECASE)
-        # Before an opening mark: X <verb> ... “
-        self.subject_gap = re.compile(r"(?:['’]s?)?(?:\s*,[^,“”\"]{1,80}){0,3},?\s+(?:\w+\s+){0,2}$")
+        self.titles, (self.said_x, self.gap_word, self.x_said_after, self.pron_said, self.subject_gap) = _attribution_patterns(lexicon)
 
     def _outside(self, a: int, b: int) -> list[NameFact]:
         return [p for p in self.persons if a <= p.start < b and not any(qs <= p.start < qe for qs, qe in self.spans)]

@@ -1,0 +1,174 @@
+"""Faster forms of the extractors' regular expressions that match exactly what the plain forms match.
+
+Word lists as alternations written as tries: "fo(?:o(?:bar|)|x)" instead of "foobar|foo|fox": the regex engine then tries each next character
+once instead of every word at every place it tries the alternation. A case-insensitive alternation of
+a few hundred words, the extractors' commonest pattern, costs most of its time that way (the engine
+neither shares prefixes nor, under re.IGNORECASE, skips ahead on a first character).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+
+def _trie_char(c: str, cased: bool) -> bool:
+    """A character a trie may branch on: ASCII (no capital unless the trie is matched with case),
+    or a character without case."""
+    if c.isascii():
+        return cased or not c.isupper()
+    return c.lower() == c == c.upper() and c.casefold() == c and not c.isspace()
+
+
+def trie(words: Iterable[str], cased: bool, fold: bool = False) -> str | None:
+    """The alternation of `words`, longest first, each space written \\s+, as a trie; None when a word
+    does not qualify (the caller then writes the plain alternation).
+
+    The same matches, groups and backtracking order as the plain alternation of the words sorted
+    longest first, when (as checked here) every word is characters none of which matches a text
+    character another one matches (`cased`: matched with case; else under re.IGNORECASE, lowercase
+    ASCII and caseless characters only; `fold`: the pattern is matched under re.IGNORECASE, so ASCII
+    capitals are taken as their lowercase, which match the same characters) with single spaces between
+    non-spaces: two words then both match at a place only when one's match is a prefix of the
+    other's, and the longer is the longer word, which both forms try first (the trie tries a word's
+    end after every longer continuation). Only one of two branches of a node can match at a place,
+    so their order is free."""
+    root: dict = {}
+    for w in words:
+        if fold:
+            w = "".join(c.lower() if c.isascii() else c for c in w)
+        if not w or w != w.strip(" ") or "  " in w:
+            return None
+        node = root
+        for c in w:
+            if c != " " and not _trie_char(c, cased):
+                return None
+            node = node.setdefault(c, {})
+        node[""] = {}
+    if not root:
+        return None
+
+    def emit(node: dict) -> str:
+        branches = [(r"\s+" if c == " " else re.escape(c)) + emit(child) for c, child in sorted(node.items()) if c]
+        end = "" in node
+        if not branches:
+            return ""
+        if len(branches) == 1 and not end:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ("|)" if end else ")")
+
+    return emit(root)
+
+
+def longest_first(words: Iterable[str], fold: bool = False) -> str:
+    """The words as one alternation, longest first, each space matching any run of whitespace: as a
+    trie when it matches the same, else plainly (as plainly, "" for none). `fold`: used under re.IGNORECASE."""
+    words = sorted(words, key=len, reverse=True)
+    t = trie(words, cased=False, fold=fold)
+    return t if t is not None else "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+# Characters that match a text character under re.IGNORECASE exactly when they equal its lowercase
+# (in text that holds neither the dotless i nor the long s, the two characters that fold to an ASCII
+# letter without lowercasing to it, and that lowercases to a text of the same length): lowercase
+# ASCII letters, ASCII characters without case, and characters without case.
+def _uncased_char(code: int) -> bool:
+    c = chr(code)
+    if c.isascii():
+        return not c.isupper()
+    return c.lower() == c == c.upper()
+
+
+def _uncased_items(items: object) -> bool:
+    """Whether a parsed pattern (re._parser items) matches the same without re.IGNORECASE on the
+    lowercased text (see uncased)."""
+    from re import _constants as C  # private, but part of CPython since 3.11
+
+    for op, av in items:  # type: ignore[attr-defined]
+        if op in (C.LITERAL, C.NOT_LITERAL):
+            if not _uncased_char(av):
+                return False
+        elif op is C.IN:
+            for iop, iav in av:
+                if iop is C.LITERAL:
+                    if not _uncased_char(iav):
+                        return False
+                elif iop is C.RANGE:
+                    lo, hi = iav
+                    if hi > 0x7F or any(chr(k).isupper() for k in range(lo, hi + 1)):
+                        return False
+                elif iop not in (C.CATEGORY, C.NEGATE):
+                    return False
+        elif op in (C.ANY, C.AT, C.GROUPREF):
+            continue
+        elif op is C.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if (add_flags | del_flags) & (C.SRE_FLAG_IGNORECASE | C.SRE_FLAG_LOCALE | C.SRE_FLAG_ASCII):
+                return False
+            if not _uncased_items(sub):
+                return False
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            if not _uncased_items(av[1]):
+                return False
+        elif op is C.BRANCH:
+            if not all(_uncased_items(b) for b in av[1]):
+                return False
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            if not _uncased_items(av[2]):
+                return False
+        elif op is C.ATOMIC_GROUP:
+            if not _uncased_items(av):
+                return False
+        else:
+            return False
+    return True
+
+
+def uncased(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The pattern without re.IGNORECASE, to run on the lowercased text (see lowered) where it finds
+    the same matches at the same offsets as `regex` on the text, several times faster (no case
+    folding of each character tried); None when that is not sure: a capital or a cased non-ASCII
+    character in it, a group that sets or clears a case flag, or a construct not checked here.
+
+    Relies on lowercasing keeping each character's class (\\w, \\d, \\s), which
+    tests/test_fast_paths.py checks over all of Unicode."""
+    if not regex.flags & re.IGNORECASE or regex.flags & (re.LOCALE | re.ASCII) or not isinstance(regex.pattern, str):
+        return None
+    try:
+        from re import _parser  # private, but part of CPython since 3.11
+
+        items = list(_parser.parse(regex.pattern, regex.flags))
+    except Exception:  # noqa: BLE001 - no fast form, never a wrong one
+        return None
+    if not _uncased_items(items):
+        return None
+    return re.compile(regex.pattern, regex.flags & ~re.IGNORECASE)
+
+
+def lowered(text: str) -> str | None:
+    """text.lower() when uncased patterns may run on it: the same length (every character lowercases
+    to one) and neither the dotless i nor the long s, which match an ASCII letter under case folding
+    without lowercasing to it; else None."""
+    low = text.lower()
+    if len(low) != len(text) or "\u0131" in text or "\u017f" in text:
+        return None
+    return low
+
+
+def finditer(regex: re.Pattern[str], uncased: re.Pattern[str] | None, text: str, low: str | None,
+             pos: int, endpos: int, stop: int | None = None) -> list[re.Match[str]] | Iterator[re.Match[str]]:
+    """regex.finditer(text, pos, endpos), found by its uncased form (see uncased) on `low` (lowered(text))
+    when there are both, each match then matched again on the text itself so that its groups hold the
+    text as written (should one differ, the plain search instead). `stop`: no match after the first
+    that starts at or after it is needed."""
+    if uncased is None or not low:
+        return regex.finditer(text, pos, endpos)
+    out = []
+    for lm in uncased.finditer(low, pos, endpos):
+        m = regex.match(text, lm.start(), endpos)
+        if m is None or m.end() != lm.end():
+            return regex.finditer(text, pos, endpos)
+        out.append(m)
+        if stop is not None and lm.start() >= stop:
+            break
+    return out
