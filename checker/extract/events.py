@@ -473,13 +473,18 @@ def _own_clause_date_classic(text: str, d: DateFact, m: re.Match[str], lexicon: 
     if re.match(r"['’]s\b", text[d.end:d.end + 2]):
         # "Monday's robbery" is the robbery's date; "Monday's violence had ended when X was shot" is not
         return not after and re.fullmatch(r"['’]s\s+(?:[^\W\d_][\w-]*\s+){0,2}", gap) is not None
-    if after:
-        return True
-    if _LEADING_TO.search(gap):
-        return False  # "on Friday left to visit X": what he set out to do, not what he did that day
     light = _phrase_set(lexicon, "event_light_verbs")
     dets = _phrase_set(lexicon, "event_object_determiners")
     toks = re.findall(r"[\w'’-]+", gap)
+    if after:
+        # "a convicted sex offender sentenced to life pulled a gun on two guards Monday": a verb in -ed with
+        # an object of its own between them (not coordinated: "shot one man and wounded two Monday")
+        return not any(len(w) > 4 and w.endswith("ed") and w.islower() and w not in light and k + 1 < len(toks)
+                       and toks[k + 1].lower() in dets and not (k and toks[k - 1].lower() in ("and", "or", "then"))
+                       and not gap[:gap.find(w)].rstrip().endswith(",")
+                       for k, w in enumerate(toks))
+    if _LEADING_TO.search(gap):
+        return False  # "on Friday left to visit X": what he set out to do, not what he did that day
     # coordinated verbs of one subject: "on Thursday intercepted three boats and foiled", "on Monday
     # overpowered a guard, took her gun and fled", "he overpowered a guard, killing"
     coord = (len(toks) > 0 and toks[-1].lower() == "and") or gap.rstrip().endswith(",")
