@@ -28,7 +28,7 @@ T = TypeVar("T")
 RUNS_KEPT = 8  # whole-run results kept (one per distinct corpus state and rule set)
 
 # The code whose behaviour decides what extraction returns (besides the lexicon and EXTRACTOR_VERSION).
-_EXTRACTION_CODE = ("extract", "text.py", "translit.py", "models.py", "lexicon.py")
+_EXTRACTION_CODE = ("extract", "text.py", "translit.py", "models.py", "lexicon.py", "recase.py")
 
 
 def default_cache_dir(paths: list[Path]) -> Path:

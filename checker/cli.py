@@ -405,14 +405,27 @@ def facts(paths: tuple[Path, ...], kinds: tuple[str, ...], published: dt.date | 
     from checker.corpus import load_corpus
     from checker.lexicon import LexiconError, load_lexicon
     from checker.pipeline import extract_all
+    from checker.recase import recase_articles
 
     try:
         lexicon = load_lexicon(str(lexicon_dir) if lexicon_dir else None)
     except LexiconError as exc:
         _fail(f"lexicon error: {exc}")
     corpus = load_corpus(list(paths), published=published, lexicon=lexicon)
-    all_facts, errors = extract_all(corpus.articles, lexicon)
-    rows = [f for af in all_facts for f in af.facts if not kinds or f.kind in kinds]
+    # read as a check reads (checker/recase.py), shown as given: a fact's text and sentence at its offsets
+    read = recase_articles(corpus.articles, lexicon)
+    all_facts, errors = extract_all(read, lexicon)
+    given = {a.id: a.text for a, r in zip(corpus.articles, read) if a.text != r.text}
+    rows = []
+    for af in all_facts:
+        for f in af.facts:
+            if kinds and f.kind not in kinds:
+                continue
+            if af.article in given:
+                sent = af.sentences[f.sentence_index] if 0 <= f.sentence_index < len(af.sentences) else None
+                own = given[af.article]
+                f = f.model_copy(update={"text": own[f.start:f.end], **({"sentence": own[sent.start:sent.end]} if sent else {})})
+            rows.append(f)
     if fmt == "json":
         out = {
             "version": 1,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -13,8 +14,9 @@ from checker.corpus import Limits, load_corpus
 from checker.extract import extract_article
 from checker.lexicon import load_lexicon
 from checker.link import link
-from checker.models import ArticleFacts, Event, Finding, Frozen, InputError, Report, Story
+from checker.models import Article, ArticleFacts, Event, Finding, Frozen, InputError, Report, Story
 from checker.patterns import fact_limit
+from checker.recase import apply_edits, recase_edits
 from checker.resources import bundled_rules_dir
 from checker.rules.base import Context
 from checker.rules.loader import load_rules
@@ -228,6 +230,10 @@ def run_check(opts: Options) -> Report:
     corpus = load_corpus(opts.paths, published=opts.published, lexicon=lexicon, limits=opts.limits, memo=memo)
     if memo is not None and memo.changed:
         _store_load_memo(opts, lexicon, memo)
+    # What is read: lines in capitals only and Title Case headlines in the case the corpus writes their
+    # words in (checker/recase.py; offsets kept). The report shows the articles as given.
+    given = corpus.articles
+    corpus = dataclasses.replace(corpus, articles=_read_as(opts, corpus.articles, lexicon))
     # A run whose every input (articles, rules, lexicon, code, options) is unchanged is looked up, not redone.
     run_cache = _run_cache_key(opts, corpus, rules, lexicon) if opts.use_cache else None
     hit, cache_notes = _cached_run(run_cache.folder, run_cache.version, run_cache.key) if run_cache else (None, [])
@@ -235,7 +241,7 @@ def run_check(opts: Options) -> Report:
     if hit is not None:
         if opts.progress:
             opts.progress(len(corpus.articles), len(corpus.articles))
-        return _report(corpus, rules, hit, cache_notes)
+        return _report(corpus, rules, hit, cache_notes, given)
     # Changed articles that cannot change linking: the stored run's link decisions and the findings of
     # the stories and entities they are not part of are reused (the same answer as a full run).
     inc = try_incremental(opts, corpus, rules, lexicon, run_cache) if run_cache else None
@@ -245,7 +251,7 @@ def run_check(opts: Options) -> Report:
         _store_run(run_cache.folder, run_cache.version, run_cache.key, result, inc.records)
         if opts.progress:
             opts.progress(len(corpus.articles), len(corpus.articles))
-        return _report(corpus, rules, result, cache_notes)
+        return _report(corpus, rules, result, cache_notes, given)
     facts, extract_errors = extract_all(
         corpus.articles,
         lexicon,
@@ -282,14 +288,76 @@ def run_check(opts: Options) -> Report:
         records = records_of_full_run(run_cache.state, run_cache.key, corpus.articles, run_cache.article_keys, facts,
                                       record, scopes)
         _store_run(run_cache.folder, run_cache.version, run_cache.key, result, records)
-    return _report(corpus, rules, result, [*cache_notes, *extract_errors])
+    return _report(corpus, rules, result, [*cache_notes, *extract_errors], given)
 
 
-def _report(corpus: Any, rules: list[Any], result: RunResult, errors: list[InputError]) -> Report:
-    """The report of a run's result: the corpus's own errors first, then `errors` (cache notes, extraction)."""
+def _read_as(opts: Options, articles: list[Article], lexicon: Any) -> list[Article]:
+    """The articles as a check reads them (checker/recase.py). The edits depend on the whole corpus and
+    cost a pass over all of it: with the cache on, those of the last corpus are kept (one record, keyed by
+    every article's id and content) and a run on the same files looks them up."""
+    if not opts.use_cache:
+        return apply_edits(articles, recase_edits(articles, lexicon))
+    import hashlib
+    import json
+
+    from checker.cache import FactCache, default_cache_dir, extraction_version, pack, unpack
+
+    version = extraction_version(lexicon)
+    h = hashlib.sha256(f"recase 1\0{version}".encode())
+    for a in articles:
+        content = a.content_hash or hashlib.sha256(a.text.encode("utf-8", "surrogatepass")).hexdigest()
+        h.update(f"\0{a.id}\0{content}\0{a.body_start}\0{a.furniture}".encode("utf-8", "surrogatepass"))
+    digest = h.hexdigest()
+    folder = opts.cache_dir or default_cache_dir(opts.paths or [Path(".")])
+    with FactCache(folder, version) as cache:
+        blob = cache.get_state("recase:last")
+    edits = None
+    if blob is not None:
+        try:
+            stored = json.loads(unpack(blob))
+            if stored.get("digest") == digest:
+                edits = {k: [(int(x), str(t)) for x, t in v] for k, v in stored["edits"].items()}
+        except Exception:  # noqa: BLE001 - a damaged record is none: the edits are computed again
+            edits = None
+    if edits is None:
+        edits = recase_edits(articles, lexicon)
+        record = json.dumps({"digest": digest, "edits": edits}, ensure_ascii=False, separators=(",", ":"))
+        with FactCache(folder, version) as cache:
+            cache.put_states([("recase:last", pack(record.encode("utf-8", "surrogatepass")))])
+    return apply_edits(articles, edits)
+
+
+def _verbatim(findings: tuple[Finding, ...], given: list[Article], read: list[Article]) -> tuple[Finding, ...]:
+    """The findings with the evidence of recased articles (checker/recase.py) quoted as given: the sentence
+    and the span at the same offsets of the article's own text."""
+    changed = {a.id: (a.text, b.text) for a, b in zip(given, read) if a.text != b.text}
+    if not changed:
+        return findings
+    out = []
+    for f in findings:
+        if not any(c.article in changed for c in f.claims):
+            out.append(f)
+            continue
+        claims = []
+        for c in f.claims:
+            if c.article in changed:
+                own, recased = changed[c.article]
+                at = recased.rfind(c.text, 0, c.start + len(c.text)) if c.text else -1
+                update = {"span_text": own[c.start:c.end]}
+                if at >= 0:
+                    update["text"] = own[at:at + len(c.text)]
+                c = c.model_copy(update=update)
+            claims.append(c)
+        out.append(f.model_copy(update={"claims": tuple(claims)}))
+    return tuple(out)
+
+
+def _report(corpus: Any, rules: list[Any], result: RunResult, errors: list[InputError], given: list[Article]) -> Report:
+    """The report of a run's result: the articles as given, the corpus's own errors first, then `errors`
+    (cache notes, extraction)."""
     return Report(
-        articles=tuple(corpus.articles),
-        findings=result.findings,
+        articles=tuple(given),
+        findings=_verbatim(result.findings, given, corpus.articles),
         errors=tuple([*corpus.errors, *errors]),
         skipped=tuple(corpus.skipped),
         facts_count=result.facts_count,

@@ -376,3 +376,25 @@ def test_a_damaged_record_falls_back_to_a_full_run(corpus, tmp_path, links):
     count = len(links)
     _same_as_cold(corpus, cache)
     assert len(links) == count + 1  # the full run stored a good record again
+
+
+def test_an_edit_that_recases_an_unchanged_all_caps_article(tmp_path, links):
+    """An article in capitals takes its case from the other articles (checker/recase.py): an edit of another
+    article can change what is read from it although its file is unchanged; the run still equals a cold one."""
+    corpus = write_corpus(tmp_path / "corpus", [
+        {"id": "a", "source": "Outlet A", "published": "2021-03-02",
+         "text": "Governor Tobin Haile said the new bridge over the river would open on Monday.\n"},
+        {"id": "b", "source": "Outlet B", "published": "2021-03-02",
+         "text": "GOVERNOR TOBIN HALE SAID THE NEW BRIDGE OVER THE RIVER WOULD OPEN ON MONDAY.\n"},
+        {"id": "c", "source": "Outlet C", "published": "2021-03-02",
+         "text": "The new bridge over the river would open on Monday, the council said.\n"},
+    ])
+    cache = tmp_path / "c"
+    first = _warm(corpus, cache)
+    assert any(f.kind == "spelling" for f in first.findings)
+    (corpus / "a.md").unlink()
+    report = _same_as_cold(corpus, cache)
+    assert not any(f.kind == "spelling" for f in report.findings)
+    write_corpus(corpus, [{"id": "a", "source": "Outlet A", "published": "2021-03-02",
+                           "text": "Governor Tobin Haile said the new bridge over the river would open on Monday.\n"}])
+    assert _same_as_cold(corpus, cache).model_dump_json() == first.model_dump_json()

@@ -217,6 +217,7 @@ def extract_events(
                 continue  # one mention per (sentence, type, whom); unnamed ones each stay ("charged ... after being held")
             seen.add((etype, key))
             owned = news_owned if etype in strict_types or etype in near_place_types else classic_owned
+            owner = {id(d): cues[o][1] for d, o in owned}
             mine = [d for d, o in owned if o == k]
             if not mine:
                 # "held talks with X at a meeting on Monday": a trigger with no date of its own takes the
@@ -234,6 +235,14 @@ def extract_events(
                 # a kind of news dated only in its own clause: "died within weeks of his capture on March
                 # 26", "died a day after the crash on Monday" give the other event's date
                 mine = [d for d in mine if _own_clause_date(text, d, m, lexicon)]
+            else:
+                # a meeting, a visit, an arrest...: a date of the clause of the trigger that owns it (a date
+                # taken from another mention of the type is checked against that one), not another verb's
+                # ("On Monday Y prevented X from leaving to visit Z", "police said Wednesday")
+                mine = [d for d in mine if _own_clause_date_classic(text, d, owner.get(id(d), m), lexicon)]
+            if mine and etype not in strict_types and etype not in near_place_types and _planned(text, s, m, lexicon):
+                # "will visit X on Monday", "plans to meet X on Friday": the day of a plan, not of a meeting
+                mine = []
             date = _governing_date(text, mine, m)
             order = None
             order_text = None
@@ -408,6 +417,30 @@ def _place_after_preposition(text: str, s: Sentence, n: NameFact, lexicon: Lexic
     return not (nxt and nxt.group(1) in _modifier_heads(lexicon))
 
 
+def _planned(text: str, s: Sentence, m: re.Match[str], lexicon: Lexicon) -> bool:
+    """A trigger told as planned, expected or called off, not as what happened: a modal among the five
+    words before it in its clause ("will visit", "would meet"; event_future_modals), a word of intent
+    right before it or before "to" and at most two words ("the planned visit", "plans to visit", "is
+    expected to hold talks with"; event_future_intents, not "planned the murder"), or a word that calls
+    it off before at most a determiner ("postponed his visit"; event_called_off_cues)."""
+    head = text[max(s.start, m.start() - 60):m.start()]
+    head = re.split(r"[,;:()]", head)[-1]
+    raw = re.findall(r"[A-Za-z'’]+", head)
+    words = [w.lower() for w in raw]
+    modals = _phrase_set(lexicon, "event_future_modals")
+    # lowercase only ("In May he met X": the month); "he'll"
+    if any(w in modals or (w[-3:] in ("'ll", "’ll") and "'ll" in modals) for w in raw[-5:] if w.islower()):
+        return True
+    intents = _phrase_set(lexicon, "event_future_intents")
+    for k, w in enumerate(words[-5:]):
+        rest = words[-5:][k + 1:]
+        if w in intents and (not rest or all(x.endswith("ly") for x in rest) or (rest[0] == "to" and len(rest) <= 3)):
+            return True
+    off = _phrase_set(lexicon, "event_called_off_cues")
+    dets = _phrase_set(lexicon, "event_step_determiners") | {"their", "its"}
+    return bool(words) and (words[-1] in off or (len(words) > 1 and words[-2] in off and words[-1] in dets))
+
+
 def _hypothetical(text: str, s: Sentence, m: re.Match[str], lexicon: Lexicon) -> bool:
     """A trigger told as what may, might or was meant to happen, not what did: one of
     event_hypothetical_cues among the few words before it in its clause ("if he were fired",
@@ -437,6 +470,56 @@ def _own_clause_date(text: str, d: DateFact, m: re.Match[str], lexicon: Lexicon)
         if any(len(w) > 4 and w.endswith("ed") for w in words):
             return False
     return not re.search(r"\b(?:of\s+(?:his|her|their|its)|since|until|till|when|while|which|who|that)\b", gap, re.IGNORECASE)
+
+
+_SUBORDINATORS = re.compile(r"\b(?:of\s+(?:his|her|their|its)|since|until|till|when|whenever|while|which|who|whom|whose|that|whereas|where)\b", re.IGNORECASE)
+_LEADING_TO = re.compile(r"\bto\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def _own_clause_date_classic(text: str, d: DateFact, m: re.Match[str], lexicon: Lexicon) -> bool:
+    """A date in the clause of a meeting's, a visit's or another older type's trigger, told looser than
+    for the kinds of news (_own_clause_date): a long object may stand before a date after it ("meets with
+    X (R) and other officials in Y on May 1"), and so may coordinated verbs of one subject ("on Friday
+    walked into the party and shot"). Another clause's date is not its own: across a speech verb, a
+    relative or subordinating word, an ordering connective ("hours after his arrest, police said
+    Wednesday"; "before 10 p.m." is a time), a clause break (";"), or before a finite verb whose object
+    or complement the trigger is ("Last week X prevented Y from leaving to visit Z", "Varnland on
+    Saturday condemned the killing"; not "carried out a robbery", event_light_verbs)."""
+    after = d.start >= m.end()
+    lo, hi = (m.end(), d.start) if after else (d.end, m.start())
+    gap = text[lo:hi]
+    words = re.findall(r"\b[a-z]+\b", gap)  # lowercase words: "the United States" holds no speech verb
+    if ";" in gap or len(gap.split()) > int(lexicon.get("event_own_clause_words", 20) or 20):
+        return False
+    if any(w in _phrase_set(lexicon, "quote_speech_verbs") for w in words) or _phrase_set(lexicon, "event_clause_enders") & set(words):
+        return False
+    if _SUBORDINATORS.search(gap):
+        return False
+    conn = list(_connective_words(lexicon).finditer(gap))
+    if conn and not (after and conn[-1].end() == len(gap.rstrip()) and len(conn) == 1):
+        return False  # "killed a day after the crash on Monday"; "arrested just before 10 p.m." is a time
+    if re.match(r"['’]s\b", text[d.end:d.end + 2]):
+        # "Monday's robbery" is the robbery's date; "Monday's violence had ended when X was shot" is not
+        return not after and re.fullmatch(r"['’]s\s+(?:[^\W\d_][\w-]*\s+){0,2}", gap) is not None
+    light = _phrase_set(lexicon, "event_light_verbs")
+    dets = _phrase_set(lexicon, "event_object_determiners")
+    toks = re.findall(r"[\w'’-]+", gap)
+    if after:
+        # "a convicted sex offender sentenced to life pulled a gun on two guards Monday": a verb in -ed with
+        # an object of its own between them (not coordinated: "shot one man and wounded two Monday")
+        return not any(len(w) > 4 and w.endswith("ed") and w.islower() and w not in light and k + 1 < len(toks)
+                       and toks[k + 1].lower() in dets and not (k and toks[k - 1].lower() in ("and", "or", "then"))
+                       and not gap[:gap.find(w)].rstrip().endswith(",")
+                       for k, w in enumerate(toks))
+    if _LEADING_TO.search(gap):
+        return False  # "on Friday left to visit X": what he set out to do, not what he did that day
+    # coordinated verbs of one subject: "on Thursday intercepted three boats and foiled", "on Monday
+    # overpowered a guard, took her gun and fled", "he overpowered a guard, killing"
+    coord = (len(toks) > 0 and toks[-1].lower() == "and") or gap.rstrip().endswith(",")
+    for k, w in enumerate(toks):
+        if len(w) > 4 and w.endswith("ed") and w.islower() and not (k and toks[k - 1].lower() in dets) and w not in light and not coord:
+            return False
+    return True
 
 
 def _close_after(text: str, end: int, name: NameFact) -> bool:

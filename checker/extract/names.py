@@ -248,9 +248,15 @@ def _is_title(word: str, lx: _Lex) -> bool:
 
 def _headline(sentence: Sentence) -> bool:
     """Title Case lines (headlines, section heads) carry capitals that are not names."""
-    if sentence.text.rstrip().endswith((".", '."', ".”")):
+    return headline_text(sentence.text)
+
+
+def headline_text(text: str) -> bool:
+    """A sentence's text in Title Case: no final full stop, at least three words of four letters or more,
+    70% of them capitalized."""
+    if text.rstrip().endswith((".", '."', ".”")):
         return False
-    words = [w for w in _HEADLINE_WORD.findall(sentence.text) if len(w) > 3]
+    words = [w for w in _HEADLINE_WORD.findall(text) if len(w) > 3]
     if len(words) < 3:
         return False
     return sum(w[:1].isupper() for w in words) / len(words) >= 0.7

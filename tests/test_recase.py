@@ -1,0 +1,64 @@
+"""checker/recase.py: lines in capitals and Title Case headlines take the case the corpus writes their
+words in. Names are invented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.corpus import load_corpus
+from checker.lexicon import load_lexicon
+from checker.recase import recase_articles
+
+from conftest import write_corpus
+
+MIXED = "Governor Tobin Haile said the new bridge over the river would open on Monday, the council said.\n"
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+def _texts(tmp_path: Path, lexicon, articles: list[dict]) -> dict[str, str]:
+    corpus = write_corpus(tmp_path / "corpus", articles)
+    read = recase_articles(load_corpus([corpus], lexicon=lexicon).articles, lexicon)
+    return {a.id: a.text[a.body_start:].strip() for a in read}
+
+
+def test_all_caps_lines_take_the_corpus_case(tmp_path, lexicon):
+    texts = _texts(tmp_path, lexicon, [
+        {"id": "a", "text": MIXED},
+        {"id": "b", "text": "GOVERNOR TOBIN HALE SAID THE NEW BRIDGE IN THE BC INTERIOR WOULD OPEN. PROSECUTOR ELKIN DORSEWIT SAID SO.\n"},
+    ])
+    # a known word takes its usual form; an unknown one after a given name is capitalized ("Hale"); two
+    # unknown words in a row stay lowercase ("elkin dorsewit"); a short unknown word without a vowel is an
+    # acronym ("BC"); a sentence's first word is capitalized
+    assert texts["b"] == "Governor Tobin Hale said the new bridge in the BC interior would open. Prosecutor elkin dorsewit said so."
+    assert texts["a"] == MIXED.strip()
+
+
+def test_title_case_headline_keeps_acronyms_and_names(tmp_path, lexicon):
+    texts = _texts(tmp_path, lexicon, [
+        {"id": "a", "text": MIXED},
+        {"id": "b", "text": "# Governor Tobin Haile Says New Bridge Will Open, NHS Council Said\n\nThe council said the bridge was safe.\n"},
+    ])
+    assert texts["b"].splitlines()[0] == "# Governor Tobin Haile says new bridge will open, NHS council said"
+
+
+def test_offsets_kept_and_unflagged_articles_untouched(tmp_path, lexicon):
+    corpus = write_corpus(tmp_path / "corpus", [
+        {"id": "a", "text": MIXED},
+        {"id": "b", "text": "GOVERNOR TOBIN HAILE’S BRIDGE OVER THE RIVER WOULD OPEN ON MONDAY, THE U.S. COUNCIL SAID.\n"},
+    ])
+    given = load_corpus([corpus], lexicon=lexicon).articles
+    raw = {p.stem: p.read_text(encoding="utf-8") for p in corpus.glob("*.md")}
+    assert [a.text for a in given] == [raw["a"], raw["b"]]  # reading gives the files' text
+    by = {a.id: a for a in recase_articles(given, lexicon)}
+    assert by["a"].text == raw["a"]
+    assert len(by["b"].text) == len(raw["b"]) and by["b"].text != raw["b"]
+    assert "Tobin Haile’s bridge" in by["b"].text and "the U.S. council" in by["b"].text
+    # an article changed here is another article to the cache
+    alone = recase_articles(load_corpus([corpus / "b.md"], lexicon=lexicon).articles, lexicon)[0]
+    assert alone.content_hash != by["b"].content_hash
