@@ -292,9 +292,13 @@ def run_check(opts: Options) -> Report:
 
 
 def _read_as(opts: Options, articles: list[Article], lexicon: Any) -> list[Article]:
-    """The articles as a check reads them (checker/recase.py). The edits depend on the whole corpus and
-    cost a pass over all of it: with the cache on, those of the last corpus are kept (one record, keyed by
-    every article's id and content) and a run on the same files looks them up."""
+    """The articles as a check reads them (checker/recase.py). The edits depend on the whole corpus: how
+    it writes each word. With the cache on, the last corpus's counts are kept (one record: each article's
+    key, its flagged spans, the summed counts and the edits), each article's own counts are stored under
+    its key, and a run with a few articles changed takes their old counts out and puts their new ones in
+    instead of reading the whole corpus again; the same files look the edits up."""
+    from checker.recase import Counts, article_counts, edits_with, flagged_spans
+
     if not opts.use_cache:
         return apply_edits(articles, recase_edits(articles, lexicon))
     import hashlib
@@ -303,27 +307,69 @@ def _read_as(opts: Options, articles: list[Article], lexicon: Any) -> list[Artic
     from checker.cache import FactCache, default_cache_dir, extraction_version, pack, unpack
 
     version = extraction_version(lexicon)
-    h = hashlib.sha256(f"recase 1\0{version}".encode())
+    keys = {}
+    h = hashlib.sha256(f"recase 2\0{version}".encode())
     for a in articles:
         content = a.content_hash or hashlib.sha256(a.text.encode("utf-8", "surrogatepass")).hexdigest()
-        h.update(f"\0{a.id}\0{content}\0{a.body_start}\0{a.furniture}".encode("utf-8", "surrogatepass"))
+        part = f"{content}\0{a.body_start}\0{a.furniture}".encode("utf-8", "surrogatepass")
+        keys[a.id] = hashlib.sha256(f"recase 2\0{version}\0".encode() + part).hexdigest()
+        h.update(f"\0{a.id}\0".encode("utf-8", "surrogatepass") + part)
     digest = h.hexdigest()
     folder = opts.cache_dir or default_cache_dir(opts.paths or [Path(".")])
+    stored: dict | None = None
     with FactCache(folder, version) as cache:
         blob = cache.get_state("recase:last")
-    edits = None
-    if blob is not None:
         try:
-            stored = json.loads(unpack(blob))
-            if stored.get("digest") == digest:
-                edits = {k: [(int(x), str(t)) for x, t in v] for k, v in stored["edits"].items()}
+            stored = json.loads(unpack(blob)) if blob is not None else None
+            if stored is not None and not isinstance(stored.get("keys"), dict):
+                stored = None
         except Exception:  # noqa: BLE001 - a damaged record is none: the edits are computed again
-            edits = None
-    if edits is None:
-        edits = recase_edits(articles, lexicon)
-        record = json.dumps({"digest": digest, "edits": edits}, ensure_ascii=False, separators=(",", ":"))
-        with FactCache(folder, version) as cache:
-            cache.put_states([("recase:last", pack(record.encode("utf-8", "surrogatepass")))])
+            stored = None
+        if stored is not None and stored.get("digest") == digest:
+            try:
+                return apply_edits(articles, {k: [(int(x), str(t)) for x, t in v] for k, v in stored["edits"].items()})
+            except Exception:  # noqa: BLE001 - as above
+                stored = None
+        counts = flagged = None
+        new_parts: list[tuple[str, bytes]] = []
+        if stored is not None:
+            old_keys: dict[str, str] = stored["keys"]
+            gone = {i: k for i, k in old_keys.items() if keys.get(i) != k}
+            fresh = [a for a in articles if old_keys.get(a.id) != keys[a.id]]
+            # a few changed articles: their old parts out, their new ones in (beyond that, a full pass)
+            if len(gone) + len(fresh) <= max(50, len(articles) // 20):
+                olds = cache.get_many([f"recase:{k}" for k in sorted(set(gone.values()))])
+                if len(olds) == len(set(gone.values())):
+                    try:
+                        counts = Counts(stored["counts"])
+                        for k in gone.values():
+                            counts.remove(json.loads(unpack(olds[f"recase:{k}"])))
+                        flagged = {i: [tuple(x) for x in v] for i, v in stored["flagged"].items() if i not in gone}
+                    except Exception:  # noqa: BLE001 - a damaged part: a full pass
+                        counts = flagged = None
+                if counts is not None and flagged is not None:
+                    for a in fresh:
+                        spans = flagged_spans(a, lexicon)
+                        part = article_counts(a, spans)
+                        counts.add(part)
+                        if spans:
+                            flagged[a.id] = spans
+                        new_parts.append((f"recase:{keys[a.id]}", pack(json.dumps(part, ensure_ascii=False).encode("utf-8", "surrogatepass"))))
+        if counts is None or flagged is None:
+            counts, flagged, new_parts = Counts(), {}, []
+            for a in articles:
+                spans = flagged_spans(a, lexicon)
+                part = article_counts(a, spans)
+                counts.add(part)
+                if spans:
+                    flagged[a.id] = spans
+                new_parts.append((f"recase:{keys[a.id]}", pack(json.dumps(part, ensure_ascii=False).encode("utf-8", "surrogatepass"))))
+        flagged = {a.id: flagged[a.id] for a in articles if a.id in flagged}
+        edits = edits_with(articles, flagged, counts, lexicon)
+        record = json.dumps({"digest": digest, "keys": keys, "flagged": flagged, "counts": counts.to_json(), "edits": edits},
+                            ensure_ascii=False, separators=(",", ":"))
+        cache.put_many(new_parts)
+        cache.put_states([("recase:last", pack(record.encode("utf-8", "surrogatepass")))])
     return apply_edits(articles, edits)
 
 

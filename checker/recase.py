@@ -102,17 +102,33 @@ def recase_edits(articles: list[Article], lexicon: Lexicon) -> dict[str, list[tu
     flagged = {a.id: _flagged(a, lexicon) for a in articles}
     if not any(flagged.values()):
         return {}
+    counts = Counts()
+    for a in articles:
+        counts.add(article_counts(a, flagged[a.id]))
+    return edits_with(articles, flagged, counts, lexicon)
+
+
+def flagged_spans(a: Article, lexicon: Lexicon) -> list[tuple[int, int, bool]]:
+    """The spans of `a` to recase, each with whether it is in capitals only (see recase_edits)."""
+    return _flagged(a, lexicon)
+
+
+def edits_with(articles: list[Article], flagged: dict[str, list[tuple[int, int, bool]]], counts: "Counts",
+               lexicon: Lexicon) -> dict[str, list[tuple[int, str]]]:
+    """recase_edits with the flagged spans and the corpus's counts given (an incremental run keeps them)."""
+    if not any(flagged.get(a.id) for a in articles):
+        return {}
     # words a sentence may start with that name no one (the lexicon's): lowercase where the corpus never
     # writes them mid-sentence
     common = frozenset(str(w).lower() for key in ("name_stopwords", "function_words") for w in lexicon.get(key, []) or [])
     vocab: set[str] = set()
     for a in articles:
-        for s, e, _ in flagged[a.id]:
+        for s, e, _ in flagged.get(a.id, ()):
             vocab.update(w.lower() for w in _WORD.findall(a.text, s, e))
-    forms, surfaces, cap_next, cap_prev = _dictionary(articles, flagged, vocab)
+    forms, surfaces, cap_next, cap_prev = counts.dictionary(vocab)
     out: dict[str, list[tuple[int, str]]] = {}
     for a in articles:
-        for s, e, caps in flagged[a.id]:
+        for s, e, caps in flagged.get(a.id, ()):
             chars = list(a.text[s:e])
             _recase_line(a.text, s, e, caps, forms, surfaces, cap_next, cap_prev, common, chars, s)
             new = "".join(chars)
@@ -144,41 +160,78 @@ def apply_edits(articles: list[Article], edits: dict[str, list[tuple[int, str]]]
     return out
 
 
-def _dictionary(articles: list[Article], flagged: dict[str, list[tuple[int, int, bool]]], vocab: set[str]
-                ) -> tuple[dict[str, Counter], dict[str, Counter], Counter, Counter]:
-    """How the corpus writes the words of `vocab` mid-sentence outside the flagged spans: per word, its
-    forms (lower, cap, upper) and capitalized spellings, and how often, capitalized, it is followed
-    (cap_next) or preceded (cap_prev) by another capitalized word. Counted over distinct words and
-    pairs (Counter over findall), not token by token: this runs over the whole corpus."""
-    words: Counter = Counter()
-    pairs: Counter = Counter()
-    for a in articles:
-        text = a.text[a.body_start:]
-        for s, e, _ in flagged[a.id]:
-            s, e = s - a.body_start, e - a.body_start
-            text = text[:s] + " " * (e - s) + text[e:]
-        words.update(_MID.findall(text))
-        pairs.update(_PAIR.findall(text))
-    forms: dict[str, Counter] = defaultdict(Counter)
-    surfaces: dict[str, Counter] = defaultdict(Counter)
-    for w, n in words.items():
-        low = w.lower()
-        if low not in vocab:
-            continue
-        f = _form(w)
-        if f is None:
-            continue
-        forms[low][f] += n
-        if f == "cap":
-            surfaces[low][w] += n
+def article_counts(a: Article, spans: list[tuple[int, int, bool]]) -> dict[str, dict]:
+    """How `a` writes words mid-sentence outside `spans` (its flagged ones): per lowercase word, its
+    spellings and how often ("w"), and how often, capitalized, it is followed ("n") or preceded ("p") by
+    another capitalized word. Counted over distinct words and pairs (Counter over findall), not token by
+    token. The corpus's counts are the sum over its articles (Counts), so a changed article's part can be
+    taken out and its new one put in."""
+    text = a.text[a.body_start:]
+    for s, e, _ in spans:
+        s, e = s - a.body_start, e - a.body_start
+        text = text[:s] + " " * (e - s) + text[e:]
+    words: dict[str, dict[str, int]] = defaultdict(dict)
+    for w, n in Counter(_MID.findall(text)).items():
+        words[w.lower()][w] = n
     cap_next: Counter = Counter()
     cap_prev: Counter = Counter()
-    for (first, second), n in pairs.items():
-        if first.lower() in vocab:
-            cap_next[first.lower()] += n
-        if second.lower() in vocab:
-            cap_prev[second.lower()] += n
-    return forms, surfaces, cap_next, cap_prev
+    for (first, second), n in Counter(_PAIR.findall(text)).items():
+        cap_next[first.lower()] += n
+        cap_prev[second.lower()] += n
+    return {"w": dict(words), "n": dict(cap_next), "p": dict(cap_prev)}
+
+
+class Counts:
+    """The corpus's counts of how it writes its words (article_counts summed), kept as plain dicts so that
+    an incremental run can store them and add or take out one article's part."""
+
+    def __init__(self, data: dict | None = None) -> None:
+        data = data or {}
+        self.words: dict[str, dict[str, int]] = {k: dict(v) for k, v in (data.get("w") or {}).items()}
+        self.cap_next: dict[str, int] = dict(data.get("n") or {})
+        self.cap_prev: dict[str, int] = dict(data.get("p") or {})
+
+    def to_json(self) -> dict:
+        return {"w": self.words, "n": self.cap_next, "p": self.cap_prev}
+
+    def add(self, part: dict, sign: int = 1) -> None:
+        for low, spellings in part.get("w", {}).items():
+            mine = self.words.setdefault(low, {})
+            for w, n in spellings.items():
+                left = mine.get(w, 0) + sign * n
+                if left > 0:
+                    mine[w] = left
+                else:
+                    mine.pop(w, None)
+            if not mine:
+                del self.words[low]
+        for table, key in ((self.cap_next, "n"), (self.cap_prev, "p")):
+            for low, n in part.get(key, {}).items():
+                left = table.get(low, 0) + sign * n
+                if left > 0:
+                    table[low] = left
+                else:
+                    table.pop(low, None)
+
+    def remove(self, part: dict) -> None:
+        self.add(part, -1)
+
+    def dictionary(self, vocab: set[str]) -> tuple[dict[str, Counter], dict[str, Counter], Counter, Counter]:
+        """Per word of `vocab`: its forms (lower, cap, upper) and capitalized spellings with how often the
+        corpus writes them mid-sentence outside flagged spans, and its cap_next / cap_prev counts."""
+        forms: dict[str, Counter] = defaultdict(Counter)
+        surfaces: dict[str, Counter] = defaultdict(Counter)
+        for low in sorted(vocab):
+            for w, n in self.words.get(low, {}).items():
+                f = _form(w)
+                if f is None:
+                    continue
+                forms[low][f] += n
+                if f == "cap":
+                    surfaces[low][w] += n
+        cap_next = Counter({low: self.cap_next[low] for low in vocab if low in self.cap_next})
+        cap_prev = Counter({low: self.cap_prev[low] for low in vocab if low in self.cap_prev})
+        return forms, surfaces, cap_next, cap_prev
 
 
 def _given(low: str, forms: dict[str, Counter], cap_next: Counter) -> bool:

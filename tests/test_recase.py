@@ -62,3 +62,43 @@ def test_offsets_kept_and_unflagged_articles_untouched(tmp_path, lexicon):
     # an article changed here is another article to the cache
     alone = recase_articles(load_corpus([corpus / "b.md"], lexicon=lexicon).articles, lexicon)[0]
     assert alone.content_hash != by["b"].content_hash
+
+
+def test_incremental_counts_give_the_edits_of_a_full_pass(tmp_path, lexicon, monkeypatch):
+    """With the cache on, a run with one article changed takes its old counts out and its new ones in
+    (reading only that article) and gets the same edits as a pass over the whole corpus: here the change
+    is what decides a word of an unchanged article in capitals."""
+    import checker.recase as recase
+    from checker.pipeline import Options, _read_as
+    from checker.recase import recase_edits
+
+    others = [{"id": f"n{i}", "text": f"Reporter number {i} wrote about the river and the bridge today.\n"} for i in range(6)]
+    caps = {"id": "caps", "text": "GOVERNOR TOBIN HALE SAID THE NEW BRIDGE OVER THE MARLOW WOULD OPEN SOON.\n"}
+    corpus = write_corpus(tmp_path / "corpus", [{"id": "a", "text": MIXED}, caps, *others])
+    opts = Options(paths=[corpus], cache_dir=tmp_path / "cache")
+    counted = recase.article_counts
+    calls: list[str] = []
+    monkeypatch.setattr(recase, "article_counts", lambda a, spans: calls.append(a.id) or counted(a, spans))
+
+    def read() -> str:
+        arts = load_corpus([corpus], lexicon=lexicon).articles
+        calls.clear()
+        got = {a.id: a.text for a in _read_as(opts, arts, lexicon)}
+        seen = list(calls)
+        assert got == {a.id: a.text for a in recase.apply_edits(arts, recase_edits(arts, lexicon))}
+        calls[:] = seen
+        return got["caps"]
+
+    assert "over the marlow would" in read()  # the corpus never writes it: lowercase
+    assert len(calls) == 8  # a first run counts every article
+    # the changed article now writes the river's name mid-sentence, capitalized
+    write_corpus(tmp_path / "corpus", [{"id": "a", "text": MIXED + "Boats on the Marlow wait, and the Marlow rises.\n"}])
+    assert "over the Marlow would" in read()
+    assert calls == ["a"]  # only the changed article was read
+    # nothing changed: the stored edits, nothing counted
+    assert "over the Marlow would" in read()
+    assert calls == []
+    # the article changed back: its part taken out again
+    write_corpus(tmp_path / "corpus", [{"id": "a", "text": MIXED}])
+    assert "over the marlow would" in read()
+    assert calls == ["a"]
