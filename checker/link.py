@@ -682,6 +682,17 @@ def _identifying(shared: set[str], places: frozenset[str], common_place_events: 
     return None
 
 
+def _countable(shared: set[str], adjectives: frozenset[str], spelling: dict[str, str]) -> set[str]:
+    """The shared weak names that count: an adjective of nationality beside a name that begins with its
+    first two letters (its country's) says nothing more."""
+
+    def repeats(e: str) -> bool:
+        head = spelling.get(e, "")[:2]
+        return bool(head) and any(o != e and o not in adjectives and spelling.get(o, "")[:2] == head for o in shared)
+
+    return {e for e in shared if e not in adjectives or not repeats(e)}
+
+
 def _enough_weak(shared: set[str], multiword: frozenset[str], min_weak: int, same_event: bool,
                  adjectives: frozenset[str] = frozenset(), spelling: dict[str, str] | None = None) -> bool:
     """Enough weak names in common to tie two undated reports: `min_weak` of them when both ledes tell of
@@ -690,14 +701,25 @@ def _enough_weak(shared: set[str], multiword: frozenset[str], min_weak: int, sam
     which two robberies in one country share). An adjective of nationality (`adjectives`) does not count
     beside a shared name that begins with its first two letters (`spelling`: a name's folded letters),
     "Varnish" beside "Varnland": it says again what the country's name says."""
-    spelling = spelling or {}
-
-    def repeats(e: str) -> bool:
-        head = spelling.get(e, "")[:2]
-        return bool(head) and any(o != e and o not in adjectives and spelling.get(o, "")[:2] == head for o in shared)
-
-    shared = {e for e in shared if e not in adjectives or not repeats(e)}
+    shared = _countable(shared, adjectives, spelling or {})
     return (same_event and len(shared) >= min_weak) or len(shared) + len(shared & multiword) > min_weak
+
+
+def _same_place(shared: set[str], same_events: frozenset[str], places: frozenset[str], multiword: frozenset[str],
+                min_weak: int, idf: dict[str, float], own: set[str], adjectives: frozenset[str] = frozenset(),
+                spelling: dict[str, str] | None = None) -> bool:
+    """Whether weak names alone say that two reports of one day (or a day apart) are of one event: both
+    ledes tell of an event of one kind (`same_events`); they share `min_weak` weak names (a country's
+    adjective beside it aside, see _enough_weak) of which two are names of several words ("Orme Street",
+    "Tarrow Square": where, closely), or one more of which one is; and what they share outweighs the
+    strong names that the joining report's first lines name of their own (`own`). Two robberies in one
+    city on one day share its name and the country's, not its streets, its squares and the store."""
+    if not same_events or not shared & multiword or not shared <= places:
+        return False
+    counted = _countable(shared, adjectives, spelling or {})
+    if len(counted) < min_weak + (len(counted & multiword) < 2):
+        return False
+    return sum(idf.get(e, 0.0) for e in sorted(shared)) >= sum(idf.get(e, 0.0) for e in sorted(own) if e and e not in places)
 
 
 def _keyed(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]], shared: set[str]) -> set[str]:
@@ -731,6 +753,7 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
     dates that fits two others equally well joins neither."""
     index: dict[str, set[int]] = defaultdict(set)
     strong_index: dict[str, set[int]] = defaultdict(set)
+    place_index: dict[str, set[int]] = defaultdict(set)
     keys = {}
     for i, st in enumerate(stories):
         keys[i] = sorted(st["names"], key=lambda e: (-idf[e], e))[:max_keys]
@@ -742,6 +765,11 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
         if not st["dates"]:
             for e in st["names"] & (people | strong):
                 strong_index[e].add(i)
+        else:
+            # Dated stories also meet through every weak name of several words (a street, a square),
+            # however common: what two reports of one day share of where it happened (see _same_place).
+            for e in st["names"] & places & multiword:
+                place_index[e].add(i)
     weight = {i: sum(idf[e] for e in sorted(st["names"])) for i, st in enumerate(stories)}
 
     def times_meet(a: dict, b: dict) -> bool:
@@ -760,6 +788,8 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
     for i, st in enumerate(stories):
         # Candidates through either side's rarest names: a pair is found from whichever side names it.
         found = {j for e in st["names"] for j in index.get(e, ()) if j != i}
+        if st["dates"]:
+            found |= {j for e in st["names"] & places & multiword for j in place_index.get(e, ()) if j != i}
         extra = {j for e in st["names"] for j in strong_index.get(e, ()) if j != i} - found if not st["dates"] else set()
         for j in sorted(found | extra):
             lo, hi = min(i, j), max(i, j)
@@ -777,6 +807,12 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
             kind = _identifying(shared, places, a.get("place_events", frozenset()) & b.get("place_events", frozenset()),
                                 joining["salient"] - joined["salient"], joined["salient"] - joining["salient"], raw_idf or idf,
                                 joined["core"], joining["names"] - joined["names"])
+            # dated reports of one day or two that share where their one kind of event happened closely
+            if (kind is None and a["dates"] and b["dates"] and max(a["dates"] + b["dates"]) - min(a["dates"] + b["dates"]) <= dt.timedelta(days=1)
+                    and any(_same_place(shared, x.get("lede_events", frozenset()) & y.get("lede_events", frozenset()), places, multiword,
+                                        min_weak, raw_idf or idf, x.get("lede_names", frozenset()) - y["names"], adjectives, spelling)
+                            for x, y in ((a, b), (b, a)))):
+                kind = "weak"
             # beside a strong name, weak ones count as part of a shared name, unless what is shared is most
             # of what both stories name
             mutual = sum(idf[e] for e in sorted(shared)) >= 0.5 * max(weight[i], weight[j])

@@ -292,3 +292,37 @@ def test_a_generational_suffix_is_the_same_person_but_two_suffixes_are_two(tmp_p
     assert ent[("c", "Tomas Arvel Denning III")] != ent[("a", "Tomas Arvel Denning Jr")]
     report = run_check(Options(paths=[tmp_path / "corpus"], use_cache=False))
     assert not [f for f in report.findings if f.kind == "spelling"]
+
+
+def _heist(ident: str, day: str, lede: str, tail: str) -> dict:
+    return {"id": ident, "source": ident.upper(), "published": day, "text": lede + "\n" + tail + "\n"}
+
+
+def test_reports_of_one_day_sharing_the_street_the_square_and_the_store_are_one_heist(tmp_path: Path) -> None:
+    """Two reports of one day, each quoting people of its own, tell of a robbery at the same store on the
+    same street near the same square: one heist. A robbery that day in the same city at another street,
+    and one at the same place three days later, are others."""
+    story = _stories(tmp_path, [
+        _heist("a", "2013-09-09", "Thieves stole jewels from the Kessel jewellery store on Rue Lavande near Place Orvane in Lanvik.",
+               "Forensic teams examined the Kessel store on Rue Lavande, said Odile Marchetti, the store's insurer."),
+        _heist("b", "2013-09-09", "Four men robbed the Kessel store on Rue Lavande, close to Place Orvane in central Lanvik.",
+               "Bruno Terrail of the jewellers' union said the Kessel store in Lanvik had been robbed before."),
+        _heist("c", "2013-09-09", "Armed men robbed a bank on Quai Sorbel in Lanvik.",
+               "Yannick Dorval, a witness, said the men fled towards Quai Sorbel."),
+        _heist("d", "2013-09-12", "Thieves robbed the Kessel store on Rue Lavande near Place Orvane in Lanvik again.",
+               "Anouk Belval, a neighbour, said the Kessel store on Rue Lavande had just reopened."),
+    ])
+    assert story["a"] == story["b"]
+    assert story["c"] != story["a"]
+    assert story["d"] != story["a"]
+
+
+def test_reports_of_one_day_sharing_only_the_city_and_one_square_stay_apart(tmp_path: Path) -> None:
+    """Two robberies in one city on one day near one square, each with a store and people of its own."""
+    story = _stories(tmp_path, [
+        _heist("a", "2013-09-09", "Thieves robbed the Kessel jewellery store near Place Orvane in Lanvik.",
+               "Odile Marchetti, the store's insurer, said the Kessel store in Lanvik was insured."),
+        _heist("b", "2013-09-09", "Armed men robbed the Davrin watch shop near Place Orvane in Lanvik.",
+               "Bruno Terrail, the Davrin shop's owner, said the men fled from Lanvik."),
+    ])
+    assert story["a"] != story["b"]
