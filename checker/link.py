@@ -52,7 +52,8 @@ class _Local:
     full: str
     etype: str
     mentions: list[NameFact]
-    tokens: list[str] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)  # a person's without its generational suffix
+    generation: str = ""  # that suffix ("jr")
 
 
 class _UnionFind:
@@ -71,10 +72,19 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _same_person_forms(a: str, b: str, particles: frozenset[str]) -> bool:
+def _generation(tokens: list[str], suffixes: frozenset[str]) -> tuple[list[str], str]:
+    """A person's name words without a trailing generational suffix ("Jr.", "III"), and that suffix."""
+    if len(tokens) >= 3 and tokens[-1].rstrip(".").lower() in suffixes:
+        return tokens[:-1], tokens[-1].rstrip(".").lower()
+    return tokens, ""
+
+
+def _same_person_forms(a: str, b: str, particles: frozenset[str], generations: frozenset[str] = frozenset()) -> bool:
     """"Dorian S. Welk" and "Dorian Stead Welk" in one article: same first and last word, the middle
-    an initial of the other's."""
-    ta, tb = content_tokens(a, particles), content_tokens(b, particles)
+    an initial of the other's; "Dorian Welk Jr." is "Dorian Welk", not "Dorian Welk Sr."."""
+    (ta, ga), (tb, gb) = _generation(content_tokens(a, particles), generations), _generation(content_tokens(b, particles), generations)
+    if ga and gb and ga != gb:
+        return False
     if len(ta) < 2 or len(tb) < 2 or ta[0] != tb[0] or ta[-1] != tb[-1]:
         return False
     ma, mb = ta[1:-1], tb[1:-1]
@@ -84,8 +94,9 @@ def _same_person_forms(a: str, b: str, particles: frozenset[str]) -> bool:
 
 
 def _persons_match(a: _Local, b: _Local, suffixes: tuple[str, ...]) -> bool:
-    """Surnames that are spellings of one name (not one derived from the other), and given names too."""
-    if not a.tokens or not b.tokens:
+    """Surnames that are spellings of one name (not one derived from the other), and given names too;
+    never two different generational suffixes ("Jr." and "Sr.")."""
+    if not a.tokens or not b.tokens or (a.generation and b.generation and a.generation != b.generation):
         return False
     if not same_name(a.tokens[-1], b.tokens[-1]) or morph_variant(a.tokens[-1], b.tokens[-1], suffixes):
         return False
@@ -106,6 +117,7 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
     """Cluster name mentions across articles into entities."""
     particles = frozenset(str(p).lower() for p in lexicon.get("name_particles", []) or [])
     suffixes = tuple(sorted((str(s) for s in lexicon.get("name_adjective_suffixes", []) or []), key=len, reverse=True))
+    generations = frozenset(str(s).lower() for s in lexicon.get("name_generational_suffixes", []) or [])
     locals_: dict[tuple[str, str, str], _Local] = {}
     for af in facts:
         for n in af.of("name"):
@@ -113,7 +125,10 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
             key = (af.article, kind, n.full)
             loc = locals_.get(key)
             if loc is None:
-                loc = locals_[key] = _Local(af.article, n.full, n.etype, [], content_tokens(n.full, particles))
+                tokens, generation = content_tokens(n.full, particles), ""
+                if kind == "person":
+                    tokens, generation = _generation(tokens, generations)
+                loc = locals_[key] = _Local(af.article, n.full, n.etype, [], tokens, generation)
             loc.mentions.append(n)
     items = list(locals_.values())
     uf = _UnionFind(len(items))
@@ -128,17 +143,19 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
                 blocks[("other", " ".join(fold(t) for t in loc.tokens))].append(i)
     # Each cluster's names per article, so that a join looks only at the smaller side's articles.
     members: dict[int, dict[str, set[str]]] = {i: {items[i].article: {items[i].full}} for i in range(len(items))}
+    gens = {i: frozenset({items[i].generation} - {""}) for i in range(len(items))}
 
     def join(i: int, j: int) -> None:
         """Union, unless two different full names used side by side in one article would meet
         (cannot-link: they are two people)."""
         ri, rj = uf.find(i), uf.find(j)
-        if ri == rj:
+        if ri == rj or (gens[ri] and gens[rj] and gens[ri] != gens[rj]):  # "Jr." and "III" are two people
             return
+        gens[ri] = gens[rj] = gens[ri] | gens[rj]
         small, big = sorted((members[ri], members[rj]), key=len)
         for art, fulls in small.items():
             other = big.get(art)
-            if other and any(f != g and not _same_person_forms(g, f, particles) for f in fulls for g in other):
+            if other and any(f != g and not _same_person_forms(g, f, particles, generations) for f in fulls for g in other):
                 return
         del members[ri], members[rj]
         uf.union(ri, rj)
@@ -168,7 +185,7 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
     for locs in groups.values():
         mentions = sorted((m for loc in locs for m in loc.mentions), key=lambda m: (m.article, m.start))
         fulls = Counter(loc.full for loc in locs for _ in loc.mentions)
-        longest = max(len(loc.tokens) for loc in locs)
+        longest = max(len(content_tokens(loc.full, particles)) for loc in locs)
         canonical = sorted(
             (f for f in fulls if len(content_tokens(f, particles)) == longest), key=lambda f: (-fulls[f], f)
         )[0]
@@ -446,6 +463,7 @@ def link_stories(
     anchors_strong: frozenset[str] = frozenset(), full_people: frozenset[str] = frozenset(),
     lede_events: dict[str, frozenset[str]] | None = None, min_people: int = 3, weak_weight: float = 0.5, weak_idf: float = 1.0, min_weak: int = 3,
     multiword: frozenset[str] = frozenset(), lede_keys: dict[str, frozenset[tuple[str, str]]] | None = None,
+    adjectives: frozenset[str] = frozenset(), spelling: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Group articles into stories by the names they are about (event participants, names repeated or
     in the first lines), weighted by rarity in the corpus, and by compatible time. Candidate stories
@@ -468,7 +486,9 @@ def link_stories(
     `full_people` persons named in full, `lede_events` per article the event types its first lines report.
     An undated report joins an undated story through one strong name when both report an event of
     one type in their first lines (a one-sentence report of a heist at a named store); two undated
-    stories that name `min_people` people in common in full are one story."""
+    stories that name `min_people` people in common in full are one story. `adjectives`: weak names that
+    are adjectives of nationality, which do not count among the weak names two reports share beside the
+    name of their country (`spelling`: each name's folded letters; see _enough_weak)."""
     background = background or {}
     lede_events = lede_events or {}
     lede_keys = lede_keys or {}
@@ -588,7 +608,8 @@ def link_stories(
         # when they share enough of them (see _enough_weak): two undated reports of a robbery in one
         # country may be of two robberies.
         weak_ok = identifying != "weak" or close_in_time or _enough_weak(
-            both, multiword, min_weak, bool(lede_events.get(art, frozenset()) & stories[best].get("lede_events", frozenset())))
+            both, multiword, min_weak, bool(lede_events.get(art, frozenset()) & stories[best].get("lede_events", frozenset())),
+            adjectives, spelling)
         if (best is not None and (best_score >= need or anchored) and not ambiguous and identifying and weak_ok
                 and (shared >= 2 or (shared >= 1 and (close_in_time or anchored)))):
             add(best, art, vec, day, wdays)
@@ -599,7 +620,7 @@ def link_stories(
             add(len(stories) - 1, art, vec, day, wdays)
     stories = _merge_stories(stories, idf, max_days, merge_overlap, undated_overlap, max_keys, full_people, min_people,
                              anchors_strong, places, raw_idf=raw_idf, weak_weight=weak_weight, min_weak=min_weak,
-                             multiword=multiword)
+                             multiword=multiword, adjectives=adjectives, spelling=spelling)
     story_of = {}
     for st in stories:
         sid = _stable_id("S", *sorted(st["articles"]))
@@ -661,12 +682,44 @@ def _identifying(shared: set[str], places: frozenset[str], common_place_events: 
     return None
 
 
-def _enough_weak(shared: set[str], multiword: frozenset[str], min_weak: int, same_event: bool) -> bool:
+def _countable(shared: set[str], adjectives: frozenset[str], spelling: dict[str, str]) -> set[str]:
+    """The shared weak names that count: an adjective of nationality beside a name that begins with its
+    first two letters (its country's) says nothing more."""
+
+    def repeats(e: str) -> bool:
+        head = spelling.get(e, "")[:2]
+        return bool(head) and any(o != e and o not in adjectives and spelling.get(o, "")[:2] == head for o in shared)
+
+    return {e for e in shared if e not in adjectives or not repeats(e)}
+
+
+def _enough_weak(shared: set[str], multiword: frozenset[str], min_weak: int, same_event: bool,
+                 adjectives: frozenset[str] = frozenset(), spelling: dict[str, str] | None = None) -> bool:
     """Enough weak names in common to tie two undated reports: `min_weak` of them when both ledes tell of
     one kind of event (a city, its island and its syndicate), else one more, a name of several words
-    counting twice ("Orme Street" and "Tarrow Square" say where more closely than a country, its adjective
-    and a city, which two robberies in one country share)."""
+    counting twice ("Orme Street" and "Tarrow Square" say where more closely than a country and a city,
+    which two robberies in one country share). An adjective of nationality (`adjectives`) does not count
+    beside a shared name that begins with its first two letters (`spelling`: a name's folded letters),
+    "Varnish" beside "Varnland": it says again what the country's name says."""
+    shared = _countable(shared, adjectives, spelling or {})
     return (same_event and len(shared) >= min_weak) or len(shared) + len(shared & multiword) > min_weak
+
+
+def _same_place(shared: set[str], same_events: frozenset[str], places: frozenset[str], multiword: frozenset[str],
+                min_weak: int, idf: dict[str, float], own: set[str], adjectives: frozenset[str] = frozenset(),
+                spelling: dict[str, str] | None = None) -> bool:
+    """Whether weak names alone say that two reports of one day (or a day apart) are of one event: both
+    ledes tell of an event of one kind (`same_events`); they share `min_weak` weak names (a country's
+    adjective beside it aside, see _enough_weak) of which two are names of several words ("Orme Street",
+    "Tarrow Square": where, closely), or one more of which one is; and what they share outweighs the
+    strong names that the joining report's first lines name of their own (`own`). Two robberies in one
+    city on one day share its name and the country's, not its streets, its squares and the store."""
+    if not same_events or not shared & multiword or not shared <= places:
+        return False
+    counted = _countable(shared, adjectives, spelling or {})
+    if len(counted) < min_weak + (len(counted & multiword) < 2):
+        return False
+    return sum(idf.get(e, 0.0) for e in sorted(shared)) >= sum(idf.get(e, 0.0) for e in sorted(own) if e and e not in places)
 
 
 def _keyed(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]], shared: set[str]) -> set[str]:
@@ -691,7 +744,8 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
                    max_keys: int, people: frozenset[str] = frozenset(), min_people: int = 3,
                    strong: frozenset[str] = frozenset(), places: frozenset[str] = frozenset(),
                    strong_overlap: float = 0.3, raw_idf: dict[str, float] | None = None,
-                   weak_weight: float = 1.0, min_weak: int = 3, multiword: frozenset[str] = frozenset()) -> list[dict]:
+                   weak_weight: float = 1.0, min_weak: int = 3, multiword: frozenset[str] = frozenset(),
+                   adjectives: frozenset[str] = frozenset(), spelling: dict[str, str] | None = None) -> list[dict]:
     """A second pass: two stories that name the same rare things (at least two of them, covering most of
     the smaller story's weight), whose dated reports lie within the time window of each other and whose
     ledes never put one kind of event on different weekdays, are one story. The greedy first pass splits
@@ -699,6 +753,7 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
     dates that fits two others equally well joins neither."""
     index: dict[str, set[int]] = defaultdict(set)
     strong_index: dict[str, set[int]] = defaultdict(set)
+    place_index: dict[str, set[int]] = defaultdict(set)
     keys = {}
     for i, st in enumerate(stories):
         keys[i] = sorted(st["names"], key=lambda e: (-idf[e], e))[:max_keys]
@@ -710,6 +765,11 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
         if not st["dates"]:
             for e in st["names"] & (people | strong):
                 strong_index[e].add(i)
+        else:
+            # Dated stories also meet through every weak name of several words (a street, a square),
+            # however common: what two reports of one day share of where it happened (see _same_place).
+            for e in st["names"] & places & multiword:
+                place_index[e].add(i)
     weight = {i: sum(idf[e] for e in sorted(st["names"])) for i, st in enumerate(stories)}
 
     def times_meet(a: dict, b: dict) -> bool:
@@ -728,6 +788,8 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
     for i, st in enumerate(stories):
         # Candidates through either side's rarest names: a pair is found from whichever side names it.
         found = {j for e in st["names"] for j in index.get(e, ()) if j != i}
+        if st["dates"]:
+            found |= {j for e in st["names"] & places & multiword for j in place_index.get(e, ()) if j != i}
         extra = {j for e in st["names"] for j in strong_index.get(e, ()) if j != i} - found if not st["dates"] else set()
         for j in sorted(found | extra):
             lo, hi = min(i, j), max(i, j)
@@ -745,12 +807,19 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
             kind = _identifying(shared, places, a.get("place_events", frozenset()) & b.get("place_events", frozenset()),
                                 joining["salient"] - joined["salient"], joined["salient"] - joining["salient"], raw_idf or idf,
                                 joined["core"], joining["names"] - joined["names"])
+            # dated reports of one day or two that share where their one kind of event happened closely
+            if (kind is None and a["dates"] and b["dates"] and max(a["dates"] + b["dates"]) - min(a["dates"] + b["dates"]) <= dt.timedelta(days=1)
+                    and any(_same_place(shared, x.get("lede_events", frozenset()) & y.get("lede_events", frozenset()), places, multiword,
+                                        min_weak, raw_idf or idf, x.get("lede_names", frozenset()) - y["names"], adjectives, spelling)
+                            for x, y in ((a, b), (b, a)))):
+                kind = "weak"
             # beside a strong name, weak ones count as part of a shared name, unless what is shared is most
             # of what both stories name
             mutual = sum(idf[e] for e in sorted(shared)) >= 0.5 * max(weight[i], weight[j])
             # (a join by strong names alone needs no second name: that is what makes it strong)
             if kind == "weak" and not (a["dates"] and b["dates"]) and not _enough_weak(
-                    shared, multiword, min_weak, bool(a.get("lede_events", frozenset()) & b.get("lede_events", frozenset()))):
+                    shared, multiword, min_weak, bool(a.get("lede_events", frozenset()) & b.get("lede_events", frozenset())),
+                    adjectives, spelling):
                 continue  # weak names alone: as in the first pass
             if not kind or (kind == "strong" and not by_strong and not mutual
                             and sum(weak_weight if e in places else 1.0 for e in shared) < 2):
@@ -810,6 +879,30 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
     return [merged[i] for i in range(len(stories)) if uf.find(i) == i]
 
 
+def _story_keys(entities: list[Entity], particles: frozenset[str]) -> dict[str, str]:
+    """For grouping articles into stories, one name written the same way is one name whatever type the
+    extractor gave it in each article: "Orla Brandt" the jeweller's store, typed a person in some reports
+    and an organization in others, and "Port-Aven" / "Port Aven". Names of two words or more only (a lone
+    word may be a person's name in one report and a country in another). Maps each entity to the entity
+    that stands for its group (itself when it has none)."""
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for e in entities:
+        keys = set()
+        for full in {m.full for m in e.mentions}:
+            words = content_tokens(full, particles)
+            if len([p for w in words for p in re.split(r"[-‐‑]+", w) if fold(p)]) >= 2:
+                keys.add(fold("".join(words)))
+        for k in sorted(keys):
+            by_key[k].append(e.id)
+    uf_ids = sorted({e.id for e in entities})
+    pos = {eid: i for i, eid in enumerate(uf_ids)}
+    uf = _UnionFind(len(uf_ids))
+    for ids in by_key.values():
+        for other in ids[1:]:
+            uf.union(pos[ids[0]], pos[other])
+    return {eid: uf_ids[uf.find(pos[eid])] for eid in uf_ids}
+
+
 def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -> Linked:
     entities = link_entities(facts, lexicon)
     entity_of = {(m.article, m.full): e.id for e in entities for m in e.mentions}
@@ -820,21 +913,29 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
     weekday_of = {str(k).lower(): int(v) for k, v in (lexicon.get("date_weekdays", {}) or {}).items()}
     place_keyed_types = frozenset(lexicon.get("event_place_keyed", []) or [])
     particles = frozenset(str(p).lower() for p in lexicon.get("name_particles", []) or [])
+    # Stories group articles by names written alike, whatever their type (see _story_keys): a group is
+    # weak when any of its members is, strong or a person named in full when any is.
+    key = _story_keys(entities, particles)
+    demonyms = frozenset(fold(str(w)) for k in ("name_demonyms", "story_adjective_words") for w in lexicon.get(k, []) or [])
+    story_entity = {k: key[v] for k, v in entity_of.items()}
+    story_weak = frozenset(key[e] for e in _weak_names(entities, lexicon))
     story_of = link_stories(
-        own, facts, entity_of,
+        own, facts, story_entity,
         background={af.article: _background(af, own[af.article]) for af in facts},
         weekdays={af.article: _lede_weekdays(af, weekday_of) for af in facts},
-        places=_weak_names(entities, lexicon),
+        places=story_weak,
         place_events={af.article: frozenset(e.value for e in af.of("event") if e.value in place_keyed_types) for af in facts},
-        anchors_strong=frozenset(e.id for e in entities if e.etype != "place" and len(content_tokens(e.canonical, particles)) >= 2),
-        full_people=frozenset(e.id for e in entities if e.etype == "person" and len(content_tokens(e.canonical, particles)) >= 2),
+        anchors_strong=frozenset(key[e.id] for e in entities if e.etype != "place" and len(content_tokens(e.canonical, particles)) >= 2),
+        full_people=frozenset(key[e.id] for e in entities if e.etype == "person" and len(content_tokens(e.canonical, particles)) >= 2),
         lede_events={af.article: frozenset(e.value for e in af.of("event") if e.sentence_index < _LEDE) for af in facts},
         # what each lede's events happened to, for events not keyed by their place (two quakes in one
         # province are two quakes)
-        lede_keys={af.article: frozenset((e.value, entity_of[(af.article, e.hosts[0])]) for e in af.of("event")
+        lede_keys={af.article: frozenset((e.value, story_entity[(af.article, e.hosts[0])]) for e in af.of("event")
                                          if e.sentence_index < _LEDE and e.hosts and e.value not in place_keyed_types
-                                         and (af.article, e.hosts[0]) in entity_of) for af in facts},
-        multiword=frozenset(e.id for e in entities if len(content_tokens(e.canonical, particles)) >= 2),
+                                         and (af.article, e.hosts[0]) in story_entity) for af in facts},
+        multiword=frozenset(key[e.id] for e in entities if len(content_tokens(e.canonical, particles)) >= 2),
+        adjectives=frozenset(key[e.id] for e in entities if e.etype != "person" and fold(e.canonical) in demonyms),
+        spelling={key[e.id]: fold(e.canonical) for e in entities if key[e.id] == e.id},
     )
     anchors = _story_anchors(own, story_of, {a.id: a.published is not None for a in articles})
     entities = merge_variants(entities, story_of, lexicon)

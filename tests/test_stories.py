@@ -225,3 +225,104 @@ def test_undated_reports_whose_ledes_tell_one_event_of_one_company_join(tmp_path
     ])
     assert story["a"] == story["b"]
     assert story["c"] != story["a"]
+
+
+def test_a_store_name_typed_a_person_in_some_reports_is_one_name_for_stories(tmp_path: Path) -> None:
+    """A jeweller's name is a person's name in "jeweller Tomas Ravelle" and an organization's in "a Tomas
+    Ravelle boutique": undated reports of the heist there are one story whichever type each one reads."""
+    story = _stories(tmp_path, [
+        {"id": "a", "source": "A", "text": "Four robbers stole nearly all the jewels on display at jeweller Tomas Ravelle on Rue Verlaine.\n"},
+        {"id": "b", "source": "B", "text": "Armed robbers stole diamonds worth 85 million euros from the branch of jeweller Tomas Ravelle, "
+                                           "prosecutors said.\n"},
+        {"id": "c", "source": "C", "text": "Armed robbers snatched diamond rings from a Tomas Ravelle boutique, officials said.\n"},
+        {"id": "d", "source": "D", "text": "A gang of thieves stole the jewels on display at the Tomas Ravelle boutique.\n"},
+    ])
+    assert story["a"] == story["b"] == story["c"] == story["d"]
+
+
+def test_story_keys_join_names_of_two_words_whatever_their_type_but_not_lone_words() -> None:
+    from checker.link import _story_keys
+    from checker.models import Entity, NameFact
+
+    def ent(eid: str, etype: str, full: str, article: str) -> Entity:
+        m = NameFact(article=article, sentence_index=0, start=0, end=len(full), line=1, sentence=full, text=full, value=full,
+                     full=full, etype=etype)
+        return Entity(id=eid, etype=etype, canonical=full, mentions=(m,))
+
+    key = _story_keys([ent("E1", "person", "Tomas Ravelle", "a"), ent("E2", "org", "Tomas Ravelle", "b"),
+                       ent("E3", "org", "Port-Aven", "a"), ent("E4", "place", "Port Aven", "b"),
+                       ent("E5", "person", "Varella", "a"), ent("E6", "place", "Varella", "b")], frozenset())
+    assert key["E1"] == key["E2"] and key["E3"] == key["E4"]
+    assert key["E5"] != key["E6"]
+
+
+def test_a_country_and_its_adjective_are_one_weak_name(tmp_path: Path) -> None:
+    """Two undated robbery reports that share a city, a country and the country's adjective share where,
+    not which robbery: they stay apart; reports that also share the street and the store join."""
+    story = _stories(tmp_path, [
+        {"id": "a", "source": "A", "text": "Thieves stole diamonds worth 80 million euros from a jeweller in Lanvik, Estonian police said.\n"
+                                           "Police in Estrava said the thieves fled.\n"},
+        {"id": "b", "source": "B", "text": "Armed robbers stole watches from a store in Lanvik, Estonian police said.\n"
+                                           "Police in Estrava are looking for two men.\n"},
+        {"id": "c", "source": "C", "text": "Armed robbers stole watches from the Kessel store on Orme Street in Lanvik, Estonian police said.\n"
+                                           "Police in Estrava sealed off Orme Street.\n"},
+        {"id": "d", "source": "D", "text": "Robbers stole jewels from the Kessel store on Orme Street in Lanvik, Estonian police said.\n"
+                                           "The Kessel store in Estrava was closed.\n"},
+    ])
+    assert story["a"] != story["b"]
+    assert story["c"] == story["d"]
+
+
+def test_a_generational_suffix_is_the_same_person_but_two_suffixes_are_two(tmp_path: Path) -> None:
+    """"Tomas Arvel Denning Jr." and "Tomas Arvel Denning" are one person, and the suffix is no
+    spelling of his surname; "Tomas Arvel Denning III" is another."""
+    from checker.pipeline import Options, run_check
+
+    articles = [
+        {"id": "a", "source": "A", "text": "Tomas Arvel Denning Jr. escaped from prison on Monday.\nDenning was serving a life sentence.\n"},
+        {"id": "b", "source": "B", "text": "Police are looking for Tomas Arvel Denning, who escaped from prison.\nDenning is dangerous.\n"},
+        {"id": "c", "source": "C", "text": "Tomas Arvel Denning III escaped from a prison van.\n"},
+    ]
+    lex = load_lexicon(None)
+    corpus = load_corpus([write_corpus(tmp_path / "corpus", articles)], lexicon=lex)
+    facts = [extract_article(a, lex) for a in corpus.articles]
+    linked = link(corpus.articles, facts, lex)
+    ent = {(m.article, m.full): e.id for e in linked.entities for m in e.mentions if e.etype == "person"}
+    assert ent[("a", "Tomas Arvel Denning Jr")] == ent[("b", "Tomas Arvel Denning")]
+    assert ent[("c", "Tomas Arvel Denning III")] != ent[("a", "Tomas Arvel Denning Jr")]
+    report = run_check(Options(paths=[tmp_path / "corpus"], use_cache=False))
+    assert not [f for f in report.findings if f.kind == "spelling"]
+
+
+def _heist(ident: str, day: str, lede: str, tail: str) -> dict:
+    return {"id": ident, "source": ident.upper(), "published": day, "text": lede + "\n" + tail + "\n"}
+
+
+def test_reports_of_one_day_sharing_the_street_the_square_and_the_store_are_one_heist(tmp_path: Path) -> None:
+    """Two reports of one day, each quoting people of its own, tell of a robbery at the same store on the
+    same street near the same square: one heist. A robbery that day in the same city at another street,
+    and one at the same place three days later, are others."""
+    story = _stories(tmp_path, [
+        _heist("a", "2013-09-09", "Thieves stole jewels from the Kessel jewellery store on Rue Lavande near Place Orvane in Lanvik.",
+               "Forensic teams examined the Kessel store on Rue Lavande, said Odile Marchetti, the store's insurer."),
+        _heist("b", "2013-09-09", "Four men robbed the Kessel store on Rue Lavande, close to Place Orvane in central Lanvik.",
+               "Bruno Terrail of the jewellers' union said the Kessel store in Lanvik had been robbed before."),
+        _heist("c", "2013-09-09", "Armed men robbed a bank on Quai Sorbel in Lanvik.",
+               "Yannick Dorval, a witness, said the men fled towards Quai Sorbel."),
+        _heist("d", "2013-09-12", "Thieves robbed the Kessel store on Rue Lavande near Place Orvane in Lanvik again.",
+               "Anouk Belval, a neighbour, said the Kessel store on Rue Lavande had just reopened."),
+    ])
+    assert story["a"] == story["b"]
+    assert story["c"] != story["a"]
+    assert story["d"] != story["a"]
+
+
+def test_reports_of_one_day_sharing_only_the_city_and_one_square_stay_apart(tmp_path: Path) -> None:
+    """Two robberies in one city on one day near one square, each with a store and people of its own."""
+    story = _stories(tmp_path, [
+        _heist("a", "2013-09-09", "Thieves robbed the Kessel jewellery store near Place Orvane in Lanvik.",
+               "Odile Marchetti, the store's insurer, said the Kessel store in Lanvik was insured."),
+        _heist("b", "2013-09-09", "Armed men robbed the Davrin watch shop near Place Orvane in Lanvik.",
+               "Bruno Terrail, the Davrin shop's owner, said the men fled from Lanvik."),
+    ])
+    assert story["a"] != story["b"]

@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from checker.link import content_tokens
+from checker.link import _generation, content_tokens
 from checker.models import Finding
 from checker.rules.base import Context, RuleBase, claim, entity_scope, finding
 from checker.translit import diff_marks, fold, morph_variant
@@ -27,6 +27,7 @@ class SpellingRule(RuleBase):
     def check(self, ctx: Context) -> list[Finding]:
         particles = frozenset(str(p).lower() for p in ctx.lexicon.get("name_particles", []) or [])
         legal = frozenset(str(p).lower() for p in ctx.lexicon.get("name_org_legal_suffixes", []) or [])
+        generations = frozenset(str(p).lower() for p in ctx.lexicon.get("name_generational_suffixes", []) or [])
         accepted = [{fold(v) for v in group} for group in self.accepted_variants]
         suffixes = tuple(sorted((str(x) for x in ctx.lexicon.get("name_adjective_suffixes", []) or []), key=len, reverse=True))
         out = []
@@ -49,6 +50,7 @@ class SpellingRule(RuleBase):
                 if not toks or (ent.etype != "person" and m.text != m.full):
                     continue  # a place or organization is spelled by its full mentions
                 if ent.etype == "person":
+                    toks = _generation(toks, generations)[0]  # "Jr." is no surname
                     named = {"surname": toks[-1]}
                     if len(toks) >= 2:
                         named["given name"] = toks[0]
