@@ -46,7 +46,7 @@ from checker.link import Linked, _background, _side_openers
 from checker.models import Article, ArticleFacts, Entity, Event, Finding, NameFact, RoleFact
 from checker.rules.base import _SCOPE_LOG, Context, _ScopeLog
 
-RECORD_VERSION = 1
+RECORD_VERSION = 2  # 2: each article's entity digest (entity_digest)
 LINK_KINDS = ("name", "date", "event", "attendance")  # the fact kinds link reads
 _UNREAD = frozenset({"sentence", "line"})  # fields of those facts that link never reads
 _FIELDS: dict[type, Callable[[dict], tuple]] = {}
@@ -69,6 +69,75 @@ def link_digest(article: Article, af: ArticleFacts) -> str:
     except ValueError:  # a value marshal cannot write: its repr, which is as exact and slower
         data = repr(rows).encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()[:32]
+
+
+def entity_readers(rules: list[Any]) -> list[Any] | None:
+    """The enabled entity rules, when every one declares that it reads only an entity's part of each article
+    (`entity_reads` "names", see checker/rules/base.py), else None."""
+    readers = [r for r in rules if r.enabled and getattr(r, "finding_scope", None) == "entity"]
+    return readers if all(getattr(r, "entity_reads", None) == "names" for r in readers) else None
+
+
+TEXT_BLOCK = 256  # characters of an article's text per stored block digest
+
+
+def entity_digest(article: Article, af: ArticleFacts) -> list:
+    """What an incremental run compares of an article for the entity rules (entity_reads "names"): a digest
+    of its id, source, path, publication date and time and every field of its name and role facts; its
+    text's length; and a digest of each TEXT_BLOCK characters of its text (see `_same_prefix`)."""
+    facts = [*af.of("name"), *af.of("role")]
+    rows: list[Any] = [article.id, article.source, article.path, repr(article.published), repr(article.published_at),
+                       [(type(f).__name__, tuple(f.__dict__.values())) for f in facts]]
+    try:
+        data = marshal.dumps(rows, 0)
+    except ValueError:
+        data = repr(rows).encode("utf-8", "surrogatepass")
+    return [hashlib.sha256(data).hexdigest()[:32], len(article.text), _blocks(article.text, len(article.text))]
+
+
+def _blocks(text: str, length: int) -> str:
+    """Digests of text[0:B], text[B:2B], ... up to `length` (B = TEXT_BLOCK), 16 hex digits each."""
+    return "".join(hashlib.blake2b(text[i : min(i + TEXT_BLOCK, length)].encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+                   for i in range(0, min(len(text), length), TEXT_BLOCK))
+
+
+def _same_prefix(old: list, text: str) -> int:
+    """How many leading characters the stored text (`entity_digest`'s length and blocks) and `text`
+    certainly share: the blocks of `text` cut where the stored text's were, equal up to the first that
+    differs (the whole stored text when `text` only adds to it)."""
+    _, length, blocks = old
+    new = _blocks(text, length)
+    n = 0
+    while n < len(blocks) and blocks[n : n + 16] == new[n : n + 16]:
+        n += 16
+    return min(n // 16 * TEXT_BLOCK, length, len(text))
+
+
+def entity_part_changed(old: list | None, article: Article, af: ArticleFacts, new: list, readers: list[Any] | None,
+                        mentions: dict[str, list[int]]) -> set[str]:
+    """The entities (of `mentions`: entity id -> the starts of its name facts in this article) whose part
+    in a changed article may have changed, for entity rules that read only that part (`readers`, see
+    entity_reads): its mentions there, the role facts whose person or owner is the full name of one of
+    them, the article's id, source, path and publication date and time, and its text as far as the rules
+    reach from those facts. With the facts and those fields unchanged, an entity whose reach ends within
+    the text both versions share is unchanged (a reach depends only on the text before it)."""
+    if readers is None or old is None or old[0] != new[0]:
+        return set(mentions)
+    same = _same_prefix(old, article.text)
+    names = {f.start: f for f in af.of("name")}
+    roles = af.of("role")
+    text = article.text
+    out = set()
+    for eid, starts in mentions.items():
+        ms = [names[s] for s in starts if s in names]
+        if len(ms) != len(starts):
+            out.add(eid)
+            continue
+        fulls = {m.full for m in ms}
+        part = [*ms, *(r for r in roles if r.person in fulls or r.owner in fulls)]
+        if any(r.entity_reach(text, f) > same for r in readers for f in part):
+            out.add(eid)
+    return out
 
 
 def _getter(cls: type) -> Callable[[dict], tuple]:
@@ -217,13 +286,14 @@ def link_record_key(state_key: str, record: dict) -> str:
 
 
 def run_record(run_key: str, link_key: str, articles: list[Article], keys: list[str], counts: dict[str, int],
-               scopes: list[list]) -> dict:
+               scopes: list[list], entity_digests: dict[str, list | None]) -> dict:
+    """Per article: its fact-cache key, path, number of facts and `entity_digest` (None: not known)."""
     return {
         "version": RECORD_VERSION,
         "run": run_key,
         "link": link_key,
         "order": [a.id for a in articles],
-        "articles": {a.id: [k, a.path, counts.get(a.id, 0)] for a, k in zip(articles, keys)},
+        "articles": {a.id: [k, a.path, counts.get(a.id, 0), entity_digests.get(a.id)] for a, k in zip(articles, keys)},
         "scopes": scopes,
     }
 
@@ -360,7 +430,20 @@ def try_incremental(
     story_at = {i for i, s in enumerate(link["story_of"]) if s in stories}
     story_arts = [order[i] for i in sorted(story_at)]
     ents = link["entities"]
-    entity_ids = {e[0] for e in ents if not changed_at.isdisjoint(e[3][0::2])}
+    # The entities of the changed articles whose part in them changed: an article whose entity digest is
+    # the stored one gives its entities' rules what it gave them (the link decisions are the same too).
+    readers = entity_readers(rules)
+    edigests = {a.id: entity_digest(a, new_facts[a.id]) for a in changed}
+    mentions_in: dict[int, dict[str, list[int]]] = {i: {} for i in changed_at}
+    for e in ents:
+        flat = e[3]
+        for k in range(0, len(flat), 2):
+            if flat[k] in mentions_in:
+                mentions_in[flat[k]].setdefault(e[0], []).append(flat[k + 1])
+    entity_ids = set()
+    for a in changed:
+        before = stored[a.id][3] if len(stored[a.id]) > 3 else None
+        entity_ids |= entity_part_changed(before, a, new_facts[a.id], edigests[a.id], readers, mentions_in[position[a.id]])
     # Facts: every fact of the stories' articles (story rules), the name facts of the entities (entity rules).
     facts: dict[str, ArticleFacts] = dict(new_facts)
     names: dict[tuple[str, int], Any] = {}
@@ -462,7 +545,10 @@ def try_incremental(
     where = {f.fingerprint: [i, s] for i, s, f in made}
     counts = {a: v[2] for a, v in stored.items()}
     counts.update({a: len(af.facts) for a, af in new_facts.items()})
-    new_record = run_record(new_run_key, record["link"], articles, keys, counts, [where[f.fingerprint] for f in final])
+    kept_edigests = {a: v[3] if len(v) > 3 else None for a, v in stored.items()}
+    kept_edigests.update(edigests)
+    new_record = run_record(new_run_key, record["link"], articles, keys, counts, [where[f.fingerprint] for f in final],
+                            kept_edigests)
     return Incremental(
         findings=final,
         events=events,
@@ -477,14 +563,15 @@ def try_incremental(
 
 
 def records_of_full_run(skey: str, run_key: str, articles: list[Article], keys: list[str], facts: list[ArticleFacts],
-                        record: dict | None, scopes: list[list] | None) -> list[tuple[str, bytes]]:
+                        record: dict | None, scopes: list[list] | None, rules: list[Any]) -> list[tuple[str, bytes]]:
     """The records a full run stores for later incremental runs (none when it cannot be reused exactly).
     `record`: the run's `link_record`."""
     if scopes is None or record is None:
         return []
     lkey = link_record_key(skey, record)
     counts = {af.article: len(af.facts) for af in facts}
-    return [(lkey, _pack(record)), (skey, _pack(run_record(run_key, lkey, articles, keys, counts, scopes)))]
+    edigests = {a.id: entity_digest(a, af) for a, af in zip(articles, facts)} if entity_readers(rules) is not None else {}
+    return [(lkey, _pack(record)), (skey, _pack(run_record(run_key, lkey, articles, keys, counts, scopes, edigests)))]
 
 
 # ----------------------------------------------------------------------------------------------
