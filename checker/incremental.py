@@ -437,6 +437,8 @@ def try_incremental(
     mentions_in: dict[int, dict[str, list[int]]] = {i: {} for i in changed_at}
     for e in ents:
         flat = e[3]
+        if changed_at.isdisjoint(flat[0::2]):
+            continue
         for k in range(0, len(flat), 2):
             if flat[k] in mentions_in:
                 mentions_in[flat[k]].setdefault(e[0], []).append(flat[k + 1])

@@ -277,9 +277,9 @@ def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Le
             blocks[key].append(i)
     uf = _UnionFind(len(entities))
     tried: set[tuple[int, int]] = set()
-    for key, idxs in sorted(blocks.items()):
-        if len(idxs) > max_block:
-            continue
+    # Blocks of one entity hold no pair (most one-letter deletions): only the others are sorted and walked.
+    for key in sorted(k for k, idxs in blocks.items() if 1 < len(idxs) <= max_block):
+        idxs = blocks[key]
         for x in range(len(idxs)):
             for y in range(x + 1, len(idxs)):
                 i, j = idxs[x], idxs[y]
@@ -617,7 +617,8 @@ def _weak_names(entities: list[Entity], lexicon: Lexicon) -> frozenset[str]:
     generic = frozenset(str(w).lower() for w in lexicon.get("story_generic_org_words", []) or [])
     generic |= frozenset(str(w).lower() for w in lexicon.get("name_connectors", []) or [])
     weak = {e.id for e in entities if e.etype == "place" or (e.etype != "person" and len(e.canonical.split()) == 1)}
-    place_words = {fold(w) for e in entities if e.id in weak for m in e.mentions for w in re.split(r"[\s-]+", m.full)}
+    place_words = {fold(w) for e in entities if e.id in weak for full in {m.full for m in e.mentions}
+                   for w in re.split(r"[\s-]+", full)}
     place_words.discard("")
     for e in entities:
         # Whatever type the extractor gave it ("the Orsk Geological Survey" may look like a person's name).
