@@ -46,7 +46,7 @@ from checker.link import Linked, _background, _side_openers
 from checker.models import Article, ArticleFacts, Entity, Event, Finding, NameFact, RoleFact
 from checker.rules.base import _SCOPE_LOG, Context, _ScopeLog
 
-RECORD_VERSION = 2  # 2: each article's entity digest (entity_digest)
+RECORD_VERSION = 3  # 3: each article's entity digest (entity_digest)
 LINK_KINDS = ("name", "date", "event", "attendance")  # the fact kinds link reads
 _UNREAD = frozenset({"sentence", "line"})  # fields of those facts that link never reads
 _FIELDS: dict[type, Callable[[dict], tuple]] = {}
@@ -83,16 +83,24 @@ TEXT_BLOCK = 256  # characters of an article's text per stored block digest
 
 def entity_digest(article: Article, af: ArticleFacts) -> list:
     """What an incremental run compares of an article for the entity rules (entity_reads "names"): a digest
-    of its id, source, path, publication date and time and every field of its name and role facts; its
-    text's length; and a digest of each TEXT_BLOCK characters of its text (see `_same_prefix`)."""
-    facts = [*af.of("name"), *af.of("role")]
-    rows: list[Any] = [article.id, article.source, article.path, repr(article.published), repr(article.published_at),
-                       [(type(f).__name__, tuple(f.__dict__.values())) for f in facts]]
+    of its id, source, path and publication date and time; a digest of every field of its name and role
+    facts (when equal, the stored facts need not be read); its text's length; and a digest of each
+    TEXT_BLOCK characters of its text (see `_same_prefix`)."""
+    meta = [article.id, article.source, article.path, repr(article.published), repr(article.published_at)]
+    return [_digest(meta), _digest([_row(f) for f in (*af.of("name"), *af.of("role"))]), len(article.text),
+            _blocks(article.text, len(article.text))]
+
+
+def _row(fact: Any) -> tuple:
+    return (type(fact).__name__, tuple(fact.__dict__.values()))
+
+
+def _digest(rows: list) -> str:
     try:
-        data = marshal.dumps(rows, 0)
+        data = marshal.dumps(rows, 0)  # version 0: the same bytes for equal values
     except ValueError:
         data = repr(rows).encode("utf-8", "surrogatepass")
-    return [hashlib.sha256(data).hexdigest()[:32], len(article.text), _blocks(article.text, len(article.text))]
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def _blocks(text: str, length: int) -> str:
@@ -105,7 +113,7 @@ def _same_prefix(old: list, text: str) -> int:
     """How many leading characters the stored text (`entity_digest`'s length and blocks) and `text`
     certainly share: the blocks of `text` cut where the stored text's were, equal up to the first that
     differs (the whole stored text when `text` only adds to it)."""
-    _, length, blocks = old
+    length, blocks = old[-2], old[-1]
     new = _blocks(text, length)
     n = 0
     while n < len(blocks) and blocks[n : n + 16] == new[n : n + 16]:
@@ -113,31 +121,59 @@ def _same_prefix(old: list, text: str) -> int:
     return min(n // 16 * TEXT_BLOCK, length, len(text))
 
 
-def entity_part_changed(old: list | None, article: Article, af: ArticleFacts, new: list, readers: list[Any] | None,
-                        mentions: dict[str, list[int]]) -> set[str]:
-    """The entities (of `mentions`: entity id -> the starts of its name facts in this article) whose part
-    in a changed article may have changed, for entity rules that read only that part (`readers`, see
-    entity_reads): its mentions there, the role facts whose person or owner is the full name of one of
-    them, the article's id, source, path and publication date and time, and its text as far as the rules
-    reach from those facts. With the facts and those fields unchanged, an entity whose reach ends within
-    the text both versions share is unchanged (a reach depends only on the text before it)."""
-    if readers is None or old is None or old[0] != new[0]:
-        return set(mentions)
-    same = _same_prefix(old, article.text)
-    names = {f.start: f for f in af.of("name")}
-    roles = af.of("role")
-    text = article.text
-    out = set()
-    for eid, starts in mentions.items():
-        ms = [names[s] for s in starts if s in names]
-        if len(ms) != len(starts):
-            out.add(eid)
-            continue
-        fulls = {m.full for m in ms}
-        part = [*ms, *(r for r in roles if r.person in fulls or r.owner in fulls)]
-        if any(r.entity_reach(text, f) > same for r in readers for f in part):
-            out.add(eid)
-    return out
+class EntityParts:
+    """Whether an entity's part in a changed article is what it was, for entity rules that read only that
+    part (`readers`, see entity_reads in checker/rules/base.py): its mentions there, the role facts whose
+    person or owner is the full name of one of them (every field of each), the article's id, source,
+    path and publication date and time, and its text as far as the rules reach from those facts. The
+    stored side is the record's `entity_digest` and the article's stored facts (read from the fact cache
+    only when its name or role facts changed). A reach depends only on the text before it, so an entity
+    whose facts are equal and whose reach ends within the text both versions share is unchanged."""
+
+    def __init__(self, readers: list[Any] | None, cache: Any) -> None:
+        self.readers = readers
+        self.cache = cache
+        self.articles: dict[str, Any] = {}
+
+    def _state(self, stored: list, article: Article, af: ArticleFacts) -> Any:
+        state = self.articles.get(article.id)
+        if state is None:
+            new = entity_digest(article, af)
+            before = stored[3] if len(stored) > 3 else None
+            if self.readers is None or before is None or len(before) != 4 or before[0] != new[0]:
+                state = False
+            else:
+                old = af if before[1] == new[1] else self._old_facts(stored[0], article.id)
+                state = False if old is None else (_same_prefix(before, article.text), old)
+            self.articles[article.id] = state
+        return state
+
+    def _old_facts(self, key: str, article: str) -> ArticleFacts | None:
+        from checker.parallel import _decode
+
+        blob = self.cache.get_many([key]).get(key)
+        af = _decode(blob) if blob is not None else None
+        return af if af is not None and af.article == article else None
+
+    def unchanged(self, stored: list, article: Article, af: ArticleFacts, starts: list[int]) -> bool:
+        """`stored`: the record's entry of the article; `starts`: the entity's mentions in it (the same in
+        both versions)."""
+        state = self._state(stored, article, af)
+        if state is False:
+            return False
+        same, old = state
+        parts = []
+        for facts in (af, old):
+            names = {f.start: f for f in facts.of("name")}
+            if any(s not in names for s in starts):
+                return False
+            ms = [names[s] for s in starts]
+            fulls = {m.full for m in ms}
+            parts.append([*ms, *(r for r in facts.of("role") if r.person in fulls or r.owner in fulls)])
+        if old is not af and [_row(f) for f in parts[0]] != [_row(f) for f in parts[1]]:
+            return False
+        text = article.text
+        return all(r.entity_reach(text, f) <= same for r in self.readers for f in parts[0])
 
 
 def _getter(cls: type) -> Callable[[dict], tuple]:
@@ -432,7 +468,7 @@ def try_incremental(
     ents = link["entities"]
     # The entities of the changed articles whose part in them changed: an article whose entity digest is
     # the stored one gives its entities' rules what it gave them (the link decisions are the same too).
-    readers = entity_readers(rules)
+    parts = EntityParts(entity_readers(rules), cache)
     edigests = {a.id: entity_digest(a, new_facts[a.id]) for a in changed}
     mentions_in: dict[int, dict[str, list[int]]] = {i: {} for i in changed_at}
     for e in ents:
@@ -442,10 +478,8 @@ def try_incremental(
         for k in range(0, len(flat), 2):
             if flat[k] in mentions_in:
                 mentions_in[flat[k]].setdefault(e[0], []).append(flat[k + 1])
-    entity_ids = set()
-    for a in changed:
-        before = stored[a.id][3] if len(stored[a.id]) > 3 else None
-        entity_ids |= entity_part_changed(before, a, new_facts[a.id], edigests[a.id], readers, mentions_in[position[a.id]])
+    entity_ids = {eid for a in changed for eid, starts in mentions_in[position[a.id]].items()
+                  if not parts.unchanged(stored[a.id], a, new_facts[a.id], starts)}
     # Facts: every fact of the stories' articles (story rules), the name facts of the entities (entity rules).
     facts: dict[str, ArticleFacts] = dict(new_facts)
     names: dict[tuple[str, int], Any] = {}
@@ -671,9 +705,18 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
                 and new_events.get(s, []) == old_events.get(s, [])
                 and linked.story_names.get(s) == old_link["story_names"].get(s))
 
+    parts = EntityParts(entity_readers(rules), cache)
+
+    def part_same(i: int, flat: list) -> bool:
+        """The entity's part in article i (changed) is what it was (EntityParts)."""
+        a = articles[i]
+        af = ctx.facts.get(a.id)
+        return af is not None and a.id in stored and parts.unchanged(
+            stored[a.id], a, af, [flat[k + 1] for k in range(0, len(flat), 2) if flat[k] == i])
+
     def entity_same(eid: str) -> bool:
         now = new_ids[eid]
-        return now == old_ids.get(eid) and all(same_at.issuperset(e[3][0::2]) for e in now)
+        return now == old_ids.get(eid) and all(part_same(i, e[3]) for e in now for i in set(e[3][0::2]) - same_at)
 
     # Story rules' findings are kept per group of stories (story_groups): a group is kept when it is the
     # same stories, each the same, and the events of no one story that join them are the same.

@@ -491,3 +491,35 @@ def test_text_a_role_rule_reads_after_a_name_is_rechecked(corpus, tmp_path, link
             done += 1
     assert done >= 1
     assert [f for f in after.findings if f.rule == "role-conflict"] != [f for f in before.findings if f.rule == "role-conflict"]
+
+
+def test_a_new_name_relinks_and_redoes_only_the_entities_whose_part_changed(corpus, tmp_path, links, lexicon, monkeypatch):
+    """A sentence with a new name and a date appended to an article relinks; after it, the entities of that
+    article whose part in it is unchanged keep their stored findings (their rules run on fewer entities
+    than the article names), and the report is the cold run's."""
+    import checker.incremental as incremental
+
+    cache = tmp_path / "c"
+    _warm(corpus, cache)
+    seen: list[int] = []
+    real = incremental._run_rule
+
+    def recording(rule, ctx, story_of, groups=None):
+        if rule.finding_scope == "entity":
+            seen.append(len(ctx.linked.entities))
+        return real(rule, ctx, story_of, groups)
+
+    monkeypatch.setattr(incremental, "_run_rule", recording)
+    done = 0
+    for f, af in _articles_with(corpus, lexicon, "name")[::9]:
+        if len({n.full for n in af.of("name")}) < 4 or done == 3:
+            continue
+        f.write_text(f.read_text(encoding="utf-8") + "\n\nOn March 3, 2014, Oriel Quastenbrook told reporters the talks "
+                     "would resume.\n", encoding="utf-8")
+        seen.clear()
+        n = len(links)
+        _same_as_cold(corpus, cache)
+        assert len(links) == n + 2  # relinked, and the cold run
+        assert min(seen) < len({n.full for n in af.of("name")})
+        done += 1
+    assert done >= 2
