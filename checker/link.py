@@ -127,7 +127,12 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
             else:
                 blocks[("other", " ".join(fold(t) for t in loc.tokens))].append(i)
     # Each cluster's names per article, so that a join looks only at the smaller side's articles.
-    members: dict[int, dict[str, set[str]]] = {i: {items[i].article: {items[i].full}} for i in range(len(items))}
+    # (made when a cluster first joins: most local names never do)
+    members: dict[int, dict[str, set[str]]] = {}
+
+    def names_of(root: int) -> dict[str, set[str]]:
+        got = members.get(root)
+        return got if got is not None else {items[root].article: {items[root].full}}
 
     def join(i: int, j: int) -> None:
         """Union, unless two different full names used side by side in one article would meet
@@ -135,12 +140,13 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj:
             return
-        small, big = sorted((members[ri], members[rj]), key=len)
+        small, big = sorted((names_of(ri), names_of(rj)), key=len)
         for art, fulls in small.items():
             other = big.get(art)
             if other and any(f != g and not _same_person_forms(g, f, particles) for f in fulls for g in other):
                 return
-        del members[ri], members[rj]
+        members.pop(ri, None)
+        members.pop(rj, None)
         uf.union(ri, rj)
         for art, fulls in small.items():
             big.setdefault(art, set()).update(fulls)
@@ -952,13 +958,22 @@ def _event_groups(items: list[tuple[EventFact, str | None, str | None]], persons
         if thing:
             by_thing[thing].append(i)
 
+    # a person's surname and initial, folded, once per person (None: fewer than two words)
+    marks: dict[str, tuple[str, str] | None] = {}
+
+    def mark(e: str) -> tuple[str, str] | None:
+        if e not in marks:
+            t = content_tokens(canonical[e], particles)
+            marks[e] = (fold(t[-1]), fold(t[0])[:1]) if len(t) >= 2 else None
+        return marks[e]
+
     def same_person(a: str, b: str) -> bool:
         if a == b:
             return True
         if a not in persons or b not in persons or arts_of[a] & arts_of[b]:
             return False
-        ta, tb = content_tokens(canonical[a], particles), content_tokens(canonical[b], particles)
-        return len(ta) >= 2 and len(tb) >= 2 and fold(ta[-1]) == fold(tb[-1]) and fold(ta[0])[:1] == fold(tb[0])[:1]
+        ma, mb = mark(a), mark(b)
+        return ma is not None and mb is not None and ma == mb
 
     # The people of each group, kept per root so that a join never scans every mention.
     root_ents: dict[int, set[str]] = defaultdict(set)
