@@ -46,7 +46,7 @@ from checker.link import Linked, _background, _side_openers
 from checker.models import Article, ArticleFacts, Entity, Event, Finding, NameFact, RoleFact
 from checker.rules.base import _SCOPE_LOG, Context, _ScopeLog
 
-RECORD_VERSION = 3  # 3: each article's entity digest (entity_digest)
+RECORD_VERSION = 4  # 4: each article's entity digest (entity_digest)
 LINK_KINDS = ("name", "date", "event", "attendance")  # the fact kinds link reads
 _UNREAD = frozenset({"sentence", "line"})  # fields of those facts that link never reads
 _FIELDS: dict[type, Callable[[dict], tuple]] = {}
@@ -81,14 +81,12 @@ def entity_readers(rules: list[Any]) -> list[Any] | None:
 TEXT_BLOCK = 256  # characters of an article's text per stored block digest
 
 
-def entity_digest(article: Article, af: ArticleFacts) -> list:
-    """What an incremental run compares of an article for the entity rules (entity_reads "names"): a digest
-    of its id, source, path and publication date and time; a digest of every field of its name and role
-    facts (when equal, the stored facts need not be read); its text's length; and a digest of each
-    TEXT_BLOCK characters of its text (see `_same_prefix`)."""
+def entity_digest(article: Article) -> list:
+    """What an incremental run keeps of an article for the entity rules (entity_reads "names"), besides its
+    facts (in the fact cache): a digest of its id, source, path and publication date and time; its text's
+    length; and a digest of each TEXT_BLOCK characters of its text (see `_same_prefix`)."""
     meta = [article.id, article.source, article.path, repr(article.published), repr(article.published_at)]
-    return [_digest(meta), _digest([_row(f) for f in (*af.of("name"), *af.of("role"))]), len(article.text),
-            _blocks(article.text, len(article.text))]
+    return [_digest(meta), len(article.text), _blocks(article.text, len(article.text))]
 
 
 def _row(fact: Any) -> tuple:
@@ -127,8 +125,8 @@ class EntityParts:
     person or owner is the full name of one of them (every field of each), the article's id, source,
     path and publication date and time, and its text as far as the rules reach from those facts. The
     stored side is the record's `entity_digest` and the article's stored facts (read from the fact cache
-    only when its name or role facts changed). A reach depends only on the text before it, so an entity
-    whose facts are equal and whose reach ends within the text both versions share is unchanged."""
+    by the stored key). A reach depends only on the text before it, so an entity whose facts are equal
+    and whose reach ends within the text both versions share is unchanged."""
 
     def __init__(self, readers: list[Any] | None, cache: Any) -> None:
         self.readers = readers
@@ -138,12 +136,12 @@ class EntityParts:
     def _state(self, stored: list, article: Article, af: ArticleFacts) -> Any:
         state = self.articles.get(article.id)
         if state is None:
-            new = entity_digest(article, af)
+            new = entity_digest(article)
             before = stored[3] if len(stored) > 3 else None
-            if self.readers is None or before is None or len(before) != 4 or before[0] != new[0]:
+            if self.readers is None or before is None or len(before) != 3 or before[0] != new[0]:
                 state = False
             else:
-                old = af if before[1] == new[1] else self._old_facts(stored[0], article.id)
+                old = self._old_facts(stored[0], article.id)
                 state = False if old is None else (_same_prefix(before, article.text), old)
             self.articles[article.id] = state
         return state
@@ -170,7 +168,7 @@ class EntityParts:
             ms = [names[s] for s in starts]
             fulls = {m.full for m in ms}
             parts.append([*ms, *(r for r in facts.of("role") if r.person in fulls or r.owner in fulls)])
-        if old is not af and [_row(f) for f in parts[0]] != [_row(f) for f in parts[1]]:
+        if [_row(f) for f in parts[0]] != [_row(f) for f in parts[1]]:
             return False
         text = article.text
         return all(r.entity_reach(text, f) <= same for r in self.readers for f in parts[0])
@@ -469,7 +467,7 @@ def try_incremental(
     # The entities of the changed articles whose part in them changed: an article whose entity digest is
     # the stored one gives its entities' rules what it gave them (the link decisions are the same too).
     parts = EntityParts(entity_readers(rules), cache)
-    edigests = {a.id: entity_digest(a, new_facts[a.id]) for a in changed}
+    edigests = {a.id: entity_digest(a) for a in changed}
     mentions_in: dict[int, dict[str, list[int]]] = {i: {} for i in changed_at}
     for e in ents:
         flat = e[3]
@@ -606,7 +604,7 @@ def records_of_full_run(skey: str, run_key: str, articles: list[Article], keys: 
         return []
     lkey = link_record_key(skey, record)
     counts = {af.article: len(af.facts) for af in facts}
-    edigests = {a.id: entity_digest(a, af) for a, af in zip(articles, facts)} if entity_readers(rules) is not None else {}
+    edigests = {a.id: entity_digest(a) for a in articles} if entity_readers(rules) is not None else {}
     return [(lkey, _pack(record)), (skey, _pack(run_record(run_key, lkey, articles, keys, counts, scopes, edigests)))]
 
 
@@ -661,15 +659,26 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
             out.setdefault(e[0], []).append(e)
         return out
 
+    # Each entity entry as a token, equal for equal entries (id, type, name, mentions), so that the entries
+    # of a story are compared as tokens: an entity of many articles is compared once, not per story.
+    token_of: dict[tuple, int] = {}
+
+    def token(e: list) -> int:
+        return token_of.setdefault((e[0], e[1], e[2], tuple(e[3])), len(token_of))
+
     def touching(entries: list, story_at: list) -> dict[str, list]:
+        """story -> (token, id) of the entries with a mention in it, in entry order"""
         out: dict[str, list] = {}
         for e in entries:
+            t = (token(e), e[0])
             for s in {story_at[i] for i in e[3][0::2] if i >= 0}:
-                out.setdefault(s, []).append(e)
+                out.setdefault(s, []).append(t)
         return out
 
     new_ids, old_ids = by_id(new_entities), by_id(old_entities)
     new_touch, old_touch = touching(new_entities, new_story), touching(old_entities, old_story)
+    old_id_tokens = {eid: [token(e) for e in es] for eid, es in old_ids.items()}
+    ids_same = {eid: [token(e) for e in es] == old_id_tokens.get(eid) for eid, es in new_ids.items()}
     members: dict[str, list[int]] = {}
     for i, s in enumerate(new_story):
         members.setdefault(s, []).append(i)
@@ -701,7 +710,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
         mine = new_touch.get(s, [])
         if mine != old_touch.get(s, []):
             return False
-        return (all(new_ids[e[0]] == old_ids.get(e[0]) for e in mine)
+        return (all(ids_same[eid] for _, eid in mine)
                 and new_events.get(s, []) == old_events.get(s, [])
                 and linked.story_names.get(s) == old_link["story_names"].get(s))
 
@@ -716,7 +725,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
 
     def entity_same(eid: str) -> bool:
         now = new_ids[eid]
-        return now == old_ids.get(eid) and all(part_same(i, e[3]) for e in now for i in set(e[3][0::2]) - same_at)
+        return ids_same[eid] and all(part_same(i, e[3]) for e in now for i in set(e[3][0::2]) - same_at)
 
     # Story rules' findings are kept per group of stories (story_groups): a group is kept when it is the
     # same stories, each the same, and the events of no one story that join them are the same.
