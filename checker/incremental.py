@@ -46,7 +46,7 @@ from checker.link import Linked, _background, _side_openers
 from checker.models import Article, ArticleFacts, Entity, Event, Finding, NameFact, RoleFact
 from checker.rules.base import _SCOPE_LOG, Context, _ScopeLog
 
-RECORD_VERSION = 1
+RECORD_VERSION = 5  # 4: each article's entity digest (entity_digest); 5: the weak entities
 LINK_KINDS = ("name", "date", "event", "attendance")  # the fact kinds link reads
 _UNREAD = frozenset({"sentence", "line"})  # fields of those facts that link never reads
 _FIELDS: dict[type, Callable[[dict], tuple]] = {}
@@ -69,6 +69,109 @@ def link_digest(article: Article, af: ArticleFacts) -> str:
     except ValueError:  # a value marshal cannot write: its repr, which is as exact and slower
         data = repr(rows).encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()[:32]
+
+
+def entity_readers(rules: list[Any]) -> list[Any] | None:
+    """The enabled entity rules, when every one declares that it reads only an entity's part of each article
+    (`entity_reads` "names", see checker/rules/base.py), else None."""
+    readers = [r for r in rules if r.enabled and getattr(r, "finding_scope", None) == "entity"]
+    return readers if all(getattr(r, "entity_reads", None) == "names" for r in readers) else None
+
+
+TEXT_BLOCK = 256  # characters of an article's text per stored block digest
+
+
+def entity_digest(article: Article) -> list:
+    """What an incremental run keeps of an article for the entity rules (entity_reads "names"), besides its
+    facts (in the fact cache): a digest of its id, source, path and publication date and time; its text's
+    length; and a digest of each TEXT_BLOCK characters of its text (see `_same_prefix`)."""
+    meta = [article.id, article.source, article.path, repr(article.published), repr(article.published_at)]
+    return [_digest(meta), len(article.text), _blocks(article.text, len(article.text))]
+
+
+def _row(fact: Any) -> tuple:
+    return (type(fact).__name__, tuple(fact.__dict__.values()))
+
+
+def _digest(rows: list) -> str:
+    try:
+        data = marshal.dumps(rows, 0)  # version 0: the same bytes for equal values
+    except ValueError:
+        data = repr(rows).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def _blocks(text: str, length: int) -> str:
+    """Digests of text[0:B], text[B:2B], ... up to `length` (B = TEXT_BLOCK), 16 hex digits each."""
+    return "".join(hashlib.blake2b(text[i : min(i + TEXT_BLOCK, length)].encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+                   for i in range(0, min(len(text), length), TEXT_BLOCK))
+
+
+def _same_prefix(old: list, text: str) -> int:
+    """How many leading characters the stored text (`entity_digest`'s length and blocks) and `text`
+    certainly share: the blocks of `text` cut where the stored text's were, equal up to the first that
+    differs (the whole stored text when `text` only adds to it)."""
+    length, blocks = old[-2], old[-1]
+    new = _blocks(text, length)
+    n = 0
+    while n < len(blocks) and blocks[n : n + 16] == new[n : n + 16]:
+        n += 16
+    return min(n // 16 * TEXT_BLOCK, length, len(text))
+
+
+class EntityParts:
+    """Whether an entity's part in a changed article is what it was, for entity rules that read only that
+    part (`readers`, see entity_reads in checker/rules/base.py): its mentions there, the role facts whose
+    person or owner is the full name of one of them (every field of each), the article's id, source,
+    path and publication date and time, and its text as far as the rules reach from those facts. The
+    stored side is the record's `entity_digest` and the article's stored facts (read from the fact cache
+    by the stored key). A reach depends only on the text before it, so an entity whose facts are equal
+    and whose reach ends within the text both versions share is unchanged."""
+
+    def __init__(self, readers: list[Any] | None, cache: Any) -> None:
+        self.readers = readers
+        self.cache = cache
+        self.articles: dict[str, Any] = {}
+
+    def _state(self, stored: list, article: Article, af: ArticleFacts) -> Any:
+        state = self.articles.get(article.id)
+        if state is None:
+            new = entity_digest(article)
+            before = stored[3] if len(stored) > 3 else None
+            if self.readers is None or before is None or len(before) != 3 or before[0] != new[0]:
+                state = False
+            else:
+                old = self._old_facts(stored[0], article.id)
+                state = False if old is None else (_same_prefix(before, article.text), old)
+            self.articles[article.id] = state
+        return state
+
+    def _old_facts(self, key: str, article: str) -> ArticleFacts | None:
+        from checker.parallel import _decode
+
+        blob = self.cache.get_many([key]).get(key)
+        af = _decode(blob) if blob is not None else None
+        return af if af is not None and af.article == article else None
+
+    def unchanged(self, stored: list, article: Article, af: ArticleFacts, starts: list[int]) -> bool:
+        """`stored`: the record's entry of the article; `starts`: the entity's mentions in it (the same in
+        both versions)."""
+        state = self._state(stored, article, af)
+        if state is False:
+            return False
+        same, old = state
+        parts = []
+        for facts in (af, old):
+            names = {f.start: f for f in facts.of("name")}
+            if any(s not in names for s in starts):
+                return False
+            ms = [names[s] for s in starts]
+            fulls = {m.full for m in ms}
+            parts.append([*ms, *(r for r in facts.of("role") if r.person in fulls or r.owner in fulls)])
+        if [_row(f) for f in parts[0]] != [_row(f) for f in parts[1]]:
+            return False
+        text = article.text
+        return all(r.entity_reach(text, f) <= same for r in self.readers for f in parts[0])
 
 
 def _getter(cls: type) -> Callable[[dict], tuple]:
@@ -206,6 +309,7 @@ def link_record(articles: list[Article], facts: list[ArticleFacts], linked: Link
         "background": [sorted(linked.background_sentences.get(a.id, ())) for a in articles],
         "anchors": [anchors[a.id].isoformat() if anchors.get(a.id) else None for a in articles],
         "story_names": linked.story_names,
+        "weak": sorted(linked.weak),
     }
 
 
@@ -217,13 +321,14 @@ def link_record_key(state_key: str, record: dict) -> str:
 
 
 def run_record(run_key: str, link_key: str, articles: list[Article], keys: list[str], counts: dict[str, int],
-               scopes: list[list]) -> dict:
+               scopes: list[list], entity_digests: dict[str, list | None]) -> dict:
+    """Per article: its fact-cache key, path, number of facts and `entity_digest` (None: not known)."""
     return {
         "version": RECORD_VERSION,
         "run": run_key,
         "link": link_key,
         "order": [a.id for a in articles],
-        "articles": {a.id: [k, a.path, counts.get(a.id, 0)] for a, k in zip(articles, keys)},
+        "articles": {a.id: [k, a.path, counts.get(a.id, 0), entity_digests.get(a.id)] for a, k in zip(articles, keys)},
         "scopes": scopes,
     }
 
@@ -360,7 +465,20 @@ def try_incremental(
     story_at = {i for i, s in enumerate(link["story_of"]) if s in stories}
     story_arts = [order[i] for i in sorted(story_at)]
     ents = link["entities"]
-    entity_ids = {e[0] for e in ents if not changed_at.isdisjoint(e[3][0::2])}
+    # The entities of the changed articles whose part in them changed: an article whose entity digest is
+    # the stored one gives its entities' rules what it gave them (the link decisions are the same too).
+    parts = EntityParts(entity_readers(rules), cache)
+    edigests = {a.id: entity_digest(a) for a in changed}
+    mentions_in: dict[int, dict[str, list[int]]] = {i: {} for i in changed_at}
+    for e in ents:
+        flat = e[3]
+        if changed_at.isdisjoint(flat[0::2]):
+            continue
+        for k in range(0, len(flat), 2):
+            if flat[k] in mentions_in:
+                mentions_in[flat[k]].setdefault(e[0], []).append(flat[k + 1])
+    entity_ids = {eid for a in changed for eid, starts in mentions_in[position[a.id]].items()
+                  if not parts.unchanged(stored[a.id], a, new_facts[a.id], starts)}
     # Facts: every fact of the stories' articles (story rules), the name facts of the entities (entity rules).
     facts: dict[str, ArticleFacts] = dict(new_facts)
     names: dict[tuple[str, int], Any] = {}
@@ -437,6 +555,7 @@ def try_incremental(
         background_sentences={order[i]: fresh_bg.get(order[i], frozenset(link["background"][i])) for i in story_at},
         story_names={s: n for s, n in link["story_names"].items() if s in stories},
         anchors={order[i]: dt.date.fromisoformat(v) if (v := link["anchors"][i]) else None for i in story_at},
+        weak=frozenset(link["weak"]),
     )
     ctx_story = Context(articles=by_id, facts={a: facts[a] for a in story_arts}, linked=linked_story, lexicon=lexicon)
     linked_entity = Linked(entities=entities_full, entity_of={}, story_of={}, events=[], event_of={})
@@ -462,7 +581,10 @@ def try_incremental(
     where = {f.fingerprint: [i, s] for i, s, f in made}
     counts = {a: v[2] for a, v in stored.items()}
     counts.update({a: len(af.facts) for a, af in new_facts.items()})
-    new_record = run_record(new_run_key, record["link"], articles, keys, counts, [where[f.fingerprint] for f in final])
+    kept_edigests = {a: v[3] if len(v) > 3 else None for a, v in stored.items()}
+    kept_edigests.update(edigests)
+    new_record = run_record(new_run_key, record["link"], articles, keys, counts, [where[f.fingerprint] for f in final],
+                            kept_edigests)
     return Incremental(
         findings=final,
         events=events,
@@ -477,14 +599,15 @@ def try_incremental(
 
 
 def records_of_full_run(skey: str, run_key: str, articles: list[Article], keys: list[str], facts: list[ArticleFacts],
-                        record: dict | None, scopes: list[list] | None) -> list[tuple[str, bytes]]:
+                        record: dict | None, scopes: list[list] | None, rules: list[Any]) -> list[tuple[str, bytes]]:
     """The records a full run stores for later incremental runs (none when it cannot be reused exactly).
     `record`: the run's `link_record`."""
     if scopes is None or record is None:
         return []
     lkey = link_record_key(skey, record)
     counts = {af.article: len(af.facts) for af in facts}
-    return [(lkey, _pack(record)), (skey, _pack(run_record(run_key, lkey, articles, keys, counts, scopes)))]
+    edigests = {a.id: entity_digest(a) for a in articles} if entity_readers(rules) is not None else {}
+    return [(lkey, _pack(record)), (skey, _pack(run_record(run_key, lkey, articles, keys, counts, scopes, edigests)))]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -513,6 +636,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
     linked = ctx.linked
     order: list[str] = new["order"]
     old_order: list[str] = old_link["order"]
+    old_weak = frozenset(old_link.get("weak", ()))
     stored = record["articles"]
     same_at = {i for i, (a, k) in enumerate(zip(articles, keys))
                if a.id in stored and stored[a.id][0] == k and stored[a.id][1] == a.path}
@@ -538,15 +662,26 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
             out.setdefault(e[0], []).append(e)
         return out
 
+    # Each entity entry as a token, equal for equal entries (id, type, name, mentions), so that the entries
+    # of a story are compared as tokens: an entity of many articles is compared once, not per story.
+    token_of: dict[tuple, int] = {}
+
+    def token(e: list) -> int:
+        return token_of.setdefault((e[0], e[1], e[2], tuple(e[3])), len(token_of))
+
     def touching(entries: list, story_at: list) -> dict[str, list]:
+        """story -> (token, id) of the entries with a mention in it, in entry order"""
         out: dict[str, list] = {}
         for e in entries:
+            t = (token(e), e[0])
             for s in {story_at[i] for i in e[3][0::2] if i >= 0}:
-                out.setdefault(s, []).append(e)
+                out.setdefault(s, []).append(t)
         return out
 
     new_ids, old_ids = by_id(new_entities), by_id(old_entities)
     new_touch, old_touch = touching(new_entities, new_story), touching(old_entities, old_story)
+    old_id_tokens = {eid: [token(e) for e in es] for eid, es in old_ids.items()}
+    ids_same = {eid: [token(e) for e in es] == old_id_tokens.get(eid) for eid, es in new_ids.items()}
     members: dict[str, list[int]] = {}
     for i, s in enumerate(new_story):
         members.setdefault(s, []).append(i)
@@ -578,13 +713,23 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
         mine = new_touch.get(s, [])
         if mine != old_touch.get(s, []):
             return False
-        return (all(new_ids[e[0]] == old_ids.get(e[0]) for e in mine)
+        return (all(ids_same[eid] for _, eid in mine)
+                and all((eid in linked.weak) == (eid in old_weak) for _, eid in mine)
                 and new_events.get(s, []) == old_events.get(s, [])
                 and linked.story_names.get(s) == old_link["story_names"].get(s))
 
+    parts = EntityParts(entity_readers(rules), cache)
+
+    def part_same(i: int, flat: list) -> bool:
+        """The entity's part in article i (changed) is what it was (EntityParts)."""
+        a = articles[i]
+        af = ctx.facts.get(a.id)
+        return af is not None and a.id in stored and parts.unchanged(
+            stored[a.id], a, af, [flat[k + 1] for k in range(0, len(flat), 2) if flat[k] == i])
+
     def entity_same(eid: str) -> bool:
         now = new_ids[eid]
-        return now == old_ids.get(eid) and all(same_at.issuperset(e[3][0::2]) for e in now)
+        return ids_same[eid] and all(part_same(i, e[3]) for e in now for i in set(e[3][0::2]) - same_at)
 
     # Story rules' findings are kept per group of stories (story_groups): a group is kept when it is the
     # same stories, each the same, and the events of no one story that join them are the same.
@@ -631,7 +776,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
                           ev.parent is None and any(linked.story_of.get(m.article) in redo_stories for m in ev.mentions))],
                       event_of=linked.event_of,
                       background_sentences=linked.background_sentences, story_names=linked.story_names,
-                      anchors=linked.anchors),
+                      anchors=linked.anchors, weak=linked.weak),
         lexicon=ctx.lexicon,
     )
     ctx_entity = Context(articles=ctx.articles, facts=ctx.facts, lexicon=ctx.lexicon,

@@ -142,8 +142,13 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
             else:
                 blocks[("other", " ".join(fold(t) for t in loc.tokens))].append(i)
     # Each cluster's names per article, so that a join looks only at the smaller side's articles.
-    members: dict[int, dict[str, set[str]]] = {i: {items[i].article: {items[i].full}} for i in range(len(items))}
+    # (made when a cluster first joins: most local names never do)
+    members: dict[int, dict[str, set[str]]] = {}
     gens = {i: frozenset({items[i].generation} - {""}) for i in range(len(items))}
+
+    def names_of(root: int) -> dict[str, set[str]]:
+        got = members.get(root)
+        return got if got is not None else {items[root].article: {items[root].full}}
 
     def join(i: int, j: int) -> None:
         """Union, unless two different full names used side by side in one article would meet
@@ -151,14 +156,15 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj or (gens[ri] and gens[rj] and gens[ri] != gens[rj]):  # "Jr." and "III" are two people
             return
-        gens[ri] = gens[rj] = gens[ri] | gens[rj]
-        small, big = sorted((members[ri], members[rj]), key=len)
+        small, big = sorted((names_of(ri), names_of(rj)), key=len)
         for art, fulls in small.items():
             other = big.get(art)
             if other and any(f != g and not _same_person_forms(g, f, particles, generations) for f in fulls for g in other):
                 return
-        del members[ri], members[rj]
+        members.pop(ri, None)
+        members.pop(rj, None)
         uf.union(ri, rj)
+        gens[uf.find(ri)] = gens[ri] | gens[rj]  # (only once joined: a refused join leaves both as they were)
         for art, fulls in small.items():
             big.setdefault(art, set()).update(fulls)
         members[uf.find(ri)] = big
@@ -294,9 +300,9 @@ def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Le
             blocks[key].append(i)
     uf = _UnionFind(len(entities))
     tried: set[tuple[int, int]] = set()
-    for key, idxs in sorted(blocks.items()):
-        if len(idxs) > max_block:
-            continue
+    # Blocks of one entity hold no pair (most one-letter deletions): only the others are sorted and walked.
+    for key in sorted(k for k, idxs in blocks.items() if 1 < len(idxs) <= max_block):
+        idxs = blocks[key]
         for x in range(len(idxs)):
             for y in range(x + 1, len(idxs)):
                 i, j = idxs[x], idxs[y]
@@ -638,7 +644,8 @@ def _weak_names(entities: list[Entity], lexicon: Lexicon) -> frozenset[str]:
     generic = frozenset(str(w).lower() for w in lexicon.get("story_generic_org_words", []) or [])
     generic |= frozenset(str(w).lower() for w in lexicon.get("name_connectors", []) or [])
     weak = {e.id for e in entities if e.etype == "place" or (e.etype != "person" and len(e.canonical.split()) == 1)}
-    place_words = {fold(w) for e in entities if e.id in weak for m in e.mentions for w in re.split(r"[\s-]+", m.full)}
+    place_words = {fold(w) for e in entities if e.id in weak for full in {m.full for m in e.mentions}
+                   for w in re.split(r"[\s-]+", full)}
     place_words.discard("")
     for e in entities:
         # Whatever type the extractor gave it ("the Orsk Geological Survey" may look like a person's name).
@@ -1052,13 +1059,22 @@ def _event_groups(items: list[tuple[EventFact, str | None, str | None]], persons
         if thing:
             by_thing[thing].append(i)
 
+    # a person's surname and initial, folded, once per person (None: fewer than two words)
+    marks: dict[str, tuple[str, str] | None] = {}
+
+    def mark(e: str) -> tuple[str, str] | None:
+        if e not in marks:
+            t = content_tokens(canonical[e], particles)
+            marks[e] = (fold(t[-1]), fold(t[0])[:1]) if len(t) >= 2 else None
+        return marks[e]
+
     def same_person(a: str, b: str) -> bool:
         if a == b:
             return True
         if a not in persons or b not in persons or arts_of[a] & arts_of[b]:
             return False
-        ta, tb = content_tokens(canonical[a], particles), content_tokens(canonical[b], particles)
-        return len(ta) >= 2 and len(tb) >= 2 and fold(ta[-1]) == fold(tb[-1]) and fold(ta[0])[:1] == fold(tb[0])[:1]
+        ma, mb = mark(a), mark(b)
+        return ma is not None and mb is not None and ma == mb
 
     # The people of each group, kept per root so that a join never scans every mention.
     root_ents: dict[int, set[str]] = defaultdict(set)

@@ -286,7 +286,7 @@ def run_check(opts: Options) -> Report:
     # Only a complete run is stored: one with an article that failed or timed out is computed again next time.
     if run_cache and not extract_errors:
         records = records_of_full_run(run_cache.state, run_cache.key, corpus.articles, run_cache.article_keys, facts,
-                                      record, scopes)
+                                      record, scopes, rules)
         _store_run(run_cache.folder, run_cache.version, run_cache.key, result, records)
     return _report(corpus, rules, result, [*cache_notes, *extract_errors], given)
 

@@ -17,7 +17,7 @@ from checker.corpus import load_corpus
 from checker.extract import extract_article
 from checker.incremental import LINK_KINDS, link_digest
 from checker.lexicon import load_lexicon
-from checker.link import link
+from checker.link import Linked, link
 from checker.models import ArticleFacts
 from checker.pipeline import Options, run_check
 from checker.resources import bundled_rules_dir
@@ -398,3 +398,150 @@ def test_an_edit_that_recases_an_unchanged_all_caps_article(tmp_path, links):
     write_corpus(corpus, [{"id": "a", "source": "Outlet A", "published": "2021-03-02",
                            "text": "Governor Tobin Haile said the new bridge over the river would open on Monday.\n"}])
     assert _same_as_cold(corpus, cache).model_dump_json() == first.model_dump_json()
+
+
+# ----------------------------------------------------------------------------------------------
+# entity rules: a changed article whose part in its entities is unchanged redoes none of them
+
+
+@pytest.fixture
+def rechecked(monkeypatch):
+    """The Incremental outcome of each incremental run (None: it linked in full)."""
+    import checker.incremental as incremental
+
+    outcomes = []
+    real = incremental.try_incremental
+
+    def recording(*a, **k):
+        out = real(*a, **k)
+        outcomes.append(out)
+        return out
+
+    monkeypatch.setattr(incremental, "try_incremental", recording)
+    return outcomes
+
+
+def test_entity_rules_read_nothing_outside_an_entitys_part(base, lexicon):
+    """Each entity's findings are the same when each of its articles keeps only its part in it (the
+    entity's mentions, the role facts of their full names, id, source, path and publication date, and the
+    text as far as the rules' `entity_reach` from those facts): other facts dropped, title and url changed
+    and the text past that point replaced."""
+    from checker.compare import compare
+    from checker.incremental import entity_readers
+    from checker.rules.base import Context
+
+    corpus = load_corpus([base], lexicon=lexicon)
+    facts = {af.article: af for af in (extract_article(a, lexicon) for a in corpus.articles)}
+    linked = link(corpus.articles, list(facts.values()), lexicon)
+    rules = [r for r in load_rules([bundled_rules_dir()]) if r.finding_scope == "entity"]
+    readers = entity_readers(rules)
+    assert readers is not None and {r.kind for r in readers} >= {"spelling", "role"}
+    by_id = {a.id: a for a in corpus.articles}
+    tails = [", who heads the Varnel Harbour Authority, said Brill.\nDirector Brill of the Osk Water Board.\n", "\n"]
+    blurred_texts = found = 0
+    for ent in linked.entities:
+        if len({m.article for m in ent.mentions}) < 2:
+            continue
+        one = Linked(entities=[ent], entity_of={}, story_of={}, events=[], event_of={})
+        for tail in tails:
+            articles, kept = dict(by_id), {}
+            for art in {m.article for m in ent.mentions}:
+                ms = [m for m in ent.mentions if m.article == art]
+                fulls = {m.full for m in ms}
+                roles = [r for r in facts[art].of("role") if r.person in fulls or r.owner in fulls]
+                a = by_id[art]
+                reach = max(r.entity_reach(a.text, f) for r in readers for f in [*ms, *roles])
+                text = a.text[:reach] + tail if len(a.text) >= reach else a.text
+                blurred_texts += text != a.text
+                articles[art] = a.model_copy(update={"text": text, "title": "Other title", "url": "https://example.invalid/x"})
+                kept[art] = ArticleFacts(article=art, facts=tuple(sorted([*ms, *roles], key=lambda f: (f.start, f.kind))))
+            plain = compare(rules, Context(articles=by_id, facts=facts, linked=one, lexicon=lexicon))
+            assert compare(rules, Context(articles=articles, facts=kept, linked=one, lexicon=lexicon)) == plain, ent.canonical
+            found += len(plain)
+    assert blurred_texts >= 40 and found >= 10
+
+
+def test_a_roles_reach_past_a_name():
+    """The role rule reads a relative clause after a name only when a comma follows it."""
+    from checker.models import NameFact
+
+    rule = next(r for r in load_rules([bundled_rules_dir()]) if r.kind == "role")
+    text = "They met Lena Fischer, who heads the water authority. Later Lena Fischer  left."
+    first, second = (NameFact(article="a", text="Lena Fischer", start=m.start(), end=m.end(), line=1, sentence=text,
+                              sentence_index=0, full="Lena Fischer") for m in re.finditer("Lena Fischer", text))
+    assert rule.entity_reach(text, first) == first.end + 160
+    assert rule.entity_reach(text, second) == second.end + 3  # the spaces and the "l" that ends the match
+
+
+def test_an_edit_far_from_names_redoes_no_entity(corpus, tmp_path, links, rechecked, lexicon):
+    """Text appended past the reach of the entity rules from every name of an article: no entity is redone."""
+    from checker.incremental import entity_readers
+
+    cache = tmp_path / "c"
+    _warm(corpus, cache)
+    readers = entity_readers(load_rules([bundled_rules_dir()]))
+    far = []
+    for f in sorted(corpus.glob("*.md")):
+        text, af = _facts(f, lexicon)
+        if af.of("name") and max(r.entity_reach(text, n) for r in readers for n in [*af.of("name"), *af.of("role")]) < len(text):
+            far.append(f)
+    assert len(far) >= 3
+    none_redone = 0
+    for f in far[:: max(1, len(far) // 4)][:4]:
+        f.write_text(f.read_text(encoding="utf-8") + UPDATE, encoding="utf-8")
+        n = len(links)
+        _same_as_cold(corpus, cache)
+        inc = rechecked[-2]  # the incremental run's (the cold run's is the last)
+        assert len(links) == n + 1 and inc is not None  # the cold run only
+        none_redone += inc.entities_rechecked == 0
+    assert none_redone >= 2
+
+
+def test_text_a_role_rule_reads_after_a_name_is_rechecked(corpus, tmp_path, links, rechecked):
+    """', who heads X' after a name is read by the role rule from the text: changing X (no fact of link's
+    changes) redoes the person and gives the cold run's report."""
+    cache = tmp_path / "c"
+    before = _warm(corpus, cache)
+    done = 0
+    for f in sorted(corpus.glob("role-conflict-*.md")):
+        text = f.read_text(encoding="utf-8")
+        if "who heads the regional water authority" in text:
+            f.write_text(text.replace("who heads the regional water authority", "who heads the national weather service"),
+                         encoding="utf-8")
+            after = _same_as_cold(corpus, cache)
+            assert rechecked[-2] is not None and rechecked[-2].entities_rechecked >= 1
+            done += 1
+    assert done >= 1
+    assert [f for f in after.findings if f.rule == "role-conflict"] != [f for f in before.findings if f.rule == "role-conflict"]
+
+
+def test_a_new_name_relinks_and_redoes_only_the_entities_whose_part_changed(corpus, tmp_path, links, lexicon, monkeypatch):
+    """A sentence with a new name and a date appended to an article relinks; after it, the entities of that
+    article whose part in it is unchanged keep their stored findings (their rules run on fewer entities
+    than the article names), and the report is the cold run's."""
+    import checker.incremental as incremental
+
+    cache = tmp_path / "c"
+    _warm(corpus, cache)
+    seen: list[int] = []
+    real = incremental._run_rule
+
+    def recording(rule, ctx, story_of, groups=None):
+        if rule.finding_scope == "entity":
+            seen.append(len(ctx.linked.entities))
+        return real(rule, ctx, story_of, groups)
+
+    monkeypatch.setattr(incremental, "_run_rule", recording)
+    done = 0
+    for f, af in _articles_with(corpus, lexicon, "name")[::9]:
+        if len({n.full for n in af.of("name")}) < 4 or done == 3:
+            continue
+        f.write_text(f.read_text(encoding="utf-8") + "\n\nOn March 3, 2014, Oriel Quastenbrook told reporters the talks "
+                     "would resume.\n", encoding="utf-8")
+        seen.clear()
+        n = len(links)
+        _same_as_cold(corpus, cache)
+        assert len(links) == n + 2  # relinked, and the cold run
+        assert min(seen) < len({n.full for n in af.of("name")})
+        done += 1
+    assert done >= 2

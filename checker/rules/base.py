@@ -32,6 +32,18 @@ class RuleBase(BaseModel):
     # "entity": the mentions of one entity (the rule calls `entity_scope(ent.id)` before each entity)
     # and the articles they are in. None: unknown, so a changed article re-runs the whole check.
     finding_scope: ClassVar[str | None] = None
+    # For an "entity" rule, what it reads of each article an entity is mentioned in, when known, so that
+    # an incremental run need not redo the entities of a changed article whose part in them is unchanged:
+    # "names" = the article's id, source, path and publication date and time, the entity's mentions there
+    # (every field), the role facts whose person or owner is the full name of one of them (every field),
+    # and the text up to `entity_reach` of each of those facts. None: unknown (every entity of a changed
+    # article is redone).
+    entity_reads: ClassVar[str | None] = None
+
+    def entity_reach(self, text: str, fact: Any) -> int:
+        """How far into an article's `text` this rule reads for one fact of an entity's part in it (see
+        entity_reads): the result must depend on text[:result] alone. Here: the end of the fact's spans."""
+        return fact_end(fact)
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,15 @@ class Context:
     facts: dict[str, ArticleFacts]
     linked: Linked
     lexicon: Lexicon
+
+
+def fact_end(fact: Any) -> int:
+    """The end of a fact's span, or of its title or apposition span when that ends later."""
+    end = fact.end
+    for span in (getattr(fact, "title_span", None), getattr(fact, "apposition_span", None)):
+        if span and span[1] > end:
+            end = span[1]
+    return end
 
 
 def claim(ctx: Context, fact: Any, value: Any, start: int | None = None, end: int | None = None) -> Claim:

@@ -10,8 +10,9 @@ from pydantic import Field
 from rapidfuzz import fuzz
 
 from checker.models import Finding
-from checker.rules.base import Context, RuleBase, claim, entity_scope, finding
+from checker.rules.base import Context, RuleBase, claim, entity_scope, fact_end, finding
 
+RELATIVE_WINDOW = 160  # characters after a name in which a relative clause gives a role (", who heads ...")
 _OF = re.compile(r"\b(?P<head>[\w-]+)\s+of\s+(?P<what>[^,;]+)", re.IGNORECASE)
 
 
@@ -82,8 +83,23 @@ class RoleRule(RuleBase):
 
     kind: Literal["role"] = "role"
     finding_scope: ClassVar[str | None] = "entity"
+    entity_reads: ClassVar[str | None] = "names"  # mentions, role facts, text before a title and after a name
     variant_similarity: float = Field(60, ge=0, le=100, description="Token-set similarity (0-100) above which two wordings are one role.")
     variant_severity: Literal["info", "warning", "error"] = "info"
+
+    def entity_reach(self, text: str, fact: Any) -> int:
+        """A name's relative clause is read when a comma follows it (after spaces): then RELATIVE_WINDOW
+        characters past it; otherwise up to the first character that is not a space, which ends the match."""
+        end = fact_end(fact)
+        if getattr(fact, "kind", None) != "name":
+            return end
+        limit = min(len(text), fact.end + RELATIVE_WINDOW)
+        k = fact.end
+        while k < limit and text[k].isspace():  # what \s matches in a str pattern
+            k += 1
+        if k < limit and text[k] != ",":
+            return max(end, k + 1)
+        return max(end, fact.end + RELATIVE_WINDOW)
 
     def check(self, ctx: Context) -> list[Finding]:
         titles = frozenset(str(t).lower() for t in ctx.lexicon.get("name_title_words", []) or [])
@@ -113,7 +129,7 @@ class RoleRule(RuleBase):
                     found = [(h, w, m.apposition_span[0] + s, m.apposition_span[0] + e) for h, w, s, e in _roles(m.apposition, titles)]
                 else:
                     text = ctx.articles[m.article].text
-                    found = _relative_roles(text, m.end, min(len(text), m.end + 160), relative_verbs, titles, not_objects)
+                    found = _relative_roles(text, m.end, min(len(text), m.end + RELATIVE_WINDOW), relative_verbs, titles, not_objects)
                 for head, what, s, e in found:
                     # one title in other words is one role ("head of X" / "director of X")
                     by_head[synonym.get(head, head)].setdefault(m.article, (m, what, s, e))

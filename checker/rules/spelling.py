@@ -19,6 +19,7 @@ class SpellingRule(RuleBase):
 
     kind: Literal["spelling"] = "spelling"
     finding_scope: ClassVar[str | None] = "entity"
+    entity_reads: ClassVar[str | None] = "names"  # mentions, and claims on their spans (checker/rules/base.py)
     entity_types: list[Literal["person", "org", "place"]] = Field(default_factory=lambda: ["person", "org", "place"])
     accepted_variants: list[list[str]] = Field(default_factory=list, description="Groups of spellings that are not flagged.")
     preferred: dict[str, str] = Field(default_factory=dict, description="Canonical name -> the house spelling to show.")
