@@ -332,6 +332,16 @@ def _read_as(opts: Options, articles: list[Article], lexicon: Any) -> list[Artic
                 stored = None
         counts = flagged = None
         new_parts: list[tuple[str, bytes]] = []
+
+        def take(a: Article) -> None:
+            """Put article `a`'s part in `counts` and `flagged`, and keep it to be stored under its key."""
+            spans = flagged_spans(a, lexicon)
+            part = article_counts(a, spans)
+            counts.add(part)
+            if spans:
+                flagged[a.id] = spans
+            new_parts.append((f"recase:{keys[a.id]}", pack(json.dumps(part, ensure_ascii=False).encode("utf-8", "surrogatepass"))))
+
         if stored is not None:
             old_keys: dict[str, str] = stored["keys"]
             gone = {i: k for i, k in old_keys.items() if keys.get(i) != k}
@@ -349,21 +359,12 @@ def _read_as(opts: Options, articles: list[Article], lexicon: Any) -> list[Artic
                         counts = flagged = None
                 if counts is not None and flagged is not None:
                     for a in fresh:
-                        spans = flagged_spans(a, lexicon)
-                        part = article_counts(a, spans)
-                        counts.add(part)
-                        if spans:
-                            flagged[a.id] = spans
-                        new_parts.append((f"recase:{keys[a.id]}", pack(json.dumps(part, ensure_ascii=False).encode("utf-8", "surrogatepass"))))
+                        take(a)
         if counts is None or flagged is None:
-            counts, flagged, new_parts = Counts(), {}, []
+            counts, flagged = Counts(), {}
+            new_parts.clear()
             for a in articles:
-                spans = flagged_spans(a, lexicon)
-                part = article_counts(a, spans)
-                counts.add(part)
-                if spans:
-                    flagged[a.id] = spans
-                new_parts.append((f"recase:{keys[a.id]}", pack(json.dumps(part, ensure_ascii=False).encode("utf-8", "surrogatepass"))))
+                take(a)
         flagged = {a.id: flagged[a.id] for a in articles if a.id in flagged}
         edits = edits_with(articles, flagged, counts, lexicon)
         record = json.dumps({"digest": digest, "keys": keys, "flagged": flagged, "counts": counts.to_json(), "edits": edits},

@@ -61,7 +61,7 @@ def _form(word: str) -> str | None:
     return None
 
 
-def _flagged(a: Article, lexicon: Lexicon) -> list[tuple[int, int, bool]]:
+def flagged_spans(a: Article, lexicon: Lexicon) -> list[tuple[int, int, bool]]:
     """The spans of an article's body to recase, each with whether it is in capitals only: its lines in
     capitals, and its Title Case sentences (those checker.extract.names reads no names from)."""
     from checker.extract.names import headline_text
@@ -99,18 +99,13 @@ def recase_articles(articles: list[Article], lexicon: Lexicon) -> list[Article]:
 
 def recase_edits(articles: list[Article], lexicon: Lexicon) -> dict[str, list[tuple[int, str]]]:
     """Per article changed, its recased spans as (start, new text of the same length)."""
-    flagged = {a.id: _flagged(a, lexicon) for a in articles}
+    flagged = {a.id: flagged_spans(a, lexicon) for a in articles}
     if not any(flagged.values()):
         return {}
     counts = Counts()
     for a in articles:
         counts.add(article_counts(a, flagged[a.id]))
     return edits_with(articles, flagged, counts, lexicon)
-
-
-def flagged_spans(a: Article, lexicon: Lexicon) -> list[tuple[int, int, bool]]:
-    """The spans of `a` to recase, each with whether it is in capitals only (see recase_edits)."""
-    return _flagged(a, lexicon)
 
 
 def edits_with(articles: list[Article], flagged: dict[str, list[tuple[int, int, bool]]], counts: "Counts",
@@ -221,7 +216,7 @@ class Counts:
         corpus writes them mid-sentence outside flagged spans, and its cap_next / cap_prev counts."""
         forms: dict[str, Counter] = defaultdict(Counter)
         surfaces: dict[str, Counter] = defaultdict(Counter)
-        for low in sorted(vocab):
+        for low in vocab:
             for w, n in self.words.get(low, {}).items():
                 f = _form(w)
                 if f is None:
