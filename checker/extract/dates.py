@@ -709,6 +709,8 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int, preps: bool = True)
     m = _SENTENCE_END.search(text, end, end + 80)
     right = text[end:m.start() if m else end + 80]
     best: dict[int, tuple[int, str]] = {}
+    # the nearest auxiliary after the expression ("had", "was", "will"): the tense of a clause's verb
+    verb_after: tuple[int, str] | None = None
 
     def consider(tier: int, dist: int, label: str) -> None:
         if tier not in best or dist < best[tier][0]:
@@ -722,6 +724,8 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int, preps: bool = True)
         for mm in _cues(g.future_re, g.future_low, chunk, low):
             dist = len(chunk) - mm.end() if side == "l" else mm.start()
             consider(shift, dist, "future")
+            if side == "r" and (verb_after is None or dist < verb_after[0]):
+                verb_after = (dist, "future")
         for mm in _cues(g.present_re, g.present_low, chunk, low):
             # a scheduled present just before ("the trial begins Monday") points ahead, weakly
             dist = len(chunk) - mm.end()
@@ -738,14 +742,21 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int, preps: bool = True)
                 continue
             strong = mm.group("strong") or word in g.reporting  # "In May, it announced ..."
             consider(shift + (0 if strong else 1), dist + 1, "past")
+            if side == "r" and word in g.past_auxiliaries and (verb_after is None or dist < verb_after[0]):
+                verb_after = (dist, "past")
     # the word before the expression, looking past a clock time ("until 9 a.m. Tuesday")
     prep = re.search(r"([\w-]+)\s+(?:[\d:.]+\s*(?:[ap]\.?\s?m\b\.?)?\s*(?:[A-Z]{2,4}\s+)?)?$", left)
-    if not preps:
-        pass
-    elif prep and prep.group(1).lower() in g.future_preps:
-        consider(1, -1, "future")
-    elif prep and prep.group(1).lower() in g.past_preps:
-        consider(1, -1, "past")
+    prep_label = None
+    if preps and prep and prep.group(1).lower() in g.future_preps:
+        prep_label = "future"
+    elif preps and prep and prep.group(1).lower() in g.past_preps:
+        prep_label = "past"
+    if prep_label is not None and 0 not in best and verb_after is not None and verb_after[1] != prep_label:
+        # a preposition only bounds a stretch of time ("until Thursday"); the tense of the clause's
+        # own verb says which side of now it lies ("Until Thursday, they had not named him")
+        return verb_after[1], False
+    if prep_label is not None:
+        consider(1, -1, prep_label)
     for tier in (0, 1, 2, 3):
         if tier in best:
             return best[tier][1], tier in (1, 3)
