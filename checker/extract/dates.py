@@ -290,6 +290,7 @@ class _Grammar:
         self.duration_ordinal_openers = {_key(w) for w in g("date_duration_ordinal_openers") or []}
         self.part_units = [_key(w) for w in g("date_part_units") or []]
         self.period_units = [_key(w) for w in g("date_period_units") or []]
+        self.month_span_units = [_key(w) for w in g("date_month_span_units") or []]
         self.century_words = [_key(w) for w in g("date_century_words") or []]
         self.century_ordinals = {_key(k): int(v) for k, v in (g("date_century_ordinals") or {}).items()}
         self.generic_nouns = {_key(w) for w in g("date_generic_nouns") or []}
@@ -327,6 +328,8 @@ class _Grammar:
         self.present_reach = int(g("date_present_reach") or 30)
         self.past_preps = {w.lower() for w in g("date_past_prepositions") or []}
         self.future_preps = {w.lower() for w in g("date_future_prepositions") or []}
+        span_num = r"(?P<n>\d+|" + _alt([w for w in self.numbers if " " not in w]) + r")"
+        self.month_span_re = re.compile(r"(?<![\w-])" + span_num + r"[\s-]+" + _alt(self.month_span_units) + r"(?!\w)", re.I)
         self._compile()
 
     # -- patterns ---------------------------------------------------------------------------
@@ -813,6 +816,19 @@ def _note_quarter(ctx: _Ctx, d: dt.date) -> None:
     over = ctx.published is None or _add_months(d, 3) <= ctx.published
     if ctx.last_quarter is None or (over and d > ctx.last_quarter):
         ctx.last_quarter = d
+
+
+def _month_span_in_sentence(g: _Grammar, text: str, start: int) -> bool:
+    """A stretch of months other than a quarter counted earlier in the sentence ("For the nine months,
+    ... a year earlier"): what a comparison there refers to, a period no quarter or half names."""
+    lo = max(0, start - 200)
+    cuts = list(_SENTENCE_END.finditer(text, lo, start))
+    left = text[cuts[-1].end() if cuts else lo:start]
+    for mm in g.month_span_re.finditer(left):
+        n = _num(g, mm.group("n"))
+        if n is not None and n not in (3, 12):
+            return True
+    return False
 
 
 def _clock(ctx: _Ctx, hhmm: str) -> _Norm:
@@ -1304,8 +1320,11 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             base, gran = ref, "M"
         if is_ago:
             base = _add_months(base, -12)
+            if unit in ("", "period") and gran in ("Q", "H") and _month_span_in_sentence(g, text, m.start()):
+                gran = "Y"  # "For the nine months, ... compared with year-earlier net income"
             start = m.start("ago") if gd.get("the") and not unit else None  # "the year-ago results"
-            return _Norm(_fmt(base, gran), anchor="previous" if ctx.last_quarter else how, point=(base, gran), start=start)
+            # like "a year ago", no anchor for what follows: "a year earlier" after it means the same period
+            return _Norm(_fmt(base, gran), anchor="previous" if ctx.last_quarter else how, start=start)
         if unit == "period" and ctx.last_quarter is None:
             return None
         return _Norm(_fmt(base, gran), anchor="previous" if ctx.last_quarter else how, point=(base, gran))
@@ -1501,6 +1520,8 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             # a year ago, in a story about quarters: the same quarter a year back
             d = _shift(ctx.last_quarter, "Y", direction * n)
             out_gran = "Q"
+        if gran == "Y" and out_gran in ("Q", "H") and note is None and _month_span_in_sentence(g, text, m.start()):
+            out_gran = "Y"  # "For the nine months, ... a year earlier": that stretch a year back
         # "a year earlier" after "a year ago" means the same period: coarse relatives keep the anchor
         keep = out_gran in ("Y", "Q", "H")
         return _Norm(_fmt(d, out_gran), "DATE", how, note=note, point=None if keep else (d, out_gran))
@@ -1536,6 +1557,8 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
     if kind == "year_period":
         y = int(gd["year"])
         q = None
+        if not re.search(r"quarter$", m.group(0), re.I) and _month_span_in_sentence(g, text, m.start()):
+            return _Norm(f"{y:04d}", point=(dt.date(y, 1, 1), "Y"))  # "In the nine months, ... the 1988 period"
         if ctx.last_quarter is not None:
             q = (ctx.last_quarter.month - 1) // 3 + 1
         elif pub is not None:
