@@ -241,6 +241,7 @@ class _Grammar:
         self.refs: dict[str, str] = {_key(k): v for k, v in (g("date_references") or {}).items()}
         self.ref_needs = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_needs_following") or {}).items()}
         self.ref_blocked = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_blocked_after") or {}).items()}
+        self.ref_past_present_before = [_key(w) for w in g("date_reference_past_present_before") or []]
         self.ref_blocked_before = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_blocked_before") or {}).items()}
         self.vague_plurals = [_key(w) for w in g("date_vague_plural_units") or []]
         self.vague_plural_before = [_key(w) for w in g("date_vague_plural_before") or []]
@@ -1549,6 +1550,8 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
 
     if kind == "ref":
         value = g.refs[_key(gd["ref"])]
+        if value == "PRESENT_REF" and _ends_with_phrase(_word_before(text, m.start()), g.ref_past_present_before):
+            value = "PAST_REF"  # "the then current price": the present of a past time
         return _Norm(value, "DURATION" if re.match(r"PT?[\dX]", value) else "DATE", "absolute", end=m.end("ref"))
 
     if kind == "fixed_duration":
