@@ -180,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=None, help="also write the figures to this file")
     ap.add_argument("--lexicon", default=None, help="lexicon folder (default: the bundled rules/lexicon)")
     ap.add_argument("--speed-corpus", default=str(SPEED_CORPUS), help="news articles (*.md) to time find_dates on")
+    ap.add_argument("--halves", action="store_true",
+                    help="also print value P/R/F1 on two splits of the corpus: by collection (TimeBank vs "
+                         "AQUAINT folders) and by document (even vs odd in name order), to check a change helps on both")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     files = sorted(corpus.rglob("*.tml")) if corpus.is_dir() else []
@@ -212,6 +215,21 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"  value            P {p:.3f}  R {rr:.3f}  F1 {f:.3f}")
         p, rr, f = r["value_canonical"]
         lines.append(f"  value, ISO spelling of gold and system evened (W7=W07, T17=T17:00)  F1 {f:.3f}")
+        lines.append("")
+    if args.halves:
+        lines.append("Halves (value P/R/F1, DATE | all types):")
+        splits = [(f"collection {name}", lambda i, f, name=name: f.parent.name == name)
+                  for name in sorted({f.parent.name for f in files})]
+        splits += [("documents even", lambda i, f: i % 2 == 0), ("documents odd", lambda i, f: i % 2 == 1)]
+        for label, keep in splits:
+            part = [d for i, (f, d) in enumerate(zip(files, docs)) if keep(i, f)]
+            if not part:
+                continue
+            cells = []
+            for want in ({"DATE"}, None):
+                p, rr, f1 = score(part, want, lex)["value"]
+                cells.append(f"P {p:.3f} R {rr:.3f} F1 {f1:.3f}")
+            lines.append(f"  {label:22s} {len(part):3d} docs  DATE {cells[0]}  |  all {cells[1]}")
         lines.append("")
     r = results["ALL"]
     lines.append("Worst error classes (all types):")

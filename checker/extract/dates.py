@@ -241,6 +241,7 @@ class _Grammar:
         self.refs: dict[str, str] = {_key(k): v for k, v in (g("date_references") or {}).items()}
         self.ref_needs = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_needs_following") or {}).items()}
         self.ref_blocked = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_blocked_after") or {}).items()}
+        self.ref_past_present_before = [_key(w) for w in g("date_reference_past_present_before") or []]
         self.ref_blocked_before = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_blocked_before") or {}).items()}
         self.vague_plurals = [_key(w) for w in g("date_vague_plural_units") or []]
         self.vague_plural_before = [_key(w) for w in g("date_vague_plural_before") or []]
@@ -290,6 +291,7 @@ class _Grammar:
         self.duration_ordinal_openers = {_key(w) for w in g("date_duration_ordinal_openers") or []}
         self.part_units = [_key(w) for w in g("date_part_units") or []]
         self.period_units = [_key(w) for w in g("date_period_units") or []]
+        self.month_span_units = [_key(w) for w in g("date_month_span_units") or []]
         self.century_words = [_key(w) for w in g("date_century_words") or []]
         self.century_ordinals = {_key(k): int(v) for k, v in (g("date_century_ordinals") or {}).items()}
         self.generic_nouns = {_key(w) for w in g("date_generic_nouns") or []}
@@ -327,6 +329,8 @@ class _Grammar:
         self.present_reach = int(g("date_present_reach") or 30)
         self.past_preps = {w.lower() for w in g("date_past_prepositions") or []}
         self.future_preps = {w.lower() for w in g("date_future_prepositions") or []}
+        span_num = r"(?P<n>\d+|" + _alt([w for w in self.numbers if " " not in w]) + r")"
+        self.month_span_re = re.compile(r"(?<![\w-])" + span_num + r"[\s-]+" + _alt(self.month_span_units) + r"(?!\w)", re.I)
         self._compile()
 
     # -- patterns ---------------------------------------------------------------------------
@@ -709,6 +713,8 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int, preps: bool = True)
     m = _SENTENCE_END.search(text, end, end + 80)
     right = text[end:m.start() if m else end + 80]
     best: dict[int, tuple[int, str]] = {}
+    # the nearest auxiliary after the expression ("had", "was", "will"): the tense of a clause's verb
+    verb_after: tuple[int, str] | None = None
 
     def consider(tier: int, dist: int, label: str) -> None:
         if tier not in best or dist < best[tier][0]:
@@ -722,6 +728,8 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int, preps: bool = True)
         for mm in _cues(g.future_re, g.future_low, chunk, low):
             dist = len(chunk) - mm.end() if side == "l" else mm.start()
             consider(shift, dist, "future")
+            if side == "r" and (verb_after is None or dist < verb_after[0]):
+                verb_after = (dist, "future")
         for mm in _cues(g.present_re, g.present_low, chunk, low):
             # a scheduled present just before ("the trial begins Monday") points ahead, weakly
             dist = len(chunk) - mm.end()
@@ -738,14 +746,21 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int, preps: bool = True)
                 continue
             strong = mm.group("strong") or word in g.reporting  # "In May, it announced ..."
             consider(shift + (0 if strong else 1), dist + 1, "past")
+            if side == "r" and word in g.past_auxiliaries and (verb_after is None or dist < verb_after[0]):
+                verb_after = (dist, "past")
     # the word before the expression, looking past a clock time ("until 9 a.m. Tuesday")
     prep = re.search(r"([\w-]+)\s+(?:[\d:.]+\s*(?:[ap]\.?\s?m\b\.?)?\s*(?:[A-Z]{2,4}\s+)?)?$", left)
-    if not preps:
-        pass
-    elif prep and prep.group(1).lower() in g.future_preps:
-        consider(1, -1, "future")
-    elif prep and prep.group(1).lower() in g.past_preps:
-        consider(1, -1, "past")
+    prep_label = None
+    if preps and prep and prep.group(1).lower() in g.future_preps:
+        prep_label = "future"
+    elif preps and prep and prep.group(1).lower() in g.past_preps:
+        prep_label = "past"
+    if prep_label is not None and 0 not in best and verb_after is not None and verb_after[1] != prep_label:
+        # a preposition only bounds a stretch of time ("until Thursday"); the tense of the clause's
+        # own verb says which side of now it lies ("Until Thursday, they had not named him")
+        return verb_after[1], False
+    if prep_label is not None:
+        consider(1, -1, prep_label)
     for tier in (0, 1, 2, 3):
         if tier in best:
             return best[tier][1], tier in (1, 3)
@@ -802,6 +817,19 @@ def _note_quarter(ctx: _Ctx, d: dt.date) -> None:
     over = ctx.published is None or _add_months(d, 3) <= ctx.published
     if ctx.last_quarter is None or (over and d > ctx.last_quarter):
         ctx.last_quarter = d
+
+
+def _month_span_in_sentence(g: _Grammar, text: str, start: int) -> bool:
+    """A stretch of months other than a quarter counted earlier in the sentence ("For the nine months,
+    ... a year earlier"): what a comparison there refers to, a period no quarter or half names."""
+    lo = max(0, start - 200)
+    cuts = list(_SENTENCE_END.finditer(text, lo, start))
+    left = text[cuts[-1].end() if cuts else lo:start]
+    for mm in g.month_span_re.finditer(left):
+        n = _num(g, mm.group("n"))
+        if n is not None and n not in (3, 12):
+            return True
+    return False
 
 
 def _clock(ctx: _Ctx, hhmm: str) -> _Norm:
@@ -1293,8 +1321,11 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             base, gran = ref, "M"
         if is_ago:
             base = _add_months(base, -12)
+            if unit in ("", "period") and gran in ("Q", "H") and _month_span_in_sentence(g, text, m.start()):
+                gran = "Y"  # "For the nine months, ... compared with year-earlier net income"
             start = m.start("ago") if gd.get("the") and not unit else None  # "the year-ago results"
-            return _Norm(_fmt(base, gran), anchor="previous" if ctx.last_quarter else how, point=(base, gran), start=start)
+            # like "a year ago", no anchor for what follows: "a year earlier" after it means the same period
+            return _Norm(_fmt(base, gran), anchor="previous" if ctx.last_quarter else how, start=start)
         if unit == "period" and ctx.last_quarter is None:
             return None
         return _Norm(_fmt(base, gran), anchor="previous" if ctx.last_quarter else how, point=(base, gran))
@@ -1490,6 +1521,8 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             # a year ago, in a story about quarters: the same quarter a year back
             d = _shift(ctx.last_quarter, "Y", direction * n)
             out_gran = "Q"
+        if gran == "Y" and out_gran in ("Q", "H") and note is None and _month_span_in_sentence(g, text, m.start()):
+            out_gran = "Y"  # "For the nine months, ... a year earlier": that stretch a year back
         # "a year earlier" after "a year ago" means the same period: coarse relatives keep the anchor
         keep = out_gran in ("Y", "Q", "H")
         return _Norm(_fmt(d, out_gran), "DATE", how, note=note, point=None if keep else (d, out_gran))
@@ -1517,6 +1550,8 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
 
     if kind == "ref":
         value = g.refs[_key(gd["ref"])]
+        if value == "PRESENT_REF" and _ends_with_phrase(_word_before(text, m.start()), g.ref_past_present_before):
+            value = "PAST_REF"  # "the then current price": the present of a past time
         return _Norm(value, "DURATION" if re.match(r"PT?[\dX]", value) else "DATE", "absolute", end=m.end("ref"))
 
     if kind == "fixed_duration":
@@ -1525,6 +1560,8 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
     if kind == "year_period":
         y = int(gd["year"])
         q = None
+        if not re.search(r"quarter$", m.group(0), re.I) and _month_span_in_sentence(g, text, m.start()):
+            return _Norm(f"{y:04d}", point=(dt.date(y, 1, 1), "Y"))  # "In the nine months, ... the 1988 period"
         if ctx.last_quarter is not None:
             q = (ctx.last_quarter.month - 1) // 3 + 1
         elif pub is not None:
