@@ -963,6 +963,11 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
         if day is not None and (st not in story_start or day < story_start[st]):
             story_start[st] = day
     keyed: dict[tuple[str, str], list[tuple[EventFact, str | None, str | None]]] = defaultdict(list)
+    # Types whose mention in a lede, of no one named and nothing in particular ("the navy foiled an attack
+    # on Thursday"), is the story's news itself: the ledes of one story's reports tell one such event.
+    lede_types = frozenset(lexicon.get("event_lede_keyed", []) or [])
+    openers = _side_openers(lexicon)
+    background = {af.article: _background(af, anchors[af.article], openers=openers) for af in facts}
     for af in facts:
         story = story_of.get(af.article, af.article)
         redate = _story_year_dates(af, reference.get(story)) if by_id[af.article].published is None else {}
@@ -982,8 +987,14 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
                     keyed[(story, e.value)].append((e, place_ent, None))
             elif ent or e.thing:
                 keyed[(story, e.value)].append((e, ent, e.thing))
+            elif e.value in lede_types and e.sentence_index < _LEDE and not e.hosts and (
+                    _near_anchor(e.date, anchors[af.article]) if e.date else e.sentence_index not in background[af.article]):
+                # a lede sentence's other date ("the fifth such operation since September") does not
+                # make a mention with a date of its own near the story's time background
+                keyed[(story, e.value)].append((e, None, LEDE))
     events = []
     event_of = {}
+    story_names = _story_names(facts, story_of, entities)
     for (story, etype), items in sorted(keyed.items()):
         for ents, mentions in _event_groups(items, persons, canonical, particles):
             mentions = sorted(mentions, key=lambda m: (m.article, m.start))
@@ -992,8 +1003,12 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
             main = max(sorted(ents), key=lambda x: named.get(x, 0)) if ents else None
             things = Counter(m.thing for m in mentions if m.thing)
             thing = things.most_common(1)[0][0] if things else None
+            if not ents and not thing and all(m.sentence_index < _LEDE for m in mentions) and etype in lede_types:
+                thing = LEDE
             if main:
                 subject, key = template.format(x=canonical[main]), canonical[main]
+            elif thing == LEDE:
+                subject, key = f"{etype} ({story_names.get(story, story)})", LEDE
             elif thing:
                 subject, key = template.format(x="a " + thing), "thing:" + thing
             else:
@@ -1017,13 +1032,24 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
             )
             for m in mentions:
                 event_of[(m.article, m.start)] = eid
-    openers = _side_openers(lexicon)
-    background = {af.article: _background(af, anchors[af.article], openers=openers) for af in facts}
-    return Linked(entities, entity_of, story_of, events, event_of, background, _story_names(facts, story_of, entities), anchors,
+    return Linked(entities, entity_of, story_of, events, event_of, background, story_names, anchors,
                   _weak_names(entities, lexicon))
 
 
 PAST = "\x00past"
+LEDE = "\x00lede"  # the key of a story's own event of a type, told in its reports' ledes of no one named
+
+
+def _near_anchor(value: str, anchor: dt.date | None, max_days: int = 7) -> bool:
+    """A date at most `max_days` from the time of its article's story (a day), or its month or year;
+    any date when that time is unknown."""
+    if anchor is None:
+        return True
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return abs((anchor - dt.date.fromisoformat(value)).days) <= max_days
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return (int(value[:4]), int(value[5:7])) == (anchor.year, anchor.month)
+    return value[:4] == str(anchor.year)
 
 
 def _before_anchor(value: str | None, anchor: dt.date | None, max_days: int = 7) -> bool:
