@@ -615,7 +615,7 @@ def link_stories(
         # country may be of two robberies.
         weak_ok = identifying != "weak" or close_in_time or _enough_weak(
             both, multiword, min_weak, bool(lede_events.get(art, frozenset()) & stories[best].get("lede_events", frozenset())),
-            adjectives, spelling)
+            adjectives, spelling, _two_steps(salient[art], both, lede_events.get(art, frozenset()), stories[best]))
         if (best is not None and (best_score >= need or anchored) and not ambiguous and identifying and weak_ok
                 and (shared >= 2 or (shared >= 1 and (close_in_time or anchored)))):
             add(best, art, vec, day, wdays)
@@ -700,8 +700,16 @@ def _countable(shared: set[str], adjectives: frozenset[str], spelling: dict[str,
     return {e for e in shared if e not in adjectives or not repeats(e)}
 
 
+def _two_steps(names: set[str], shared: set[str], lede_events: frozenset[str], story: dict) -> bool:
+    """A report that names nothing but what a story names (`shared`), and whose first lines tell of two
+    kinds of event that the story's first lines tell of too ("hanged himself hours after his arrest"):
+    what happened, in two steps, says more than a third place name would."""
+    return not {e for e in names if e} - shared and len(lede_events & story.get("lede_events", frozenset())) >= 2
+
+
 def _enough_weak(shared: set[str], multiword: frozenset[str], min_weak: int, same_event: bool,
-                 adjectives: frozenset[str] = frozenset(), spelling: dict[str, str] | None = None) -> bool:
+                 adjectives: frozenset[str] = frozenset(), spelling: dict[str, str] | None = None,
+                 two_steps: bool = False) -> bool:
     """Enough weak names in common to tie two undated reports: `min_weak` of them when both ledes tell of
     one kind of event (a city, its island and its syndicate), else one more, a name of several words
     counting twice ("Orme Street" and "Tarrow Square" say where more closely than a country and a city,
@@ -709,6 +717,8 @@ def _enough_weak(shared: set[str], multiword: frozenset[str], min_weak: int, sam
     beside a shared name that begins with its first two letters (`spelling`: a name's folded letters),
     "Varnish" beside "Varnland": it says again what the country's name says."""
     shared = _countable(shared, adjectives, spelling or {})
+    if two_steps and len(shared) >= min_weak - 1:
+        return True  # a report naming only those, whose lede tells two kinds of event the other's does (_two_steps)
     return (same_event and len(shared) >= min_weak) or len(shared) + len(shared & multiword) > min_weak
 
 
@@ -826,7 +836,7 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
             # (a join by strong names alone needs no second name: that is what makes it strong)
             if kind == "weak" and not (a["dates"] and b["dates"]) and not _enough_weak(
                     shared, multiword, min_weak, bool(a.get("lede_events", frozenset()) & b.get("lede_events", frozenset())),
-                    adjectives, spelling):
+                    adjectives, spelling, any(_two_steps(x["salient"], shared, x.get("lede_events", frozenset()), y) for x, y in ((a, b), (b, a)))):
                 continue  # weak names alone: as in the first pass
             if not kind or (kind == "strong" and not by_strong and not mutual
                             and sum(weak_weight if e in places else 1.0 for e in shared) < 2):
