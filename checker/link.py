@@ -1004,7 +1004,6 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
                 keyed[(story, e.value)].append((e, None, LEDE))
     events = []
     event_of = {}
-    story_names = _story_names(facts, story_of, entities)
     for (story, etype), items in sorted(keyed.items()):
         for ents, mentions in _event_groups(items, persons, canonical, particles):
             mentions = sorted(mentions, key=lambda m: (m.article, m.start))
@@ -1018,7 +1017,10 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
             if main:
                 subject, key = template.format(x=canonical[main]), canonical[main]
             elif thing == LEDE:
-                subject, key = f"{etype} ({story_names.get(story, story)})", LEDE
+                # told by where it happened when the ledes say so (never by names other stories decide)
+                places = Counter(m.place for m in mentions if m.place)
+                where = min(places, key=lambda p: (-places[p], p)) if places else None
+                subject, key = (f"{etype} in {where}" if where else etype), LEDE
             elif thing:
                 subject, key = template.format(x="a " + thing), "thing:" + thing
             else:
@@ -1042,7 +1044,7 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
             )
             for m in mentions:
                 event_of[(m.article, m.start)] = eid
-    return Linked(entities, entity_of, story_of, events, event_of, background, story_names, anchors,
+    return Linked(entities, entity_of, story_of, events, event_of, background, _story_names(facts, story_of, entities), anchors,
                   _weak_names(entities, lexicon))
 
 
