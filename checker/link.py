@@ -615,7 +615,7 @@ def link_stories(
         # country may be of two robberies.
         weak_ok = identifying != "weak" or close_in_time or _enough_weak(
             both, multiword, min_weak, bool(lede_events.get(art, frozenset()) & stories[best].get("lede_events", frozenset())),
-            adjectives, spelling)
+            adjectives, spelling, _two_steps(salient[art], both, lede_events.get(art, frozenset()), stories[best]))
         if (best is not None and (best_score >= need or anchored) and not ambiguous and identifying and weak_ok
                 and (shared >= 2 or (shared >= 1 and (close_in_time or anchored)))):
             add(best, art, vec, day, wdays)
@@ -700,8 +700,16 @@ def _countable(shared: set[str], adjectives: frozenset[str], spelling: dict[str,
     return {e for e in shared if e not in adjectives or not repeats(e)}
 
 
+def _two_steps(names: set[str], shared: set[str], lede_events: frozenset[str], story: dict) -> bool:
+    """A report that names nothing but what a story names (`shared`), and whose first lines tell of two
+    kinds of event that the story's first lines tell of too ("hanged himself hours after his arrest"):
+    what happened, in two steps, says more than a third place name would."""
+    return not {e for e in names if e} - shared and len(lede_events & story.get("lede_events", frozenset())) >= 2
+
+
 def _enough_weak(shared: set[str], multiword: frozenset[str], min_weak: int, same_event: bool,
-                 adjectives: frozenset[str] = frozenset(), spelling: dict[str, str] | None = None) -> bool:
+                 adjectives: frozenset[str] = frozenset(), spelling: dict[str, str] | None = None,
+                 two_steps: bool = False) -> bool:
     """Enough weak names in common to tie two undated reports: `min_weak` of them when both ledes tell of
     one kind of event (a city, its island and its syndicate), else one more, a name of several words
     counting twice ("Orme Street" and "Tarrow Square" say where more closely than a country and a city,
@@ -709,6 +717,8 @@ def _enough_weak(shared: set[str], multiword: frozenset[str], min_weak: int, sam
     beside a shared name that begins with its first two letters (`spelling`: a name's folded letters),
     "Varnish" beside "Varnland": it says again what the country's name says."""
     shared = _countable(shared, adjectives, spelling or {})
+    if two_steps and len(shared) >= min_weak - 1:
+        return True  # a report naming only those, whose lede tells two kinds of event the other's does (_two_steps)
     return (same_event and len(shared) >= min_weak) or len(shared) + len(shared & multiword) > min_weak
 
 
@@ -826,7 +836,7 @@ def _merge_stories(stories: list[dict], idf: dict[str, float], max_days: int, mi
             # (a join by strong names alone needs no second name: that is what makes it strong)
             if kind == "weak" and not (a["dates"] and b["dates"]) and not _enough_weak(
                     shared, multiword, min_weak, bool(a.get("lede_events", frozenset()) & b.get("lede_events", frozenset())),
-                    adjectives, spelling):
+                    adjectives, spelling, any(_two_steps(x["salient"], shared, x.get("lede_events", frozenset()), y) for x, y in ((a, b), (b, a)))):
                 continue  # weak names alone: as in the first pass
             if not kind or (kind == "strong" and not by_strong and not mutual
                             and sum(weak_weight if e in places else 1.0 for e in shared) < 2):
@@ -963,6 +973,11 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
         if day is not None and (st not in story_start or day < story_start[st]):
             story_start[st] = day
     keyed: dict[tuple[str, str], list[tuple[EventFact, str | None, str | None]]] = defaultdict(list)
+    # Types whose mention in a lede, of no one named and nothing in particular ("the navy foiled an attack
+    # on Thursday"), is the story's news itself: the ledes of one story's reports tell one such event.
+    lede_types = frozenset(lexicon.get("event_lede_keyed", []) or [])
+    openers = _side_openers(lexicon)
+    background = {af.article: _background(af, anchors[af.article], openers=openers) for af in facts}
     for af in facts:
         story = story_of.get(af.article, af.article)
         redate = _story_year_dates(af, reference.get(story)) if by_id[af.article].published is None else {}
@@ -982,6 +997,11 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
                     keyed[(story, e.value)].append((e, place_ent, None))
             elif ent or e.thing:
                 keyed[(story, e.value)].append((e, ent, e.thing))
+            elif e.value in lede_types and e.sentence_index < _LEDE and not e.hosts and (
+                    _near_anchor(e.date, anchors[af.article]) if e.date else e.sentence_index not in background[af.article]):
+                # a lede sentence's other date ("the fifth such operation since September") does not
+                # make a mention with a date of its own near the story's time background
+                keyed[(story, e.value)].append((e, None, LEDE))
     events = []
     event_of = {}
     for (story, etype), items in sorted(keyed.items()):
@@ -992,8 +1012,15 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
             main = max(sorted(ents), key=lambda x: named.get(x, 0)) if ents else None
             things = Counter(m.thing for m in mentions if m.thing)
             thing = things.most_common(1)[0][0] if things else None
+            if not ents and not thing and all(m.sentence_index < _LEDE for m in mentions) and etype in lede_types:
+                thing = LEDE
             if main:
                 subject, key = template.format(x=canonical[main]), canonical[main]
+            elif thing == LEDE:
+                # told by where it happened when the ledes say so (never by names other stories decide)
+                places = Counter(m.place for m in mentions if m.place)
+                where = min(places, key=lambda p: (-places[p], p)) if places else None
+                subject, key = (f"{etype} in {where}" if where else etype), LEDE
             elif thing:
                 subject, key = template.format(x="a " + thing), "thing:" + thing
             else:
@@ -1017,13 +1044,24 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
             )
             for m in mentions:
                 event_of[(m.article, m.start)] = eid
-    openers = _side_openers(lexicon)
-    background = {af.article: _background(af, anchors[af.article], openers=openers) for af in facts}
     return Linked(entities, entity_of, story_of, events, event_of, background, _story_names(facts, story_of, entities), anchors,
                   _weak_names(entities, lexicon))
 
 
 PAST = "\x00past"
+LEDE = "\x00lede"  # the key of a story's own event of a type, told in its reports' ledes of no one named
+
+
+def _near_anchor(value: str, anchor: dt.date | None, max_days: int = 7) -> bool:
+    """A date at most `max_days` from the time of its article's story (a day), or its month or year;
+    any date when that time is unknown."""
+    if anchor is None:
+        return True
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return abs((anchor - dt.date.fromisoformat(value)).days) <= max_days
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return (int(value[:4]), int(value[5:7])) == (anchor.year, anchor.month)
+    return value[:4] == str(anchor.year)
 
 
 def _before_anchor(value: str | None, anchor: dt.date | None, max_days: int = 7) -> bool:

@@ -326,3 +326,28 @@ def test_reports_of_one_day_sharing_only_the_city_and_one_square_stay_apart(tmp_
                "Bruno Terrail, the Davrin shop's owner, said the men fled from Lanvik."),
     ])
     assert story["a"] != story["b"]
+
+
+STEPS = [
+    {"id": "a1", "source": "A", "text": "Edo Marchi, a reputed boss of the Sarvesa in Varno, hanged himself in his cell hours after his arrest, "
+                                        "police said.\nMarchi, 61, was among 40 suspects held in raids across Varno.\n"
+                                        "The Sarvesa controls the port of Varno, police chief Anna Kesler said.\n"},
+    {"id": "a2", "source": "B", "text": "Reputed Sarvesa boss Edo Marchi killed himself in prison in Varno a day after he was arrested.\n"
+                                        "Edo Marchi was held with 40 others in raids, Anna Kesler said.\n"},
+]
+
+
+def test_a_report_naming_only_a_storys_places_joins_it_when_its_lede_tells_the_same_two_steps(tmp_path: Path) -> None:
+    """Two weak names (a city and a lone word) are too few to tie an undated report to a story, unless the
+    report names nothing else and its lede tells the two kinds of event the story's ledes tell ("hanged
+    himself after his arrest"); one kind of event in common is not enough."""
+    story = _stories(tmp_path, [
+        *STEPS,
+        {"id": "b", "source": "C", "text": "A Sarvesa boss in Varno hanged himself in jail hours before he was arrested in a raid.\n"},
+        {"id": "c", "source": "D", "text": "A Sarvesa boss in Varno was arrested in a raid, police said.\n"},
+        {"id": "d", "source": "E", "text": "A Sarvesa boss in Varno hanged himself after his arrest, said Ilse Norrby of Talvik Bank.\n"},
+    ])
+    assert story["a1"] == story["a2"]
+    assert story["b"] == story["a1"]
+    assert story["c"] != story["a1"]
+    assert story["d"] != story["a1"]
