@@ -202,7 +202,16 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
     return sorted(entities, key=lambda e: e.id)
 
 
-def _name_forms(e: Entity, particles: frozenset[str], legal: frozenset[str]) -> list[NameForm]:
+def acronym_kind(words: list[str], heads: frozenset[str]) -> list[str]:
+    """An organization's initials without the kind of firm written after them ("K&T Accounting",
+    "KVRB Holdings": K&T, KVRB), as it is also written."""
+    if len(words) == 2 and re.fullmatch(r"[A-Z]+(?:&[A-Z]+)*", words[0]) and len(words[0].replace("&", "")) >= 2 \
+            and words[1].lower() in heads:
+        return words[:1]
+    return words
+
+
+def _name_forms(e: Entity, particles: frozenset[str], legal: frozenset[str], heads: frozenset[str] = frozenset()) -> list[NameForm]:
     """The distinct full forms an entity is written in, as NameForms."""
     out = {}
     for m in e.mentions:
@@ -212,10 +221,13 @@ def _name_forms(e: Entity, particles: frozenset[str], legal: frozenset[str]) -> 
         if e.etype != "person":
             while len(words) > 1 and words[-1].rstrip(".").lower() in legal:
                 words = words[:-1]
+            words = acronym_kind(words, heads)
         raw = m.full.split()
         n_raw = len(raw)
         while len(raw) > 1 and raw[-1].rstrip(".").lower() in legal:
             raw = raw[:-1]
+        if e.etype != "person":
+            raw = acronym_kind(raw, heads)
         spaced = " ".join(fold(p) for p in re.split(r"[\s-]+", " ".join(raw)) if fold(p))
         out[m.full] = NameForm(m.full, e.etype == "person", tuple(words), len(raw), fold("".join(raw)), spaced, len(raw) < n_raw)
     return list(out.values())
@@ -232,6 +244,8 @@ def _variant_keys(f: NameForm, particles: frozenset[str]) -> set[str]:
         keys.update("D:" + whole[:i] + whole[i + 1 :] for i in range(len(whole)))
     if len(f.parts) >= 2:
         keys.add("S:" + " ".join(fold(p)[:5] for p in f.parts))
+    if len(f.parts) >= 3 and not f.person:  # a name and the same shortened by its last word
+        keys.add("T:" + " ".join(fold(p)[:5] for p in f.parts[:3]))
     if f.person and len(f.words) >= 2:
         sur = f.words[-1]
         keys.add("P:" + fold(f.words[0]) + "|" + fold(glued_particle(sur, particles) or sur))
@@ -289,7 +303,8 @@ def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Le
                 return "context"
         return None
 
-    forms = {e.id: _name_forms(e, particles, legal) for e in entities}
+    heads = frozenset(str(p).lower() for p in lexicon.get("name_org_heads", []) or [])
+    forms = {e.id: _name_forms(e, particles, legal, heads) for e in entities}
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, e in enumerate(entities):
         keys = {k for f in forms[e.id] for k in _variant_keys(f, particles)}

@@ -53,6 +53,7 @@ class _Lex:
     titles: frozenset[str]
     org_heads: frozenset[str]
     place_heads: frozenset[str]
+    inner_place_heads: frozenset[str]
     stop: frozenset[str]
     stop_abbrev: frozenset[str]
     ranks: frozenset[str]
@@ -82,6 +83,7 @@ def _lex(lexicon: Lexicon) -> _Lex:
         titles=low("name_title_words"),
         org_heads=low("name_org_heads"),
         place_heads=low("name_place_heads"),
+        inner_place_heads=low("name_inner_place_heads"),
         stop=low("name_stopwords"),
         stop_abbrev=low("name_stop_abbreviations"),
         ranks=low("role_ranks"),
@@ -281,6 +283,8 @@ def _classify(words: list[str], lx: _Lex) -> str:
             return "org"
         if nxt in lx.connectors and w in lx.place_heads:
             return "place"
+    if len(words) > 2 and any(w in lx.inner_place_heads for w in words[1:-1]):
+        return "org"  # "Tarrow Islands Auto Repair": a business named after a place, no one's name
     return "person"
 
 

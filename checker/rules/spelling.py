@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from checker.link import _generation, content_tokens
+from checker.link import _generation, acronym_kind, content_tokens
 from checker.models import Finding
 from checker.rules.base import Context, RuleBase, claim, entity_scope, finding
 from checker.translit import diff_marks, fold, morph_variant
@@ -28,6 +28,7 @@ class SpellingRule(RuleBase):
     def check(self, ctx: Context) -> list[Finding]:
         particles = frozenset(str(p).lower() for p in ctx.lexicon.get("name_particles", []) or [])
         legal = frozenset(str(p).lower() for p in ctx.lexicon.get("name_org_legal_suffixes", []) or [])
+        heads = frozenset(str(p).lower() for p in ctx.lexicon.get("name_org_heads", []) or [])
         generations = frozenset(str(p).lower() for p in ctx.lexicon.get("name_generational_suffixes", []) or [])
         accepted = [{fold(v) for v in group} for group in self.accepted_variants]
         suffixes = tuple(sorted((str(x) for x in ctx.lexicon.get("name_adjective_suffixes", []) or []), key=len, reverse=True))
@@ -40,8 +41,10 @@ class SpellingRule(RuleBase):
             if len({m.article for m in ent.mentions}) < self.min_articles:
                 continue
             slots: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-            words = {(m.article, m.start): _words(m.text, particles, legal) for m in ent.mentions}
-            raw = {(m.article, m.start): _raw_words(m.text, legal) for m in ent.mentions}
+            # (an organization's initials with and without its kind, "K&T Accounting" / "K&T", are one spelling)
+            kind = heads if ent.etype != "person" else frozenset()
+            words = {(m.article, m.start): acronym_kind(_words(m.text, particles, legal), kind) for m in ent.mentions}
+            raw = {(m.article, m.start): acronym_kind(_raw_words(m.text, legal), kind) for m in ent.mentions}
             # Words compared one by one when every source writes as many; else the whole name, where
             # a space or none counts ("Blue Stone" / "BlueStone") but a hyphen for a space does not.
             by_word = len({len(w) for w in raw.values() if w}) <= 1
