@@ -391,7 +391,7 @@ class Incremental:
     """The outcome of an incremental run: the result, the records to store and what it did."""
 
     findings: list[Finding]
-    events: list[Event]
+    events: Any  # checker.runstore.StoredEvents
     stories: tuple
     facts_count: int
     records: list[tuple[str, bytes]] = field(default_factory=list)
@@ -459,7 +459,7 @@ def try_incremental(
     changed_ids = {a.id for a in changed}
     changed_at = {i for i, a in enumerate(order) if a in changed_ids}
     # the stories of the changed articles, with every story an event of no one story joins them to
-    groups = story_groups(old.events, story_of)
+    groups = story_groups(old.events.of(None), story_of)  # events of no one story join stories
     touched = {groups.get(story_of[a], story_of[a]) for a in changed_ids}
     stories = {s for s in set(link["story_of"]) if groups.get(s, s) in touched}
     story_at = {i for i, s in enumerate(link["story_of"]) if s in stories}
@@ -533,19 +533,25 @@ def try_incremental(
             entities_story.append(Entity.model_construct(id=eid, etype=etype, canonical=canonical, mentions=()))
     # Events of the stories rechecked: the stored decisions, their mentions the current facts (with the
     # date linking gave them, when it redated one).
-    events = list(old.events)
+    # Only the stored events of these stories and of no one story are decoded (old.events: StoredEvents).
     event_facts = {(a, f.start): f for a in story_arts for f in facts[a].of("event")}
     def ours(ev: Event) -> bool:
         return ev.parent in stories or (ev.parent is None and any(story_of[m.article] in stories for m in ev.mentions))
 
-    for k, ev in enumerate(events):
-        if ours(ev):
-            ms = []
-            for m in ev.mentions:
-                f = event_facts[(m.article, m.start)]
-                ms.append(f if f.date == m.date else f.model_copy(update={"date": m.date}))
-            events[k] = ev.model_copy(update={"mentions": tuple(ms)})
-    story_events = [ev for ev in events if ours(ev)]
+    redone: dict[str | None, list[Event]] = {}
+    for parent in [*sorted(stories), None]:
+        part = list(old.events.of(parent))
+        for k, ev in enumerate(part):
+            if ours(ev):
+                ms = []
+                for m in ev.mentions:
+                    f = event_facts[(m.article, m.start)]
+                    ms.append(f if f.date == m.date else f.model_copy(update={"date": m.date}))
+                part[k] = ev.model_copy(update={"mentions": tuple(ms)})
+        if part:
+            redone[parent] = part
+    events = old.events.replaced(redone)
+    story_events = [ev for ev in events.select({*stories, None}) if ours(ev)]
     linked_story = Linked(
         entities=entities_story,
         entity_of=entity_of,
@@ -689,9 +695,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
     for i, s in enumerate(old_story):
         if s is not None:
             old_members.setdefault(s, []).append(i)
-    old_events: dict[str, list] = {}
-    for ev in old.events:
-        old_events.setdefault(ev.parent, []).append(ev)
+    old_none = list(old.events.of(None))  # old.events: StoredEvents, decoded one story at a time
     new_events: dict[str, list] = {}
     for ev in linked.events:
         new_events.setdefault(ev.parent, []).append(ev)
@@ -715,7 +719,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
             return False
         return (all(ids_same[eid] for _, eid in mine)
                 and all((eid in linked.weak) == (eid in old_weak) for _, eid in mine)
-                and new_events.get(s, []) == old_events.get(s, [])
+                and new_events.get(s, []) == list(old.events.of(s))
                 and linked.story_names.get(s) == old_link["story_names"].get(s))
 
     parts = EntityParts(entity_readers(rules), cache)
@@ -734,7 +738,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
     # Story rules' findings are kept per group of stories (story_groups): a group is kept when it is the
     # same stories, each the same, and the events of no one story that join them are the same.
     old_story_of = {a: s for a, s in zip(old_order, old_link["story_of"])}
-    new_groups, old_groups = story_groups(linked.events, linked.story_of), story_groups(old.events, old_story_of)
+    new_groups, old_groups = story_groups(linked.events, linked.story_of), story_groups(old_none, old_story_of)
 
     def grouped(groups: dict[str, str], stories) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
@@ -753,7 +757,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
                     out[st].append(k)
         return out
 
-    new_join, old_join = joining_index(linked.events, linked.story_of), joining_index(old.events, old_story_of)
+    new_join, old_join = joining_index(linked.events, linked.story_of), joining_index(old_none, old_story_of)
 
     def joining(events: list[Event], index: dict[str, list[int]], group: set[str]) -> list[Event]:
         return [events[k] for k in sorted({k for st in group for k in index.get(st, ())})]
@@ -761,7 +765,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
     kept_groups = {
         g for g, group in new_members.items()
         if all(story_same(st) for st in group) and old_group_members.get(old_groups.get(g, g)) == group
-        and joining(linked.events, new_join, group) == joining(old.events, old_join, group)
+        and joining(linked.events, new_join, group) == joining(old_none, old_join, group)
     }
     kept_stories = {st for g in kept_groups for st in new_members[g]}
     kept_entities = {eid for eid in new_ids if entity_same(eid)}

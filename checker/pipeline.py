@@ -14,12 +14,13 @@ from checker.corpus import Limits, load_corpus
 from checker.extract import extract_article
 from checker.lexicon import load_lexicon
 from checker.link import link
-from checker.models import Article, ArticleFacts, Event, Finding, Frozen, InputError, Report, Story
+from checker.models import Article, ArticleFacts, Finding, InputError, Report, Story
 from checker.patterns import fact_limit
 from checker.recase import apply_edits, recase_edits
 from checker.resources import bundled_rules_dir
 from checker.rules.base import Context
 from checker.rules.loader import load_rules
+from checker.runstore import RunReport, RunResult, StoredEvents
 
 
 @dataclass
@@ -81,13 +82,6 @@ def _stories(linked: Any) -> tuple[Story, ...]:
     )
 
 
-class RunResult(Frozen):
-    """What a run computes from its facts (stored whole, so that a run over unchanged inputs is a lookup)."""
-
-    findings: tuple[Finding, ...]
-    events: tuple[Event, ...]
-    stories: tuple[Story, ...]
-    facts_count: int
 
 
 @dataclass
@@ -119,26 +113,25 @@ def _run_cache_key(opts: Options, corpus: Any, rules: list[Any], lexicon: Any) -
 def _cached_run(folder: Path, version: str, key: str) -> tuple[RunResult | None, list[InputError]]:
     """The stored result of a run with these inputs, if any, and warnings about the cache itself (a
     damaged file is moved aside and rebuilt here, before extraction opens it)."""
-    from checker.cache import FactCache, unpack
+    from checker.cache import FactCache
     from checker.corpus import WARNING
+    from checker.runstore import decode
 
     with FactCache(folder, version) as cache:
         blob = cache.get_run(key)
         notes = [InputError(path=cache.path.as_posix(), message=WARNING + note) for note in cache.notes]
     if blob is None:
         return None, notes
-    try:
-        return RunResult.model_validate_json(unpack(blob)), notes
-    except Exception:  # noqa: BLE001 - a damaged row is a miss: the run is computed again
-        return None, notes
+    return decode(blob), notes  # a damaged row is a miss: the run is computed again
 
 
 def _store_run(folder: Path, version: str, key: str, result: RunResult, records: list[tuple[str, bytes]] = ()) -> None:
     """The run's result (a later run with the same inputs is a lookup) and its incremental records."""
-    from checker.cache import FactCache, pack
+    from checker.cache import FactCache
+    from checker.runstore import encode
 
     with FactCache(folder, version) as cache:
-        cache.put_run(key, pack(result.model_dump_json()))
+        cache.put_run(key, encode(result))
         if records:
             cache.put_states(list(records))
 
@@ -146,8 +139,9 @@ def _store_run(folder: Path, version: str, key: str, result: RunResult, records:
 def try_incremental(opts: Options, corpus: Any, rules: list[Any], lexicon: Any, keys: _RunKeys) -> Any:
     """The run computed from the stored record of an earlier one when the changed articles cannot change
     linking (checker/incremental.py), else None."""
-    from checker.cache import FactCache, unpack
+    from checker.cache import FactCache
     from checker.incremental import try_incremental as incremental
+    from checker.runstore import decode
 
     def extract(articles: list[Any]) -> tuple[list[ArticleFacts], list[InputError]]:
         return extract_all(articles, lexicon, None, jobs=opts.jobs, executor=opts.executor, cache_dir=keys.folder,
@@ -156,10 +150,7 @@ def try_incremental(opts: Options, corpus: Any, rules: list[Any], lexicon: Any, 
     with FactCache(keys.folder, keys.version) as cache:
         def old_result(key: str) -> RunResult | None:
             blob = cache.get_run(key)
-            try:
-                return RunResult.model_validate_json(unpack(blob)) if blob is not None else None
-            except Exception:  # noqa: BLE001 - a damaged row: the run is computed in full
-                return None
+            return decode(blob) if blob is not None else None  # a damaged row: the run is computed in full
 
         return incremental(corpus.articles, rules, lexicon, cache, keys.state, keys.key, keys.article_keys, extract,
                            opts.max_facts_per_article, old_result, keys.previous)
@@ -207,16 +198,14 @@ def _store_load_memo(opts: Options, lexicon: Any, memo: Any) -> None:
 
 def _compare_reusing(rules: list[Any], ctx: Context, corpus: Any, keys: _RunKeys, record: dict | None
                      ) -> tuple[list[Finding], list] | None:
-    from checker.cache import FactCache, unpack
+    from checker.cache import FactCache
     from checker.incremental import compare_reusing
+    from checker.runstore import decode
 
     with FactCache(keys.folder, keys.version) as cache:
         def old_result(key: str) -> RunResult | None:
             blob = cache.get_run(key)
-            try:
-                return RunResult.model_validate_json(unpack(blob)) if blob is not None else None
-            except Exception:  # noqa: BLE001 - a damaged row: every finding is computed
-                return None
+            return decode(blob) if blob is not None else None  # a damaged row: every finding is computed
 
         return compare_reusing(rules, ctx, corpus.articles, keys.article_keys, record, cache, keys.state, old_result,
                                keys.previous)
@@ -246,7 +235,7 @@ def run_check(opts: Options) -> Report:
     # the stories and entities they are not part of are reused (the same answer as a full run).
     inc = try_incremental(opts, corpus, rules, lexicon, run_cache) if run_cache else None
     if inc is not None:
-        result = RunResult(findings=tuple(inc.findings), events=tuple(inc.events), stories=inc.stories,
+        result = RunResult(findings=tuple(inc.findings), events=inc.events, stories=inc.stories,
                            facts_count=inc.facts_count)
         _store_run(run_cache.folder, run_cache.version, run_cache.key, result, inc.records)
         if opts.progress:
@@ -279,7 +268,7 @@ def run_check(opts: Options) -> Report:
     findings, scopes = reused if reused is not None else scoped_compare(rules, ctx, linked.story_of)
     result = RunResult(
         findings=tuple(findings),
-        events=tuple(linked.events),
+        events=StoredEvents.from_events(linked.events),
         stories=_stories(linked),
         facts_count=sum(len(af.facts) for af in facts),
     )
@@ -402,7 +391,7 @@ def _verbatim(findings: tuple[Finding, ...], given: list[Article], read: list[Ar
 def _report(corpus: Any, rules: list[Any], result: RunResult, errors: list[InputError], given: list[Article]) -> Report:
     """The report of a run's result: the articles as given, the corpus's own errors first, then `errors`
     (cache notes, extraction)."""
-    return Report(
+    return RunReport(
         articles=tuple(given),
         findings=_verbatim(result.findings, given, corpus.articles),
         errors=tuple([*corpus.errors, *errors]),
