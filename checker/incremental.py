@@ -183,21 +183,16 @@ def _getter(cls: type) -> Callable[[dict], tuple]:
     return get
 
 
-def _pack(obj: Any) -> bytes:
-    from checker.cache import pack
+def _pack(obj: Any) -> bytes | None:
+    from checker.cache import pack_record
 
-    return pack(json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return pack_record(obj)
 
 
 def _unpack(blob: bytes | None) -> Any:
-    from checker.cache import unpack
+    from checker.cache import unpack_record
 
-    if blob is None:
-        return None
-    try:
-        return json.loads(unpack(blob))
-    except Exception:  # noqa: BLE001 - a damaged record is no record: the run is computed in full
-        return None
+    return unpack_record(blob)  # a damaged record is no record: the run is computed in full
 
 
 # ----------------------------------------------------------------------------------------------
@@ -353,9 +348,9 @@ def previous(cache: Any, skey: str, old_result_of: Callable[[str], Any], memo: d
         return memo["previous"]
     out = None
     record = _unpack(cache.get_state(skey))
-    if record and record.get("version") == RECORD_VERSION:
+    if isinstance(record, dict) and record.get("version") == RECORD_VERSION:
         link = _unpack(cache.get_state(record["link"]))
-        if link and link.get("order") == record["order"]:
+        if isinstance(link, dict) and link.get("order") == record["order"]:
             old = old_result_of(record["run"])
             if old is not None and len(old.findings) == len(record["scopes"]):
                 out = (record, link, old)
@@ -596,7 +591,7 @@ def try_incremental(
         events=events,
         stories=old.stories,
         facts_count=sum(counts.values()),
-        records=[(skey, _pack(new_record))],
+        records=[(skey, packed)] if (packed := _pack(new_record)) is not None else [],
         changed=len(changed),
         stories_rechecked=len(stories),
         entities_rechecked=len(entity_ids),
@@ -613,7 +608,8 @@ def records_of_full_run(skey: str, run_key: str, articles: list[Article], keys: 
     lkey = link_record_key(skey, record)
     counts = {af.article: len(af.facts) for af in facts}
     edigests = {a.id: entity_digest(a) for a in articles} if entity_readers(rules) is not None else {}
-    return [(lkey, _pack(record)), (skey, _pack(run_record(run_key, lkey, articles, keys, counts, scopes, edigests)))]
+    out = [(lkey, _pack(record)), (skey, _pack(run_record(run_key, lkey, articles, keys, counts, scopes, edigests)))]
+    return out if all(blob is not None for _, blob in out) else []
 
 
 # ----------------------------------------------------------------------------------------------

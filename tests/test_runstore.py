@@ -81,3 +81,18 @@ def test_a_run_report_serializes_as_a_report():
     assert lazy.model_dump_json() == plain.model_dump_json()
     assert lazy.model_dump() == plain.model_dump()
     assert [e.id for e in lazy.events] == [e.id for e in events]
+
+
+def test_a_record_reads_back_and_a_damaged_one_is_none():
+    from checker.cache import pack_record, unpack_record
+
+    record = {"keys": {"a1": "k1", "a\udcff2": "k2"}, "flagged": {"a1": [(3, 9, True)]}, "n": [1, None, 2.5, "x"]}
+    blob = pack_record(record)
+    assert unpack_record(blob) == record
+    for at in (len(blob) - 3, len(blob) // 2):
+        damaged = bytearray(blob)
+        damaged[at] ^= 0x55
+        assert unpack_record(bytes(damaged)) is None
+    assert unpack_record(blob[:-1]) is None and unpack_record(b"") is None and unpack_record(None) is None
+    assert unpack_record(zlib.compress(b'{"keys": {}}')) is None  # an older JSON record: a miss
+    assert pack_record({"x": object()}) is None  # nothing marshal cannot write is stored
