@@ -79,6 +79,7 @@ def is_warning(error: InputError) -> bool:
 class _File:
     path: Path  # as walked (root joined with rel)
     rel: str  # posix path relative to the corpus root
+    st: os.stat_result | None = None  # as walked (symlinks followed): the file is not stat'ed again
 
 
 class _Walk:
@@ -100,7 +101,7 @@ class _Walk:
             yield from self._dir(root, root, "", [(st.st_dev, st.st_ino)])
         elif stat.S_ISREG(st.st_mode):
             if root.suffix.lower() in ARTICLE_SUFFIXES:
-                yield _File(root, _printable(root.name))
+                yield _File(root, _printable(root.name), st)
             else:
                 self.error(root, f"not an article file: expected one of {_suffix_list()}")
         else:
@@ -137,7 +138,7 @@ class _Walk:
                 self.seen_dirs[key] = child_rel
                 yield from self._dir(root, path, child_rel, ancestors + [key])
             elif stat.S_ISREG(st.st_mode) and path.suffix.lower() in ARTICLE_SUFFIXES:
-                yield _File(path, child_rel)
+                yield _File(path, child_rel, st)
             else:
                 self.skipped.append(_show(path))
 
@@ -154,7 +155,7 @@ def _suffix_list() -> str:
 
 
 def _show(path: Path | str) -> str:
-    return _printable(Path(path).as_posix())
+    return _printable(path.as_posix() if isinstance(path, Path) else Path(path).as_posix())
 
 
 def _printable(name: str) -> str:
@@ -982,7 +983,7 @@ class _Loader:
         if suffix == ".jsonl":
             self._load_jsonl(f)
             return
-        raw = self._read(f.path)
+        raw = self._read(f.path, f.st)
         if raw is None:
             return
         text = self._text(f.path, raw)
@@ -994,10 +995,10 @@ class _Loader:
         else:
             self._load_text(f, raw, decoded, encoding)
 
-    def _read(self, path: Path) -> bytes | None:
+    def _read(self, path: Path, st: os.stat_result | None = None) -> bytes | None:
         limit = self.limits.max_article_bytes
         try:
-            size = path.stat().st_size
+            size = (st or path.stat()).st_size
             if size > limit:
                 self.error(path, f"file is {size:,} bytes, over max_article_bytes ({limit:,}): not read")
                 return None
@@ -1252,7 +1253,7 @@ def load_corpus(
         for f in walk.files(root):
             found += 1
             try:
-                st = f.path.stat()
+                st = f.st or f.path.stat()
                 key: tuple[int, int] | None = (st.st_dev, st.st_ino)
             except OSError:
                 key = None

@@ -183,21 +183,16 @@ def _getter(cls: type) -> Callable[[dict], tuple]:
     return get
 
 
-def _pack(obj: Any) -> bytes:
-    from checker.cache import pack
+def _pack(obj: Any) -> bytes | None:
+    from checker.cache import pack_record
 
-    return pack(json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return pack_record(obj)
 
 
 def _unpack(blob: bytes | None) -> Any:
-    from checker.cache import unpack
+    from checker.cache import unpack_record
 
-    if blob is None:
-        return None
-    try:
-        return json.loads(unpack(blob))
-    except Exception:  # noqa: BLE001 - a damaged record is no record: the run is computed in full
-        return None
+    return unpack_record(blob)  # a damaged record is no record: the run is computed in full
 
 
 # ----------------------------------------------------------------------------------------------
@@ -353,9 +348,9 @@ def previous(cache: Any, skey: str, old_result_of: Callable[[str], Any], memo: d
         return memo["previous"]
     out = None
     record = _unpack(cache.get_state(skey))
-    if record and record.get("version") == RECORD_VERSION:
+    if isinstance(record, dict) and record.get("version") == RECORD_VERSION:
         link = _unpack(cache.get_state(record["link"]))
-        if link and link.get("order") == record["order"]:
+        if isinstance(link, dict) and link.get("order") == record["order"]:
             old = old_result_of(record["run"])
             if old is not None and len(old.findings) == len(record["scopes"]):
                 out = (record, link, old)
@@ -391,7 +386,7 @@ class Incremental:
     """The outcome of an incremental run: the result, the records to store and what it did."""
 
     findings: list[Finding]
-    events: list[Event]
+    events: Any  # checker.runstore.StoredEvents
     stories: tuple
     facts_count: int
     records: list[tuple[str, bytes]] = field(default_factory=list)
@@ -459,7 +454,7 @@ def try_incremental(
     changed_ids = {a.id for a in changed}
     changed_at = {i for i, a in enumerate(order) if a in changed_ids}
     # the stories of the changed articles, with every story an event of no one story joins them to
-    groups = story_groups(old.events, story_of)
+    groups = story_groups(old.events.of(None), story_of)  # events of no one story join stories
     touched = {groups.get(story_of[a], story_of[a]) for a in changed_ids}
     stories = {s for s in set(link["story_of"]) if groups.get(s, s) in touched}
     story_at = {i for i, s in enumerate(link["story_of"]) if s in stories}
@@ -533,19 +528,25 @@ def try_incremental(
             entities_story.append(Entity.model_construct(id=eid, etype=etype, canonical=canonical, mentions=()))
     # Events of the stories rechecked: the stored decisions, their mentions the current facts (with the
     # date linking gave them, when it redated one).
-    events = list(old.events)
+    # Only the stored events of these stories and of no one story are decoded (old.events: StoredEvents).
     event_facts = {(a, f.start): f for a in story_arts for f in facts[a].of("event")}
     def ours(ev: Event) -> bool:
         return ev.parent in stories or (ev.parent is None and any(story_of[m.article] in stories for m in ev.mentions))
 
-    for k, ev in enumerate(events):
-        if ours(ev):
-            ms = []
-            for m in ev.mentions:
-                f = event_facts[(m.article, m.start)]
-                ms.append(f if f.date == m.date else f.model_copy(update={"date": m.date}))
-            events[k] = ev.model_copy(update={"mentions": tuple(ms)})
-    story_events = [ev for ev in events if ours(ev)]
+    redone: dict[str | None, list[Event]] = {}
+    for parent in [*sorted(stories), None]:
+        part = list(old.events.of(parent))
+        for k, ev in enumerate(part):
+            if ours(ev):
+                ms = []
+                for m in ev.mentions:
+                    f = event_facts[(m.article, m.start)]
+                    ms.append(f if f.date == m.date else f.model_copy(update={"date": m.date}))
+                part[k] = ev.model_copy(update={"mentions": tuple(ms)})
+        if part:
+            redone[parent] = part
+    events = old.events.replaced(redone)
+    story_events = [ev for ev in events.select({*stories, None}) if ours(ev)]
     linked_story = Linked(
         entities=entities_story,
         entity_of=entity_of,
@@ -590,7 +591,7 @@ def try_incremental(
         events=events,
         stories=old.stories,
         facts_count=sum(counts.values()),
-        records=[(skey, _pack(new_record))],
+        records=[(skey, packed)] if (packed := _pack(new_record)) is not None else [],
         changed=len(changed),
         stories_rechecked=len(stories),
         entities_rechecked=len(entity_ids),
@@ -607,7 +608,8 @@ def records_of_full_run(skey: str, run_key: str, articles: list[Article], keys: 
     lkey = link_record_key(skey, record)
     counts = {af.article: len(af.facts) for af in facts}
     edigests = {a.id: entity_digest(a) for a in articles} if entity_readers(rules) is not None else {}
-    return [(lkey, _pack(record)), (skey, _pack(run_record(run_key, lkey, articles, keys, counts, scopes, edigests)))]
+    out = [(lkey, _pack(record)), (skey, _pack(run_record(run_key, lkey, articles, keys, counts, scopes, edigests)))]
+    return out if all(blob is not None for _, blob in out) else []
 
 
 # ----------------------------------------------------------------------------------------------
@@ -689,9 +691,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
     for i, s in enumerate(old_story):
         if s is not None:
             old_members.setdefault(s, []).append(i)
-    old_events: dict[str, list] = {}
-    for ev in old.events:
-        old_events.setdefault(ev.parent, []).append(ev)
+    old_none = list(old.events.of(None))  # old.events: StoredEvents, decoded one story at a time
     new_events: dict[str, list] = {}
     for ev in linked.events:
         new_events.setdefault(ev.parent, []).append(ev)
@@ -715,7 +715,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
             return False
         return (all(ids_same[eid] for _, eid in mine)
                 and all((eid in linked.weak) == (eid in old_weak) for _, eid in mine)
-                and new_events.get(s, []) == old_events.get(s, [])
+                and new_events.get(s, []) == list(old.events.of(s))
                 and linked.story_names.get(s) == old_link["story_names"].get(s))
 
     parts = EntityParts(entity_readers(rules), cache)
@@ -734,7 +734,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
     # Story rules' findings are kept per group of stories (story_groups): a group is kept when it is the
     # same stories, each the same, and the events of no one story that join them are the same.
     old_story_of = {a: s for a, s in zip(old_order, old_link["story_of"])}
-    new_groups, old_groups = story_groups(linked.events, linked.story_of), story_groups(old.events, old_story_of)
+    new_groups, old_groups = story_groups(linked.events, linked.story_of), story_groups(old_none, old_story_of)
 
     def grouped(groups: dict[str, str], stories) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
@@ -753,7 +753,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
                     out[st].append(k)
         return out
 
-    new_join, old_join = joining_index(linked.events, linked.story_of), joining_index(old.events, old_story_of)
+    new_join, old_join = joining_index(linked.events, linked.story_of), joining_index(old_none, old_story_of)
 
     def joining(events: list[Event], index: dict[str, list[int]], group: set[str]) -> list[Event]:
         return [events[k] for k in sorted({k for st in group for k in index.get(st, ())})]
@@ -761,7 +761,7 @@ def compare_reusing(rules: list[Any], ctx: Context, articles: list[Article], key
     kept_groups = {
         g for g, group in new_members.items()
         if all(story_same(st) for st in group) and old_group_members.get(old_groups.get(g, g)) == group
-        and joining(linked.events, new_join, group) == joining(old.events, old_join, group)
+        and joining(linked.events, new_join, group) == joining(old_none, old_join, group)
     }
     kept_stories = {st for g in kept_groups for st in new_members[g]}
     kept_entities = {eid for eid in new_ids if entity_same(eid)}

@@ -14,12 +14,13 @@ from checker.corpus import Limits, load_corpus
 from checker.extract import extract_article
 from checker.lexicon import load_lexicon
 from checker.link import link
-from checker.models import Article, ArticleFacts, Event, Finding, Frozen, InputError, Report, Story
+from checker.models import Article, ArticleFacts, Finding, InputError, Report, Story
 from checker.patterns import fact_limit
 from checker.recase import apply_edits, recase_edits
 from checker.resources import bundled_rules_dir
 from checker.rules.base import Context
 from checker.rules.loader import load_rules
+from checker.runstore import RunReport, RunResult, StoredEvents
 
 
 @dataclass
@@ -81,13 +82,6 @@ def _stories(linked: Any) -> tuple[Story, ...]:
     )
 
 
-class RunResult(Frozen):
-    """What a run computes from its facts (stored whole, so that a run over unchanged inputs is a lookup)."""
-
-    findings: tuple[Finding, ...]
-    events: tuple[Event, ...]
-    stories: tuple[Story, ...]
-    facts_count: int
 
 
 @dataclass
@@ -119,26 +113,25 @@ def _run_cache_key(opts: Options, corpus: Any, rules: list[Any], lexicon: Any) -
 def _cached_run(folder: Path, version: str, key: str) -> tuple[RunResult | None, list[InputError]]:
     """The stored result of a run with these inputs, if any, and warnings about the cache itself (a
     damaged file is moved aside and rebuilt here, before extraction opens it)."""
-    from checker.cache import FactCache, unpack
+    from checker.cache import FactCache
     from checker.corpus import WARNING
+    from checker.runstore import decode
 
     with FactCache(folder, version) as cache:
         blob = cache.get_run(key)
         notes = [InputError(path=cache.path.as_posix(), message=WARNING + note) for note in cache.notes]
     if blob is None:
         return None, notes
-    try:
-        return RunResult.model_validate_json(unpack(blob)), notes
-    except Exception:  # noqa: BLE001 - a damaged row is a miss: the run is computed again
-        return None, notes
+    return decode(blob), notes  # a damaged row is a miss: the run is computed again
 
 
 def _store_run(folder: Path, version: str, key: str, result: RunResult, records: list[tuple[str, bytes]] = ()) -> None:
     """The run's result (a later run with the same inputs is a lookup) and its incremental records."""
-    from checker.cache import FactCache, pack
+    from checker.cache import FactCache
+    from checker.runstore import encode
 
     with FactCache(folder, version) as cache:
-        cache.put_run(key, pack(result.model_dump_json()))
+        cache.put_run(key, encode(result))
         if records:
             cache.put_states(list(records))
 
@@ -146,8 +139,9 @@ def _store_run(folder: Path, version: str, key: str, result: RunResult, records:
 def try_incremental(opts: Options, corpus: Any, rules: list[Any], lexicon: Any, keys: _RunKeys) -> Any:
     """The run computed from the stored record of an earlier one when the changed articles cannot change
     linking (checker/incremental.py), else None."""
-    from checker.cache import FactCache, unpack
+    from checker.cache import FactCache
     from checker.incremental import try_incremental as incremental
+    from checker.runstore import decode
 
     def extract(articles: list[Any]) -> tuple[list[ArticleFacts], list[InputError]]:
         return extract_all(articles, lexicon, None, jobs=opts.jobs, executor=opts.executor, cache_dir=keys.folder,
@@ -156,10 +150,7 @@ def try_incremental(opts: Options, corpus: Any, rules: list[Any], lexicon: Any, 
     with FactCache(keys.folder, keys.version) as cache:
         def old_result(key: str) -> RunResult | None:
             blob = cache.get_run(key)
-            try:
-                return RunResult.model_validate_json(unpack(blob)) if blob is not None else None
-            except Exception:  # noqa: BLE001 - a damaged row: the run is computed in full
-                return None
+            return decode(blob) if blob is not None else None  # a damaged row: the run is computed in full
 
         return incremental(corpus.articles, rules, lexicon, cache, keys.state, keys.key, keys.article_keys, extract,
                            opts.max_facts_per_article, old_result, keys.previous)
@@ -170,7 +161,6 @@ def _load_memo(opts: Options, lexicon: Any) -> tuple[Any, list[InputError]]:
     on besides the file: the package's code, the lexicon, the publication-date option and the limits; and
     warnings about the cache itself."""
     import hashlib
-    import json
 
     from checker.cache import FactCache, _package_digest, default_cache_dir, extraction_version
     from checker.corpus import WARNING, LoadMemo
@@ -183,40 +173,32 @@ def _load_memo(opts: Options, lexicon: Any) -> tuple[Any, list[InputError]]:
     with FactCache(folder, version) as cache:
         blob = cache.get_state("load:" + config)
         notes = [InputError(path=cache.path.as_posix(), message=WARNING + note) for note in cache.notes]
-    entries = None
-    if blob is not None:
-        try:
-            from checker.cache import unpack
+    from checker.cache import unpack_record
 
-            entries = json.loads(unpack(blob))
-        except Exception:  # noqa: BLE001 - a damaged memo is an empty one
-            entries = None
+    entries = unpack_record(blob)  # a damaged memo is an empty one
     return LoadMemo(config, entries if isinstance(entries, dict) else None), notes
 
 
 def _store_load_memo(opts: Options, lexicon: Any, memo: Any) -> None:
-    import json
-
-    from checker.cache import FactCache, default_cache_dir, extraction_version, pack
+    from checker.cache import FactCache, default_cache_dir, extraction_version, pack_record
 
     folder = opts.cache_dir or default_cache_dir(opts.paths or [Path(".")])
     with FactCache(folder, extraction_version(lexicon)) as cache:
-        cache.put_states([("load:" + memo.config, pack(json.dumps(memo.kept(), separators=(",", ":"), ensure_ascii=False)
-                                                         .encode("utf-8", "surrogatepass")))])
+        blob = pack_record(memo.kept())
+        if blob is not None:
+            cache.put_states([("load:" + memo.config, blob)])
 
 
 def _compare_reusing(rules: list[Any], ctx: Context, corpus: Any, keys: _RunKeys, record: dict | None
                      ) -> tuple[list[Finding], list] | None:
-    from checker.cache import FactCache, unpack
+    from checker.cache import FactCache
     from checker.incremental import compare_reusing
+    from checker.runstore import decode
 
     with FactCache(keys.folder, keys.version) as cache:
         def old_result(key: str) -> RunResult | None:
             blob = cache.get_run(key)
-            try:
-                return RunResult.model_validate_json(unpack(blob)) if blob is not None else None
-            except Exception:  # noqa: BLE001 - a damaged row: every finding is computed
-                return None
+            return decode(blob) if blob is not None else None  # a damaged row: every finding is computed
 
         return compare_reusing(rules, ctx, corpus.articles, keys.article_keys, record, cache, keys.state, old_result,
                                keys.previous)
@@ -246,7 +228,7 @@ def run_check(opts: Options) -> Report:
     # the stories and entities they are not part of are reused (the same answer as a full run).
     inc = try_incremental(opts, corpus, rules, lexicon, run_cache) if run_cache else None
     if inc is not None:
-        result = RunResult(findings=tuple(inc.findings), events=tuple(inc.events), stories=inc.stories,
+        result = RunResult(findings=tuple(inc.findings), events=inc.events, stories=inc.stories,
                            facts_count=inc.facts_count)
         _store_run(run_cache.folder, run_cache.version, run_cache.key, result, inc.records)
         if opts.progress:
@@ -279,7 +261,7 @@ def run_check(opts: Options) -> Report:
     findings, scopes = reused if reused is not None else scoped_compare(rules, ctx, linked.story_of)
     result = RunResult(
         findings=tuple(findings),
-        events=tuple(linked.events),
+        events=StoredEvents.from_events(linked.events),
         stories=_stories(linked),
         facts_count=sum(len(af.facts) for af in facts),
     )
@@ -297,14 +279,14 @@ def _read_as(opts: Options, articles: list[Article], lexicon: Any) -> list[Artic
     key, its flagged spans, the summed counts and the edits), each article's own counts are stored under
     its key, and a run with a few articles changed takes their old counts out and puts their new ones in
     instead of reading the whole corpus again; the same files look the edits up."""
-    from checker.recase import Counts, article_counts, edits_with, flagged_spans
+    from checker.recase import _WORD, Counts, article_counts, edits_with, flagged_spans
 
     if not opts.use_cache:
         return apply_edits(articles, recase_edits(articles, lexicon))
     import hashlib
     import json
 
-    from checker.cache import FactCache, default_cache_dir, extraction_version, pack, unpack
+    from checker.cache import FactCache, default_cache_dir, extraction_version, pack, pack_record, unpack, unpack_record
 
     version = extraction_version(lexicon)
     keys = {}
@@ -320,7 +302,7 @@ def _read_as(opts: Options, articles: list[Article], lexicon: Any) -> list[Artic
     with FactCache(folder, version) as cache:
         blob = cache.get_state("recase:last")
         try:
-            stored = json.loads(unpack(blob)) if blob is not None else None
+            stored = unpack_record(blob)
             if stored is not None and not isinstance(stored.get("keys"), dict):
                 stored = None
         except Exception:  # noqa: BLE001 - a damaged record is none: the edits are computed again
@@ -332,15 +314,22 @@ def _read_as(opts: Options, articles: list[Article], lexicon: Any) -> list[Artic
                 stored = None
         counts = flagged = None
         new_parts: list[tuple[str, bytes]] = []
+        kept_edits: dict[str, list] | None = None  # the stored edits of the articles not recased again
 
-        def take(a: Article) -> None:
-            """Put article `a`'s part in `counts` and `flagged`, and keep it to be stored under its key."""
+        def take(a: Article, add: bool = True) -> dict:
+            """Put article `a`'s part in `flagged` (and in `counts` when `add`), and keep it to be stored
+            under its key."""
             spans = flagged_spans(a, lexicon)
             part = article_counts(a, spans)
-            counts.add(part)
+            if add:
+                counts.add(part)
             if spans:
                 flagged[a.id] = spans
             new_parts.append((f"recase:{keys[a.id]}", pack(json.dumps(part, ensure_ascii=False).encode("utf-8", "surrogatepass"))))
+            return part
+
+        def entry(c: Counts, w: str) -> tuple:
+            return (dict(c.words.get(w, {})), c.cap_next.get(w), c.cap_prev.get(w))
 
         if stored is not None:
             old_keys: dict[str, str] = stored["keys"]
@@ -352,25 +341,43 @@ def _read_as(opts: Options, articles: list[Article], lexicon: Any) -> list[Artic
                 if len(olds) == len(set(gone.values())):
                     try:
                         counts = Counts(stored["counts"])
-                        for k in gone.values():
-                            counts.remove(json.loads(unpack(olds[f"recase:{k}"])))
+                        removed = [json.loads(unpack(olds[f"recase:{k}"])) for k in gone.values()]
                         flagged = {i: [tuple(x) for x in v] for i, v in stored["flagged"].items() if i not in gone}
-                    except Exception:  # noqa: BLE001 - a damaged part: a full pass
-                        counts = flagged = None
-                if counts is not None and flagged is not None:
-                    for a in fresh:
-                        take(a)
-        if counts is None or flagged is None:
-            counts, flagged = Counts(), {}
+                        stored_edits = stored["edits"]
+                        added = [take(a, add=False) for a in fresh]
+                        # A span's edit depends only on its text and the counts of its own words: the spans
+                        # of unchanged articles none of whose words' counts changed keep their stored edits.
+                        words = {w for part in (*removed, *added) for table in part.values() for w in table}
+                        before = {w: entry(counts, w) for w in words}
+                        for part in removed:
+                            counts.remove(part)
+                        for part in added:
+                            counts.add(part)
+                        moved = {w for w in words if entry(counts, w) != before[w]}
+                        redo = {a.id for a in fresh}
+                        for a in articles:
+                            if a.id not in redo and a.id in flagged and moved and any(
+                                    w.lower() in moved for st, en, _ in flagged[a.id] for w in _WORD.findall(a.text, st, en)):
+                                redo.add(a.id)
+                        kept_edits = {a.id: [(int(x), str(t)) for x, t in stored_edits[a.id]]
+                                      for a in articles if a.id not in redo and a.id in stored_edits}
+                        redo_articles = [a for a in articles if a.id in redo]
+                    except Exception:  # noqa: BLE001 - a damaged part or record: a full pass
+                        counts = flagged = kept_edits = None
+                        new_parts.clear()
+        if counts is None or flagged is None or kept_edits is None:
+            counts, flagged, kept_edits = Counts(), {}, {}
             new_parts.clear()
             for a in articles:
                 take(a)
+            redo_articles = articles
         flagged = {a.id: flagged[a.id] for a in articles if a.id in flagged}
-        edits = edits_with(articles, flagged, counts, lexicon)
-        record = json.dumps({"digest": digest, "keys": keys, "flagged": flagged, "counts": counts.to_json(), "edits": edits},
-                            ensure_ascii=False, separators=(",", ":"))
+        made = edits_with(redo_articles, flagged, counts, lexicon)
+        edits = {a.id: kept_edits.get(a.id) or made[a.id] for a in articles if a.id in kept_edits or a.id in made}
+        record = pack_record({"digest": digest, "keys": keys, "flagged": flagged, "counts": counts.to_json(), "edits": edits})
         cache.put_many(new_parts)
-        cache.put_states([("recase:last", pack(record.encode("utf-8", "surrogatepass")))])
+        if record is not None:
+            cache.put_states([("recase:last", record)])
     return apply_edits(articles, edits)
 
 
@@ -402,7 +409,7 @@ def _verbatim(findings: tuple[Finding, ...], given: list[Article], read: list[Ar
 def _report(corpus: Any, rules: list[Any], result: RunResult, errors: list[InputError], given: list[Article]) -> Report:
     """The report of a run's result: the articles as given, the corpus's own errors first, then `errors`
     (cache notes, extraction)."""
-    return Report(
+    return RunReport(
         articles=tuple(given),
         findings=_verbatim(result.findings, given, corpus.articles),
         errors=tuple([*corpus.errors, *errors]),

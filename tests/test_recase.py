@@ -102,3 +102,49 @@ def test_incremental_counts_give_the_edits_of_a_full_pass(tmp_path, lexicon, mon
     write_corpus(tmp_path / "corpus", [{"id": "a", "text": MIXED}])
     assert "over the marlow would" in read()
     assert calls == ["a"]
+
+
+def test_an_incremental_run_recases_only_the_spans_whose_words_counts_changed(tmp_path, lexicon, monkeypatch):
+    """A span's edit depends on its text and the counts of its own words: with one article changed, the
+    spans of other articles are recased again only when one of their words is counted differently now,
+    and the edits are those of a full pass."""
+    import checker.recase as recase
+    from checker.pipeline import Options, _read_as
+
+    others = [{"id": f"n{i}", "text": f"Reporter number {i} wrote about the river and the bridge today.\n"} for i in range(6)]
+    caps = {"id": "caps", "text": "GOVERNOR TOBIN HALE SAID THE NEW BRIDGE OVER THE MARLOW WOULD OPEN SOON.\n"}
+    apart = {"id": "apart", "text": "MAYOR QUILLAN VETOED ZONING PLANS YESTERDAY AFTERNOON.\n"}
+    corpus = write_corpus(tmp_path / "corpus", [{"id": "a", "text": MIXED}, caps, apart, *others])
+    opts = Options(paths=[corpus], cache_dir=tmp_path / "cache")
+    real = recase.edits_with
+    recased: list[str] = []
+    monkeypatch.setattr(recase, "edits_with", lambda arts, *a: recased.extend(x.id for x in arts) or real(arts, *a))
+
+    def read() -> dict[str, str]:
+        arts = load_corpus([corpus], lexicon=lexicon).articles
+        recased.clear()
+        got = {a.id: a.text for a in _read_as(opts, arts, lexicon)}
+        seen = set(recased)
+        assert got == {a.id: a.text for a in recase.apply_edits(arts, real(arts, *_full(arts)))}
+        recased[:] = sorted(seen)
+        return got
+
+    def _full(arts):
+        flagged = {a.id: recase.flagged_spans(a, lexicon) for a in arts}
+        counts = recase.Counts()
+        for a in arts:
+            counts.add(recase.article_counts(a, flagged[a.id]))
+        return flagged, counts, lexicon
+
+    assert "over the marlow would" in read()["caps"]
+    assert {"caps", "apart"} <= set(recased)  # a first run recases every span
+    write_corpus(tmp_path / "corpus", [{"id": "a", "text": MIXED + "Boats on the Marlow wait, and the Marlow rises.\n"}])
+    got = read()
+    assert "over the Marlow would" in got["caps"] and "Quillan" not in got["apart"]
+    assert recased == ["a", "caps"]  # "apart" shares no word whose counts changed: its stored edits
+    write_corpus(tmp_path / "corpus", [{"id": "a", "text": MIXED + "It rained.\n"}])  # "rained": no span's word
+    assert "over the marlow would" in read()["caps"]
+    assert recased == ["a", "caps"]  # "marlow" is counted differently again
+    write_corpus(tmp_path / "corpus", [{"id": "a", "text": MIXED + "It rained. It snowed.\n"}])
+    assert "over the marlow would" in read()["caps"]
+    assert recased == ["a"]
