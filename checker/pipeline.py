@@ -133,12 +133,35 @@ def _cached_run(folder: Path, version: str, key: str) -> tuple[RunResult | None,
         return None, notes
 
 
+def packed_result(result: RunResult) -> bytes:
+    """`pack(result.model_dump_json())`, made a finding, an event, a story at a time: the JSON of the
+    whole result (46 MB at 16k articles) and its bytes are never held at once, only the compressed
+    stream (what `unpack` gives back is the same JSON)."""
+    import zlib
+
+    z = zlib.compressobj(1)
+    out: list[bytes] = []
+    parts = ["{"]
+    for n, name in enumerate(("findings", "events", "stories")):
+        parts.append(f'{"," if n else ""}"{name}":[')
+        for i, item in enumerate(getattr(result, name)):
+            parts.append(("," if i else "") + item.model_dump_json())
+            if len(parts) >= 256:
+                out.append(z.compress("".join(parts).encode()))
+                parts.clear()
+        parts.append("]")
+    parts.append(f',"facts_count":{int(result.facts_count)}}}')
+    out.append(z.compress("".join(parts).encode()))
+    out.append(z.flush())
+    return b"".join(out)
+
+
 def _store_run(folder: Path, version: str, key: str, result: RunResult, records: list[tuple[str, bytes]] = ()) -> None:
     """The run's result (a later run with the same inputs is a lookup) and its incremental records."""
-    from checker.cache import FactCache, pack
+    from checker.cache import FactCache
 
     with FactCache(folder, version) as cache:
-        cache.put_run(key, pack(result.model_dump_json()))
+        cache.put_run(key, packed_result(result))
         if records:
             cache.put_states(list(records))
 
@@ -287,6 +310,7 @@ def run_check(opts: Options) -> Report:
     if run_cache and not extract_errors:
         records = records_of_full_run(run_cache.state, run_cache.key, corpus.articles, run_cache.article_keys, facts,
                                       record, scopes, rules)
+        del ctx, linked, facts  # every article's facts: not needed to store the result (frees them first)
         _store_run(run_cache.folder, run_cache.version, run_cache.key, result, records)
     return _report(corpus, rules, result, [*cache_notes, *extract_errors], given)
 
