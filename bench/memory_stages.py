@@ -71,12 +71,36 @@ class Stages:
         setattr(module, attr, wrapper)
 
 
+def _trace(module, attr: str) -> None:
+    """What the stage `attr` of `module` allocates and what it leaves allocated, by source line."""
+    import tracemalloc
+
+    fn = getattr(module, attr)
+
+    def traced(*a, **k):
+        tracemalloc.start(1)
+        try:
+            out = fn(*a, **k)
+            kept = tracemalloc.take_snapshot()
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        stats = kept.statistics("lineno")
+        print(f"{attr}: kept {sum(s.size for s in stats) / 2**20:.1f} MB, traced peak {peak / 2**20:.1f} MB; kept by line:")
+        for s in stats[:15]:
+            print(f"  {s.size / 2**20:8.1f} MB {s.count:>9} blocks  {s.traceback[0]}")
+        return out
+
+    setattr(module, attr, traced)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--cache", type=Path, help="fact cache folder (default: none, a cold run without cache)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--drop-runs", action="store_true", help="run on a copy of --cache without stored runs and records")
+    ap.add_argument("--trace", metavar="STAGE", help="tracemalloc one stage (e.g. link): what it allocated and kept, by line")
     args = ap.parse_args(argv)
     cache = args.cache
     if cache is not None and args.drop_runs:
@@ -102,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
                        ("records_of_full_run", "records"), ("_store_run", "store run"), ("_report", "report")):
         st.wrap(pipeline, attr, name)
     st.wrap(pipeline, "run_check", "run_check")
+    if args.trace:
+        _trace(pipeline, {"load": "load_corpus", "recase": "_read_as", "extract": "extract_all"}.get(args.trace, args.trace))
     t0 = time.process_time()
     report = pipeline.run_check(pipeline.Options(paths=[args.corpus], jobs=args.jobs, cache_dir=cache, use_cache=cache is not None))
     cpu = time.process_time() - t0
@@ -109,6 +135,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'stage':<22} {'peak MB':>8} {'after MB':>9} {'cpu s':>7}")
     for depth, label, peak, after, t in sorted(st.rows, key=lambda r: r[0] == 0):
         print(f"{'  ' * depth + label:<22} {peak:>8} {after:>9} {t:>7.2f}")
+    import hashlib
+
+    digest = hashlib.sha256("\n".join(sorted(f.fingerprint for f in report.findings)).encode()).hexdigest()[:12]
+    whole = hashlib.sha256("\n".join([*(f.model_dump_json() for f in report.findings), *(e.model_dump_json() for e in report.events),
+                                      *(s.model_dump_json() for s in report.stories)]).encode()).hexdigest()[:12]
+    print(f"findings digest {digest} (as bench/scale.py); findings, events and stories digest {whole}")
     print(f"articles {len(report.articles)}, findings {len(report.findings)}, main-process cpu {cpu:.1f} s, "
           f"ru_maxrss {me.ru_maxrss // 1024} MB (the whole process, start-up included)")
     if cache is not None and args.drop_runs:

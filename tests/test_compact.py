@@ -77,3 +77,27 @@ def test_stored_run_result_is_the_json_of_the_whole_result(tmp_path):
     assert unpack(blob) == result.model_dump_json().encode()
     empty = RunResult(findings=(), events=(), stories=(), facts_count=0)
     assert unpack(packed_result(empty)) == empty.model_dump_json().encode()
+
+
+def test_shared_hashes_find_every_key_two_sets_hold():
+    """merge_variants keeps only the keys two entities share (link._shared_hashes): the blocks made from
+    them are the blocks of every key, minus the keys of one entity."""
+    import random
+
+    from checker.link import _shared_hashes
+
+    rng = random.Random(7)
+    sets = [{f"D:{rng.choice('abcdefgh')}{rng.randint(0, 400)}" for _ in range(rng.randint(0, 12))} for _ in range(500)]
+    every: dict[str, list[int]] = {}
+    for i, keys in enumerate(sets):
+        for k in keys:
+            every.setdefault(k, []).append(i)
+    shared, holders = _shared_hashes(iter(sets), parts=8)
+    kept: dict[str, list[int]] = {}
+    for i in holders:
+        for k in sets[i]:
+            if hash(k) in shared:
+                kept.setdefault(k, []).append(i)
+    assert {k: v for k, v in kept.items() if len(v) > 1} == {k: v for k, v in every.items() if len(v) > 1}
+    assert any(len(v) > 1 for v in every.values()) and any(len(v) == 1 for v in every.values())
+    assert set(holders) == {i for v in every.values() if len(v) > 1 for i in v}
