@@ -8,9 +8,11 @@ import datetime as dt
 import hashlib
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterable
 
 from checker.lexicon import Lexicon
 from checker.models import Article, ArticleFacts, Entity, Event, EventFact, NameFact
@@ -44,7 +46,7 @@ def _content_tokens(name: str, particles: frozenset[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Local:
     """One name as used in one article: all mentions that share its fullest form."""
 
@@ -144,7 +146,9 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
     # Each cluster's names per article, so that a join looks only at the smaller side's articles.
     # (made when a cluster first joins: most local names never do)
     members: dict[int, dict[str, set[str]]] = {}
-    gens = {i: frozenset({items[i].generation} - {""}) for i in range(len(items))}
+    # each cluster's generational suffixes, kept only for the clusters that have one (most have none)
+    gens = {i: frozenset({loc.generation}) for i, loc in enumerate(items) if loc.generation}
+    no_gen: frozenset[str] = frozenset()
 
     def names_of(root: int) -> dict[str, set[str]]:
         got = members.get(root)
@@ -154,7 +158,8 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
         """Union, unless two different full names used side by side in one article would meet
         (cannot-link: they are two people)."""
         ri, rj = uf.find(i), uf.find(j)
-        if ri == rj or (gens[ri] and gens[rj] and gens[ri] != gens[rj]):  # "Jr." and "III" are two people
+        gi, gj = gens.get(ri, no_gen), gens.get(rj, no_gen)
+        if ri == rj or (gi and gj and gi != gj):  # "Jr." and "III" are two people
             return
         small, big = sorted((names_of(ri), names_of(rj)), key=len)
         for art, fulls in small.items():
@@ -164,7 +169,8 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
         members.pop(ri, None)
         members.pop(rj, None)
         uf.union(ri, rj)
-        gens[uf.find(ri)] = gens[ri] | gens[rj]  # (only once joined: a refused join leaves both as they were)
+        if gi or gj:  # (only once joined: a refused join leaves both as they were)
+            gens[uf.find(ri)] = gi | gj
         for art, fulls in small.items():
             big.setdefault(art, set()).update(fulls)
         members[uf.find(ri)] = big
@@ -254,6 +260,30 @@ def _variant_keys(f: NameForm, particles: frozenset[str]) -> set[str]:
     return keys
 
 
+def _shared_hashes(key_sets: Iterable[set[str]], parts: int = 64) -> tuple[set[int], list[int]]:
+    """The hashes of the keys that two of the sets hold (besides, rarely, two keys of one hash), and the
+    indexes of the sets that hold one of them; keeping only the keys' hashes, 8 bytes each (one part of
+    them sorted at a time), never the keys of every set at once."""
+    flat, ends = array("q"), array("q")
+    for keys in key_sets:
+        flat.extend(hash(k) for k in keys)
+        ends.append(len(flat))
+    by_part = [array("q") for _ in range(parts)]
+    for h in flat:
+        by_part[h % parts].append(h)
+    shared: set[int] = set()
+    for part in by_part:
+        ordered = sorted(part)
+        shared.update(a for a, b in zip(ordered, ordered[1:]) if a == b)
+    by_part.clear()
+    holders, start = [], 0
+    for i, end in enumerate(ends):
+        if any(flat[k] in shared for k in range(start, end)):
+            holders.append(i)
+        start = end
+    return shared, holders
+
+
 def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Lexicon, max_block: int = 200,
                    min_shared: int = 4) -> list[Entity]:
     """Variant spellings of one name merged into one entity, when the name pair and the corpus agree:
@@ -305,14 +335,22 @@ def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Le
 
     heads = frozenset(str(p).lower() for p in lexicon.get("name_org_heads", []) or [])
     forms = {e.id: _name_forms(e, particles, legal, heads) for e in entities}
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, e in enumerate(entities):
+
+    def keys_of(e: Entity) -> set[str]:
         keys = {k for f in forms[e.id] for k in _variant_keys(f, particles)}
         # Inside one story, names of as many words and the same initial are all compared
         # (transliterations such as Hizbani / Hezboni differ in more than one letter).
         keys.update(f"B:{st}|{len(f.words)}|{f.folded[:1]}" for f in forms[e.id] if f.words for st in stories[e.id])
-        for key in keys:  # members are appended in entity order whatever the key order
-            blocks[key].append(i)
+        return keys
+
+    # Most keys (one-letter deletions) are one entity's only: the blocks are made of the keys whose hash
+    # two entities hold (every key two entities share, maybe a few more), not of every key at once.
+    shared, holders = _shared_hashes(keys_of(e) for e in entities)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i in holders:
+        for key in keys_of(entities[i]):  # members are appended in entity order whatever the key order
+            if hash(key) in shared:
+                blocks[key].append(i)
     uf = _UnionFind(len(entities))
     tried: set[tuple[int, int]] = set()
     # Blocks of one entity hold no pair (most one-letter deletions): only the others are sorted and walked.

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from checker.corpus import WARNING  # a note for the report, not a failure
 from checker.cache import FactCache, article_key, extraction_version, pack, unpack
+from checker.compact import Sharing
 from checker.extract import extract_article
 from checker.lexicon import Lexicon
 from checker.models import Article, ArticleFacts, InputError
@@ -206,6 +207,7 @@ def extract_many(
     results: list[ArticleFacts | None] = [None] * n
     failed: dict[int, str] = {}
     done = 0
+    sharing = Sharing()  # equal values of the corpus's facts kept once (checker/compact.py)
 
     def tick(count: int) -> None:
         nonlocal done
@@ -229,7 +231,7 @@ def extract_many(
             blob = found.get(keys[i])
             facts = _decode(blob) if blob is not None else None
             if facts is not None and facts.article == a.id:
-                results[i] = facts
+                results[i] = sharing.share(facts)
             else:
                 todo.append((i, a))
         stats.cached = n - len(todo)
@@ -250,7 +252,7 @@ def extract_many(
                 failed[i] = str(payload)
                 continue
             assert isinstance(payload, bytes)
-            results[i] = ArticleFacts.model_validate_json(unpack(payload))
+            results[i] = sharing.share(ArticleFacts.model_validate_json(unpack(payload)))
             if cache is not None:
                 pending_rows.append((keys[i], payload))
         if len(pending_rows) >= CACHE_BATCH:

@@ -269,6 +269,7 @@ def run_check(opts: Options) -> Report:
     if run_cache and not extract_errors:
         records = records_of_full_run(run_cache.state, run_cache.key, corpus.articles, run_cache.article_keys, facts,
                                       record, scopes, rules)
+        del ctx, linked, facts  # every article's facts: not needed to store the result (frees them first)
         _store_run(run_cache.folder, run_cache.version, run_cache.key, result, records)
     return _report(corpus, rules, result, [*cache_notes, *extract_errors], given)
 
