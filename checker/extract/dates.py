@@ -165,8 +165,14 @@ def _alt(words: Any, cap: bool = False) -> str:
     return "(?:" + (trie if trie is not None else "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)) + ")"
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 14)
 def _key(s: str) -> str:
-    return re.sub(r"\s+", " ", s.strip().lower()).rstrip(".")
+    """A phrase as the grammar's tables spell it: lowercase, single spaces, no final period (pure, and
+    asked of the same few words again and again: cached)."""
+    return _SPACES.sub(" ", s.strip().lower()).rstrip(".")
 
 
 # the tokens that windows are counted in: runs of letters, runs of digits

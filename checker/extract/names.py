@@ -532,6 +532,11 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
                 full_rank[surf] = _rank(text[m.title[0] : m.title[1]], lx)
     cores = {f: _surname_core(words, lx) for f, words in full_forms}  # each full form's surname, once
     people = _people(kept, surfaces, full_forms, cores, text, lx)
+    # the full forms by their surname's key, in order: a short form without a rank looks its key up
+    # here instead of keying every full form again
+    by_key: dict[str, list[str]] = {}
+    for f, _ in full_forms:
+        by_key.setdefault(_name_key(cores[f]), []).append(f)
     facts = []
     for m, surf in zip(kept, surfaces):
         full = surf
@@ -548,9 +553,9 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             # "King Hussein" is not "Saddam Hussein": a short form with a rank links only to a full name
             # the article gives that rank.
             rank = _rank(text[m.title[0] : m.title[1]], lx) if m.title else None
-            candidates = [(f, w) for f, w in full_forms if not rank or full_rank.get(f) == rank]
+            candidates = [(f, w) for f, w in full_forms if full_rank.get(f) == rank] if rank else full_forms
             link = core and _link(core, candidates, lx, _is_particle_prefixed(words[-1], lx) or m.title is not None,
-                                  positions, m, cores, people, text)
+                                  positions, m, cores, people, text, None if rank else by_key)
             if link:
                 full, etype = link, "person"
                 if link in people:
@@ -663,11 +668,15 @@ def _single_type(m: _Mention, text: str, lx: _Lex) -> str:
 
 def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_suffix: bool,
           positions: dict[str, list[int]], m: _Mention, cores: dict[str, str], people: dict[str, "_Person"],
-          text: str) -> str | None:
+          text: str, by_key: dict[str, list[str]] | None = None) -> str | None:
     """The in-article full name whose surname this short form is (exact first, then transliteration);
-    "" when several people of the article bear it and which one is meant is not known."""
+    "" when several people of the article bear it and which one is meant is not known. `by_key`: the
+    full forms by their surname's key (_name_key), in order, when those are all of `full_forms`."""
     key = _name_key(core)
-    exact = [f for f, _ in full_forms if _name_key(cores[f]) == key]
+    if by_key is not None:
+        exact = list(by_key.get(key, ()))
+    else:
+        exact = [f for f, _ in full_forms if _name_key(cores[f]) == key]
     if len(set(exact)) == 1:
         return exact[0]
     if exact:
