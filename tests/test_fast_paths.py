@@ -107,3 +107,51 @@ def test_sentence_end_pattern_matches_its_plain_form() -> None:
         end = rng.randint(pos, len(text))
         got = [m.span() for m in dates._SENTENCE_END.finditer(text, pos, end)]
         assert got == [m.span() for m in plain.finditer(text, pos, end)], repr(text)
+
+
+def test_needed_literals_of_a_pattern() -> None:
+    """fastre.needs: literals a match cannot do without, joined through alternations; a text that
+    lacks them has no match."""
+    from checker import fastre
+
+    assert fastre.needs(re.compile(r"b(?:attle|lockade)s")) == ("or", ("battle", "blockade"))
+    assert fastre.needs(re.compile(r"\bthe\s+(?:straight|running)\s+(?:day|night)s?\b", re.I)) == (
+        "and", ("the", ("or", ("straight", "running")), ("or", ("day", "night"))))
+    assert fastre.needs(re.compile("HELLO", re.I)) == "hello"
+    assert fastre.needs(re.compile(r"(?:abc)+x?")) == "abc"
+    # nothing to filter on: a skippable part, a short branch, a look-around, a class
+    for rx in (r"(?:abc)?x", r"a(?:bc|d)e", r"(?=abc)\w+", r"[abc]{3}", r"x|abc"):
+        assert fastre.needs(re.compile(rx)) is None, rx
+    # an alternation past the limit names nothing
+    assert fastre.needs(re.compile("|".join(f"w{i:03d}" for i in range(20)))) is None
+    assert not fastre.holds(fastre.needs(re.compile(r"b(?:attle|lockade)")), "a bat and a lock")
+    assert fastre.holds(None, "")
+
+
+def test_needed_literals_hold_wherever_the_lexicon_patterns_match() -> None:
+    """Every match of the extractors' own patterns, on real and shuffled text, meets its needs."""
+    import random
+
+    from checker import fastre
+    from checker.extract import numbers
+    from checker.extract.dates import _grammar as date_grammar
+    from checker.lexicon import load_lexicon
+
+    lex = load_lexicon(None)
+    ng = numbers._grammar(lex)
+    pats = [*ng.day_patterns, *(p for _, p in ng.zeros), *(p for _, p in date_grammar(lex).patterns)]
+    texts = ["On the third straight day of protests, no one was hurt; the 3rd day in a row.",
+             "Day six of the siege. The second consecutive night of clashes. Nobody was killed.",
+             "They met on Monday, March 3, 1990, and again in the 1990s; next week, two days later."]
+    rng = random.Random(3)
+    words = " ".join(texts).split()
+    texts += [" ".join(rng.choice(words) for _ in range(30)) for _ in range(200)]
+    checked = 0
+    for p in pats:
+        need = fastre.needs(p)
+        for t in texts:
+            low = fastre.lowered(t)
+            if low is not None and p.search(t):
+                assert fastre.holds(need, low), (p.pattern[:80], t)
+                checked += need is not None
+    assert checked > 10
