@@ -155,3 +155,24 @@ def test_needed_literals_hold_wherever_the_lexicon_patterns_match() -> None:
                 assert fastre.holds(need, low), (p.pattern[:80], t)
                 checked += need is not None
     assert checked > 10
+
+
+def test_attendance_cues_to_run_are_those_the_literal_test_keeps() -> None:
+    """One pass over a sentence finds the cues some required literal of which it holds: the same cues
+    as testing each literal of each cue."""
+    import random
+
+    from checker.extract import attendance
+    from checker.lexicon import load_lexicon
+
+    lex = load_lexicon(None)
+    words = attendance._cue_words(lex)
+    lits = sorted({w for ws in words if ws is not None for w in ws})
+    rng = random.Random(11)
+    pieces = lits + [w[:-1] for w in lits] + [" ", "\u27e8p0\u27e9", "x", ", ", "de", "at"]
+    samples = ["", "he attended the talks", "\u27e8p0\u27e9 skipped it but attended the dinner"]
+    samples += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(500)]
+    for low in samples:
+        plain = [k for k, ws in enumerate(words) if ws is None or any(w in low for w in ws)]
+        assert attendance._cues_to_run(low, lex) == plain, low
+    assert any(attendance._cues_to_run(s, lex) != list(range(len(words))) for s in samples)
