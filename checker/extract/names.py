@@ -568,6 +568,7 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
     by_key: dict[str, list[str]] = {}
     for f, _ in full_forms:
         by_key.setdefault(_name_key(cores[f]), []).append(f)
+    near_memo: dict[tuple[str, bool], list[str]] = {}
     facts = []
     for m, surf in zip(kept, surfaces):
         full = surf
@@ -586,7 +587,8 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             rank = _rank(text[m.title[0] : m.title[1]], lx) if m.title else None
             candidates = [(f, w) for f, w in full_forms if full_rank.get(f) == rank] if rank else full_forms
             link = core and _link(core, candidates, lx, _is_particle_prefixed(words[-1], lx) or m.title is not None,
-                                  positions, m, cores, people, text, None if rank else by_key)
+                                  positions, m, cores, people, text, None if rank else by_key,
+                                  None if rank else near_memo)
             if link:
                 full, etype = link, "person"
                 if link in people:
@@ -699,10 +701,11 @@ def _single_type(m: _Mention, text: str, lx: _Lex) -> str:
 
 def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_suffix: bool,
           positions: dict[str, list[int]], m: _Mention, cores: dict[str, str], people: dict[str, "_Person"],
-          text: str, by_key: dict[str, list[str]] | None = None) -> str | None:
+          text: str, by_key: dict[str, list[str]] | None = None, near_memo: dict | None = None) -> str | None:
     """The in-article full name whose surname this short form is (exact first, then transliteration);
     "" when several people of the article bear it and which one is meant is not known. `by_key`: the
-    full forms by their surname's key (_name_key), in order, when those are all of `full_forms`."""
+    full forms by their surname's key (_name_key), in order, and `near_memo` the transliteration
+    matches found so far, when `full_forms` are all of the article's."""
     key = _name_key(core)
     if by_key is not None:
         exact = list(by_key.get(key, ()))
@@ -721,15 +724,28 @@ def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_su
         before = [(max((p for p in positions.get(f, []) if p < m.start), default=-1), f) for f in exact]
         latest = max(before)
         return latest[1] if latest[0] >= 0 else exact[0]
-    near = [
+    if near_memo is not None:
+        # with all the full forms, the transliteration match depends on the surname and allow_suffix
+        # only: kept for the article's next short form of that surname
+        near = near_memo.get((core, allow_suffix))
+        if near is None:
+            near = near_memo[(core, allow_suffix)] = _near(core, full_forms, cores, allow_suffix, lx)
+    else:
+        near = _near(core, full_forms, cores, allow_suffix, lx)
+    if len(set(near)) == 1:
+        return near[0]
+    return None
+
+
+def _near(core: str, full_forms: list[tuple[str, list[str]]], cores: dict[str, str], allow_suffix: bool, lx: _Lex) -> list[str]:
+    """The full forms whose surname is a spelling of `core` (transliteration, not a derived form
+    unless allow_suffix)."""
+    return [
         f
         for f, words in full_forms
         if _same_name(cores[f], core)
         and (allow_suffix or not morph_variant(cores[f], core, lx.adj_suffixes))
     ]
-    if len(set(near)) == 1:
-        return near[0]
-    return None
 
 
 # ----------------------------------------------------------------------------------------------
