@@ -263,3 +263,175 @@ def holds(need: object, low: str) -> bool:
     if op == "and":
         return all(holds(p, low) for p in parts)
     return any(holds(p, low) for p in parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# searching a pattern anchored at the end
+
+
+def _solid_width(items: list) -> float:
+    """The most characters other than whitespace a parsed pattern can match (inf: no bound known)."""
+    from re import _constants as C  # private, but part of CPython since 3.11
+
+    inf = float("inf")
+
+    def space_only(av: list) -> bool:
+        return all((op is C.CATEGORY and a is C.CATEGORY_SPACE) or (op is C.LITERAL and chr(a).isspace()) for op, a in av)
+
+    total = 0.0
+    for op, av in items:
+        if op is C.LITERAL:
+            total += 0 if chr(av).isspace() else 1
+        elif op in (C.NOT_LITERAL, C.ANY):
+            total += 1
+        elif op is C.IN:
+            total += 0 if space_only(av) else 1
+        elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # nothing consumed
+        elif op is C.SUBPATTERN:
+            total += _solid_width(list(av[3]))
+        elif op is C.ATOMIC_GROUP:
+            total += _solid_width(list(av))
+        elif op is C.BRANCH:
+            total += max(_solid_width(list(b)) for b in av[1])
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            lo, hi, sub = av
+            w = _solid_width(list(sub))
+            if w:
+                if hi >= C.MAXREPEAT:
+                    return inf
+                total += w * hi
+        else:
+            return inf
+    return total
+
+
+def _ends_anchored(items: list) -> bool:
+    """Whether every match of a parsed pattern ends at the end of the string (\\Z, or $ without MULTILINE)."""
+    from re import _constants as C  # private, but part of CPython since 3.11
+
+    if not items:
+        return False
+    op, av = items[-1]
+    if op is C.AT:
+        return av in (C.AT_END_STRING, C.AT_END)
+    if op is C.SUBPATTERN:
+        return _ends_anchored(list(av[3]))
+    if op is C.BRANCH:
+        return all(_ends_anchored(list(b)) for b in av[1])
+    return False
+
+
+def _space_runs(items: list) -> float:
+    """The most runs of whitespace a match of a parsed pattern can hold (inf: no bound known)."""
+    from re import _constants as C  # private, but part of CPython since 3.11
+
+    inf = float("inf")
+    total = 0.0
+    for op, av in items:
+        if op is C.LITERAL:
+            total += 1 if chr(av).isspace() else 0
+        elif op in (C.NOT_LITERAL, C.ANY):
+            total += 1
+        elif op is C.IN:
+            total += 0 if _no_space(av) else 1
+        elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue
+        elif op is C.SUBPATTERN:
+            total += _space_runs(list(av[3]))
+        elif op is C.ATOMIC_GROUP:
+            total += _space_runs(list(av))
+        elif op is C.BRANCH:
+            total += max(_space_runs(list(b)) for b in av[1])
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            lo, hi, sub = av
+            sub = list(sub)
+            n = _space_runs(sub)
+            if not n:
+                continue
+            if _solid_width(sub) == 0:
+                total += 1  # whitespace only, repeated: one run ("\s+")
+            elif hi >= C.MAXREPEAT:
+                return inf
+            else:
+                total += n * hi
+        else:
+            return inf
+    return total
+
+
+def _no_space(av: list) -> bool:
+    """Whether a parsed character class matches no whitespace (as far as can be told simply)."""
+    from re import _constants as C  # private, but part of CPython since 3.11
+
+    for op, a in av:
+        if op is C.LITERAL:
+            if chr(a).isspace():
+                return False
+        elif op is C.RANGE:
+            if any(chr(k).isspace() for k in range(a[0], min(a[1], 0x3000) + 1)):
+                return False
+        elif op is C.CATEGORY:
+            if a not in (C.CATEGORY_DIGIT, C.CATEGORY_WORD, C.CATEGORY_NOT_SPACE):
+                return False
+        else:
+            return False
+    return True
+
+
+_TAIL_BOUNDS: dict[re.Pattern[str], tuple[int | None, int | None]] = {}
+_BACK: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+def _tail_bounds(regex: re.Pattern[str]) -> tuple[int | None, int | None]:
+    """For a pattern every match of which ends at the end of the string: the most characters other
+    than whitespace, and the most runs of whitespace, a match can hold (None: no bound; both None when
+    it is not so anchored)."""
+    try:
+        return _TAIL_BOUNDS[regex]
+    except KeyError:
+        pass
+    bounds: tuple[int | None, int | None] = (None, None)
+    try:
+        from re import _parser  # private, but part of CPython since 3.11
+
+        items = list(_parser.parse(regex.pattern, regex.flags)) if isinstance(regex.pattern, str) else []
+        if not regex.flags & re.MULTILINE and _ends_anchored(items):
+            solid, runs = _solid_width(items), _space_runs(items)
+            bounds = (int(solid) if solid != float("inf") else None, int(runs) if runs != float("inf") else None)
+    except Exception:  # noqa: BLE001 - the plain search, never a wrong one
+        bounds = (None, None)
+    if len(_TAIL_BOUNDS) < 4096:
+        _TAIL_BOUNDS[regex] = bounds
+    return bounds
+
+
+def _back(kind: str, n: int) -> re.Pattern[str]:
+    """On a reversed text: n characters other than whitespace ("solid"), or n chunks between whitespace ("chunks")."""
+    p = _BACK.get((kind, n))
+    if p is None:
+        p = _BACK[(kind, n)] = re.compile((r"(?:\s*+\S){%d}" if kind == "solid" else r"(?:\s*+\S++){%d}") % n)
+    return p
+
+
+def search_end(regex: re.Pattern[str], s: str) -> re.Match[str] | None:
+    """regex.search(s) for a pattern anchored at the end (\\Z, $): the same match, the search started
+    where one can first start. A match holds every character from its start to the end (but a final
+    newline before $), so no match starts at or before the (w + 1)-th character other than whitespace
+    from the end, when a match holds at most w of them, nor before the start of the (k + 2)-th chunk
+    between whitespace from the end, when it holds at most k runs of whitespace. (Look-behinds and \\b
+    still see the text before the start, as in the plain search.)"""
+    solid, runs = _tail_bounds(regex)
+    if solid is None and runs is None:
+        return regex.search(s)
+    rev = s[::-1]
+    pos = 0
+    if solid is not None and len(s) > solid:
+        m = _back("solid", solid + 1).match(rev)
+        if m is not None:
+            pos = len(s) - m.end() + 1
+    if runs is not None:
+        m = _back("chunks", runs + 2).match(rev)
+        if m is not None:
+            pos = max(pos, len(s) - m.end())
+    return regex.search(s, pos)
