@@ -209,3 +209,29 @@ def test_search_end_finds_what_the_plain_search_finds() -> None:
             a, b = p.search(s), fastre.search_end(p, s)
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (p.pattern[:60], s)
     assert bounded > 10
+
+
+def test_event_key_words_are_words_of_every_trigger_match() -> None:
+    """A trigger type runs on a sentence only when one of its key words is a word of it: every match
+    of the type's pattern holds one."""
+    from pathlib import Path
+
+    from checker.extract import events
+    from checker.lexicon import load_lexicon
+
+    lex = load_lexicon(None)
+    keys = events._key_words(lex, "event_triggers")
+    assert keys["meeting"] is None or all(" " not in w for w in keys["meeting"])
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.md"))]
+    phrases = [str(w) for ws in (lex.get("event_triggers") or {}).values() for w in ws]
+    texts.append(" ".join(p.upper() if i % 3 == 0 else p for i, p in enumerate(phrases)))
+    matched = 0
+    for etype, pat in events._triggers(lex):
+        for text in texts:
+            words = set(events._WORDS.findall(text.lower()))
+            for m in pat.finditer(text):
+                matched += 1
+                ms = set(events._WORDS.findall(m.group().lower()))
+                assert keys[etype] is None or keys[etype] & ms and keys[etype] & words, (etype, m.group())
+    assert matched > 100
