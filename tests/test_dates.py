@@ -243,3 +243,19 @@ def test_alternations_written_as_tries_match_as_the_plain_ones():
             for _ in range(300):
                 text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
                 assert [(m.span(), m.group("w")) for m in a.finditer(text)] == [(m.span(), m.group("w")) for m in b.finditer(text)], text
+
+
+def test_inside_regions_as_any_region_holds_it():
+    """_inside reads the regions through their ordered starts and the farthest end so far: the same as
+    asking each region."""
+    import random
+
+    from checker.extract import dates
+
+    rng = random.Random(4)
+    for _ in range(5000):
+        regions = tuple(sorted((a, a + rng.randint(0, 20)) for a in (rng.randint(0, 50) for _ in range(rng.randint(0, 6)))))
+        s = rng.randint(0, 60)
+        e = s + rng.randint(0, 15)
+        assert dates._inside(regions, s, e) == any(rs <= s and e <= r for rs, r in regions), (regions, s, e)
+    assert dates._inside(None, 5, 9) and not dates._inside(((0, 4), (6, 12)), 3, 7)

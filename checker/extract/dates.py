@@ -1794,7 +1794,24 @@ def _merge_month_year(g: _Grammar, text: str, out: list[DateMention]) -> list[Da
 
 
 def _inside(regions: tuple[tuple[int, int], ...] | None, start: int, end: int) -> bool:
-    return regions is None or any(rs <= start and end <= re_ for rs, re_ in regions)
+    """Whether [start, end) lies inside one of the regions (all of the text when there are none):
+    some region that starts at or before `start` reaches `end`, read from the regions' starts in
+    order and the farthest end among each prefix of them (see _region_index)."""
+    if regions is None:
+        return True
+    starts, reach = _region_index(regions)
+    k = bisect.bisect_right(starts, start)
+    return k > 0 and reach[k - 1] >= end
+
+
+@lru_cache(maxsize=64)
+def _region_index(regions: tuple[tuple[int, int], ...]) -> tuple[list[int], list[int]]:
+    """The regions' starts in order, and for each the farthest end of the regions up to it."""
+    ordered = sorted(regions)
+    reach: list[int] = []
+    for _, e in ordered:
+        reach.append(max(e, reach[-1]) if reach else e)
+    return [s for s, _ in ordered], reach
 
 
 @lru_cache(maxsize=4096)
