@@ -303,7 +303,10 @@ class _Mention:
         return last.start + len(_strip_possessive(last.text))
 
 
+@lru_cache(maxsize=1 << 16)
 def _strip_possessive(word: str) -> str:
+    """A token without its possessive ending or a final period that ends no initials (pure: cached,
+    asked of every short form against every surname of its article)."""
     for suf in ("'s", "’s"):
         if word.endswith(suf):
             return word[: -len(suf)]
