@@ -178,39 +178,6 @@ def test_attendance_cues_to_run_are_those_the_literal_test_keeps() -> None:
     assert any(attendance._cues_to_run(s, lex) != list(range(len(words))) for s in samples)
 
 
-def test_search_end_finds_what_the_plain_search_finds() -> None:
-    """fastre.search_end starts the search of an end-anchored pattern late, where the pattern's bounds
-    (characters other than whitespace, runs of whitespace) allow: the same match as searching from the
-    start, on the extractors' own patterns and on shapes made to test the bounds."""
-    import random
-
-    from checker import fastre
-    from checker.extract import dates, numbers
-    from checker.lexicon import load_lexicon
-
-    lex = load_lexicon(None)
-    g = numbers._grammar(lex)
-    pats = [re.compile(p, re.I) for p in (
-        r"(?:the\s+sum\s+of|a\s+total\s+of)\s*\Z", r"\bof\s+\Z", r"(?:ab|c)\s+d$", r"x\Z|yy\s*\Z", r"(?<=a)bc\Z",
-        r"\b(?:from|by)\s+[\w-]+\s+\Z", r"(?:\S+\s+){0,2}?(?:and|to)\s+\Z", r"[^,]+\Z", r"a.b\Z", r"(?:x\s)+\Z")]
-    pats += [p.before for a in g.attributes for p in a.patterns if p.before is not None]
-    pats += [g.prefix_back, dates._PREP_BEFORE]
-    assert fastre._tail_bounds(re.compile(r"\bof\s+\Z")) == (2, 1)
-    assert fastre._tail_bounds(re.compile(r"of\s+")) == (None, None)  # not anchored: no bound
-    assert fastre._tail_bounds(re.compile(r"[\s,]+x\Z")) == (None, None)
-    rng = random.Random(5)
-    pieces = ["a", "b", "c", " ", "  ", "\n", "d", "x", "y", "the ", "sum ", "of ", "from ", "by ", "and ", "to ", ",",
-              "-", "1", "2:30", ".", "\t", "about ", "more than ", "$", "killed ", "at least ", "9 a.m. ", "until "]
-    bounded = 0
-    for p in pats:
-        bounded += fastre._tail_bounds(p) != (None, None)
-        for _ in range(300):
-            s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 50)))
-            a, b = p.search(s), fastre.search_end(p, s)
-            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (p.pattern[:60], s)
-    assert bounded > 10
-
-
 def test_event_key_words_are_words_of_every_trigger_match() -> None:
     """A trigger type runs on a sentence only when one of its key words is a word of it: every match
     of the type's pattern holds one."""

@@ -704,10 +704,6 @@ def _cues(regex: re.Pattern[str], uncased: re.Pattern[str] | None, chunk: str, l
     return uncased.finditer(low) if uncased is not None and low is not None else regex.finditer(chunk)
 
 
-# the word before an expression, looking past a clock time ("until 9 a.m. Tuesday")
-_PREP_BEFORE = re.compile(r"([\w-]+)\s+(?:[\d:.]+\s*(?:[ap]\.?\s?m\b\.?)?\s*(?:[A-Z]{2,4}\s+)?)?$")
-
-
 def _tense_cue(g: _Grammar, text: str, start: int, end: int, preps: bool = True) -> tuple[str | None, bool]:
     """The tense around an expression, and whether only a weak cue says so.
 
@@ -759,7 +755,7 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int, preps: bool = True)
             if side == "r" and word in g.past_auxiliaries and (verb_after is None or dist < verb_after[0]):
                 verb_after = (dist, "past")
     # the word before the expression, looking past a clock time ("until 9 a.m. Tuesday")
-    prep = fastre.search_end(_PREP_BEFORE, left)
+    prep = re.search(r"([\w-]+)\s+(?:[\d:.]+\s*(?:[ap]\.?\s?m\b\.?)?\s*(?:[A-Z]{2,4}\s+)?)?$", left)
     prep_label = None
     if preps and prep and prep.group(1).lower() in g.future_preps:
         prep_label = "future"

@@ -855,7 +855,7 @@ def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end:
     for attr in g.attributes:
         if attr.index not in cued or not _fits_kind(attr.kind, c):
             continue
-        if attr.not_before is not None and fastre.search_end(attr.not_before, left):
+        if attr.not_before is not None and attr.not_before.search(left):
             continue  # "could be sentenced to", "faces a maximum": not the figure itself
         if attr.not_near is not None and attr.not_near.search(text, s_start, s_end):
             continue  # "an offer of", "a poll gives": the sentence tells of no settled figure
@@ -866,7 +866,7 @@ def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end:
                 continue
             bm = None
             if p.before is not None:
-                bm = fastre.search_end(p.before, left)
+                bm = p.before.search(left)
                 if not bm:
                     continue
             party = None
@@ -1015,7 +1015,7 @@ def _scan(g: _Grammar, text: str, s_start: int, s_end: int, low: str | None = No
             left = text[max(s_start, p - 48) : p]
             last = left.rstrip().rsplit(None, 1)[-1].lower().lstrip("(\"“'[") if left.strip() else ""
             if left[-1] in g.cur_last or last in g.hedge_last or last[-1:] in g.cur_last:
-                pre = fastre.search_end(g.prefix_back, left)
+                pre = g.prefix_back.search(left)
         if pre and pre.group():
             m = g.number.match(text, p - len(pre.group()), s_end)
             if m and m.start("num") != p:
