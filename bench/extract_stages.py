@@ -9,9 +9,9 @@ e.g. on generated 4 KB articles (bench/gen_corpus.py) and on ECB+ dev:
     python bench/extract_stages.py /work/shared/corpora/ecbplus-dev 187
 
 Each pass runs `extract_article` itself over every article, with its stage timer (so the stages are
-exactly those of a check); the dates stage's per-document cache is cleared before each pass. CPU time
-(time.process_time), not wall time: a shared machine moves both, but CPU time less. Prints figures
-only; nothing asserts a time.
+exactly those of a check); the dates stage's per-document cache and the names stage's per-run shapes
+are cleared before each pass. CPU time (time.process_time), not wall time: a shared machine moves
+both, but CPU time less. Prints figures only; nothing asserts a time.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from checker.corpus import load_corpus  # noqa: E402
 from checker.extract import dates as dates_module  # noqa: E402
 from checker.extract import extract_article  # noqa: E402
+from checker.extract import names as names_module  # noqa: E402
 from checker.lexicon import load_lexicon  # noqa: E402
 
 
@@ -39,7 +40,12 @@ def main() -> None:
     lex = load_lexicon(None)
     arts = load_corpus([args.corpus], lexicon=lex).articles[: args.n]
     extract_article(arts[0], lex)  # compile every grammar once
-    clear = getattr(dates_module._cached_find, "cache_clear", lambda: None)
+    clear_dates = getattr(dates_module._cached_find, "cache_clear", lambda: None)
+    shapes = getattr(names_module._lex(lex), "shapes", {})
+
+    def clear() -> None:  # each pass starts cold: no document's dates, no run's shape known
+        clear_dates()
+        shapes.clear()
     chars = sum(len(a.text) for a in arts) / len(arts)
     print(f"{len(arts)} articles from {args.corpus}, mean {chars:.0f} chars; CPU ms/article, best of {args.repeat}")
     best: dict[str, float] = {}

@@ -172,3 +172,94 @@ def finditer(regex: re.Pattern[str], uncased: re.Pattern[str] | None, text: str,
         if stop is not None and lm.start() >= stop:
             break
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# literals a match needs
+
+
+def needs(regex: re.Pattern[str], limit: int = 12) -> object:
+    """A condition that the lowercased text (see lowered) meets wherever `regex` has a match: nested
+    ("and", parts) / ("or", parts) of lowercase ASCII strings of three characters or more, read from
+    the parsed pattern (a literal run it cannot skip, an alternation each branch of which needs one, a
+    literal run before an alternation joined to each branch's: "b(?:attle|lockade)" needs "battle" or
+    "blockade"); None when it needs nothing that can be told this way, or an alternation would take
+    more than `limit` strings to test. See holds.
+
+    Exact as a filter: a match's characters lowercase to the literal's (case folding matches an ASCII
+    letter only with its own cases, the Kelvin sign, which lowercases to k, and the dotless i and the
+    long s, which lowered() refuses), and a positive look-around is never read."""
+    if not isinstance(regex.pattern, str):
+        return None
+    try:
+        from re import _constants as C, _parser  # private, but part of CPython since 3.11
+
+        items = list(_parser.parse(regex.pattern, regex.flags))
+    except Exception:  # noqa: BLE001 - no filter, never a wrong one
+        return None
+
+    def size(f: object) -> int:
+        if f is None:
+            return 0
+        if isinstance(f, str):
+            return 1
+        return sum(size(p) for p in f[1])  # type: ignore[index]
+
+    def both(parts: list[object]) -> object:
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else ("and", tuple(parts))
+
+    def seq(items: list, prefix: str) -> object:
+        parts: list[object] = []
+        run = [prefix]
+
+        def flush() -> None:
+            lit = "".join(run).lower()
+            if len(lit) >= 3 and lit.isascii():
+                parts.append(lit)
+            run.clear()
+
+        for op, av in items:
+            if op is C.LITERAL:
+                run.append(chr(av))
+                continue
+            if op is C.SUBPATTERN:
+                sub = av[3]
+                parts.append(seq(list(sub), "".join(run)))
+                run.clear()
+                continue
+            if op is C.BRANCH:
+                head = "".join(run)
+                run.clear()
+                alts = [seq(list(alt), head) for alt in av[1]]
+                if all(a is not None for a in alts) and sum(size(a) for a in alts) <= limit:
+                    parts.append(("or", tuple(alts)))
+                else:
+                    # the part before the alternation is needed either way
+                    lit = head.lower()
+                    if len(lit) >= 3 and lit.isascii():
+                        parts.append(lit)
+                continue
+            flush()
+            if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+                lo, _hi, sub = av
+                if lo >= 1:
+                    parts.append(seq(list(sub), ""))
+        flush()
+        return both(parts)
+
+    return seq(items, "")
+
+
+def holds(need: object, low: str) -> bool:
+    """Whether the lowercased text meets a condition from needs (None: always)."""
+    if need is None:
+        return True
+    if isinstance(need, str):
+        return need in low
+    op, parts = need  # type: ignore[misc]
+    if op == "and":
+        return all(holds(p, low) for p in parts)
+    return any(holds(p, low) for p in parts)

@@ -188,6 +188,31 @@ def test_windows_find_what_a_full_scan_finds(lex):
     assert any(dates._all_candidates(g, t) for t in _WINDOW_TEXTS)
 
 
+def test_later_passes_reuse_what_they_can_and_find_the_same(lex):
+    """A pass after a refused candidate renormalizes only what is new or meets another previous date:
+    the same mentions as renormalizing everything."""
+    from checker.extract import dates
+
+    g = dates._grammar(lex)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").rglob("*.md"))]
+    passes = reused = 0
+    for text in texts:
+        found = dates._all_candidates(g, text)
+        memo: dict = {}
+        while True:
+            kept = dates._select(found)
+            plain = dates._normalize_all(g, text, dt.date(2024, 5, 6), kept)
+            before = len(memo)
+            memoized = dates._normalize_all(g, text, dt.date(2024, 5, 6), kept, None, memo)
+            assert memoized == plain, text[:80]
+            passes += 1
+            reused += len(kept) - (len(memo) - before)
+            if not plain[1]:
+                break
+            found = [c for c in found if (c[0], c[1], c[2]) not in plain[1]]
+    assert passes > len(texts) and reused > 0  # some texts need a second pass, which reuses work
+
+
 def test_every_pattern_has_triggers(lex):
     from checker.extract import dates
 
@@ -218,3 +243,19 @@ def test_alternations_written_as_tries_match_as_the_plain_ones():
             for _ in range(300):
                 text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
                 assert [(m.span(), m.group("w")) for m in a.finditer(text)] == [(m.span(), m.group("w")) for m in b.finditer(text)], text
+
+
+def test_inside_regions_as_any_region_holds_it():
+    """_inside reads the regions through their ordered starts and the farthest end so far: the same as
+    asking each region."""
+    import random
+
+    from checker.extract import dates
+
+    rng = random.Random(4)
+    for _ in range(5000):
+        regions = tuple(sorted((a, a + rng.randint(0, 20)) for a in (rng.randint(0, 50) for _ in range(rng.randint(0, 6)))))
+        s = rng.randint(0, 60)
+        e = s + rng.randint(0, 15)
+        assert dates._inside(regions, s, e) == any(rs <= s and e <= r for rs, r in regions), (regions, s, e)
+    assert dates._inside(None, 5, 9) and not dates._inside(((0, 4), (6, 12)), 3, 7)

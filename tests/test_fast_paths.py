@@ -107,3 +107,98 @@ def test_sentence_end_pattern_matches_its_plain_form() -> None:
         end = rng.randint(pos, len(text))
         got = [m.span() for m in dates._SENTENCE_END.finditer(text, pos, end)]
         assert got == [m.span() for m in plain.finditer(text, pos, end)], repr(text)
+
+
+def test_needed_literals_of_a_pattern() -> None:
+    """fastre.needs: literals a match cannot do without, joined through alternations; a text that
+    lacks them has no match."""
+    from checker import fastre
+
+    assert fastre.needs(re.compile(r"b(?:attle|lockade)s")) == ("or", ("battle", "blockade"))
+    assert fastre.needs(re.compile(r"\bthe\s+(?:straight|running)\s+(?:day|night)s?\b", re.I)) == (
+        "and", ("the", ("or", ("straight", "running")), ("or", ("day", "night"))))
+    assert fastre.needs(re.compile("HELLO", re.I)) == "hello"
+    assert fastre.needs(re.compile(r"(?:abc)+x?")) == "abc"
+    # nothing to filter on: a skippable part, a short branch, a look-around, a class
+    for rx in (r"(?:abc)?x", r"a(?:bc|d)e", r"(?=abc)\w+", r"[abc]{3}", r"x|abc"):
+        assert fastre.needs(re.compile(rx)) is None, rx
+    # an alternation past the limit names nothing
+    assert fastre.needs(re.compile("|".join(f"w{i:03d}" for i in range(20)))) is None
+    assert not fastre.holds(fastre.needs(re.compile(r"b(?:attle|lockade)")), "a bat and a lock")
+    assert fastre.holds(None, "")
+
+
+def test_needed_literals_hold_wherever_the_lexicon_patterns_match() -> None:
+    """Every match of the extractors' own patterns, on real and shuffled text, meets its needs."""
+    import random
+
+    from checker import fastre
+    from checker.extract import numbers
+    from checker.extract.dates import _grammar as date_grammar
+    from checker.lexicon import load_lexicon
+
+    lex = load_lexicon(None)
+    ng = numbers._grammar(lex)
+    pats = [*ng.day_patterns, *(p for _, p in ng.zeros), *(p for _, p in date_grammar(lex).patterns)]
+    texts = ["On the third straight day of protests, no one was hurt; the 3rd day in a row.",
+             "Day six of the siege. The second consecutive night of clashes. Nobody was killed.",
+             "They met on Monday, March 3, 1990, and again in the 1990s; next week, two days later."]
+    rng = random.Random(3)
+    words = " ".join(texts).split()
+    texts += [" ".join(rng.choice(words) for _ in range(30)) for _ in range(200)]
+    checked = 0
+    for p in pats:
+        need = fastre.needs(p)
+        for t in texts:
+            low = fastre.lowered(t)
+            if low is not None and p.search(t):
+                assert fastre.holds(need, low), (p.pattern[:80], t)
+                checked += need is not None
+    assert checked > 10
+
+
+def test_attendance_cues_to_run_are_those_the_literal_test_keeps() -> None:
+    """One pass over a sentence finds the cues some required literal of which it holds: the same cues
+    as testing each literal of each cue."""
+    import random
+
+    from checker.extract import attendance
+    from checker.lexicon import load_lexicon
+
+    lex = load_lexicon(None)
+    words = attendance._cue_words(lex)
+    lits = sorted({w for ws in words if ws is not None for w in ws})
+    rng = random.Random(11)
+    pieces = lits + [w[:-1] for w in lits] + [" ", "\u27e8p0\u27e9", "x", ", ", "de", "at"]
+    samples = ["", "he attended the talks", "\u27e8p0\u27e9 skipped it but attended the dinner"]
+    samples += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(500)]
+    for low in samples:
+        plain = [k for k, ws in enumerate(words) if ws is None or any(w in low for w in ws)]
+        assert attendance._cues_to_run(low, lex) == plain, low
+    assert any(attendance._cues_to_run(s, lex) != list(range(len(words))) for s in samples)
+
+
+def test_event_key_words_are_words_of_every_trigger_match() -> None:
+    """A trigger type runs on a sentence only when one of its key words is a word of it: every match
+    of the type's pattern holds one."""
+    from pathlib import Path
+
+    from checker.extract import events
+    from checker.lexicon import load_lexicon
+
+    lex = load_lexicon(None)
+    keys = events._key_words(lex, "event_triggers")
+    assert keys["meeting"] is None or all(" " not in w for w in keys["meeting"])
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.md"))]
+    phrases = [str(w) for ws in (lex.get("event_triggers") or {}).values() for w in ws]
+    texts.append(" ".join(p.upper() if i % 3 == 0 else p for i, p in enumerate(phrases)))
+    matched = 0
+    for etype, pat in events._triggers(lex):
+        for text in texts:
+            words = set(events._WORDS.findall(text.lower()))
+            for m in pat.finditer(text):
+                matched += 1
+                ms = set(events._WORDS.findall(m.group().lower()))
+                assert keys[etype] is None or keys[etype] & ms and keys[etype] & words, (etype, m.group())
+    assert matched > 100

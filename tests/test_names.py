@@ -249,3 +249,25 @@ def test_an_unresolved_surname_is_linked_to_neither_person() -> None:
     bare = [v for (art, text, _), v in owner.items() if art == "a" and text == "Haile"]
     assert bare == ["Haile"], owner
     assert {v for (art, _, _), v in owner.items() if art in "bc"} == {"Tobin Haile", "Rhea Haile"}, owner
+
+
+def test_run_shapes_are_remembered_without_changing_a_name():
+    """_mentions asks _shape once per run of words: the facts are the same when every shape is known
+    already, and a run keeps its shape where the text around it adds a lowercase title."""
+    from pathlib import Path
+
+    from checker.corpus import load_corpus
+    from checker.extract import names
+
+    lex = load_lexicon(None)
+    lx = names._lex(lex)
+    arts = load_corpus([Path(__file__).resolve().parent.parent / "fixtures"], lexicon=lex).articles[:30]
+    assert arts
+    lx.shapes.clear()
+    cold = [extract_article(a, lex).facts for a in arts]
+    assert lx.shapes
+    warm = [extract_article(a, lex).facts for a in arts]
+    assert warm == cold
+    text = "Ms. Ada Lorne spoke. The party deputy leader Ada Lorne spoke too."
+    facts = [f for f in extract_article(Article(id="x", path="x.md", text=text, body_start=0), lex).facts if f.kind == "name"]
+    assert [(f.text, f.title) for f in facts] == [("Ada Lorne", "Ms."), ("Ada Lorne", "deputy leader")]

@@ -69,6 +69,56 @@ def _cue_words(lexicon: Lexicon) -> list[tuple[str, ...] | None]:
 
 
 @lru_cache(maxsize=4)
+def _cue_index(lexicon: Lexicon) -> tuple[re.Pattern[str] | None, dict[str, frozenset[str]], dict[str, frozenset[int]], frozenset[int]]:
+    """The cues' required literals found all at once: a pattern that matches (empty) at each place
+    where one of them starts, the longest of those as group 1 (a trie, each character as written);
+    per literal, the literals it starts with (those start at the same place); per literal, the cues
+    that need it; and the cues that need none."""
+    words = _cue_words(lexicon)
+    lits = sorted({w for ws in words if ws is not None for w in ws})
+    by_lit: dict[str, set[int]] = {}
+    for k, ws in enumerate(words):
+        for w in ws or ():
+            by_lit.setdefault(w, set()).add(k)
+    always = frozenset(k for k, ws in enumerate(words) if ws is None)
+    if not lits:
+        return None, {}, {}, always
+    root: dict = {}
+    for w in lits:
+        node = root
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:  # longer words first: a node's own end is its last branch
+        branches = [re.escape(c) + emit(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ("|)" if "" in node else ")")
+
+    finder = re.compile("(?=(" + emit(root) + "))")
+    prefixes = {w: frozenset(x for x in lits if w.startswith(x)) for w in lits}
+    return finder, prefixes, {w: frozenset(v) for w, v in by_lit.items()}, always
+
+
+def _cues_to_run(low: str, lexicon: Lexicon) -> list[int]:
+    """The cues (by position, in order) some required literal of which is in `low` (or that need
+    none): the cues `any(w in low for w in words)` keeps, found by one pass over `low` instead of
+    one test per cue and literal."""
+    finder, prefixes, by_lit, always = _cue_index(lexicon)
+    keep = set(always)
+    if finder is not None:
+        present: set[str] = set()
+        for m in finder.finditer(low):
+            present |= prefixes[m.group(1)]
+        for w in present:
+            keep |= by_lit[w]
+    return sorted(keep)
+
+
+@lru_cache(maxsize=4)
 def _cues(lexicon: Lexicon) -> list[tuple[str, str, re.Pattern[str]]]:
     from checker.patterns import attendance_cue_source
 
@@ -168,9 +218,9 @@ def extract_attendance(text: str, sentences: tuple[Sentence, ...], names: list[N
         by_words = len(low) == len(masked) and "\u0131" not in masked and "\u017f" not in masked
         guards = _guards(lexicon)
         found: dict[str, dict[str, tuple[int, str, re.Match[str]]]] = {}
-        for (polarity, cue, pat), words in zip(_cues(lexicon), _cue_words(lexicon)):
-            if by_words and words is not None and not any(w in low for w in words):
-                continue
+        cues = _cues(lexicon)
+        for k in _cues_to_run(low, lexicon) if by_words else range(len(cues)):
+            polarity, cue, pat = cues[k]
             for m in pat.finditer(masked):
                 before, rest = _clause(masked, m.start(), m.end(), guards["attendance_clause_breaks"])
                 # "X is expected to attend", "it is unclear whether X attended": no claim.

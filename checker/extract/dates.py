@@ -165,8 +165,14 @@ def _alt(words: Any, cap: bool = False) -> str:
     return "(?:" + (trie if trie is not None else "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)) + ")"
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 14)
 def _key(s: str) -> str:
-    return re.sub(r"\s+", " ", s.strip().lower()).rstrip(".")
+    """A phrase as the grammar's tables spell it: lowercase, single spaces, no final period (pure, and
+    asked of the same few words again and again: cached)."""
+    return _SPACES.sub(" ", s.strip().lower()).rstrip(".")
 
 
 # the tokens that windows are counted in: runs of letters, runs of digits
@@ -1784,7 +1790,24 @@ def _merge_month_year(g: _Grammar, text: str, out: list[DateMention]) -> list[Da
 
 
 def _inside(regions: tuple[tuple[int, int], ...] | None, start: int, end: int) -> bool:
-    return regions is None or any(rs <= start and end <= re_ for rs, re_ in regions)
+    """Whether [start, end) lies inside one of the regions (all of the text when there are none):
+    some region that starts at or before `start` reaches `end`, read from the regions' starts in
+    order and the farthest end among each prefix of them (see _region_index)."""
+    if regions is None:
+        return True
+    starts, reach = _region_index(regions)
+    k = bisect.bisect_right(starts, start)
+    return k > 0 and reach[k - 1] >= end
+
+
+@lru_cache(maxsize=64)
+def _region_index(regions: tuple[tuple[int, int], ...]) -> tuple[list[int], list[int]]:
+    """The regions' starts in order, and for each the farthest end of the regions up to it."""
+    ordered = sorted(regions)
+    reach: list[int] = []
+    for _, e in ordered:
+        reach.append(max(e, reach[-1]) if reach else e)
+    return [s for s, _ in ordered], reach
 
 
 @lru_cache(maxsize=4096)
@@ -1792,8 +1815,9 @@ def _cached_find(text: str, published: dt.date | None, g: _Grammar,
                  regions: tuple[tuple[int, int], ...] | None) -> tuple[DateMention, ...]:
     """One document's expressions, normalized once per (text, publication date, regions)."""
     found = _all_candidates(g, text)
+    memo: dict = {}
     while True:
-        out, dropped = _normalize_all(g, text, published, _select(found), regions)
+        out, dropped = _normalize_all(g, text, published, _select(found), regions, memo)
         if not dropped:
             out = _merge_month_year(g, text, _merge_datetimes(g, text, out))
             return tuple(d for d in out if _inside(regions, d.start, d.end))
@@ -1803,32 +1827,59 @@ def _cached_find(text: str, published: dt.date | None, g: _Grammar,
 
 def _normalize_all(g: _Grammar, text: str, published: dt.date | None,
                    kept: list[tuple[int, int, str, re.Match[str]]],
-                   regions: tuple[tuple[int, int], ...] | None = None) -> tuple[list[DateMention], set[tuple[int, int, str]]]:
+                   regions: tuple[tuple[int, int], ...] | None = None,
+                   memo: dict | None = None) -> tuple[list[DateMention], set[tuple[int, int, str]]]:
+    """The kept candidates normalized in text order, each against the dates before it; and those whose
+    normalizer refused them. `memo` (one dict for the passes over one document): what each candidate
+    gave in the state it was normalized in, so that a later pass normalizes only the candidates that
+    are new or that meet another state (another previous date) than before."""
     ctx = _Ctx(text, published, g)
     out: list[DateMention] = []
     dropped: set[tuple[int, int, str]] = set()
     for s, e, kind, m in kept:
-        ctx.fell_back = False
-        n = _norm(ctx, kind, m)
-        if n is None:
-            dropped.add((s, e, kind))
+        if memo is None:
+            _normalize_one(ctx, s, e, kind, m, regions, out, dropped)
             continue
-        if ctx.fell_back and n.anchor == "publication" and n.note is None and kind not in g.own_month_kinds:
-            n.note = FROM_PUBLICATION
-        start = n.start if n.start is not None else s
-        end = n.end if n.end is not None else e
-        while end > start and text[end - 1] in " ,-":
-            end -= 1
-        if end <= start:
-            continue
-        out.append(DateMention(start, end, text[start:end], n.value, n.timex_type, n.resolved,
-                               n.anchor, n.note, n.conflict))
-        for xs, xe, xv in n.extra:
-            out.append(DateMention(xs, xe, text[xs:xe], xv, n.timex_type, n.resolved, n.anchor, n.note))
-        if n.point is not None and n.resolved and n.timex_type in ("DATE", "TIME") and _inside(regions, start, end):
-            ctx.prev = n.point  # only dates of the searched text anchor what follows
+        key = (s, e, kind, ctx.prev, ctx.last_quarter)
+        done = memo.get(key)
+        if done is None:
+            at = len(out)
+            refused = _normalize_one(ctx, s, e, kind, m, regions, out, dropped)
+            memo[key] = (tuple(out[at:]), refused, ctx.prev, ctx.last_quarter)
+        else:
+            made, refused, ctx.prev, ctx.last_quarter = done
+            out.extend(made)
+            if refused:
+                dropped.add((s, e, kind))
     out.sort(key=lambda d: d.start)
     return out, dropped
+
+
+def _normalize_one(ctx: _Ctx, s: int, e: int, kind: str, m: re.Match[str], regions: tuple[tuple[int, int], ...] | None,
+                   out: list[DateMention], dropped: set[tuple[int, int, str]]) -> bool:
+    """One candidate normalized in the context: its mentions appended to `out`, the context moved on;
+    True (and the candidate added to `dropped`) when its normalizer refused it."""
+    g, text = ctx.g, ctx.text
+    ctx.fell_back = False
+    n = _norm(ctx, kind, m)
+    if n is None:
+        dropped.add((s, e, kind))
+        return True
+    if ctx.fell_back and n.anchor == "publication" and n.note is None and kind not in g.own_month_kinds:
+        n.note = FROM_PUBLICATION
+    start = n.start if n.start is not None else s
+    end = n.end if n.end is not None else e
+    while end > start and text[end - 1] in " ,-":
+        end -= 1
+    if end <= start:
+        return False
+    out.append(DateMention(start, end, text[start:end], n.value, n.timex_type, n.resolved,
+                           n.anchor, n.note, n.conflict))
+    for xs, xe, xv in n.extra:
+        out.append(DateMention(xs, xe, text[xs:xe], xv, n.timex_type, n.resolved, n.anchor, n.note))
+    if n.point is not None and n.resolved and n.timex_type in ("DATE", "TIME") and _inside(regions, start, end):
+        ctx.prev = n.point  # only dates of the searched text anchor what follows
+    return False
 
 
 def find_dates(text: str, published: dt.date | None, lexicon: Lexicon,

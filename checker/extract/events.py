@@ -30,28 +30,30 @@ _WORDS = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=16)
-def _first_words(lexicon: Lexicon, key: str) -> dict[str, frozenset[str] | None]:
-    """Per label, the first words its phrases can start with (lowercase); None when a phrase's first
-    word is not plain ASCII, where lowercasing and the pattern's case folding might not agree."""
+def _key_words(lexicon: Lexicon, key: str) -> dict[str, frozenset[str] | None]:
+    """Per label, one word of each of its phrases (lowercase): the longest of its words of ASCII
+    letters (a match of the phrase holds each of its words as a whole word, and a long one is seldom
+    in a sentence the phrase is not: "killed" of "was killed", not "was"); None when a phrase has no
+    such word, where lowercasing and the pattern's case folding might not agree."""
     out: dict[str, frozenset[str] | None] = {}
     for label, words in (lexicon.get(key) or {}).items():
-        firsts: set[str] | None = set()
+        keys: set[str] | None = set()
         for w in words:
-            m = _WORDS.match(str(w))
-            if m is None or not m.group().isascii() or not m.group().isalpha():
-                firsts = None
+            plain = [t for t in _WORDS.findall(str(w)) if t.isascii() and t.isalpha()]
+            if not plain:
+                keys = None
                 break
-            firsts.add(m.group().lower())
-        out[label] = frozenset(firsts) if firsts is not None else None
+            keys.add(max(plain, key=len).lower())
+        out[label] = frozenset(keys) if keys is not None else None
     return out
 
 
 @lru_cache(maxsize=16)
 def _trigger_index(lexicon: Lexicon) -> tuple[list[tuple[str, re.Pattern[str]]], frozenset[int], dict[str, tuple[int, ...]]]:
-    """The trigger patterns, the positions of those that must always run, and per first word (lowercase)
-    the positions of the types a phrase of which starts with it."""
+    """The trigger patterns, the positions of those that must always run, and per key word (lowercase,
+    see _key_words) the positions of the types a phrase of which holds it."""
     triggers = _triggers(lexicon)
-    firsts = _first_words(lexicon, "event_triggers")
+    firsts = _key_words(lexicon, "event_triggers")
     always = frozenset(i for i, (etype, _) in enumerate(triggers) if firsts.get(etype) is None)
     index: dict[str, list[int]] = {}
     for i, (etype, _) in enumerate(triggers):
@@ -108,18 +110,18 @@ def extract_events(
     for d in dates:
         dates_by_sentence.setdefault(d.sentence_index, []).append(d)
     events: list[EventFact] = []
-    # Most trigger types occur nowhere in an article: a type none of whose phrases' first words is a
+    # Most trigger types occur nowhere in an article: a type none of whose phrases' key words is a
     # word of the text is ruled out for every sentence without running its pattern.
     low = text.lower()
-    # The same test sentence by sentence, on the words of the sentence: a match starts at a word
-    # boundary with its phrase's first word, which is then a whole word of the sentence. Exact only
+    # The same test sentence by sentence, on the words of the sentence: a match holds each word of its
+    # phrase, its key word among them, as a whole word of the sentence. Exact only
     # where lowercasing keeps every offset and no character other than an ASCII letter's own cases
     # matches an ASCII letter without case (the dotless i and the long s do; the Kelvin sign
     # lowercases to k).
     by_words = len(low) == len(text) and "\u0131" not in text and "\u017f" not in text
     if not by_words:
         present = set(_WORDS.findall(low))
-        firsts = _first_words(lexicon, "event_triggers")
+        firsts = _key_words(lexicon, "event_triggers")
         triggers = [(etype, pat) for etype, pat in _triggers(lexicon) if firsts.get(etype) is None or not firsts[etype].isdisjoint(present)]
     counts = Counter(n.full for n in names if n.etype == "person")
     (thing_keyed, step_types, reflexive_types, of_event, strict_types, subject_types, name_keyed, subject_only,

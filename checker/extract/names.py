@@ -71,6 +71,7 @@ class _Lex:
     kin: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f" / "n"
     pronouns: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f"
     legal: frozenset[str] = frozenset()
+    shapes: dict = field(default_factory=dict)  # _shape's answers (see _mentions)
 
 
 @lru_cache(maxsize=4)
@@ -306,7 +307,10 @@ class _Mention:
         return last.start + len(_strip_possessive(last.text))
 
 
+@lru_cache(maxsize=1 << 16)
 def _strip_possessive(word: str) -> str:
+    """A token without its possessive ending or a final period that ends no initials (pure: cached,
+    asked of every short form against every surname of its article)."""
     for suf in ("'s", "’s"):
         if word.endswith(suf):
             return word[: -len(suf)]
@@ -319,79 +323,109 @@ def _strip_possessive(word: str) -> str:
 
 def _mentions(sentence: Sentence, text: str, lx: _Lex) -> list[_Mention]:
     out: list[_Mention] = []
+    shapes_of = lx.shapes
     for run in _runs(sentence, text, lx):
-        if len(run.toks) == 1 and _stop(run.toks[0].text, lx) and not _is_particle_prefixed(run.toks[0].text, lx):
-            # The commonest run, a lone capitalized stopword ("The", "He"): whatever the steps below
-            # make of it (a bare title, a connector), its leading-stopword step leaves nothing.
-            continue
-        for part in _split_connectors(run, lx):
-            words = [_bare(t.text) for t in part]
-            # Title words: everything up to the last title word is the title ("Grand Mufti Sheikh").
-            # ("MS Norholm" is a ship, not "Ms.")
-            last_title = max((k for k, w in enumerate(words) if _is_title(w, lx)
-                              and not (w in lx.vessel_prefixes and len(w) > 1 and part[k].text.isupper())), default=-1)
-            title_span = None
-            etype_hint = None
-            if 0 <= last_title < len(part) - 1 and _classify(words[last_title + 1 :], lx) == "person":
-                title_span = (part[0].start, part[last_title].end)
+        toks = run.toks
+        key = (tuple(t.text for t in toks), run.at_sentence_start)
+        shapes = shapes_of.get(key)
+        if shapes is None:
+            if len(shapes_of) >= _SHAPES_MAX:
+                shapes_of.clear()
+            shapes = shapes_of[key] = _shape(key[0], run.at_sentence_start, lx)
+        for a, b, title, etype, at_start in shapes:
+            # what the words alone decide came from _shape; here, what the text around them adds: a title
+            # written in lowercase before the name (or before its capitalized title)
+            if title is not None:
+                title_span = (toks[title[0]].start, toks[title[1]].end)
                 # "Grand mufti Sheikh": a lowercase title word before the capitalized one.
-                longer = _lowercase_title(text, sentence, part[0].start, lx)
+                longer = _lowercase_title(text, sentence, toks[title[0]].start, lx)
                 if longer:
                     title_span = (longer[0], title_span[1])
-                part, words = part[last_title + 1 :], words[last_title + 1 :]
-                etype_hint = "person"
-            elif last_title == len(part) - 1 and (_classify(words, lx) == "person" or (
-                    words[0] != "new" and (words[0] in lx.place_prefixes or words[0] in lx.demonyms)
-                    and _classify(words[1:], lx) == "person")):
-                continue  # a bare title ("Grand Mufti", "U.S. Marshal", "Danish Ambassador") names no one
-            # Leading stopwords (sentence-start words, weekdays, adjectives) are not part of a name, except
-            # the first word of a place name ("New York") and the adjectives that begin the name of an
-            # organization or place ending in its head word ("Supreme Court", "International Maritime Bureau").
-            headed = bool(words) and (words[-1] in lx.org_heads or words[-1] in lx.place_heads)
-            while part and _stop(part[0].text, lx) and not _is_particle_prefixed(part[0].text, lx):
-                if len(part) > 1 and (words[0] in lx.place_prefixes or (headed and all(
-                        w in lx.head_starters for w in words[: next((k for k, w in enumerate(words) if not _stop(part[k].text, lx)), len(words))]))):
-                    break
-                part, words = part[1:], words[1:]
-            # A sentence-initial verb or adverb form ("Providing Varnland ...") is not part of a name.
-            if (
-                part and len(part) > 1 and part[0].start == run.toks[0].start and run.at_sentence_start
-                and words[0].endswith(("ing", "ly"))
-            ):
-                part, words = part[1:], words[1:]
-            # Runs of capitals-only words are credits or shouting ("HANDOUT VIA REUTERS"), not names.
-            if len(part) > 1 and all(t.text.isupper() for t in part) and sum(len(t.text) > 1 for t in part) >= 2:
-                continue
-            # Trailing stopwords likewise ("Varnland Monday"), but not an organization's head ("Dorset Police").
-            while part and _stop(part[-1].text, lx) and not (len(part) > 1 and words[-1] in lx.org_heads):
-                part, words = part[:-1], words[:-1]
-            if not part:
-                continue
-            if all(w in lx.particles or w in lx.connectors for w in words):
-                continue
-            if len(part) == 1 and len(words[0]) < 2:
-                continue
-            if len(part) == 1 and "-" in words[0] and _demonym(words[0].rsplit("-", 1)[1], lx):
-                continue  # "Fijian-Belgians": people of a nationality, no name
-            # A nationality before a longer name is no part of it ("Norwegian Anna Berg"), unless the
-            # name ends in an organization's or place's head ("Danish Shipping Authority").
-            if len(part) > 2 and words[0] in lx.demonyms and not any(
-                    w in lx.org_heads or w in lx.place_heads or w in lx.legal for w in words):
-                part, words = part[1:], words[1:]
-            etype = etype_hint or _classify(words, lx)
-            if etype == "person" and len(part) > 1 and (
-                (words[0] in lx.vessel_prefixes and (part[0].text.isupper() or len(words[0]) > 3))
-                # an acronym of three capitals or more before a name: "KXTV Sacramento", "NPC Dorval"
-                or (len(words[0]) > 2 and part[0].text.isalpha() and part[0].text.isupper() and not part[1].text.isupper())
-            ):
-                etype = "org"  # "MV Norholm", "Warship Norholm": a ship
-            at_start = part[0].start == run.toks[0].start and run.at_sentence_start
-            if title_span is None:
-                title_span = _lowercase_title(text, sentence, part[0].start, lx)
+                etype_hint: str | None = "person"
+            else:
+                etype_hint = None
+                title_span = _lowercase_title(text, sentence, toks[a].start, lx)
                 if title_span and etype == "person":
                     etype_hint = "person"
-            out.append(_Mention(part, sentence, etype, title_span, at_start and etype_hint is None))
+            out.append(_Mention(toks[a:b], sentence, etype, title_span, at_start and etype_hint is None))
     return out
+
+
+# _shape's answers kept per lexicon, at most this many (then forgotten all at once)
+_SHAPES_MAX = 1 << 16
+
+
+def _shape(texts: tuple[str, ...], at_sentence_start: bool, lx: _Lex) -> tuple[tuple[int, int, tuple[int, int] | None, str, bool], ...]:
+    """What the words of a run decide about the mentions in it, the same wherever the run is written
+    (so _mentions asks once per run of words and lexicon): each mention as the range [a, b) of the run's
+    tokens it keeps, the range of its capitalized title (first, last token) if it has one, its type,
+    and whether it opens the run at a sentence's start."""
+    run = _Run([_Tok(w, i, i) for i, w in enumerate(texts)], None, at_sentence_start)  # type: ignore[arg-type]
+    out: list[tuple[int, int, tuple[int, int] | None, str, bool]] = []
+    if len(run.toks) == 1 and _stop(run.toks[0].text, lx) and not _is_particle_prefixed(run.toks[0].text, lx):
+        # The commonest run, a lone capitalized stopword ("The", "He"): whatever the steps below
+        # make of it (a bare title, a connector), its leading-stopword step leaves nothing.
+        return ()
+    for part in _split_connectors(run, lx):
+        words = [_bare(t.text) for t in part]
+        # Title words: everything up to the last title word is the title ("Grand Mufti Sheikh").
+        # ("MS Norholm" is a ship, not "Ms.")
+        last_title = max((k for k, w in enumerate(words) if _is_title(w, lx)
+                          and not (w in lx.vessel_prefixes and len(w) > 1 and part[k].text.isupper())), default=-1)
+        title = None
+        etype_hint = None
+        if 0 <= last_title < len(part) - 1 and _classify(words[last_title + 1 :], lx) == "person":
+            title = (part[0].start, part[last_title].start)
+            part, words = part[last_title + 1 :], words[last_title + 1 :]
+            etype_hint = "person"
+        elif last_title == len(part) - 1 and (_classify(words, lx) == "person" or (
+                words[0] != "new" and (words[0] in lx.place_prefixes or words[0] in lx.demonyms)
+                and _classify(words[1:], lx) == "person")):
+            continue  # a bare title ("Grand Mufti", "U.S. Marshal", "Danish Ambassador") names no one
+        # Leading stopwords (sentence-start words, weekdays, adjectives) are not part of a name, except
+        # the first word of a place name ("New York") and the adjectives that begin the name of an
+        # organization or place ending in its head word ("Supreme Court", "International Maritime Bureau").
+        headed = bool(words) and (words[-1] in lx.org_heads or words[-1] in lx.place_heads)
+        while part and _stop(part[0].text, lx) and not _is_particle_prefixed(part[0].text, lx):
+            if len(part) > 1 and (words[0] in lx.place_prefixes or (headed and all(
+                    w in lx.head_starters for w in words[: next((k for k, w in enumerate(words) if not _stop(part[k].text, lx)), len(words))]))):
+                break
+            part, words = part[1:], words[1:]
+        # A sentence-initial verb or adverb form ("Providing Varnland ...") is not part of a name.
+        if (
+            part and len(part) > 1 and part[0].start == run.toks[0].start and run.at_sentence_start
+            and words[0].endswith(("ing", "ly"))
+        ):
+            part, words = part[1:], words[1:]
+        # Runs of capitals-only words are credits or shouting ("HANDOUT VIA REUTERS"), not names.
+        if len(part) > 1 and all(t.text.isupper() for t in part) and sum(len(t.text) > 1 for t in part) >= 2:
+            continue
+        # Trailing stopwords likewise ("Varnland Monday"), but not an organization's head ("Dorset Police").
+        while part and _stop(part[-1].text, lx) and not (len(part) > 1 and words[-1] in lx.org_heads):
+            part, words = part[:-1], words[:-1]
+        if not part:
+            continue
+        if all(w in lx.particles or w in lx.connectors for w in words):
+            continue
+        if len(part) == 1 and len(words[0]) < 2:
+            continue
+        if len(part) == 1 and "-" in words[0] and _demonym(words[0].rsplit("-", 1)[1], lx):
+            continue  # "Fijian-Belgians": people of a nationality, no name
+        # A nationality before a longer name is no part of it ("Norwegian Anna Berg"), unless the
+        # name ends in an organization's or place's head ("Danish Shipping Authority").
+        if len(part) > 2 and words[0] in lx.demonyms and not any(
+                w in lx.org_heads or w in lx.place_heads or w in lx.legal for w in words):
+            part, words = part[1:], words[1:]
+        etype = etype_hint or _classify(words, lx)
+        if etype == "person" and len(part) > 1 and (
+            (words[0] in lx.vessel_prefixes and (part[0].text.isupper() or len(words[0]) > 3))
+            # an acronym of three capitals or more before a name: "KXTV Sacramento", "NPC Dorval"
+            or (len(words[0]) > 2 and part[0].text.isalpha() and part[0].text.isupper() and not part[1].text.isupper())
+        ):
+            etype = "org"  # "MV Norholm", "Warship Norholm": a ship
+        at_start = part[0].start == run.toks[0].start and run.at_sentence_start
+        out.append((part[0].start, part[-1].start + 1, title, etype, at_start))
+    return tuple(out)
 
 
 def _lowercase_title(text: str, sentence: Sentence, start: int, lx: _Lex) -> tuple[int, int] | None:
@@ -536,6 +570,12 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
                 full_rank[surf] = _rank(text[m.title[0] : m.title[1]], lx)
     cores = {f: _surname_core(words, lx) for f, words in full_forms}  # each full form's surname, once
     people = _people(kept, surfaces, full_forms, cores, text, lx)
+    # the full forms by their surname's key, in order: a short form without a rank looks its key up
+    # here instead of keying every full form again
+    by_key: dict[str, list[str]] = {}
+    for f, _ in full_forms:
+        by_key.setdefault(_name_key(cores[f]), []).append(f)
+    near_memo: dict[tuple[str, bool], list[str]] = {}
     facts = []
     for m, surf in zip(kept, surfaces):
         full = surf
@@ -552,9 +592,10 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
             # "King Hussein" is not "Saddam Hussein": a short form with a rank links only to a full name
             # the article gives that rank.
             rank = _rank(text[m.title[0] : m.title[1]], lx) if m.title else None
-            candidates = [(f, w) for f, w in full_forms if not rank or full_rank.get(f) == rank]
+            candidates = [(f, w) for f, w in full_forms if full_rank.get(f) == rank] if rank else full_forms
             link = core and _link(core, candidates, lx, _is_particle_prefixed(words[-1], lx) or m.title is not None,
-                                  positions, m, cores, people, text)
+                                  positions, m, cores, people, text, None if rank else by_key,
+                                  None if rank else near_memo)
             if link:
                 full, etype = link, "person"
                 if link in people:
@@ -667,11 +708,16 @@ def _single_type(m: _Mention, text: str, lx: _Lex) -> str:
 
 def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_suffix: bool,
           positions: dict[str, list[int]], m: _Mention, cores: dict[str, str], people: dict[str, "_Person"],
-          text: str) -> str | None:
+          text: str, by_key: dict[str, list[str]] | None = None, near_memo: dict | None = None) -> str | None:
     """The in-article full name whose surname this short form is (exact first, then transliteration);
-    "" when several people of the article bear it and which one is meant is not known."""
+    "" when several people of the article bear it and which one is meant is not known. `by_key`: the
+    full forms by their surname's key (_name_key), in order, and `near_memo` the transliteration
+    matches found so far, when `full_forms` are all of the article's."""
     key = _name_key(core)
-    exact = [f for f, _ in full_forms if _name_key(cores[f]) == key]
+    if by_key is not None:
+        exact = list(by_key.get(key, ()))
+    else:
+        exact = [f for f, _ in full_forms if _name_key(cores[f]) == key]
     if len(set(exact)) == 1:
         return exact[0]
     if exact:
@@ -685,15 +731,28 @@ def _link(core: str, full_forms: list[tuple[str, list[str]]], lx: _Lex, allow_su
         before = [(max((p for p in positions.get(f, []) if p < m.start), default=-1), f) for f in exact]
         latest = max(before)
         return latest[1] if latest[0] >= 0 else exact[0]
-    near = [
+    if near_memo is not None:
+        # with all the full forms, the transliteration match depends on the surname and allow_suffix
+        # only: kept for the article's next short form of that surname
+        near = near_memo.get((core, allow_suffix))
+        if near is None:
+            near = near_memo[(core, allow_suffix)] = _near(core, full_forms, cores, allow_suffix, lx)
+    else:
+        near = _near(core, full_forms, cores, allow_suffix, lx)
+    if len(set(near)) == 1:
+        return near[0]
+    return None
+
+
+def _near(core: str, full_forms: list[tuple[str, list[str]]], cores: dict[str, str], allow_suffix: bool, lx: _Lex) -> list[str]:
+    """The full forms whose surname is a spelling of `core` (transliteration, not a derived form
+    unless allow_suffix)."""
+    return [
         f
         for f, words in full_forms
         if _same_name(cores[f], core)
         and (allow_suffix or not morph_variant(cores[f], core, lx.adj_suffixes))
     ]
-    if len(set(near)) == 1:
-        return near[0]
-    return None
 
 
 # ----------------------------------------------------------------------------------------------

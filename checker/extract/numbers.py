@@ -21,6 +21,7 @@ import re
 import weakref
 from dataclasses import dataclass
 
+from checker import fastre
 from checker.lexicon import Lexicon
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
@@ -322,6 +323,7 @@ class _Grammar:
                            for c, ws in (lex.get("number_day_count_events") or {}).items() for w in ws}
         self.day_patterns: list[re.Pattern[str]] = []
         self.day_patterns_low: list[re.Pattern[str]] = []
+        self.day_needs: list[object] = []
         self.day_gate = re.compile(r"(?!)")
         if not (self.ordinals and self.day_units and self.day_events):
             return
@@ -335,6 +337,9 @@ class _Grammar:
             self.day_patterns.append(re.compile(_expand(str(src), parts), re.IGNORECASE))
         # the same, uncased, for the lowercased text (the words are lowercase): several times faster
         self.day_patterns_low = [re.compile(p.pattern) for p in self.day_patterns]
+        # the literals each needs ("straight", "consecutive" ... and "day" or "night"): a pattern whose
+        # literals the lowercased text lacks is not run over it
+        self.day_needs = [fastre.needs(p) for p in self.day_patterns_low]
         self.day_gate = re.compile(rf"\b{parts['UNIT']}\b")
         self.day_event_any = re.compile(rf"\b(?:{_phrase(list(self.day_events))})\b", re.IGNORECASE)
 
@@ -1081,8 +1086,14 @@ def _special(g: _Grammar, text: str, sentences: list[tuple[int, int]], low: str 
     `low` (the text lowercased, as for _cued) the uncased patterns run on it: the same matches, faster."""
     found: list[tuple[int, int, str, float, str, str, str]] = []  # start, end, attribute, value, unit, figure, number
     hay = low if low is not None else text
-    if g.day_gate.search(hay) if low is not None else g.day_patterns:
-        for pat in g.day_patterns_low if low is not None else g.day_patterns:
+    if low is not None:
+        if g.day_gate.search(hay):
+            for pat, need in zip(g.day_patterns_low, g.day_needs):
+                if fastre.holds(need, low):
+                    for m in pat.finditer(hay):
+                        found.append(_day_count(g, m, text, sentences))
+    else:
+        for pat in g.day_patterns:
             for m in pat.finditer(hay):
                 found.append(_day_count(g, m, text, sentences))
     if g.zero_gate.search(hay) if low is not None else g.zeros:
