@@ -111,6 +111,23 @@ def _articles_with(corpus: Path, lexicon, kind: str) -> list[tuple[Path, Article
     return out
 
 
+def _rule_runs(monkeypatch, scope: str, measure) -> list[int]:
+    """What `measure` gives of the context of each run of an incremental re-check's rules of `scope`
+    ("story", "entity"), in the order they run (a list filled as the re-check goes)."""
+    import checker.incremental as incremental
+
+    seen: list[int] = []
+    real = incremental._run_rule
+
+    def recording(rule, ctx, story_of, groups=None):
+        if rule.finding_scope == scope:
+            seen.append(measure(ctx))
+        return real(rule, ctx, story_of, groups)
+
+    monkeypatch.setattr(incremental, "_run_rule", recording)
+    return seen
+
+
 def _warm(corpus: Path, cache: Path) -> pipeline.Report:
     return run_check(Options(paths=[corpus], jobs=1, cache_dir=cache))
 
@@ -180,20 +197,10 @@ def test_a_renamed_file_is_rechecked(corpus, tmp_path, links):
 
 
 def test_a_respelled_name(corpus, tmp_path, links, lexicon, monkeypatch):
-    import checker.incremental as incremental
-
     cache = tmp_path / "c"
     _warm(corpus, cache)
     # After the relink, the story rules are run on the stories whose inputs changed only.
-    seen: list[int] = []
-    real = incremental._run_rule
-
-    def recording(rule, ctx, story_of, groups=None):
-        if rule.finding_scope == "story":
-            seen.append(len(ctx.facts))
-        return real(rule, ctx, story_of, groups)
-
-    monkeypatch.setattr(incremental, "_run_rule", recording)
+    seen = _rule_runs(monkeypatch, "story", lambda ctx: len(ctx.facts))
     done = 0
     for f, af in _articles_with(corpus, lexicon, "name")[::5][:4]:
         n = max(af.of("name"), key=lambda n: len(n.text))
@@ -519,19 +526,9 @@ def test_a_new_name_relinks_and_redoes_only_the_entities_whose_part_changed(corp
     """A sentence with a new name and a date appended to an article relinks; after it, the entities of that
     article whose part in it is unchanged keep their stored findings (their rules run on fewer entities
     than the article names), and the report is the cold run's."""
-    import checker.incremental as incremental
-
     cache = tmp_path / "c"
     _warm(corpus, cache)
-    seen: list[int] = []
-    real = incremental._run_rule
-
-    def recording(rule, ctx, story_of, groups=None):
-        if rule.finding_scope == "entity":
-            seen.append(len(ctx.linked.entities))
-        return real(rule, ctx, story_of, groups)
-
-    monkeypatch.setattr(incremental, "_run_rule", recording)
+    seen = _rule_runs(monkeypatch, "entity", lambda ctx: len(ctx.linked.entities))
     done = 0
     for f, af in _articles_with(corpus, lexicon, "name")[::9]:
         if len({n.full for n in af.of("name")}) < 4 or done == 3:
