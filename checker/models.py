@@ -138,8 +138,8 @@ class RoleFact(FactBase):
 
     kind: Literal["role"] = "role"
     person: str = ""  # the full name as in this article; "" for a kin person the text does not name
-    how: Literal["title", "apposition", "predicate", "kin"] = "apposition"
-    kin: str | None = None  # "father": the person is this kin of `owner`
+    how: Literal["title", "apposition", "predicate", "kin", "participant"] = "apposition"
+    kin: str | None = None  # "father": the person is this kin of `owner`; for how="participant", "<slot>:<thing>"
     owner: str | None = None  # whose kin (the full name as in this article)
     past: bool = False  # "former", "retired": a role of another moment
 

@@ -54,3 +54,34 @@ def test_kin_owner_must_be_the_main_person(lex):
     text = ("Marco Delvecchio died on Monday. Marco Delvecchio grew up in Brackton.\n"
             "His friend Ilse Moravec spoke at the service. Her father was a tailor.")
     assert [r for r in _roles(lex, text) if r[2]] == []
+
+
+def _participants(lex, text: str) -> list[tuple[str, str | None, str | None]]:
+    facts = extract_article(Article(id="a", path="a.md", text=text), lex)
+    return [(r.value, r.kin, r.owner) for r in facts.of("role") if r.how == "participant"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the participant's own noun is a role word
+    ("Tomas Brell stabbed his brother, and another inmate who tried to break up the fight was hurt.",
+     [("inmate", "intervener:fight", "Tomas Brell")]),
+    # a generic noun: the role is the participle of its relative clause; the inmate visited is not the participant
+    # a surname two people of the article share names neither
+    ("Tomas Brell and Ada Brell were there.\nBrell also hurt a guard who tried to stop the fight.", []),
+    ("Tomas Brell also hurt a man who was visiting another inmate at the time and tried to stop the fight.",
+     [("visitor", "intervener:fight", "Tomas Brell")]),
+    # no role in the noun nor in the clause
+    ("Tomas Brell hurt a man who tried to stop the fight.", []),
+    # a pronoun is no thing acted on: nothing says which event
+    ("Tomas Brell shot a guard who tried to stop him.", []),
+    # two people named: neither is the one whose event it is
+    ("Tomas Brell and Ivo Marsh fought, and a guard who tried to stop the fight was hurt.", []),
+])
+def test_unnamed_participants(lex, text, expected):
+    assert _participants(lex, text) == expected
+
+
+def test_participant_owner_named_by_surname(lex):
+    text = ("Tomas Brell escaped on Monday.\n"
+            "In 2001 Brell stabbed his wife, and another inmate who tried to break up the attack was hurt.\n")
+    assert _participants(lex, text) == [("inmate", "intervener:attack", "Tomas Brell")]

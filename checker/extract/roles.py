@@ -49,6 +49,11 @@ class _Grammar:
     kin_clause: re.Pattern[str]
     child_of: re.Pattern[str]
     det: re.Pattern[str]
+    participant: re.Pattern[str] | None  # an unnamed participant and the part it took (role_participant_slots)
+    slot_of: dict[str, str]  # the words of a part (normalized) -> its slot
+    generic: frozenset[str]  # nouns that give no role ("a man"): the role is in the relative clause
+    participles: dict[str, str]  # "visiting" -> "visitor"
+    class_words: frozenset[str]  # words of role_exclusive_classes
 
 
 @lru_cache(maxsize=4)
@@ -60,6 +65,15 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
     serve = _alt(lexicon.get("role_serve_verbs", []) or [])
     det = r"(?:(?:the|a|an)\s+|[A-Z][\w.&'’-]*['’]s\s+)"
     age = r"(?:\d{1,3}-year-old\s+)?"
+    slots = {" ".join(str(w).lower().split()): str(slot) for slot, ws in (lexicon.get("role_participant_slots", {}) or {}).items()
+             for w in ws or []}
+    fw = r"(?!(?:who|which|that|and|or|but|of|in|on|at|to|by|for|from|with|the|a|an|was|were|is|are|had|has|also|then)\b)"
+    participant = re.compile(
+        r"\b(?:[Aa]n?|[Aa]nother|[Oo]ne)\s+(?:" + fw + r"(?:\d{1,3}-year-old|[a-z][\w-]*)\s+){0,2}?(?P<noun>" + fw + r"[a-z][\w-]*)"
+        r"(?:\s*,?\s+who\s+(?:(?P<rel>[^,;:.()]{1,100}?)\s+(?:and\s+)?)?|\s+(?:(?:also|then|had|later)\s+)?)"
+        r"(?P<slot>" + _alt(slots) + r")\s+(?:the|an?|his|her|their)\s+(?P<obj>[a-z][\w-]*)\b") if slots else None
+    classes = frozenset(str(w).lower() for table in (lexicon.get("role_exclusive_classes", {}) or {}).values()
+                        for ws in (table or {}).values() for w in ws or [])
     return _Grammar(
         heads=low("name_title_words") | low("role_occupations"),
         not_heads=low("role_not_heads"),
@@ -78,6 +92,11 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
         child_of=re.compile(r"\b(?P<pron>he|she)\s+(?:was|is)\s+(?:the\s+|an?\s+|one\s+of\s+(?:\w+\s+)?)(?:sons?|daughters?|child|children)\s+of\s+$",
                             re.IGNORECASE),
         det=re.compile(r"(?:(?:the|a|an)\s+)?(?:\d{1,3}-year-old\s+)?", re.IGNORECASE),
+        participant=participant,
+        slot_of=slots,
+        generic=low("role_participant_generic"),
+        participles={str(k).lower(): str(v).lower() for k, v in (lexicon.get("role_participant_participles", {}) or {}).items()},
+        class_words=classes,
     )
 
 
@@ -153,13 +172,13 @@ def role_facts(article: Article, sentences: tuple[Sentence, ...], lexicon: Lexic
     seen: set[tuple[int, int]] = set()
 
     def add(s: Sentence, a: int, b: int, person: str, how: str, kin: str | None = None, owner: str | None = None,
-            earlier: bool = False) -> None:
+            earlier: bool = False, value: str | None = None) -> None:
         phrase = text[a:b]
         if (a, b) in seen:
             return
         seen.add((a, b))
         out.append(RoleFact(article=article.id, text=phrase, start=a, end=b, line=lines.line(a), sentence=s.text,
-                            sentence_index=s.index, value=_value(phrase, g), person=person, how=how, kin=kin, owner=owner,
+                            sentence_index=s.index, value=value or _value(phrase, g), person=person, how=how, kin=kin, owner=owner,
                             past=earlier or any(w.lower() in g.past for w in _WORD.findall(phrase))))
 
     for p in persons:
@@ -217,4 +236,60 @@ def role_facts(article: Article, sentences: tuple[Sentence, ...], lexicon: Lexic
             owner = _owner(km.start(), persons, by_index, s, main)
             if owner:
                 add(s, km.start("role"), km.end("role"), "", "kin", km.group("kin").lower(), owner)
+    if g.participant is not None:
+        # a person named by the surname alone ("Vell") is often not typed a person on its own
+        gens = frozenset(str(w).lower() for w in lexicon.get("name_generational_suffixes", []) or [])
+        surnames: dict[str, set[str]] = {}
+        for p in persons:
+            words = (p.full or p.text).split()
+            if len(words) >= 3 and words[-1].rstrip(".").lower() in gens:
+                words = words[:-1]  # "Tomas Vell Jr."
+            if len(words) >= 2:
+                surnames.setdefault(words[-1], set()).add(p.full or p.text)
+        # each name of a person in a sentence, as the full name the article gives that person
+        # (a surname two people of the article share is None: it names no one for sure)
+        named = []
+        for n in names:
+            key = n.full or n.text
+            if key in surnames:
+                named.append((n.start, next(iter(surnames[key])) if len(surnames[key]) == 1 else None))
+            elif n.etype == "person":
+                named.append((n.start, key))
+        for s in sentences:
+            _participants(s, text, g, {w for a, w in named if s.start <= a < s.end}, main, add)
     return sorted(out, key=lambda f: f.start)
+
+
+_REL_PARTICIPLE = re.compile(r"(?:was|were|had\s+been|is)\s+(?P<part>[a-z]+ing)\b")
+
+
+def _participants(s: Sentence, text: str, g: _Grammar, who: set[str | None], main: str | None, add) -> None:
+    """An unnamed participant of an event told by the part it took ("another inmate who tried to break up the
+    attack", "a man who was visiting ... and tried to stop the attack"): a role fact with kin "<slot>:<thing acted
+    on>" and owner the one person the sentence names (the article's main person when it names several), so that
+    the role rule compares the roles given to that participant of that person's event across outlets. The role is
+    the participant's noun when it is a role word, else, for a generic noun ("a man"), the participle of its
+    relative clause (role_participant_participles: "was visiting" -> visitor)."""
+    if not g.participant.search(text, s.start, s.end):
+        return
+    if None in who:
+        return
+    owner = next(iter(who)) if len(who) == 1 else (main if main in who else None)
+    if owner is None:
+        return
+    for m in g.participant.finditer(text, s.start, s.end):
+        noun = m.group("noun").lower()
+        slot = g.slot_of.get(" ".join(m.group("slot").lower().split()))
+        if slot is None:
+            continue
+        kin = f"{slot}:{m.group('obj').lower()}"
+        if noun in g.generic:
+            rel = m.group("rel") or ""
+            pm = _REL_PARTICIPLE.match(rel)
+            role = g.participles.get(pm.group("part")) if pm else None
+            if role is None:
+                continue
+            a = m.start("rel") + pm.start("part")
+            add(s, a, a + len(pm.group("part")), "", "participant", kin, owner, value=role)
+        elif (noun in g.heads or noun in g.class_words) and noun not in g.not_heads:
+            add(s, m.start("noun"), m.end("noun"), "", "participant", kin, owner)

@@ -208,9 +208,13 @@ class RoleRule(RuleBase):
                     continue
                 clash = any(not (a & b) for _, a in sides.values() for _, b in sides.values())
                 severity = self.severity if clash else self.variant_severity
-                claims = [claim(ctx, f, f.text) for art, (f, _) in sorted(sides.items())]
+                # an unnamed participant's role is its value ("visitor" for "was visiting")
+                claims = [claim(ctx, f, f.value if f.how == "participant" else f.text) for art, (f, _) in sorted(sides.items())]
                 entity_scope(ent)
                 subject = f"{kin} of {canonical.get(ent, ent)}" if kin else canonical.get(ent, ent)
+                if kin and any(f.how == "participant" for f, _ in sides.values()):
+                    slot, _, thing = kin.partition(":")
+                    subject = f"the {slot} in the {thing} ({canonical.get(ent, ent)})"
                 out.append(finding(self, "role", subject, f"{ent}:{kin or 'self'}:{group}", claims, severity=severity,
                                    title=group, roles=" vs ".join(sorted({c.value for c in claims})),
                                    how="occupations that cannot both hold" if clash else "wordings of one occupation"))
