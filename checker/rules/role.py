@@ -249,6 +249,31 @@ class RoleRule(RuleBase):
                            title=rank, roles=" vs ".join(sorted({c.value for c in claims})), how="different levels")
         return None
 
+    def _apposition_ranks(self, ctx: Context, ent: Any, titles: frozenset[str]) -> list[tuple[str, Any, str]]:
+        """(article, role fact, rank) for a rank told in an apposition after the person's name ("Arun Patil, a
+        navy commander"): the head word of the role phrase, when it is one of role_apposition_ranks and the word
+        before it is no title word ("attorney general", "lieutenant general" name other things or ranks not
+        told whole). A role of another moment ("a former captain") gives none; an article whose appositions give
+        two ranks gives none."""
+        from checker.extract.roles import role_head
+
+        ranks = frozenset(str(r).lower() for r in ctx.lexicon.get("role_apposition_ranks", []) or [])
+        if not ranks:
+            return []
+        mine = {(m.article, m.full) for m in ent.mentions}
+        found: dict[str, dict[str, Any]] = defaultdict(dict)
+        for art in sorted({m.article for m in ent.mentions}):
+            for f in ctx.facts[art].of("role"):
+                if f.how != "apposition" or f.past or f.kin or (art, f.person) not in mine:
+                    continue
+                for part in re.split(r"\s+and\s+", f.value):
+                    head = role_head(part)
+                    core = re.split(r"\s+(?:of|for|with|in|at|from|to)\s+", part, maxsplit=1)[0]
+                    words = re.findall(r"[\w'’-]+", core.lower())
+                    if head in ranks and not (len(words) >= 2 and words[-2].strip("'’") in titles):
+                        found[art].setdefault(head, f)
+        return [(art, next(iter(r.values())), next(iter(r))) for art, r in sorted(found.items()) if len(r) == 1]
+
     def _titles(self, ctx: Context, ent: Any, titles: frozenset[str], generic: frozenset[str],
                 synonym: dict[str, str]) -> Finding | None:
         """Titles written before the name. Titles that fit inside one of them ("Grand Mufti",
@@ -266,6 +291,10 @@ class RoleRule(RuleBase):
             raw = frozenset(w for w in words if w in titles and w not in generic)
             if raw:
                 per_article.setdefault(m.article, (m, raw))
+        # A rank given after the name (", a navy commander"), where the article writes none before it.
+        for art, f, rank in self._apposition_ranks(ctx, ent, titles):
+            if art not in per_article:
+                per_article[art] = (f, frozenset({rank}))
         if len(per_article) < 2:
             return None
         raw_sets = {raw for _, raw in per_article.values()}
@@ -282,6 +311,7 @@ class RoleRule(RuleBase):
                 severity, how = self.severity, "different ranks"
             else:
                 severity, how = self.variant_severity, "different titles"
-        claims = [claim(ctx, m, m.title, *m.title_span) for _, (m, _raw) in sorted(per_article.items())]
+        claims = [claim(ctx, m, m.title, *m.title_span) if getattr(m, "kind", None) != "role" else claim(ctx, m, m.text)
+                  for _, (m, _raw) in sorted(per_article.items())]
         return finding(self, "role", ent.canonical, f"{ent.id}:title", claims, severity=severity, title="title",
                        roles=" vs ".join(sorted({c.value for c in claims})), how=how)
