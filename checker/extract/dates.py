@@ -1135,7 +1135,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
                 # a month just ahead stays in this year whatever the tense ("the visit in September")
                 if t == "future" and mo < ref.month and not (weak and ahead > 6):
                     d = dt.date(ref.year + 1, mo, 1)
-                elif t == "past" and mo > ref.month + 1 and not (weak and 12 - ahead > 6):
+                elif t == "past" and mo > ref.month + 1:
                     d = dt.date(ref.year - 1, mo, 1)
         return _Norm(f"{d.year:04d}-{d.month:02d}", anchor="publication" if how != "previous" else how, point=(d, "M"))
 
