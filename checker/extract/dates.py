@@ -288,6 +288,8 @@ class _Grammar:
         self.stretch_before = [_key(w) for w in g("date_stretch_before") or []]
         self.next_with_the = {_key(w) for w in g("date_next_with_the") or []}
         self.day_around = {_key(k): int(v) for k, v in (g("date_day_around") or {}).items()}
+        # the same words right before a day ("the day before last <weekday>'s hearing"): one expression
+        self.day_around_before_re = re.compile(r"(?<!\w)(?P<da>" + _alt(self.day_around) + r")\s+$", re.I) if self.day_around else None
         self.month_verb_after = {_key(w) for w in g("date_month_verb_after") or []}
         self.year_comparison_words = {_key(w) for w in g("date_year_comparison_words") or []}
         self.articles = {_key(w) for w in g("date_articles") or []}
@@ -1789,6 +1791,25 @@ def _merge_month_year(g: _Grammar, text: str, out: list[DateMention]) -> list[Da
     return merged
 
 
+def _merge_day_around(g: _Grammar, text: str, out: list[DateMention]) -> list[DateMention]:
+    """"The day before" / "the day after" written right before a day ("the day before last <weekday>'s
+    hearing"): one expression, that day moved by one (TimeML marks the whole phrase with the day it means)."""
+    if g.day_around_before_re is None:
+        return out
+    merged: list[DateMention] = []
+    for a in out:
+        if a.value and a.timex_type == "DATE" and _DAY_VALUE.match(a.value):
+            lo = max(0, a.start - 24, merged[-1].end if merged else 0)
+            mm = g.day_around_before_re.search(text, lo, a.start)
+            if mm:
+                d = dt.date.fromisoformat(a.value) + dt.timedelta(days=g.day_around[_key(mm.group("da"))])
+                merged.append(DateMention(mm.start(), a.end, text[mm.start():a.end], d.isoformat(), "DATE", a.resolved,
+                                          a.anchor, a.note, None))
+                continue
+        merged.append(a)
+    return merged
+
+
 def _inside(regions: tuple[tuple[int, int], ...] | None, start: int, end: int) -> bool:
     """Whether [start, end) lies inside one of the regions (all of the text when there are none):
     some region that starts at or before `start` reaches `end`, read from the regions' starts in
@@ -1819,7 +1840,7 @@ def _cached_find(text: str, published: dt.date | None, g: _Grammar,
     while True:
         out, dropped = _normalize_all(g, text, published, _select(found), regions, memo)
         if not dropped:
-            out = _merge_month_year(g, text, _merge_datetimes(g, text, out))
+            out = _merge_day_around(g, text, _merge_month_year(g, text, _merge_datetimes(g, text, out)))
             return tuple(d for d in out if _inside(regions, d.start, d.end))
         # a candidate its normalizer refused: drop it and let the shorter readings compete
         found = [c for c in found if (c[0], c[1], c[2]) not in dropped]
