@@ -249,6 +249,7 @@ class _Grammar:
         self.ref_blocked = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_blocked_after") or {}).items()}
         self.ref_past_present_before = [_key(w) for w in g("date_reference_past_present_before") or []]
         self.ref_blocked_before = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_blocked_before") or {}).items()}
+        self.ref_before_amount = {_key(w) for w in g("date_reference_opens_amount") or []}
         self.vague_plurals = [_key(w) for w in g("date_vague_plural_units") or []]
         self.vague_plural_before = [_key(w) for w in g("date_vague_plural_before") or []]
         self.sets: dict[str, str] = {_key(k): v for k, v in (g("date_sets") or {}).items()}
@@ -276,6 +277,7 @@ class _Grammar:
         self.period_edge_units = [_key(w) for w in g("date_period_edge_units") or []]
         self.since_words = [_key(w) for w in g("date_since_words") or []]
         self.day_range_connectors = [_key(w) for w in g("date_day_range_connectors") or []]
+        self.set_coordinators = [_key(w) for w in g("date_set_coordinators") or []] or ["(?!)"]
         self.week_of_re = re.compile(r"(?<!\w)(?:" + _alt(g("date_week_of") or []) + r")\s+$", re.I)
         # an amount or a plural count right before "a year": a rate ("$5m a year", "700 seats a week")
         amount = r"(?:\d[\d,.]*|\b" + _alt(g("date_amount_words") or []) + r")"
@@ -350,6 +352,11 @@ class _Grammar:
         full_wd = [w for w in self.weekdays if w not in self.wd_abbrevs]
         WDANY = r"(?P<wd>" + _alt(self.weekdays, cap=True) + r")(?!\w)\.?"
         WDFULL = r"(?P<wd>" + _alt(full_wd, cap=True) + r")(?!\w)"
+        # a weekday before a part of day in the plural ("<weekday> nights"), or joined to another that is
+        # ("<weekday> and <weekday> nights"): a recurring time, a SET
+        plural_part = r"(?P<pp>" + _alt(self.parts) + r")s(?!\w)"
+        self.plural_part_re = re.compile(r"\s+" + plural_part, I)
+        self.plural_part_coord_re = re.compile(r"\s*(?:" + _alt(self.set_coordinators) + r")\s+" + _alt(full_wd, cap=True) + r"\s+" + plural_part, I)
         DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\w|:\d)"
         # a second day joined to the first (month-day-and-day, day-and-day-month): date_day_range_connectors
         CONJ = r"(?:\s*(?:" + "|".join(re.escape(c) for c in self.day_range_connectors if not c[:1].isalpha()) + r")\s*|\s+(?:" + _alt([c for c in self.day_range_connectors if c[:1].isalpha()]) + r")\s+)"
@@ -627,6 +634,8 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
             return False
         if ref in g.ref_blocked_before and _ends_with_phrase(before, g.ref_blocked_before[ref]):
             return False  # "from now" belongs to "two weeks from now"
+        if ref in g.ref_before_amount and (nxt.isdigit() or nxt in g.numbers or nxt in g.vague):
+            return False  # "the past three summers": an amount of time follows, "the past" is no reference of its own
         return True
     if kind == "set":
         st = _key(m.group("set"))
@@ -1443,6 +1452,14 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             left = text[max(0, m.start() - 40):m.start()]
             if not g.ahead_re.search(left):
                 t = None
+        if direction is None and not part:
+            pm = g.plural_part_re.match(text, m.end("wd")) or g.plural_part_coord_re.match(text, m.end("wd"))
+            if pm:
+                # "<weekday> nights": every such night (TimeML: a SET, XXXX-WXX-2TNI for the second weekday)
+                code = g.parts[_key(pm.group("pp"))]
+                # the part of day joins this weekday's span only when it follows it directly
+                own = pm.re is g.plural_part_re
+                return _Norm(f"XXXX-WXX-{wd + 1}T{code}", "SET", "absolute", end=pm.end() if own else m.end("wd"))
         d = _weekday_date(wd, ref, direction, t)
         note = None
         if direction is None and d == ref and how == "publication":
