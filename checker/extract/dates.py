@@ -334,6 +334,9 @@ class _Grammar:
         self.past_re = re.compile(r"(?<![\w'])(?:(?P<strong>" + _alt(g("date_past_cues") or []) + r")|[a-z]{2,}(?:" + past_suffix + r"))(?!\w)", re.I)
         self.past_auxiliaries = {w.lower() for w in g("date_past_auxiliaries") or []}
         self.participle_after = {w.lower() for w in g("date_participle_after") or []}
+        # a relative clause set off by commas (", which ... ,"): its tense is its own, not the main clause's
+        rel_pronouns = g("date_relative_pronouns") or []
+        self.relative_clause_re = re.compile(r",\s*(?:" + _alt(rel_pronouns) + r")(?!\w)[^,;]*,", re.I) if rel_pronouns else re.compile(r"(?!)")
         self.ahead_re = re.compile(r"(?<![\w'])" + _alt(g("date_weekday_ahead_cues") or []) + r"(?!\w)", re.I)
         self.present_re = re.compile(r"(?<![\w'])" + _alt(g("date_present_cues") or []) + r"(?!\w)", re.I)
         self.present_reach = int(g("date_present_reach") or 30)
@@ -726,6 +729,16 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int, preps: bool = True)
     lo = max(0, start - 120)
     cuts = list(_SENTENCE_END.finditer(text, lo, start))
     left = text[cuts[-1].end() if cuts else lo:start]
+    if "," in left:
+        # a relative clause set off by commas before the expression has its own tense ("The sale,
+        # which had been expected, is part of a plan to repay the loan by <month>"): blanked out when
+        # a verb follows it (else its second comma only parts a list inside it: "who left as chair,
+        # president and chief in <month>")
+        def blank(r: re.Match[str]) -> str:
+            rest = left[r.end():]
+            main_verb = g.future_re.search(rest) or g.past_re.search(rest) or g.present_re.search(rest)
+            return " " * len(r.group(0)) if main_verb else r.group(0)
+        left = g.relative_clause_re.sub(blank, left)
     # searched in the text itself, so that the sentence's last word counts ("... the weekend. The")
     m = _SENTENCE_END.search(text, end, end + 80)
     right = text[end:m.start() if m else end + 80]
