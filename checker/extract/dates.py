@@ -249,6 +249,7 @@ class _Grammar:
         self.ref_blocked = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_blocked_after") or {}).items()}
         self.ref_past_present_before = [_key(w) for w in g("date_reference_past_present_before") or []]
         self.ref_blocked_before = {_key(k): [_key(x) for x in v] for k, v in (g("date_reference_blocked_before") or {}).items()}
+        self.ref_before_amount = {_key(w) for w in g("date_reference_opens_amount") or []}
         self.vague_plurals = [_key(w) for w in g("date_vague_plural_units") or []]
         self.vague_plural_before = [_key(w) for w in g("date_vague_plural_before") or []]
         self.sets: dict[str, str] = {_key(k): v for k, v in (g("date_sets") or {}).items()}
@@ -276,6 +277,7 @@ class _Grammar:
         self.period_edge_units = [_key(w) for w in g("date_period_edge_units") or []]
         self.since_words = [_key(w) for w in g("date_since_words") or []]
         self.day_range_connectors = [_key(w) for w in g("date_day_range_connectors") or []]
+        self.set_coordinators = [_key(w) for w in g("date_set_coordinators") or []] or ["(?!)"]
         self.week_of_re = re.compile(r"(?<!\w)(?:" + _alt(g("date_week_of") or []) + r")\s+$", re.I)
         # an amount or a plural count right before "a year": a rate ("$5m a year", "700 seats a week")
         amount = r"(?:\d[\d,.]*|\b" + _alt(g("date_amount_words") or []) + r")"
@@ -288,6 +290,8 @@ class _Grammar:
         self.stretch_before = [_key(w) for w in g("date_stretch_before") or []]
         self.next_with_the = {_key(w) for w in g("date_next_with_the") or []}
         self.day_around = {_key(k): int(v) for k, v in (g("date_day_around") or {}).items()}
+        # the same words right before a day ("the day before last <weekday>'s hearing"): one expression
+        self.day_around_before_re = re.compile(r"(?<!\w)(?P<da>" + _alt(self.day_around) + r")\s+$", re.I) if self.day_around else None
         self.month_verb_after = {_key(w) for w in g("date_month_verb_after") or []}
         self.year_comparison_words = {_key(w) for w in g("date_year_comparison_words") or []}
         self.articles = {_key(w) for w in g("date_articles") or []}
@@ -330,6 +334,9 @@ class _Grammar:
         self.past_re = re.compile(r"(?<![\w'])(?:(?P<strong>" + _alt(g("date_past_cues") or []) + r")|[a-z]{2,}(?:" + past_suffix + r"))(?!\w)", re.I)
         self.past_auxiliaries = {w.lower() for w in g("date_past_auxiliaries") or []}
         self.participle_after = {w.lower() for w in g("date_participle_after") or []}
+        # a relative clause set off by commas (", which ... ,"): its tense is its own, not the main clause's
+        rel_pronouns = g("date_relative_pronouns") or []
+        self.relative_clause_re = re.compile(r",\s*(?:" + _alt(rel_pronouns) + r")(?!\w)[^,;]*,", re.I) if rel_pronouns else re.compile(r"(?!)")
         self.ahead_re = re.compile(r"(?<![\w'])" + _alt(g("date_weekday_ahead_cues") or []) + r"(?!\w)", re.I)
         self.present_re = re.compile(r"(?<![\w'])" + _alt(g("date_present_cues") or []) + r"(?!\w)", re.I)
         self.present_reach = int(g("date_present_reach") or 30)
@@ -348,6 +355,11 @@ class _Grammar:
         full_wd = [w for w in self.weekdays if w not in self.wd_abbrevs]
         WDANY = r"(?P<wd>" + _alt(self.weekdays, cap=True) + r")(?!\w)\.?"
         WDFULL = r"(?P<wd>" + _alt(full_wd, cap=True) + r")(?!\w)"
+        # a weekday before a part of day in the plural ("<weekday> nights"), or joined to another that is
+        # ("<weekday> and <weekday> nights"): a recurring time, a SET
+        plural_part = r"(?P<pp>" + _alt(self.parts) + r")s(?!\w)"
+        self.plural_part_re = re.compile(r"\s+" + plural_part, I)
+        self.plural_part_coord_re = re.compile(r"\s*(?:" + _alt(self.set_coordinators) + r")\s+" + _alt(full_wd, cap=True) + r"\s+" + plural_part, I)
         DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\w|:\d)"
         # a second day joined to the first (month-day-and-day, day-and-day-month): date_day_range_connectors
         CONJ = r"(?:\s*(?:" + "|".join(re.escape(c) for c in self.day_range_connectors if not c[:1].isalpha()) + r")\s*|\s+(?:" + _alt([c for c in self.day_range_connectors if c[:1].isalpha()]) + r")\s+)"
@@ -625,6 +637,8 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
             return False
         if ref in g.ref_blocked_before and _ends_with_phrase(before, g.ref_blocked_before[ref]):
             return False  # "from now" belongs to "two weeks from now"
+        if ref in g.ref_before_amount and (nxt.isdigit() or nxt in g.numbers or nxt in g.vague):
+            return False  # "the past three summers": an amount of time follows, "the past" is no reference of its own
         return True
     if kind == "set":
         st = _key(m.group("set"))
@@ -715,6 +729,16 @@ def _tense_cue(g: _Grammar, text: str, start: int, end: int, preps: bool = True)
     lo = max(0, start - 120)
     cuts = list(_SENTENCE_END.finditer(text, lo, start))
     left = text[cuts[-1].end() if cuts else lo:start]
+    if "," in left:
+        # a relative clause set off by commas before the expression has its own tense ("The sale,
+        # which had been expected, is part of a plan to repay the loan by <month>"): blanked out when
+        # a verb follows it (else its second comma only parts a list inside it: "who left as chair,
+        # president and chief in <month>")
+        def blank(r: re.Match[str]) -> str:
+            rest = left[r.end():]
+            main_verb = g.future_re.search(rest) or g.past_re.search(rest) or g.present_re.search(rest)
+            return " " * len(r.group(0)) if main_verb else r.group(0)
+        left = g.relative_clause_re.sub(blank, left)
     # searched in the text itself, so that the sentence's last word counts ("... the weekend. The")
     m = _SENTENCE_END.search(text, end, end + 80)
     right = text[end:m.start() if m else end + 80]
@@ -1135,7 +1159,7 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
                 # a month just ahead stays in this year whatever the tense ("the visit in September")
                 if t == "future" and mo < ref.month and not (weak and ahead > 6):
                     d = dt.date(ref.year + 1, mo, 1)
-                elif t == "past" and mo > ref.month + 1 and not (weak and 12 - ahead > 6):
+                elif t == "past" and mo > ref.month + 1:
                     d = dt.date(ref.year - 1, mo, 1)
         return _Norm(f"{d.year:04d}-{d.month:02d}", anchor="publication" if how != "previous" else how, point=(d, "M"))
 
@@ -1441,6 +1465,14 @@ def _norm(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Norm | None:
             left = text[max(0, m.start() - 40):m.start()]
             if not g.ahead_re.search(left):
                 t = None
+        if direction is None and not part:
+            pm = g.plural_part_re.match(text, m.end("wd")) or g.plural_part_coord_re.match(text, m.end("wd"))
+            if pm:
+                # "<weekday> nights": every such night (TimeML: a SET, XXXX-WXX-2TNI for the second weekday)
+                code = g.parts[_key(pm.group("pp"))]
+                # the part of day joins this weekday's span only when it follows it directly
+                own = pm.re is g.plural_part_re
+                return _Norm(f"XXXX-WXX-{wd + 1}T{code}", "SET", "absolute", end=pm.end() if own else m.end("wd"))
         d = _weekday_date(wd, ref, direction, t)
         note = None
         if direction is None and d == ref and how == "publication":
@@ -1789,6 +1821,25 @@ def _merge_month_year(g: _Grammar, text: str, out: list[DateMention]) -> list[Da
     return merged
 
 
+def _merge_day_around(g: _Grammar, text: str, out: list[DateMention]) -> list[DateMention]:
+    """"The day before" / "the day after" written right before a day ("the day before last <weekday>'s
+    hearing"): one expression, that day moved by one (TimeML marks the whole phrase with the day it means)."""
+    if g.day_around_before_re is None:
+        return out
+    merged: list[DateMention] = []
+    for a in out:
+        if a.value and a.timex_type == "DATE" and _DAY_VALUE.match(a.value):
+            lo = max(0, a.start - 24, merged[-1].end if merged else 0)
+            mm = g.day_around_before_re.search(text, lo, a.start)
+            if mm:
+                d = dt.date.fromisoformat(a.value) + dt.timedelta(days=g.day_around[_key(mm.group("da"))])
+                merged.append(DateMention(mm.start(), a.end, text[mm.start():a.end], d.isoformat(), "DATE", a.resolved,
+                                          a.anchor, a.note, None))
+                continue
+        merged.append(a)
+    return merged
+
+
 def _inside(regions: tuple[tuple[int, int], ...] | None, start: int, end: int) -> bool:
     """Whether [start, end) lies inside one of the regions (all of the text when there are none):
     some region that starts at or before `start` reaches `end`, read from the regions' starts in
@@ -1819,7 +1870,7 @@ def _cached_find(text: str, published: dt.date | None, g: _Grammar,
     while True:
         out, dropped = _normalize_all(g, text, published, _select(found), regions, memo)
         if not dropped:
-            out = _merge_month_year(g, text, _merge_datetimes(g, text, out))
+            out = _merge_day_around(g, text, _merge_month_year(g, text, _merge_datetimes(g, text, out)))
             return tuple(d for d in out if _inside(regions, d.start, d.end))
         # a candidate its normalizer refused: drop it and let the shorter readings compete
         found = [c for c in found if (c[0], c[1], c[2]) not in dropped]
