@@ -71,6 +71,8 @@ class _Lex:
     kin: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f" / "n"
     pronouns: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f"
     legal: frozenset[str] = frozenset()
+    participles: frozenset[str] = frozenset()  # irregular verb forms ("known"): an apposition opening with one is a clause
+    function_words: frozenset[str] = frozenset()  # words after such a verb form ("the", "as", "and")
     shapes: dict = field(default_factory=dict)  # _shape's answers (see _mentions)
 
 
@@ -102,6 +104,8 @@ def _lex(lexicon: Lexicon) -> _Lex:
         kin=_by_class(lexicon.get("name_kin_words")),
         pronouns=_by_class(lexicon.get("name_pronouns")),
         legal=low("name_org_legal_suffixes"),
+        participles=low("name_apposition_participles"),
+        function_words=low("name_apposition_function_words"),
     )
 
 
@@ -479,7 +483,27 @@ def _apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
         return None
     if words and words[0] in lx.not_roles:
         return None
+    if _clause_start(words, lx):
+        return None
+    # "Rhea Haile, Deputy Sgt. Tobin Vell and ...": cut at an abbreviation that a name follows, the phrase is
+    # the title of the next name of a list, not this one's
+    if words and words[-1] in lx.titles and re.match(r"\.?\s+[A-Z][\w'’-]", text[match.end(1) : m.sentence.end]):
+        return None
     return (match.start(1), match.end(1))
+
+
+def _clause_start(words: list[str], lx: _Lex) -> bool:
+    """An apposition that opens like a clause, not a noun phrase: a verb form (-ed, -ing, or one of
+    name_apposition_participles) followed by a function word
+    ("resigned and its chairman", "echoing the president", "long known as the bishop of ..."), after at
+    most one other word. Title words ("king of ...") are no verb forms."""
+    for k in range(min(2, len(words) - 1)):
+        w = words[k]
+        if w in lx.titles:
+            return False
+        if (w.endswith(("ed", "ing")) or w in lx.participles) and words[k + 1] in lx.function_words:
+            return True
+    return False
 
 
 def _rank(title: str, lx: _Lex) -> str | None:
@@ -498,8 +522,17 @@ def _pre_apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
     words = [_bare(w) for w in _PHRASE_WORD.findall(match.group(1))]
     if not words or words[0] not in lx.titles and not (len(words) > 1 and words[1] in lx.titles):
         return None
+    # "..., Haile said": a name the role phrase is joined to stands alone, followed by punctuation (or an age),
+    # not by a verb, which makes it the subject of an attribution after a clause ("he was fired as a
+    # general accountant at the firm and bought a rifle, Haile said")
+    if not _APPOSED_END.match(text, m.end, m.sentence.end):
+        return None
     start = m.sentence.start + match.start(1)
     return (start, start + len(match.group(1)))
+
+
+# After a name set off by commas: punctuation, a dash or the sentence's end (a possessive or an age may come first)
+_APPOSED_END = re.compile(r"(?:['’]s?)?(?:,?\s*\(?\d{1,3}\)?)?\s*(?:[,;:)\]–—-]|[.!?](?:\s|$)|$)")
 
 
 @lru_cache(maxsize=4)
