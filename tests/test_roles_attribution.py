@@ -94,3 +94,22 @@ def test_a_title_before_a_word_that_names_no_one(lex):
     assert _roles(lex, "The port is free from the congestion of most other major African cities.") == set()
     assert _roles(lex, "The minister echoed the official Japanese view of the accord.") == set()
     assert _roles(lex, "\"We are safe,\" said Captain Tobin Haile, chief PRO (Navy).") == {("Tobin Haile", "captain")}
+
+
+@pytest.mark.parametrize("text, person, role", [
+    ("Secretary of State Alma Rusk will visit Dorvan.", "Alma Rusk", "secretary of state"),
+    ("He told White House Chief of Staff Tobin Vell that he was leaving.", "Tobin Vell", "white house chief of staff"),
+    ("He met Minister of Defence Pavel Dorn on Monday.", "Pavel Dorn", "minister of defence"),
+])
+def test_a_title_with_of_before_a_name(lex, text, person, role):
+    got = _roles(lex, text)
+    assert (person, role) in got
+    # the word after "of" is no part of the name
+    names = {n.text for n in extract_article(Article(id="a", path="a.md", text=text), lex).of("name") if n.etype == "person"}
+    assert person in names and not any(n.endswith(person) and n != person for n in names)
+
+
+def test_an_of_phrase_after_no_title_gives_no_title(lex):
+    facts = extract_article(Article(id="a", path="a.md", text="The University of Dorvan Tobin Haile spoke."), lex)
+    assert not any(n.title for n in facts.of("name"))
+    assert list(facts.of("role")) == []

@@ -378,10 +378,27 @@ def _shape(texts: tuple[str, ...], at_sentence_start: bool, lx: _Lex) -> tuple[t
                           and not (w in lx.vessel_prefixes and len(w) > 1 and part[k].text.isupper())), default=-1)
         title = None
         etype_hint = None
-        if 0 <= last_title < len(part) - 1 and _classify(words[last_title + 1 :], lx) == "person":
+        k0 = part[0].start  # the part's first token, as an index into the run
+        if (last_title < 0 and k0 >= 2 and texts[k0 - 1].lower() == "of" and _is_title(_bare(texts[k0 - 2]), lx)
+                and (len(part) >= 3 or (len(part) == 2 and _stop(part[0].text, lx)))
+                and _classify(words[1:], lx) == "person"):
+            # "Secretary of State Alma Rusk", "Chief of Staff Tobin Vell", "Minister of Defence Pavel Dorn": the
+            # word after "of" completes the title before it; the name is what follows
+            first = k0 - 2
+            while first >= 1 and _is_title(_bare(texts[first - 1]), lx):
+                first -= 1
+            title = (first, k0)
+            part, words = part[1:], words[1:]
+            etype_hint = "person"
+        elif 0 <= last_title < len(part) - 1 and _classify(words[last_title + 1 :], lx) == "person":
             title = (part[0].start, part[last_title].start)
             part, words = part[last_title + 1 :], words[last_title + 1 :]
             etype_hint = "person"
+            if (words[0] == "of" and (len(part) >= 4 or (len(part) == 3 and _stop(part[1].text, lx)))
+                    and _classify(words[2:], lx) == "person"):
+                # "Secretary of State Alma Rusk", "White House Chief of Staff Tobin Vell": likewise
+                title = (title[0], part[1].start)
+                part, words = part[2:], words[2:]
         elif last_title == len(part) - 1 and (_classify(words, lx) == "person" or (
                 words[0] != "new" and (words[0] in lx.place_prefixes or words[0] in lx.demonyms)
                 and _classify(words[1:], lx) == "person")):
