@@ -71,6 +71,8 @@ class _Lex:
     kin: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f" / "n"
     pronouns: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f"
     legal: frozenset[str] = frozenset()
+    participles: frozenset[str] = frozenset()  # irregular verb forms ("known"): an apposition opening with one is a clause
+    function_words: frozenset[str] = frozenset()  # words after such a verb form ("the", "as", "and")
     shapes: dict = field(default_factory=dict)  # _shape's answers (see _mentions)
 
 
@@ -102,6 +104,8 @@ def _lex(lexicon: Lexicon) -> _Lex:
         kin=_by_class(lexicon.get("name_kin_words")),
         pronouns=_by_class(lexicon.get("name_pronouns")),
         legal=low("name_org_legal_suffixes"),
+        participles=low("name_apposition_participles"),
+        function_words=low("name_apposition_function_words"),
     )
 
 
@@ -374,10 +378,27 @@ def _shape(texts: tuple[str, ...], at_sentence_start: bool, lx: _Lex) -> tuple[t
                           and not (w in lx.vessel_prefixes and len(w) > 1 and part[k].text.isupper())), default=-1)
         title = None
         etype_hint = None
-        if 0 <= last_title < len(part) - 1 and _classify(words[last_title + 1 :], lx) == "person":
+        k0 = part[0].start  # the part's first token, as an index into the run
+        if (last_title < 0 and k0 >= 2 and texts[k0 - 1].lower() == "of" and _is_title(_bare(texts[k0 - 2]), lx)
+                and (len(part) >= 3 or (len(part) == 2 and _stop(part[0].text, lx)))
+                and _classify(words[1:], lx) == "person"):
+            # "Secretary of State Alma Rusk", "Chief of Staff Tobin Vell", "Minister of Defence Pavel Dorn": the
+            # word after "of" completes the title before it; the name is what follows
+            first = k0 - 2
+            while first >= 1 and _is_title(_bare(texts[first - 1]), lx):
+                first -= 1
+            title = (first, k0)
+            part, words = part[1:], words[1:]
+            etype_hint = "person"
+        elif 0 <= last_title < len(part) - 1 and _classify(words[last_title + 1 :], lx) == "person":
             title = (part[0].start, part[last_title].start)
             part, words = part[last_title + 1 :], words[last_title + 1 :]
             etype_hint = "person"
+            if (words[0] == "of" and (len(part) >= 4 or (len(part) == 3 and _stop(part[1].text, lx)))
+                    and _classify(words[2:], lx) == "person"):
+                # "Secretary of State Alma Rusk", "White House Chief of Staff Tobin Vell": likewise
+                title = (title[0], part[1].start)
+                part, words = part[2:], words[2:]
         elif last_title == len(part) - 1 and (_classify(words, lx) == "person" or (
                 words[0] != "new" and (words[0] in lx.place_prefixes or words[0] in lx.demonyms)
                 and _classify(words[1:], lx) == "person")):
@@ -479,7 +500,27 @@ def _apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
         return None
     if words and words[0] in lx.not_roles:
         return None
+    if _clause_start(words, lx):
+        return None
+    # "Rhea Haile, Deputy Sgt. Tobin Vell and ...": cut at an abbreviation that a name follows, the phrase is
+    # the title of the next name of a list, not this one's
+    if words and words[-1] in lx.titles and re.match(r"\.?\s+[A-Z][\w'’-]", text[match.end(1) : m.sentence.end]):
+        return None
     return (match.start(1), match.end(1))
+
+
+def _clause_start(words: list[str], lx: _Lex) -> bool:
+    """An apposition that opens like a clause, not a noun phrase: a verb form (-ed, -ing, or one of
+    name_apposition_participles) followed by a function word
+    ("resigned and its chairman", "echoing the president", "long known as the bishop of ..."), after at
+    most one other word. Title words ("king of ...") are no verb forms."""
+    for k in range(min(2, len(words) - 1)):
+        w = words[k]
+        if w in lx.titles:
+            return False
+        if (w.endswith(("ed", "ing")) or w in lx.participles) and words[k + 1] in lx.function_words:
+            return True
+    return False
 
 
 def _rank(title: str, lx: _Lex) -> str | None:
@@ -498,8 +539,17 @@ def _pre_apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
     words = [_bare(w) for w in _PHRASE_WORD.findall(match.group(1))]
     if not words or words[0] not in lx.titles and not (len(words) > 1 and words[1] in lx.titles):
         return None
+    # "..., Haile said": a name the role phrase is joined to stands alone, followed by punctuation (or an age),
+    # not by a verb, which makes it the subject of an attribution after a clause ("he was fired as a
+    # general accountant at the firm and bought a rifle, Haile said")
+    if not _APPOSED_END.match(text, m.end, m.sentence.end):
+        return None
     start = m.sentence.start + match.start(1)
     return (start, start + len(match.group(1)))
+
+
+# After a name set off by commas: punctuation, a dash or the sentence's end (a possessive or an age may come first)
+_APPOSED_END = re.compile(r"(?:['’]s?)?(?:,?\s*\(?\d{1,3}\)?)?\s*(?:[,;:)\]–—-]|[.!?](?:\s|$)|$)")
 
 
 @lru_cache(maxsize=4)

@@ -16,6 +16,7 @@ rules/lexicon/roles.yml.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,6 +41,8 @@ class _Grammar:
     heads: frozenset[str]  # title words and occupations: a role phrase's head must be one
     not_heads: frozenset[str]
     honorifics: frozenset[str]
+    title_not_starts: frozenset[str]  # words that open a sentence, not a title ("But", "Once")
+    demonyms: frozenset[str]
     past_verbs: tuple[str, ...]
     past: frozenset[str]  # "former", "retired": another moment
     kin: frozenset[str]
@@ -78,6 +81,8 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
         heads=low("name_title_words") | low("role_occupations"),
         not_heads=low("role_not_heads"),
         honorifics=low("role_honorifics"),
+        title_not_starts=low("role_title_not_starts"),
+        demonyms=low("name_demonyms"),
         past_verbs=tuple(f" {w} " for w in sorted(low("role_past_verbs"))),
         past=low("role_past_words"),
         kin=single_kin,
@@ -114,7 +119,7 @@ def _ok(phrase: str, g: _Grammar) -> bool:
         return False
     for part in re.split(r"\s+and\s+", phrase):
         head = role_head(part)
-        if head is not None and head in g.heads and head not in g.not_heads:
+        if head is not None and head in g.heads and head not in g.not_heads and head not in g.honorifics:
             return True
     return False
 
@@ -124,13 +129,16 @@ def _title_role(title: str, g: _Grammar) -> tuple[int, int] | None:
     words before an "of" that is not part of the title ("Government of Prime Minister") are left out."""
     cut = max(title.rfind(c) for c in "\"“”,;:") + 1  # a title runs on no further back than a quote or comma
     words = [(cut + m.start(), cut + m.end(), m.group().lower().rstrip(".")) for m in re.finditer(r"[\w'’.-]+", title[cut:])]
-    while words and words[0][2] in g.honorifics:
+    # "But District Attorney", "Once Colonel": a word that opens the sentence is no part of the title
+    while words and (words[0][2] in g.honorifics or words[0][2] in g.title_not_starts):
         words = words[1:]
     if not words or words[-1][2] in g.honorifics:
         return None
-    for i, (_, _, w) in enumerate(words):
-        if w == "and" and not any(x in g.heads for _, _, x in words[:i]):
-            words = words[i + 1 :]  # "the Labor Department and District Judge": the role is after "and"
+    for i in range(len(words) - 1, 0, -1):
+        if words[i][2] == "and" and (words[i - 1][2] not in g.heads or not any(x in g.heads for _, _, x in words[:i])):
+            # "the Labor Department and District Judge", "Police Commissioner Tobin Vell and Mayor": what
+            # comes before "and" names someone or something else; the role is after it
+            words = words[i + 1 :]
             break
     for i, (_, _, w) in enumerate(words):
         if w == "of" and i > 0 and words[i - 1][2] not in g.heads:
@@ -139,6 +147,47 @@ def _title_role(title: str, g: _Grammar) -> tuple[int, int] | None:
     if not words or not any(w in g.heads for _, _, w in words):
         return None
     return words[0][0], words[-1][1]
+
+
+def _before_name(text: str, end: int, stop: int, starts: list[int]) -> bool:
+    """A phrase that a name (or its title) of the same sentence follows directly, with nothing between them
+    but an abbreviation's period: the phrase is written before that name, it is no apposition of the name
+    before it."""
+    i = bisect_left(starts, end)
+    return i < len(starts) and starts[i] < stop and re.fullmatch(r"\.?\s{1,3}", text[end:starts[i]]) is not None
+
+
+_SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|tells|added|adds|asked|testified|wrote|stated|explained|noted)\b")
+
+
+def _no_person(p: NameFact, g: _Grammar) -> bool:
+    """A lone word after a title that names no one: a nationality ("major African cities", "the official
+    Japanese view") or an acronym of capitals ("chief PRO")."""
+    words = p.text.split()
+    if len(words) != 1 or (p.full or p.text) != p.text:
+        return False
+    w = words[0].rstrip(".")
+    return w.lower() in g.demonyms or (w.replace(".", "").isupper() and len(w.replace(".", "")) <= 3)
+
+
+def _title_of_other(text: str, p: NameFact, s: Sentence, g: _Grammar) -> bool:
+    """A title written before a name that is not that person's: after an indefinite article ("the widow of a
+    sheriff's deputy Vell murdered": the deputy is someone Vell killed), or after "the" when a surname alone
+    follows and then one word that ends the clause ("the court reporter Vell murdered."). The title is in
+    lowercase there, and up to two lowercase words may stand between the article and it ("a court reporter")."""
+    a = p.title_span[0]
+    before = text[s.start:a]
+    det = re.search(r"(?:^|\W)(a|an|the)\s+(?:[a-z][\w'’-]*\s+){0,2}$", before)
+    if not det or not text[a:a + 1].islower():
+        return False
+    if det.group(1) != "the":
+        return True
+    if len(p.text.split()) == 1:
+        after = text[p.end:s.end]
+        m = re.match(r"\s+([a-z][\w'’-]*)\s*(?:[,.;:!?)]|$)", after)
+        if m and not _SPEECH_AFTER.match(after):
+            return True
+    return False
 
 
 def _value(phrase: str, g: _Grammar) -> str:
@@ -170,6 +219,7 @@ def role_facts(article: Article, sentences: tuple[Sentence, ...], lexicon: Lexic
     main = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
     out: list[RoleFact] = []
     seen: set[tuple[int, int]] = set()
+    starts = sorted({n.start for n in names} | {n.title_span[0] for n in names if n.title_span})
 
     def add(s: Sentence, a: int, b: int, person: str, how: str, kin: str | None = None, owner: str | None = None,
             earlier: bool = False, value: str | None = None) -> None:
@@ -192,7 +242,9 @@ def role_facts(article: Article, sentences: tuple[Sentence, ...], lexicon: Lexic
             kin, owner = km.group("kin").lower(), _owner(km.start(), persons, by_index, s, main)
             if owner is None or owner == who:
                 kin = owner = None
-        if p.title and p.title_span:
+        if p.title and p.title_span and _no_person(p, g):
+            continue
+        if p.title and p.title_span and not _title_of_other(text, p, s, g):
             span = _title_role(p.title, g)
             if span:
                 add(s, p.title_span[0] + span[0], p.title_span[0] + span[1], who, "title", kin, owner)
@@ -209,6 +261,8 @@ def role_facts(article: Article, sentences: tuple[Sentence, ...], lexicon: Lexic
                 after = b
         else:
             m = g.apposition.match(text, p.end, s.end)
+            if m and _before_name(text, m.end("role"), s.end, starts) and role_head(m.group("role").split()[-1]) in g.heads:
+                m = None  # "Rhea Haile, Sheriff's Deputy Sgt. Tobin Vell and ...": the next name's title
             if m:
                 if _ok(m.group("role"), g):
                     if kin is None:
