@@ -114,8 +114,9 @@ class _Walk:
         except OSError as e:
             self.error(folder, _os_message(e, folder))
             return
+        child = getattr(folder, "_make_child_relpath", None)  # folder / name without parsing name again
         for entry in entries:
-            path = folder / entry.name
+            path = child(entry.name) if child is not None else folder / entry.name
             child_rel = f"{rel}/{_printable(entry.name)}" if rel else _printable(entry.name)
             if entry.name.startswith("."):
                 # Hidden folders (.git, .crosscheck-cache) are tool state, not entered; hidden files are listed.
@@ -910,6 +911,27 @@ class _Candidate:
     origin: str  # relpath, or relpath#line for .jsonl: what a renamed duplicate id is made from
 
 
+_ARTICLE_FIELDS = tuple(Article.model_fields)
+# Article.model_construct loops over the fields in Python for aliases and defaults; for an Article given every
+# field, without aliases, post-init or extra fields, the object it builds is made here directly.
+_PLAIN_ARTICLE = not (
+    Article.__pydantic_post_init__ or Article.__pydantic_root_model__ or Article.model_config.get("extra") == "allow"
+    or any(f.alias is not None or f.validation_alias is not None for f in Article.model_fields.values())
+)
+
+
+def _construct_article(**values: Any) -> Article:
+    """Article.model_construct(**values): the same object (fields in their order, every field set)."""
+    if not _PLAIN_ARTICLE or len(values) != len(_ARTICLE_FIELDS) or not all(k in values for k in _ARTICLE_FIELDS):
+        return Article.model_construct(**values)
+    m = Article.__new__(Article)
+    object.__setattr__(m, "__dict__", {k: values[k] for k in _ARTICLE_FIELDS})
+    object.__setattr__(m, "__pydantic_fields_set__", set(_ARTICLE_FIELDS))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
+
+
 class LoadMemo:
     """What reading each text file gave, kept between runs (the pipeline stores it in the cache), so that a
     file read before is not parsed again: front matter, furniture, dateline and publication date.
@@ -940,7 +962,7 @@ class LoadMemo:
         try:
             (aid, source, title, url, published, published_at, published_from, published_text, language, body_start,
              furniture, ignored, encoding) = row
-            article = Article.model_construct(
+            article = _construct_article(
                 id=aid, path=path, source=source, title=title, url=url,
                 published=dt.date.fromisoformat(published) if published is not None else None,
                 published_at=dt.datetime.fromisoformat(published_at) if published_at is not None else None,

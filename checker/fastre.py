@@ -12,6 +12,54 @@ import re
 from typing import Iterable, Iterator
 
 
+class LazyPattern:
+    """A regular expression compiled when it is first used: `lazy(source, flags)` stands for
+    `re.compile(source, flags)`. The extractors build a few hundred patterns per lexicon and one article
+    runs about a quarter of them, so a process that extracts one article (an incremental run) compiles
+    only those. Its methods (search, match, finditer, ...) and attributes are the compiled pattern's,
+    bound on first use; `pattern` is the source, known without compiling. Not for the module-level
+    functions of `re` (re.sub(p, ...)), which want a compiled pattern."""
+
+    def __init__(self, pattern: str, flags: int = 0, what: str | None = None) -> None:
+        self.pattern = pattern
+        self._flags = flags
+        self._what = what  # when given, a pattern that does not compile is a ValueError naming it
+
+    def compiled(self) -> re.Pattern[str]:
+        try:
+            c = re.compile(self.pattern, self._flags)
+        except re.error as exc:
+            if self._what is None:
+                raise
+            raise ValueError(f"{self._what}: {exc}") from exc
+        d = self.__dict__
+        for name in _PATTERN_ATTRS:
+            d[name] = getattr(c, name)
+        d["compiled"] = lambda: c
+        return c
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__") or name in ("_flags", "_what"):  # copy/pickle probes, a half-built object
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
+
+    def __reduce__(self) -> tuple:
+        return (LazyPattern, (self.pattern, self._flags, self._what))
+
+    def __repr__(self) -> str:
+        return f"lazy({self.pattern!r}, {self._flags})"
+
+
+_PATTERN_ATTRS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner",
+                  "flags", "groups", "groupindex")
+
+
+def lazy(pattern: str, flags: int = 0, what: str | None = None) -> "re.Pattern[str]":
+    """`re.compile(pattern, flags)`, compiled when first used (LazyPattern); `what`: a pattern that does
+    not compile is then a ValueError "what: error" instead of re.error."""
+    return LazyPattern(pattern, flags, what)  # type: ignore[return-value]
+
+
 def _trie_char(c: str, cased: bool) -> bool:
     """A character a trie may branch on: ASCII (no capital unless the trie is matched with case),
     or a character without case."""
@@ -142,7 +190,26 @@ def uncased(regex: re.Pattern[str]) -> re.Pattern[str] | None:
         return None
     if not _uncased_items(items):
         return None
-    return re.compile(regex.pattern, regex.flags & ~re.IGNORECASE)
+    return lazy(regex.pattern, regex.flags & ~re.IGNORECASE)
+
+
+class UncasedForms:
+    """key -> uncased(pattern) for a mapping of patterns, each worked out when first asked for (`get`):
+    reading a pattern to tell whether it has an uncased form costs about as much as compiling it."""
+
+    def __init__(self, patterns: dict) -> None:
+        self._patterns = patterns
+        self._forms: dict = {}
+
+    def get(self, key: object, default: object = None) -> re.Pattern[str] | None:
+        try:
+            return self._forms[key]
+        except KeyError:
+            pass
+        if key not in self._patterns:
+            return default  # type: ignore[return-value]
+        form = self._forms[key] = uncased(self._patterns[key])
+        return form
 
 
 def lowered(text: str) -> str | None:

@@ -385,7 +385,7 @@ def _read_as(opts: Options, articles: list[Article], lexicon: Any) -> list[Artic
 def _verbatim(findings: tuple[Finding, ...], given: list[Article], read: list[Article]) -> tuple[Finding, ...]:
     """The findings with the evidence of recased articles (checker/recase.py) quoted as given: the sentence
     and the span at the same offsets of the article's own text."""
-    changed = {a.id: (a.text, b.text) for a, b in zip(given, read) if a.text != b.text}
+    changed = {a.id: (a.text, b.text) for a, b in zip(given, read) if a is not b and a.text != b.text}
     if not changed:
         return findings
     out = []
@@ -401,9 +401,11 @@ def _verbatim(findings: tuple[Finding, ...], given: list[Article], read: list[Ar
                 update = {"span_text": own[c.start:c.end]}
                 if at >= 0:
                     update["text"] = own[at:at + len(c.text)]
-                c = c.model_copy(update=update)
+                if any(getattr(c, k) != v for k, v in update.items()):  # quoted outside the recased lines: as it is
+                    c = c.model_copy(update=update)
             claims.append(c)
-        out.append(f.model_copy(update={"claims": tuple(claims)}))
+        same = all(x is y for x, y in zip(claims, f.claims))
+        out.append(f if same else f.model_copy(update={"claims": tuple(claims)}))
     return tuple(out)
 
 

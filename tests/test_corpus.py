@@ -622,3 +622,22 @@ def test_a_load_memo_gives_the_articles_reading_gives(tmp_path):
     again = LoadMemo("test", entries)
     assert dump(load_corpus([corpus], lexicon=lexicon, memo=again)) == dump(load_corpus([corpus], lexicon=lexicon))
     assert again.added == 2 and again.changed
+
+
+def test_articles_built_from_the_load_memo_are_those_model_construct_builds() -> None:
+    import datetime as dt
+
+    from checker.corpus import _construct_article
+    from checker.models import Article
+
+    values = dict(id="quill/one", path="quill/one.md", source="Quill Times", title="Quorvel wins", url=None,
+                  published=dt.date(2021, 3, 4), published_at=dt.datetime(2021, 3, 4, 9, 30), published_from="dateline",
+                  published_text="March 4", language="en", text="Quorvel won.\n", body_start=0, furniture=((0, 3),),
+                  content_hash="ab12", ignored_rules=("spelling",), encoding="utf-8")
+    fast, plain = _construct_article(**values), Article.model_construct(**values)
+    assert fast == plain and list(fast.__dict__) == list(plain.__dict__)
+    assert fast.model_fields_set == plain.model_fields_set and fast.__pydantic_extra__ == plain.__pydantic_extra__
+    assert fast.model_dump_json() == plain.model_dump_json()
+    assert fast.model_copy(update={"text": "x"}).text == "x" and fast.text == "Quorvel won.\n"
+    partial = {k: v for k, v in values.items() if k != "language"}  # not every field: pydantic's own way
+    assert _construct_article(**partial) == Article.model_construct(**partial)

@@ -202,3 +202,49 @@ def test_event_key_words_are_words_of_every_trigger_match() -> None:
                 ms = set(events._WORDS.findall(m.group().lower()))
                 assert keys[etype] is None or keys[etype] & ms and keys[etype] & words, (etype, m.group())
     assert matched > 100
+
+
+def test_lazy_pattern_compiles_when_first_used_and_matches_as_compiled() -> None:
+    import pickle
+
+    from checker import fastre
+
+    src, flags = r"(?i)(?P<w>qu\w+)\s+(\d+)", re.MULTILINE
+    lazy, plain = fastre.lazy(src, flags), re.compile(src, flags)
+    assert "search" not in vars(lazy) and lazy.pattern == src  # not compiled by being built or asked its source
+    text = "Quorvel 12 and quill 7\nquixa 3"
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert "search" in vars(lazy)  # compiled once, its methods bound
+    assert lazy.flags == plain.flags and lazy.groupindex == plain.groupindex and lazy.groups == plain.groups
+    assert lazy.match(text, 11) is None and lazy.search(text, 11).group("w") == "quill"
+    assert lazy.sub("#", text) == plain.sub("#", text) and lazy.fullmatch("quim 4").span() == (0, 6)
+    again = pickle.loads(pickle.dumps(fastre.lazy(src, flags)))
+    assert again.findall(text) == plain.findall(text)
+    broken = fastre.lazy("(?:x", 0, "cue 'x'")
+    try:
+        broken.search("x")
+    except ValueError as e:
+        assert str(e).startswith("cue 'x': ")
+    else:
+        raise AssertionError("a pattern that does not compile must fail when used")
+    try:
+        fastre.lazy("(?:x").search("x")
+    except re.error:
+        pass
+    else:
+        raise AssertionError("without a name, the error is re.error")
+
+
+def test_uncased_forms_are_uncased_of_each_pattern_when_asked() -> None:
+    from checker import fastre
+
+    pats = {"a": fastre.lazy(r"\bquo(?:rv|x)el\b", re.I), "b": re.compile("Quorvel", re.I), "c": re.compile("x")}
+    forms = fastre.UncasedForms(pats)
+    assert forms.get("zzz") is None and forms.get("zzz", 5) == 5
+    for k, p in pats.items():
+        want = fastre.uncased(p)
+        got = forms.get(k)
+        assert (got is None) == (want is None), k
+        if want is not None:
+            assert got.pattern == want.pattern and got.flags == want.flags
+            assert forms.get(k) is got  # worked out once

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from checker import fastre
 from checker.lexicon import Lexicon
 from checker.models import Article, NameFact, NumberFact, Sentence
 from checker.text import LineIndex
 
-_YEAR = re.compile(r"(?<![\d,.$€£-])\b(1[89]\d\d|20\d\d)\b(?!,\d|\.\d|-)")
+_YEAR = fastre.lazy(r"(?<![\d,.$€£-])\b(1[89]\d\d|20\d\d)\b(?!,\d|\.\d|-)")
 
 
 def _alt(words: list[str]) -> str:
@@ -46,15 +47,15 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
     lo, hi = lexicon.get("age_min", 1), lexicon.get("age_max", 119)
     # the age ends its phrase: a comma, a bracket, a clause end, or "years old"; never "85-3", "85 Main Street"
     end = r"(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+years?\s+old\b)"
-    after = re.compile(rf",\s+(?:(?:{before_words})\s+|who\s+(?:{rel})\s+)?(?P<n>\d{{1,3}}){end}", re.IGNORECASE)
-    before = re.compile(rf"(?<![\w-])(?P<n>\d{{1,3}})-year-old(?:\s+(?!(?:{breaks})\b)[a-z][\w'’-]*){{0,{roles}}}\s*$")
-    death = re.compile(
+    after = fastre.lazy(rf",\s+(?:(?:{before_words})\s+|who\s+(?:{rel})\s+)?(?P<n>\d{{1,3}}){end}", re.IGNORECASE)
+    before = fastre.lazy(rf"(?<![\w-])(?P<n>\d{{1,3}})-year-old(?:\s+(?!(?:{breaks})\b)[a-z][\w'’-]*){{0,{roles}}}\s*$")
+    death = fastre.lazy(
         rf"[^.;:!?\"“”]{{0,80}}?\b(?:{verbs})\b[^.;:!?\"“”]{{0,60}}?\b(?:at|aged)\s+(?:the\s+age\s+of\s+|age\s+)?"
         rf"(?P<n>\d{{1,3}})(?!\s*(?:%|percent|per\s+cent|[-–/]|[.,]\d|years?\s+(?:ago|later|after|before|earlier)\b|"
         rf"[ap]\.?m\b|o'clock\b|hours?\b|minutes?\b))",
         re.IGNORECASE,
     )
-    return _Grammar(after, before, death, re.compile(rf"\b(?:{past})[\s,]*(?:the\s+)?$", re.IGNORECASE), int(lo), int(hi))
+    return _Grammar(after, before, death, fastre.lazy(rf"\b(?:{past})[\s,]*(?:the\s+)?$", re.IGNORECASE), int(lo), int(hi))
 
 
 def age_facts(article: Article, sentences: tuple[Sentence, ...], lexicon: Lexicon,

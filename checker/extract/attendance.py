@@ -98,7 +98,7 @@ def _cue_index(lexicon: Lexicon) -> tuple[re.Pattern[str] | None, dict[str, froz
             return branches[0]
         return "(?:" + "|".join(branches) + ("|)" if "" in node else ")")
 
-    finder = re.compile("(?=(" + emit(root) + "))")
+    finder = fastre.lazy("(?=(" + emit(root) + "))")
     prefixes = {w: frozenset(x for x in lits if w.startswith(x)) for w in lits}
     return finder, prefixes, {w: frozenset(v) for w, v in by_lit.items()}, always
 
@@ -127,10 +127,8 @@ def _cues(lexicon: Lexicon) -> list[tuple[str, str, re.Pattern[str]]]:
     out = []
     for polarity, patterns in (lexicon.get("attendance_cues") or {}).items():
         for p in patterns:
-            try:
-                out.append((polarity, p, re.compile(attendance_cue_source(p, macros), re.IGNORECASE)))
-            except re.error as exc:  # validated at rule load; keep a clear message here too
-                raise ValueError(f"attendance cue {p!r}: {exc}") from exc
+            # validated at rule load; compiled when first run, a clear message there too
+            out.append((polarity, p, fastre.lazy(attendance_cue_source(p, macros), re.IGNORECASE, f"attendance cue {p!r}")))
     return out
 
 
@@ -141,11 +139,11 @@ def _guards(lexicon: Lexicon) -> dict[str, re.Pattern[str] | None]:
     for key in ("attendance_hedges", "attendance_denials", "attendance_other_event", "attendance_clause_breaks"):
         words = [str(w) for w in lexicon.get(key) or []]
         alts = fastre.longest_first(words, fold=True)
-        out[key] = re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)", re.IGNORECASE) if alts else None
+        out[key] = fastre.lazy(r"(?<!\w)(?:" + alts + r")(?!\w)", re.IGNORECASE) if alts else None
     return out
 
 
-_RELATIVE = re.compile(r",\s*(?:who|which)\b[^,]*,", re.IGNORECASE)
+_RELATIVE = fastre.lazy(r",\s*(?:who|which)\b[^,]*,", re.IGNORECASE)
 _OPPOSITE = {"present": "absent", "absent": "present"}
 
 
@@ -171,7 +169,7 @@ def _elided(lexicon: Lexicon) -> re.Pattern[str] | None:
     if not verbs:
         return None
     alts = fastre.longest_first(verbs, fold=True)
-    return re.compile(r"^(?P<head>\W*(?:\w+\s+){0,3}?\u27e8P(?P<idx>\d+)\u27e9[^\u27e8.;]*?\b(?:but|and|yet)\s+)"
+    return fastre.lazy(r"^(?P<head>\W*(?:\w+\s+){0,3}?\u27e8P(?P<idx>\d+)\u27e9[^\u27e8.;]*?\b(?:but|and|yet)\s+)"
                       r"(?=(?:later\s+|then\s+|also\s+|instead\s+)?(?:" + alts + r")\b)", re.IGNORECASE)
 
 

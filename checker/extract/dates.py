@@ -165,7 +165,7 @@ def _alt(words: Any, cap: bool = False) -> str:
     return "(?:" + (trie if trie is not None else "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)) + ")"
 
 
-_SPACES = re.compile(r"\s+")
+_SPACES = fastre.lazy(r"\s+")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -176,9 +176,9 @@ def _key(s: str) -> str:
 
 
 # the tokens that windows are counted in: runs of letters, runs of digits
-_RUN = re.compile(r"[^\W\d_]+|\d+")
+_RUN = fastre.lazy(r"[^\W\d_]+|\d+")
 # the parts of a run written in camel case ("foundMarch")
-_CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_CAMEL = fastre.lazy(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
 def _digits(n: int) -> str:
@@ -202,7 +202,7 @@ class _Grammar:
         self.full_month_names = {w.lower() for w in self.month_names}
         self.ambiguous_months = {w.lower() for w in g("date_ambiguous_months") or []}
         self.month_context = [w.lower() for w in g("date_month_context_before") or []]
-        self.month_name_after_re = re.compile(r"\s+(?:" + _alt(g("date_month_name_after") or []) + r")\s+[A-Z]")
+        self.month_name_after_re = fastre.lazy(r"\s+(?:" + _alt(g("date_month_name_after") or []) + r")\s+[A-Z]")
         self.weekdays: dict[str, int] = {k.lower(): int(v) for k, v in (g("date_weekdays") or {}).items()}
         self.wd_abbrevs = {w.lower() for w in g("date_weekday_abbrevs") or []}
         self.weekday_names: list[str] = list(g("date_weekday_names") or [])
@@ -231,7 +231,7 @@ class _Grammar:
         self.vague = [_key(w) for w in g("date_vague_numbers") or []]
         self.ordinals: dict[str, int] = {_key(k): int(v) for k, v in (g("date_ordinals") or {}).items()}
         self.half_ordinals: dict[str, int] = {_key(k): int(v) for k, v in (g("date_half_ordinals") or {}).items()}
-        self.part_of_other_re = re.compile(r"\s+(?:" + _alt(g("date_part_of_other") or []) + r")(?!\w)", re.I)
+        self.part_of_other_re = fastre.lazy(r"\s+(?:" + _alt(g("date_part_of_other") or []) + r")(?!\w)", re.I)
         self.period_current = [_key(w) for w in g("date_period_current") or []]
         self.year_ago_adj = [_key(w) for w in g("date_year_ago_adjectives") or []]
         self.same_period = [_key(w) for w in g("date_same_period_words") or []]
@@ -278,14 +278,14 @@ class _Grammar:
         self.since_words = [_key(w) for w in g("date_since_words") or []]
         self.day_range_connectors = [_key(w) for w in g("date_day_range_connectors") or []]
         self.set_coordinators = [_key(w) for w in g("date_set_coordinators") or []] or ["(?!)"]
-        self.week_of_re = re.compile(r"(?<!\w)(?:" + _alt(g("date_week_of") or []) + r")\s+$", re.I)
+        self.week_of_re = fastre.lazy(r"(?<!\w)(?:" + _alt(g("date_week_of") or []) + r")\s+$", re.I)
         # an amount or a plural count right before "a year": a rate ("$5m a year", "700 seats a week")
         amount = r"(?:\d[\d,.]*|\b" + _alt(g("date_amount_words") or []) + r")"
-        self.amount_re = re.compile(amount + r"\s*(?:[a-z]{1,2}\b|%|(?:\s+of)?\s+[a-z]{2,}s)?\s*$", re.I)
+        self.amount_re = fastre.lazy(amount + r"\s*(?:[a-z]{1,2}\b|%|(?:\s+of)?\s+[a-z]{2,}s)?\s*$", re.I)
         self.set_adjectives = {_key(w) for w in g("date_set_adjectives") or []}
         self.set_adverb_followers = {_key(w) for w in g("date_set_adverb_followers") or []}
         self.period_latest = {_key(w) for w in g("date_period_latest") or []}
-        self.period_end_re = re.compile(r"\s+(?:" + _alt(g("date_period_end_words") or []) + r")\s+", re.I)
+        self.period_end_re = fastre.lazy(r"\s+(?:" + _alt(g("date_period_end_words") or []) + r")\s+", re.I)
         self.stretch_words = {_key(w) for w in g("date_stretch_words") or []}
         self.stretch_before = [_key(w) for w in g("date_stretch_before") or []]
         self.next_with_the = {_key(w) for w in g("date_next_with_the") or []}
@@ -313,7 +313,7 @@ class _Grammar:
         self.set_amount_words = [_key(w) for w in g("date_set_amount_words") or []]
         self.holidays: dict[str, dict[str, Any]] = {_key(k): dict(v) for k, v in (g("date_holidays") or {}).items()}
         self.holiday_week_words = [_key(w) for w in g("date_holiday_week_words") or []]
-        self.month_year_gap_re = re.compile(r"^,?\s+(?:(?:" + _alt(g("date_month_year_gap_words") or []) + r")\s+)?$", re.I)
+        self.month_year_gap_re = fastre.lazy(r"^,?\s+(?:(?:" + _alt(g("date_month_year_gap_words") or []) + r")\s+)?$", re.I)
         self.holiday_close = dt.timedelta(days=int(g("date_holiday_close_days") or 0))
         self.decade_words: dict[str, int] = {k.lower(): int(v) for k, v in (g("date_decade_words") or {}).items()}
         yr = g("date_year_range") or {"from": 1900, "to": 2099}
@@ -328,22 +328,22 @@ class _Grammar:
         self.pm = [w.lower() for w in g("date_pm_words") or []]
         self.zones = [w for w in g("date_time_zones") or []]
         self.connectors = [w for w in g("date_time_connectors") or []]
-        self.future_re = re.compile(r"(?<![\w'])" + _alt(g("date_future_cues") or []) + r"(?!\w)", re.I)
+        self.future_re = fastre.lazy(r"(?<![\w'])" + _alt(g("date_future_cues") or []) + r"(?!\w)", re.I)
         past_suffix = "|".join(re.escape(s) for s in g("date_past_suffixes") or []) or "(?!)"
         self.reporting = {w.lower() for w in g("date_reporting_verbs") or []}
-        self.past_re = re.compile(r"(?<![\w'])(?:(?P<strong>" + _alt(g("date_past_cues") or []) + r")|[a-z]{2,}(?:" + past_suffix + r"))(?!\w)", re.I)
+        self.past_re = fastre.lazy(r"(?<![\w'])(?:(?P<strong>" + _alt(g("date_past_cues") or []) + r")|[a-z]{2,}(?:" + past_suffix + r"))(?!\w)", re.I)
         self.past_auxiliaries = {w.lower() for w in g("date_past_auxiliaries") or []}
         self.participle_after = {w.lower() for w in g("date_participle_after") or []}
         # a relative clause set off by commas (", which ... ,"): its tense is its own, not the main clause's
         rel_pronouns = g("date_relative_pronouns") or []
-        self.relative_clause_re = re.compile(r",\s*(?:" + _alt(rel_pronouns) + r")(?!\w)[^,;]*,", re.I) if rel_pronouns else re.compile(r"(?!)")
-        self.ahead_re = re.compile(r"(?<![\w'])" + _alt(g("date_weekday_ahead_cues") or []) + r"(?!\w)", re.I)
-        self.present_re = re.compile(r"(?<![\w'])" + _alt(g("date_present_cues") or []) + r"(?!\w)", re.I)
+        self.relative_clause_re = fastre.lazy(r",\s*(?:" + _alt(rel_pronouns) + r")(?!\w)[^,;]*,", re.I) if rel_pronouns else fastre.lazy(r"(?!)")
+        self.ahead_re = fastre.lazy(r"(?<![\w'])" + _alt(g("date_weekday_ahead_cues") or []) + r"(?!\w)", re.I)
+        self.present_re = fastre.lazy(r"(?<![\w'])" + _alt(g("date_present_cues") or []) + r"(?!\w)", re.I)
         self.present_reach = int(g("date_present_reach") or 30)
         self.past_preps = {w.lower() for w in g("date_past_prepositions") or []}
         self.future_preps = {w.lower() for w in g("date_future_prepositions") or []}
         span_num = r"(?P<n>\d+|" + _alt([w for w in self.numbers if " " not in w]) + r")"
-        self.month_span_re = re.compile(r"(?<![\w-])" + span_num + r"[\s-]+" + _alt(self.month_span_units) + r"(?!\w)", re.I)
+        self.month_span_re = fastre.lazy(r"(?<![\w-])" + span_num + r"[\s-]+" + _alt(self.month_span_units) + r"(?!\w)", re.I)
         self._compile()
 
     # -- patterns ---------------------------------------------------------------------------
@@ -389,56 +389,69 @@ class _Grammar:
         QUNIT = r"(?P<qunit>" + _alt(self.part_units) + r")(?!\w)"
         REL_YEAR = r"(?P<yrel>" + _alt([f"{d} year" for d in self.deictic] + ["the year"]) + r")"
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
-            ("iso", re.compile(r"(?<![\d-])(?P<y>(?:1[5-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)(?:[T ](?P<h>[0-2]\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?![\d-])")),
-            ("numeric", re.compile(r"(?<![\d/.,$])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])")),
-            ("mdy", re.compile(r"(?:(?<!\w)|(?<=[a-z])(?=[A-Z][a-z]))(?:" + WDANY + r",?\s+|(?P<rel>" + DEI + r")\s+)?" + MON + r"\s*(?:-\s*)?" + DAY + DAY2 + r"(?:(?:,?\s*|\s*-\s*)" + YEAR + r"|-(?P<yy>\d\d)(?![\d:]))?", I)),
-            ("dmy", re.compile(r"(?<!\w)(?:" + WDANY + r",?\s+)?(?:the\s+)?" + DAY0 + DAY + r"(?:\s+of)?\s+" + MON + r"(?:,?\s*" + YEAR + r")?", I)),
-            ("my", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?" + MON + r",?\s+(?:of\s+)?" + YEAR, I)),
-            ("month_relyear", re.compile(r"(?<!\w)" + MON + r",?\s+(?P<yrel>" + DEI + r")\s+year(?!\w)", I)),
-            ("month", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+)?" + MON, I)),
-            ("decade", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<dec>(?:1[0-9]|20)\d0|['’]\d0)['’]?s(?!\w)", I)),
-            ("decade_word", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<decw>" + _alt(self.decade_words) + r")(?!\w)", I)),
-            ("century", re.compile(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<c>\d{1,2})(?:st|nd|rd|th)|(?P<cw>" + _alt(self.century_ordinals) + r"))[\s-]+" + _alt(self.century_words) + r"(?!\w)", I)),
-            ("year", re.compile(r"(?<!\w)(?:(?P<pre>" + _alt(self.fiscal + self.mods + ["post", "pre", "the year", "year"]) + r")[\s-]*)?(?<![\d$£€.,/:])(?<!\d-)(?P<year>(?:1[0-9]|20)\d\d)(?:-(?P<y2>\d\d))?(?![\d%/]|[.,]\d|:\d|\s?-\s?\d)", I)),
-            ("numyear", re.compile(r"(?<!\w)(?:the\s+year\s+)?(?P<nw>(?P<cent>" + _alt(cent_words) + r")[\s-]+(?P<rest>" + _alt(tens) + r"(?:[\s-]" + _alt(ones) + r")?|" + _alt(teens) + r"|" + _alt(ones_o) + r")|(?P<two>" + _alt(two_words) + r")\s+(?P<thou>" + _alt(self.thousand_words) + r")(?:(?:\s+and)?[\s-]+(?P<rest2>" + _alt(ones + teens) + r"))?)(?!\w)", I)),
-            ("fy", re.compile(r"(?<!\w)(?-i:FY)\s?(?P<year>(?:19|20)?\d\d)(?!\d)", I)),
-            ("quarter", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<yr>" + YEAR + r"|" + _alt([f"{d} year's" for d in self.deictic] + ["the year's"]) + r")\s+|(?P<yago>" + _alt(self.year_ago_adj) + r")\s+)?(?:(?:fiscal|calendar)\s+)?" + ORD + r"(?:\s+|(?P<hy>-))(?:fiscal\s+|calendar\s+)?" + QUNIT + r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<yr2>(?:1[0-9]|20)\d\d)(?!\d)|" + REL_YEAR + r"))?", I)),
-            ("qcode", re.compile(r"(?<!\w)(?-i:Q)(?P<q>[1-4])(?:\s*(?P<year>(?:19|20)\d\d))?(?!\w)")),
-            ("hcode", re.compile(r"(?<!\w)(?-i:H)(?P<h>[12])\s*(?P<year>(?:19|20)\d\d)(?!\w)")),
-            ("dotted", re.compile(r"(?<![\d.,$])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)(?![\d.]\d)")),
-            ("ymd_slash", re.compile(r"(?<![\d/])(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?![\d/])")),
-            ("day_ordinal", re.compile(r"(?<=\bon\s)the\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)(?!\w)(?!\s+(?:of\s+)?" + _alt(self.months, cap=True) + r")", I)),
-            ("day_around", re.compile(r"(?<!\w)(?P<da>" + _alt(self.day_around) + r")(?=\s*[,.;:)]|\s*$)", I)),
-            ("period_ref", re.compile(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<cur>" + _alt(self.period_current) + r")|(?P<ago>" + _alt(self.year_ago_adj) + r"))(?:\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?(?P<punit>" + _alt(self.period_units) + r"))?(?!\w)", I)),
-            ("period_back", re.compile(r"(?<!\w)(?:(?:(?P<the>the)\s+)?(?:(?P<cmp>" + _alt(self.same_period) + r")\s+)?(?:fiscal\s+)?(?P<punit>" + _alt(self.period_back_units) + r")\s+(?:of\s+)?(?P<yback>" + _alt(self.year_back) + r")|(?P<yrs>" + _alt(self.year_back_possessive) + r")\s+(?:fiscal\s+)?(?P<punit2>" + _alt(self.period_back_units) + r"))(?!\w)", I)),
-            ("the_quarter", re.compile(r"(?<!\w)the\s+(?:fiscal\s+)?(?P<punit>quarter)(?!\w)", I)),
-            ("holiday", re.compile(r"(?<!\w)(?:(?P<rel>" + DEI + r")\s+)?(?P<hol>" + _alt(self.holidays) + r")(?!\w)(?:\s+(?P<hweek>" + _alt(self.holiday_week_words) + r")(?!\w))?(?:,?\s+" + YEAR + r")?", I)),
-            ("season", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+|(?P<the>the)\s+)?" + SEAS + r"(?:\s+(?:of\s+)?" + YEAR + r")?", I)),
-            ("relday", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?P<rd>" + _alt(self.rel_days) + r")(?!\w)(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
-            ("deictic_part", re.compile(r"(?<!\w)(?P<rel>" + _alt(self.deictic_parts) + r")\s+(?P<part>" + _alt(self.parts) + r")(?!\w)", I)),
-            ("weekday", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?:the\s+)?(?P<rel>" + DEI + r")\s+)?" + WDFULL + r"(?:['’]s)?(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
-            ("relunit", re.compile(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<the>the)\s+)?(?P<rel>" + DEI + r")\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?" + UNIT1P, I)),
-            ("fixed_duration", re.compile(r"(?<!\w)(?P<fd>" + _alt(self.fixed_durations) + r")(?!\w)", I)),
-            ("year_period", re.compile(r"(?<!\w)the\s+(?P<year>(?:19|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)(?!\w)", I)),
-            ("every", re.compile(r"(?<!\w)(?P<every>" + _alt(self.every_words) + r")\s+(?:(?P<wd>" + _alt(full_wd, cap=True) + r")|(?P<mon>" + _alt([w for w in self.months if w in full_months], cap=True) + r")|(?P<unit>" + _alt(singular_units) + r"))(?!\w)", I)),
-            ("clause_period", re.compile(r"(?<!\w)(?P<cp>" + _alt(self.clause_periods) + r")(?![\w'’-])", I)),
-            ("weekend", re.compile(r"(?<!\w)the\s+(?P<we>" + _alt(self.weekend_words) + r")(?!\w)", I)),
-            ("year_end", re.compile(r"(?<!\w)(?P<ye>" + _alt(self.year_end_words) + r")(?!\w)", I)),
-            ("period_edge", re.compile(r"(?<!\w)(?P<edge>" + _alt(self.period_edge_words) + r")\s+the\s+(?P<punit>" + _alt(self.period_edge_units) + r")(?![\w'’-])", I)),
-            ("ago", re.compile(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:,?\s+" + _alt(self.approx_after) + r",?)?\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
-            ("duration", re.compile(r"(?<!\w)(?:(?P<approx>" + _alt(self.dur_approx) + r")\s+)?" + OPEN + NUM + r"(?:\s+|\s*-\s*)(?:(?P<qual>" + _alt(self.unit_qualifiers) + r")\s+)?" + UNIT + r"(?:-long(?!\w))?", I)),
-            ("vague_plural", re.compile(r"(?<=\b)(?P<pre>" + _alt(self.vague_plural_before) + r")\s+(?P<unit>" + _alt(self.vague_plurals) + r")(?!\w)", I)),
-            ("ref", re.compile(r"(?<![\w-])(?P<ref>" + _alt(self.refs) + r")(?![\w-])", I)),
-            ("set", re.compile(r"(?<![\w-])(?P<set>" + _alt(self.sets) + r")(?![\w-])", I)),
-            ("clock", re.compile(r"(?:(?<=(?:19|20)\d\d\.)|(?<![\d:.,$]))(?P<h>[01]?\d|2[0-4])(?:\s?:\s?(?P<mi>[0-5]\d)(?:\s?:\s?(?P<s>[0-5]\d))?(?:\s*" + AMPM + r")?|\.(?P<mi2>[0-5]\d)\s*" + AMPM.replace("?P<ap>", "?P<ap2>") + r"|\s*" + AMPM.replace("?P<ap>", "?P<ap3>") + r")" + TZ + r"(?![\d:])", I)),
-            ("timeword", re.compile(r"(?<!\w)(?P<tw>" + _alt(self.times_of_day) + r")(?!\w)", I)),
+            ("iso", fastre.lazy(r"(?<![\d-])(?P<y>(?:1[5-9]|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)(?:[T ](?P<h>[0-2]\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?![\d-])")),
+            ("numeric", fastre.lazy(r"(?<![\d/.,$])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])")),
+            ("mdy", fastre.lazy(r"(?:(?<!\w)|(?<=[a-z])(?=[A-Z][a-z]))(?:" + WDANY + r",?\s+|(?P<rel>" + DEI + r")\s+)?" + MON + r"\s*(?:-\s*)?" + DAY + DAY2 + r"(?:(?:,?\s*|\s*-\s*)" + YEAR + r"|-(?P<yy>\d\d)(?![\d:]))?", I)),
+            ("dmy", fastre.lazy(r"(?<!\w)(?:" + WDANY + r",?\s+)?(?:the\s+)?" + DAY0 + DAY + r"(?:\s+of)?\s+" + MON + r"(?:,?\s*" + YEAR + r")?", I)),
+            ("my", fastre.lazy(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?" + MON + r",?\s+(?:of\s+)?" + YEAR, I)),
+            ("month_relyear", fastre.lazy(r"(?<!\w)" + MON + r",?\s+(?P<yrel>" + DEI + r")\s+year(?!\w)", I)),
+            ("month", fastre.lazy(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+)?" + MON, I)),
+            ("decade", fastre.lazy(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<dec>(?:1[0-9]|20)\d0|['’]\d0)['’]?s(?!\w)", I)),
+            ("decade_word", fastre.lazy(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?P<decw>" + _alt(self.decade_words) + r")(?!\w)", I)),
+            ("century", fastre.lazy(r"(?<!\w)(?:the\s+)?(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<c>\d{1,2})(?:st|nd|rd|th)|(?P<cw>" + _alt(self.century_ordinals) + r"))[\s-]+" + _alt(self.century_words) + r"(?!\w)", I)),
+            ("year", fastre.lazy(r"(?<!\w)(?:(?P<pre>" + _alt(self.fiscal + self.mods + ["post", "pre", "the year", "year"]) + r")[\s-]*)?(?<![\d$£€.,/:])(?<!\d-)(?P<year>(?:1[0-9]|20)\d\d)(?:-(?P<y2>\d\d))?(?![\d%/]|[.,]\d|:\d|\s?-\s?\d)", I)),
+            ("numyear", fastre.lazy(r"(?<!\w)(?:the\s+year\s+)?(?P<nw>(?P<cent>" + _alt(cent_words) + r")[\s-]+(?P<rest>" + _alt(tens) + r"(?:[\s-]" + _alt(ones) + r")?|" + _alt(teens) + r"|" + _alt(ones_o) + r")|(?P<two>" + _alt(two_words) + r")\s+(?P<thou>" + _alt(self.thousand_words) + r")(?:(?:\s+and)?[\s-]+(?P<rest2>" + _alt(ones + teens) + r"))?)(?!\w)", I)),
+            ("fy", fastre.lazy(r"(?<!\w)(?-i:FY)\s?(?P<year>(?:19|20)?\d\d)(?!\d)", I)),
+            ("quarter", fastre.lazy(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<yr>" + YEAR + r"|" + _alt([f"{d} year's" for d in self.deictic] + ["the year's"]) + r")\s+|(?P<yago>" + _alt(self.year_ago_adj) + r")\s+)?(?:(?:fiscal|calendar)\s+)?" + ORD + r"(?:\s+|(?P<hy>-))(?:fiscal\s+|calendar\s+)?" + QUNIT + r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<yr2>(?:1[0-9]|20)\d\d)(?!\d)|" + REL_YEAR + r"))?", I)),
+            ("qcode", fastre.lazy(r"(?<!\w)(?-i:Q)(?P<q>[1-4])(?:\s*(?P<year>(?:19|20)\d\d))?(?!\w)")),
+            ("hcode", fastre.lazy(r"(?<!\w)(?-i:H)(?P<h>[12])\s*(?P<year>(?:19|20)\d\d)(?!\w)")),
+            ("dotted", fastre.lazy(r"(?<![\d.,$])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)(?![\d.]\d)")),
+            ("ymd_slash", fastre.lazy(r"(?<![\d/])(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?![\d/])")),
+            ("day_ordinal", fastre.lazy(r"(?<=\bon\s)the\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)(?!\w)(?!\s+(?:of\s+)?" + _alt(self.months, cap=True) + r")", I)),
+            ("day_around", fastre.lazy(r"(?<!\w)(?P<da>" + _alt(self.day_around) + r")(?=\s*[,.;:)]|\s*$)", I)),
+            ("period_ref", fastre.lazy(r"(?<!\w)(?:(?P<the>the)\s+)?(?:(?P<cur>" + _alt(self.period_current) + r")|(?P<ago>" + _alt(self.year_ago_adj) + r"))(?:\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?(?P<punit>" + _alt(self.period_units) + r"))?(?!\w)", I)),
+            ("period_back", fastre.lazy(r"(?<!\w)(?:(?:(?P<the>the)\s+)?(?:(?P<cmp>" + _alt(self.same_period) + r")\s+)?(?:fiscal\s+)?(?P<punit>" + _alt(self.period_back_units) + r")\s+(?:of\s+)?(?P<yback>" + _alt(self.year_back) + r")|(?P<yrs>" + _alt(self.year_back_possessive) + r")\s+(?:fiscal\s+)?(?P<punit2>" + _alt(self.period_back_units) + r"))(?!\w)", I)),
+            ("the_quarter", fastre.lazy(r"(?<!\w)the\s+(?:fiscal\s+)?(?P<punit>quarter)(?!\w)", I)),
+            ("holiday", fastre.lazy(r"(?<!\w)(?:(?P<rel>" + DEI + r")\s+)?(?P<hol>" + _alt(self.holidays) + r")(?!\w)(?:\s+(?P<hweek>" + _alt(self.holiday_week_words) + r")(?!\w))?(?:,?\s+" + YEAR + r")?", I)),
+            ("season", fastre.lazy(r"(?<!\w)(?:(?P<mod>" + MODS + r")[\s-]+)?(?:(?P<rel>" + DEI + r")\s+|(?P<the>the)\s+)?" + SEAS + r"(?:\s+(?:of\s+)?" + YEAR + r")?", I)),
+            ("relday", fastre.lazy(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?P<rd>" + _alt(self.rel_days) + r")(?!\w)(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
+            ("deictic_part", fastre.lazy(r"(?<!\w)(?P<rel>" + _alt(self.deictic_parts) + r")\s+(?P<part>" + _alt(self.parts) + r")(?!\w)", I)),
+            ("weekday", fastre.lazy(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?:the\s+)?(?P<rel>" + DEI + r")\s+)?" + WDFULL + r"(?:['’]s)?(?:\s+(?P<part>" + _alt(self.parts) + r")(?!\w))?", I)),
+            ("relunit", fastre.lazy(r"(?<!\w)(?:(?P<mod>" + MODS + r")\s+)?(?:(?P<the>the)\s+)?(?P<rel>" + DEI + r")\s+(?:(?:" + _alt(self.fiscal) + r")\s+)?" + UNIT1P, I)),
+            ("fixed_duration", fastre.lazy(r"(?<!\w)(?P<fd>" + _alt(self.fixed_durations) + r")(?!\w)", I)),
+            ("year_period", fastre.lazy(r"(?<!\w)the\s+(?P<year>(?:19|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)(?!\w)", I)),
+            ("every", fastre.lazy(r"(?<!\w)(?P<every>" + _alt(self.every_words) + r")\s+(?:(?P<wd>" + _alt(full_wd, cap=True) + r")|(?P<mon>" + _alt([w for w in self.months if w in full_months], cap=True) + r")|(?P<unit>" + _alt(singular_units) + r"))(?!\w)", I)),
+            ("clause_period", fastre.lazy(r"(?<!\w)(?P<cp>" + _alt(self.clause_periods) + r")(?![\w'’-])", I)),
+            ("weekend", fastre.lazy(r"(?<!\w)the\s+(?P<we>" + _alt(self.weekend_words) + r")(?!\w)", I)),
+            ("year_end", fastre.lazy(r"(?<!\w)(?P<ye>" + _alt(self.year_end_words) + r")(?!\w)", I)),
+            ("period_edge", fastre.lazy(r"(?<!\w)(?P<edge>" + _alt(self.period_edge_words) + r")\s+the\s+(?P<punit>" + _alt(self.period_edge_units) + r")(?![\w'’-])", I)),
+            ("ago", fastre.lazy(r"(?<!\w)" + APPROX + NUM + r"(?:\s+|\s*-\s*)" + UNIT + r"(?:,?\s+" + _alt(self.approx_after) + r",?)?\s+(?P<dir>" + _alt(list(self.ago) + list(self.earlier_later)) + r")(?!\w)", I)),
+            ("duration", fastre.lazy(r"(?<!\w)(?:(?P<approx>" + _alt(self.dur_approx) + r")\s+)?" + OPEN + NUM + r"(?:\s+|\s*-\s*)(?:(?P<qual>" + _alt(self.unit_qualifiers) + r")\s+)?" + UNIT + r"(?:-long(?!\w))?", I)),
+            ("vague_plural", fastre.lazy(r"(?<=\b)(?P<pre>" + _alt(self.vague_plural_before) + r")\s+(?P<unit>" + _alt(self.vague_plurals) + r")(?!\w)", I)),
+            ("ref", fastre.lazy(r"(?<![\w-])(?P<ref>" + _alt(self.refs) + r")(?![\w-])", I)),
+            ("set", fastre.lazy(r"(?<![\w-])(?P<set>" + _alt(self.sets) + r")(?![\w-])", I)),
+            ("clock", fastre.lazy(r"(?:(?<=(?:19|20)\d\d\.)|(?<![\d:.,$]))(?P<h>[01]?\d|2[0-4])(?:\s?:\s?(?P<mi>[0-5]\d)(?:\s?:\s?(?P<s>[0-5]\d))?(?:\s*" + AMPM + r")?|\.(?P<mi2>[0-5]\d)\s*" + AMPM.replace("?P<ap>", "?P<ap2>") + r"|\s*" + AMPM.replace("?P<ap>", "?P<ap3>") + r")" + TZ + r"(?![\d:])", I)),
+            ("timeword", fastre.lazy(r"(?<!\w)(?P<tw>" + _alt(self.times_of_day) + r")(?!\w)", I)),
         ]
         conn = "|".join(re.escape(c) for c in sorted(self.connectors, key=len, reverse=True))
-        self.connector_re = re.compile(r"^\s*(?:(?:" + conn + r")\s*)?$", re.I)
+        self.connector_re = fastre.lazy(r"^\s*(?:(?:" + conn + r")\s*)?$", re.I)
         self._compile_triggers(full_wd, cent_words)
         # each pattern without case folding for the lowercased text, where that matches the same
-        self.uncased = {kind: fastre.uncased(regex) for kind, regex in self.patterns}
-        self.future_low, self.present_low, self.past_low = (fastre.uncased(r) for r in (self.future_re, self.present_re, self.past_re))
+        self.uncased = fastre.UncasedForms(dict(self.patterns))  # worked out when first asked for
+        tense = fastre.UncasedForms({"future": self.future_re, "present": self.present_re, "past": self.past_re})
+        self.tense_low = tense.get
+
+    @property
+    def future_low(self) -> re.Pattern[str] | None:
+        return self.tense_low("future")
+
+    @property
+    def present_low(self) -> re.Pattern[str] | None:
+        return self.tense_low("present")
+
+    @property
+    def past_low(self) -> re.Pattern[str] | None:
+        return self.tense_low("past")
 
     def _compile_triggers(self, full_wd: list[str], cent_words: list[str]) -> None:
         """For each pattern, the words one of which every match of it contains (its triggers).
@@ -504,9 +517,9 @@ def _grammar(lex: Lexicon) -> _Grammar:
 # acceptance guards: is the candidate temporal in this context?
 
 
-_BEFORE_WORD = re.compile(r"[\w$£€¥#'’.-]+")
-_NEXT_WORD = re.compile(r"[\s-]*([\w'’]+)")
-_NEXT_WORDS = re.compile(r"[\w'’-]+")
+_BEFORE_WORD = fastre.lazy(r"[\w$£€¥#'’.-]+")
+_NEXT_WORD = fastre.lazy(r"[\s-]*([\w'’]+)")
+_NEXT_WORDS = fastre.lazy(r"[\w'’-]+")
 
 
 def _word_before(text: str, start: int, n: int = 3) -> str:
@@ -530,9 +543,9 @@ def _next_words(text: str, end: int, n: int = 2) -> str:
 
 
 # an opening quotation mark right before an expression
-_OPEN_QUOTE = re.compile(r"(?:``|[\"“‘'])$")
+_OPEN_QUOTE = fastre.lazy(r"(?:``|[\"“‘'])$")
 # "quarter-to-quarter", "year-to-year": a comparison, no period of its own
-_TO_SAME = re.compile(r"-to-[a-z]", re.I)
+_TO_SAME = fastre.lazy(r"-to-[a-z]", re.I)
 
 
 def _quoted_title(text: str, s: int, e: int) -> bool:
@@ -705,7 +718,7 @@ def _accept(g: _Grammar, kind: str, m: re.Match[str], text: str) -> bool:
 # the whitespace (each lookbehind also reaching over the first space), which lets the regex engine skip
 # ahead to whitespace: the same matches as r"(?:(?<=[a-z]{2}[.!?])|(?<=[a-z]{2}[.!?][\"'”’])|(?<=\d[.!?])|(?<=;))\s+|\n",
 # several times faster.
-_SENTENCE_END = re.compile(r"\s(?:(?:(?<=[a-z]{2}[.!?]\s)|(?<=[a-z]{2}[.!?][\"'”’]\s)|(?<=\d[.!?]\s)|(?<=;\s))\s*|(?<=\n))")
+_SENTENCE_END = fastre.lazy(r"\s(?:(?:(?<=[a-z]{2}[.!?]\s)|(?<=[a-z]{2}[.!?][\"'”’]\s)|(?<=\d[.!?]\s)|(?<=;\s))\s*|(?<=\n))")
 
 
 def _tense(g: _Grammar, text: str, start: int, end: int) -> str | None:
@@ -1685,7 +1698,7 @@ def _trigger_windows(g: _Grammar, text: str) -> dict[str, list[tuple[int, int, i
 # that refuses a digit before it): they are tried only where a run of digits starts, as a scan would
 # find them (tests/test_dates.py: test_windows_find_what_a_full_scan_finds).
 _DIGIT_LED = frozenset({"iso", "numeric", "dotted", "ymd_slash", "clock"})
-_DIGIT_RUN = re.compile(r"(?<!\d)\d")
+_DIGIT_RUN = fastre.lazy(r"(?<!\d)\d")
 
 
 def _digit_led(regex: re.Pattern[str], text: str, starts: list[int], ws: int, we: int, look: int) -> Iterator[re.Match[str]]:
@@ -1769,8 +1782,8 @@ def _select(found: list[tuple[int, int, str, re.Match[str]]]) -> list[tuple[int,
     return kept
 
 
-_DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d$")
-_CLOCK_VALUE = re.compile(r"T\d\d:\d\d$")
+_DAY_VALUE = fastre.lazy(r"^\d{4}-\d\d-\d\d$")
+_CLOCK_VALUE = fastre.lazy(r"T\d\d:\d\d$")
 
 
 def _merge_datetimes(g: _Grammar, text: str, out: list[DateMention]) -> list[DateMention]:
@@ -1798,8 +1811,8 @@ def _merge_datetimes(g: _Grammar, text: str, out: list[DateMention]) -> list[Dat
     return merged
 
 
-_MONTH_OR_SEASON_VALUE = re.compile(r"^\d{4}-(?:\d\d|[A-Z]{2})$")
-_YEAR_VALUE = re.compile(r"^\d{4}$")
+_MONTH_OR_SEASON_VALUE = fastre.lazy(r"^\d{4}-(?:\d\d|[A-Z]{2})$")
+_YEAR_VALUE = fastre.lazy(r"^\d{4}$")
 
 
 def _merge_month_year(g: _Grammar, text: str, out: list[DateMention]) -> list[DateMention]:

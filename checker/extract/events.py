@@ -18,7 +18,7 @@ def _phrase_groups(lexicon: Lexicon, key: str) -> list[tuple[str, re.Pattern[str
     out = []
     for label, words in (lexicon.get(key) or {}).items():
         alts = fastre.longest_first(words, fold=True)
-        out.append((label, re.compile(r"\b(?:" + alts + r")\b", re.IGNORECASE)))
+        out.append((label, fastre.lazy(r"\b(?:" + alts + r")\b", re.IGNORECASE)))
     return out
 
 
@@ -26,7 +26,7 @@ def _triggers(lexicon: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
     return _phrase_groups(lexicon, "event_triggers")
 
 
-_WORDS = re.compile(r"\w+")
+_WORDS = fastre.lazy(r"\w+")
 
 
 @lru_cache(maxsize=16)
@@ -63,9 +63,10 @@ def _trigger_index(lexicon: Lexicon) -> tuple[list[tuple[str, re.Pattern[str]]],
 
 
 @lru_cache(maxsize=4)
-def _uncased_triggers(lexicon: Lexicon) -> dict[re.Pattern[str], re.Pattern[str] | None]:
-    """Each trigger pattern's uncased form (fastre.uncased), for text lowercased as by_words allows."""
-    return {pat: fastre.uncased(pat) for _, pat in _triggers(lexicon)}
+def _uncased_triggers(lexicon: Lexicon) -> fastre.UncasedForms:
+    """Each trigger pattern's uncased form (fastre.uncased, `get(pattern)`), for text lowercased as by_words
+    allows; worked out when first asked for."""
+    return fastre.UncasedForms({pat: pat for _, pat in _triggers(lexicon)})
 
 
 def _order_cues(lexicon: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
@@ -287,8 +288,8 @@ def _guard_patterns(lexicon: Lexicon) -> dict[str, tuple[re.Pattern[str] | None,
     out = {}
     for phrase, g in (lexicon.get("event_trigger_guards", {}) or {}).items():
         g = g or {}
-        after = re.compile(str(g["after"]), re.IGNORECASE) if g.get("after") else None
-        before = re.compile(r"(?:" + str(g["before"]) + r")\Z", re.IGNORECASE) if g.get("before") else None
+        after = fastre.lazy(str(g["after"]), re.IGNORECASE) if g.get("after") else None
+        before = fastre.lazy(r"(?:" + str(g["before"]) + r")\Z", re.IGNORECASE) if g.get("before") else None
         out[" ".join(str(phrase).lower().split())] = (after, before)
     return out
 
@@ -306,9 +307,9 @@ def _guarded(text: str, s: Sentence, etype: str, m: re.Match[str], guards: dict)
     return before is None or before.search(text, max(s.start, m.start() - 80), m.start()) is not None
 
 
-_SUBJECT_GAP = re.compile(r"(?:\s*,\s*[^,;:()\"“”]{1,60}?,)?\s+(?:(?:has|had|have|also|reportedly|apparently|then|later|finally|"
+_SUBJECT_GAP = fastre.lazy(r"(?:\s*,\s*[^,;:()\"“”]{1,60}?,)?\s+(?:(?:has|had|have|also|reportedly|apparently|then|later|finally|"
                           r"officially|formally|eventually|\w+ly)\s+){0,2}", re.IGNORECASE)
-_PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\s+(?:(?:has|had|have|also|reportedly|apparently|then|later|finally|\w+ly)\s+){0,2}$", re.IGNORECASE)
+_PRONOUN_SUBJECT = fastre.lazy(r"\b(?:he|she)\s+(?:(?:has|had|have|also|reportedly|apparently|then|later|finally|\w+ly)\s+){0,2}$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=64)
@@ -320,7 +321,7 @@ def _phrase_set(lexicon: Lexicon, key: str) -> frozenset[str]:
 def _words_before_pattern(lexicon: Lexicon, key: str, tail: str) -> re.Pattern[str]:
     """r"\b(?:w1|w2|...)" + tail of a lexicon list (in its order), case-insensitive, compiled once."""
     words = "|".join(re.escape(str(w)) for w in lexicon.get(key, []) or []) or "(?!)"
-    return re.compile(r"\b(?:" + words + r")" + tail, re.IGNORECASE)
+    return fastre.lazy(r"\b(?:" + words + r")" + tail, re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -474,8 +475,8 @@ def _own_clause_date(text: str, d: DateFact, m: re.Match[str], lexicon: Lexicon)
     return not re.search(r"\b(?:of\s+(?:his|her|their|its)|since|until|till|when|while|which|who|that)\b", gap, re.IGNORECASE)
 
 
-_SUBORDINATORS = re.compile(r"\b(?:of\s+(?:his|her|their|its)|since|until|till|when|whenever|while|which|who|whom|whose|that|whereas|where)\b", re.IGNORECASE)
-_LEADING_TO = re.compile(r"\bto\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_SUBORDINATORS = fastre.lazy(r"\b(?:of\s+(?:his|her|their|its)|since|until|till|when|whenever|while|which|who|whom|whose|that|whereas|where)\b", re.IGNORECASE)
+_LEADING_TO = fastre.lazy(r"\bto\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
 def _own_clause_date_classic(text: str, d: DateFact, m: re.Match[str], lexicon: Lexicon) -> bool:
@@ -534,7 +535,7 @@ def _close_after(text: str, end: int, name: NameFact) -> bool:
 @lru_cache(maxsize=4)
 def _passive(lexicon: Lexicon) -> re.Pattern[str]:
     aux = fastre.longest_first(lexicon.get("event_passive_auxiliaries", []) or [], fold=True)
-    return re.compile(r"(?:\s*,\s*\d{1,3}\s*,)?\s+(?:" + (aux or "(?!)") + r")\s+(?:\w+ly\s+)?", re.IGNORECASE)
+    return fastre.lazy(r"(?:\s*,\s*\d{1,3}\s*,)?\s+(?:" + (aux or "(?!)") + r")\s+(?:\w+ly\s+)?", re.IGNORECASE)
 
 
 def _passive_before(text: str, name_end: int, trigger_start: int, lexicon: Lexicon) -> bool:
@@ -616,15 +617,15 @@ def _same_about(a: NameFact | None, b: NameFact | None) -> bool:
     return a is None or b is None or a.full == b.full
 
 
-_PLUPERFECT_PASSIVE = re.compile(r"\bhad\s+been\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-_BREAK = re.compile(r";|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
+_PLUPERFECT_PASSIVE = fastre.lazy(r"\bhad\s+been\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_BREAK = fastre.lazy(r";|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
 def _connective_words(lexicon: Lexicon) -> re.Pattern[str]:
     words = [str(w) for ws in (lexicon.get("event_order_connectives", {}) or {}).values() for w in ws or []]
     alts = fastre.longest_first(set(words), fold=True)
-    return re.compile(r"\b(?:" + (alts or "(?!)") + r")\b", re.IGNORECASE)
+    return fastre.lazy(r"\b(?:" + (alts or "(?!)") + r")\b", re.IGNORECASE)
 
 
 def _date_owners(text: str, s_dates: list[DateFact], triggers: list[re.Match[str]],
@@ -650,8 +651,8 @@ def _date_owners(text: str, s_dates: list[DateFact], triggers: list[re.Match[str
     return out
 
 
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|this|that)\s+$", re.IGNORECASE)
-_WORD_AFTER = re.compile(r"\s+[a-z][\w-]*")
+_DETERMINER_BEFORE = fastre.lazy(r"\b(?:the|a|an|his|her|its|their|this|that)\s+$", re.IGNORECASE)
+_WORD_AFTER = fastre.lazy(r"\s+[a-z][\w-]*")
 
 
 def _attributive(text: str, d: DateFact, triggers: list[re.Match[str]]) -> bool:
@@ -693,7 +694,7 @@ def _agent(text: str, end: int, name: NameFact) -> bool:
 @lru_cache(maxsize=4)
 def _aux_end(lexicon: Lexicon) -> re.Pattern[str]:
     aux = fastre.longest_first(lexicon.get("event_passive_auxiliaries", []) or [], fold=True)
-    return re.compile(r"\b(\w+)\s+(?:" + (aux or "(?!)") + r")\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+    return fastre.lazy(r"\b(\w+)\s+(?:" + (aux or "(?!)") + r")\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
 def _passive_subject(text: str, s: Sentence, trigger_start: int, before: list[NameFact], names: list[NameFact],
@@ -734,7 +735,7 @@ def _salient_before(s: Sentence, names: list[NameFact], counts: Counter, back: i
     return max(recent, key=lambda n: (counts[n.full], n.start))
 
 
-_STOP = re.compile(r"[,.;:!?()\"“”\[\]]|[‘’'`](?!s\b)")
+_STOP = fastre.lazy(r"[,.;:!?()\"“”\[\]]|[‘’'`](?!s\b)")
 
 
 def _thing(text: str, end: int, limit: int, lexicon: Lexicon) -> str | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Callable
 
+from checker import fastre
 from checker.lexicon import Lexicon
 from checker.models import Article, NameFact, Sentence
 from checker.translit import morph_variant, name_key, same_name
@@ -16,7 +17,7 @@ from checker.translit import morph_variant, name_key, same_name
 # acronyms joined by an ampersand (AT&T).
 # (Letters joined by single hyphens/apostrophes are written as runs rather than one letter at a time
 # with a lookahead: the same longest match, found faster.)
-_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{1,3}&[A-Z]{1,3}\b|[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")
+_WORD = fastre.lazy(r"(?:[A-Z]\.){2,}|[A-Z]{1,3}&[A-Z]{1,3}\b|[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")
 
 
 # The whitespace-delimited chunks of a sentence that may hold a capitalized token (one with ASCII A-Z
@@ -25,17 +26,17 @@ _WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{1,3}&[A-Z]{1,3}\b|[^\W\d_]+(?:[-'’]
 # true), each with the chunk one space before it. Matches start only at chunk starts (the lookbehind);
 # the possessive quantifiers keep the search linear.
 _CAP = "A-Z\u00c0-\u1fff\u2070-\U0010ffff"
-_CAP_SPANS = re.compile(r"(?<!\S)(?:\S++ )?[^\s%s]*+[%s]\S*+" % (_CAP, _CAP))
-_INITIALS = re.compile(r"(?:[A-Z]\.)+")
-_PARTICLE_PREFIXED = re.compile(r"([^\W\d_]+)-([^\W\d_])")
-_HEADLINE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_TITLE_WORD = re.compile(r"[\w'’.-]+")
+_CAP_SPANS = fastre.lazy(r"(?<!\S)(?:\S++ )?[^\s%s]*+[%s]\S*+" % (_CAP, _CAP))
+_INITIALS = fastre.lazy(r"(?:[A-Z]\.)+")
+_PARTICLE_PREFIXED = fastre.lazy(r"([^\W\d_]+)-([^\W\d_])")
+_HEADLINE_WORD = fastre.lazy(r"[^\W\d_][\w'’-]*")
+_TITLE_WORD = fastre.lazy(r"[\w'’.-]+")
 # The word (a _TITLE_WORD) that ends a text followed by one space, as group 1.
-_LAST_WORD_SPACE = re.compile(r"(?:.*[^\w'’.-])?([\w'’.-]+) \Z", re.DOTALL)
-_PHRASE_WORD = re.compile(r"[\w'’-]+")
-_CLAUSE_VERB = re.compile(r"[A-Z][\w'’-]+\s+[a-z]+(?:ed|s)\b")
-_PRE_ROLE = re.compile(r"\b(?:the|a|an)\s+([^,;()“”\"]{3,140}?),\s*$")
-_LOWERCASE_WORD = re.compile(r"\b[a-z][a-z'’-]*")
+_LAST_WORD_SPACE = fastre.lazy(r"(?:.*[^\w'’.-])?([\w'’.-]+) \Z", re.DOTALL)
+_PHRASE_WORD = fastre.lazy(r"[\w'’-]+")
+_CLAUSE_VERB = fastre.lazy(r"[A-Z][\w'’-]+\s+[a-z]+(?:ed|s)\b")
+_PRE_ROLE = fastre.lazy(r"\b(?:the|a|an)\s+([^,;()“”\"]{3,140}?),\s*$")
+_LOWERCASE_WORD = fastre.lazy(r"\b[a-z][a-z'’-]*")
 
 
 @dataclass(slots=True)
@@ -477,12 +478,12 @@ def _lowercase_title(text: str, sentence: Sentence, start: int, lx: _Lex) -> tup
 @lru_cache(maxsize=4)
 def _apposition_pattern(end_words: frozenset[str]) -> re.Pattern[str]:
     ends = "".join(f"| {re.escape(w)}\\b" for w in sorted(end_words))
-    return re.compile(r",\s+(?:(?:who|which)\s+(?:is|was|are)\s+)?((?:the\s+|a\s+|an\s+)?[^,;.()]{3,120}?)(?=,|;|\.|\)|$" + ends + ")")
+    return fastre.lazy(r",\s+(?:(?:who|which)\s+(?:is|was|are)\s+)?((?:the\s+|a\s+|an\s+)?[^,;.()]{3,120}?)(?=,|;|\.|\)|$" + ends + ")")
 
 
 @lru_cache(maxsize=4)
 def _titled_name_pattern(titles: frozenset[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:%s)\s+[A-Z]" % "|".join(map(re.escape, sorted(titles))), re.IGNORECASE)
+    return fastre.lazy(r"\b(?:%s)\s+[A-Z]" % "|".join(map(re.escape, sorted(titles))), re.IGNORECASE)
 
 
 def _apposition(text: str, m: _Mention, lx: _Lex) -> tuple[int, int] | None:
@@ -554,7 +555,7 @@ _APPOSED_END = re.compile(r"(?:['’]s?)?(?:,?\s*\(?\d{1,3}\)?)?\s*(?:[,;:)\]–
 
 @lru_cache(maxsize=4)
 def _particle_prefix(particles: frozenset[str]) -> re.Pattern[str]:
-    return re.compile(r"^(?:%s)-" % "|".join(map(re.escape, sorted(particles, key=len, reverse=True))), re.IGNORECASE)
+    return fastre.lazy(r"^(?:%s)-" % "|".join(map(re.escape, sorted(particles, key=len, reverse=True))), re.IGNORECASE)
 
 
 def _surname_core(words: list[str], lx: _Lex) -> str:
@@ -680,8 +681,8 @@ def extract_names(article: Article, sentences: tuple[Sentence, ...], lexicon: Le
 
 
 # After a name: what is said of people only (", 54,", ", who", "said", "he").
-_PERSON_AFTER = re.compile(r"(?:['’]s?)?(?:,\s+(?:\d{1,3}|who)\b|\s+\(\d{1,3}\)|\s+(?:said|says|told|tells|added|testified|he|she)\b)")
-_THE_BEFORE = re.compile(r"(?:^|[^\w'’-])(?:the|an?|(in))\s$", re.IGNORECASE)
+_PERSON_AFTER = fastre.lazy(r"(?:['’]s?)?(?:,\s+(?:\d{1,3}|who)\b|\s+\(\d{1,3}\)|\s+(?:said|says|told|tells|added|testified|he|she)\b)")
+_THE_BEFORE = fastre.lazy(r"(?:^|[^\w'’-])(?:the|an?|(in))\s$", re.IGNORECASE)
 
 
 def _retype(mentions: list[_Mention], text: str, surnames: set[str], lx: _Lex,
@@ -832,8 +833,8 @@ class _Person:
 
 # After a name, up to where its own clause ends: a pronoun there is (likely) its own ("Rhea Haile, who
 # lost her job, ..."), one after a speech verb or another name may be anyone's.
-_CLAUSE_END = re.compile(r"\b(?:said|says|told|tells|that|according|asked|added)\b|[;:.!?“”\"]|\s[A-Z]")
-_WORDS = re.compile(r"[\w’'-]+")
+_CLAUSE_END = fastre.lazy(r"\b(?:said|says|told|tells|that|according|asked|added)\b|[;:.!?“”\"]|\s[A-Z]")
+_WORDS = fastre.lazy(r"[\w’'-]+")
 
 
 def _kin_before(text: str, m: _Mention, lx: _Lex) -> tuple[bool, str | None]:
@@ -853,13 +854,13 @@ def _kin_before(text: str, m: _Mention, lx: _Lex) -> tuple[bool, str | None]:
 @lru_cache(maxsize=4)
 def _kin_after_pattern(kin: frozenset[str]) -> re.Pattern[str]:
     words = "|".join(map(re.escape, sorted(kin, key=len, reverse=True)))
-    return re.compile(r",\s+(?:(?:his|her|their|the|a)\s+)?(?:[\w.-]+(?:'s|’s|')?\s+)?(%s)\b" % words, re.IGNORECASE)
+    return fastre.lazy(r",\s+(?:(?:his|her|their|the|a)\s+)?(?:[\w.-]+(?:'s|’s|')?\s+)?(%s)\b" % words, re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
 def _possessive_kin_pattern(kin: frozenset[str]) -> re.Pattern[str]:
     words = "|".join(map(re.escape, sorted(kin, key=len, reverse=True)))
-    return re.compile(r"\b(?:his|her)\s+(?:[\w-]+\s+)?(?:%s)\b" % words, re.IGNORECASE)
+    return fastre.lazy(r"\b(?:his|her)\s+(?:[\w-]+\s+)?(?:%s)\b" % words, re.IGNORECASE)
 
 
 def _pronoun_gender(text: str, m: _Mention, lx: _Lex) -> str | None:

@@ -25,10 +25,10 @@ from checker import fastre
 from checker.lexicon import Lexicon
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
-_BETWEEN = re.compile(r"\bbetween\s+(?:\S+\s+){0,2}?(?:and|to)\s+\Z|\bbetween\s+\Z", re.IGNORECASE)
-_QUALIFIED = re.compile(r"\b(?:other|remaining|last|first|rest\s+of\s+the|another|additional|further)\s+\Z", re.IGNORECASE)
-_SUBCOUNT_NEXT = re.compile(r"\s+[A-Z][a-z]+\s+and\s+\d")
-_SUBCOUNT_PREV = re.compile(r"\d\s+[A-Z][a-z]+\s+and\s+\Z")
+_BETWEEN = fastre.lazy(r"\bbetween\s+(?:\S+\s+){0,2}?(?:and|to)\s+\Z|\bbetween\s+\Z", re.IGNORECASE)
+_QUALIFIED = fastre.lazy(r"\b(?:other|remaining|last|first|rest\s+of\s+the|another|additional|further)\s+\Z", re.IGNORECASE)
+_SUBCOUNT_NEXT = fastre.lazy(r"\s+[A-Z][a-z]+\s+and\s+\d")
+_SUBCOUNT_PREV = fastre.lazy(r"\d\s+[A-Z][a-z]+\s+and\s+\Z")
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ class _Grammar:
         self.percent = _words(lex.get("number_percent_words") or [])
         self.time_units = {str(k).lower(): str(v) for k, v in (lex.get("number_time_units") or {}).items()}
         nb = lex.get("number_nonquantity_before") or []
-        self.nonq_before_re = re.compile(rf"\b(?:{_phrase(nb)})\s*\Z", re.IGNORECASE) if nb else re.compile(r"(?!)")
+        self.nonq_before_re = fastre.lazy(rf"\b(?:{_phrase(nb)})\s*\Z", re.IGNORECASE) if nb else fastre.lazy(r"(?!)")
 
         word_alt = _phrase(list(self.words))
         mult_alt = _phrase(list(self.mults))
@@ -173,36 +173,36 @@ class _Grammar:
         unit = rf"(?:(?:\s|-)?(?P<unit>{_phrase(list(self.lengths))})\b)?"
         measure = rf"(?:(?:\s|-)?(?P<measure>{_phrase(list(self.measures))})(?![\w/]))?"
         pct = rf"(?:\s?(?P<pct>{_phrase([p for p in self.percent if p != '%'])}\b|%))?"
-        self.number = re.compile(
+        self.number = fastre.lazy(
             rf"(?<![\w.,/:$£€-]){hedge}{cur}{num}{scale}{curw}{measure}{unit}{pct}(?!\w)", re.IGNORECASE
         )
         # a fast first pass finds where a number starts; the full grammar is then matched around it
         number_words = _phrase([*self.vague, *self.fractions, *self.words])
         # run on the lowercased text: no case folding and a literal first character make this pass fast
-        self.core_low = re.compile(rf"(?<![a-df-z0-9.,])(?:[0-9]|{number_words}\b)")
-        self.core = re.compile(rf"(?<![a-df-z0-9.,])(?:[0-9]|{number_words}\b)", re.IGNORECASE)
+        self.core_low = fastre.lazy(rf"(?<![a-df-z0-9.,])(?:[0-9]|{number_words}\b)")
+        self.core = fastre.lazy(rf"(?<![a-df-z0-9.,])(?:[0-9]|{number_words}\b)", re.IGNORECASE)
         self.hedge_last = {h.split()[-1] for h in self.hedges}
         self.cur_last = {c[-1] for c in self.cur_symbols} | {"e", "E"}
         cur_back = cur.replace(r"\be(?=\d)", r"\be")
-        self.prefix_back = re.compile(rf"{hedge}{cur_back}\Z", re.IGNORECASE)
+        self.prefix_back = fastre.lazy(rf"{hedge}{cur_back}\Z", re.IGNORECASE)
         self.post_hedges: dict[str, str] = {}
         for kind, ws in (lex.get("number_post_hedges") or {}).items():
             for w in ws:
                 self.post_hedges[re.sub(r"\s+", " ", str(w).lower())] = str(kind)
         ph = _phrase(list(self.post_hedges))
-        self.post_hedge = re.compile(rf"\s+(?P<ph>{ph})\b", re.IGNORECASE) if ph else re.compile(r"(?!)")
-        self.paren = re.compile(r"\s*\((?P<inner>[^()]{1,40})\)")
+        self.post_hedge = fastre.lazy(rf"\s+(?P<ph>{ph})\b", re.IGNORECASE) if ph else fastre.lazy(r"(?!)")
+        self.paren = fastre.lazy(r"\s*\((?P<inner>[^()]{1,40})\)")
         cues = lex.get("number_revision_cues") or []
         rates = lex.get("number_rate_after") or []
-        self.rate_after = re.compile(rf"\s*(?:{_phrase(rates)})(?![\w])", re.IGNORECASE) if rates else re.compile(r"(?!)")
-        self.pair_next = re.compile(rf"\s*(?:,\s*)?(?:and|or|to)\s+(?:\d|(?:{word_alt})\b)", re.IGNORECASE)
-        self.alt_prev = re.compile(rf"(?:\d|\b(?:{word_alt}))\s+(?:or|to)\s+\Z", re.IGNORECASE)
-        self.partitive = re.compile(
+        self.rate_after = fastre.lazy(rf"\s*(?:{_phrase(rates)})(?![\w])", re.IGNORECASE) if rates else fastre.lazy(r"(?!)")
+        self.pair_next = fastre.lazy(rf"\s*(?:,\s*)?(?:and|or|to)\s+(?:\d|(?:{word_alt})\b)", re.IGNORECASE)
+        self.alt_prev = fastre.lazy(rf"(?:\d|\b(?:{word_alt}))\s+(?:or|to)\s+\Z", re.IGNORECASE)
+        self.partitive = fastre.lazy(
             rf"\b(?:\d+|{word_alt})\s+of\s+(?:the|those|these|its|their|his|her)\s+\Z", re.IGNORECASE
         )
         parts = lex.get("number_partition_cues") or []
-        self.partition = re.compile(rf"\b(?:{_phrase(parts)})\b", re.IGNORECASE) if parts else re.compile(r"(?!)")
-        self.revision = re.compile(rf"\b(?:{_phrase(cues)})\b", re.IGNORECASE) if cues else None
+        self.partition = fastre.lazy(rf"\b(?:{_phrase(parts)})\b", re.IGNORECASE) if parts else fastre.lazy(r"(?!)")
+        self.revision = fastre.lazy(rf"\b(?:{_phrase(cues)})\b", re.IGNORECASE) if cues else None
         self.round_mults = {str(k).lower(): float(v) for k, v in (lex.get("number_round_multipliers") or {}).items()}
         self._day_counts(lex)
         self._zeros(lex)
@@ -214,16 +214,16 @@ class _Grammar:
         greedy_np = re.sub(r"\{0,(\d)\}\?", r"{0,\1}", macros.get("NP", r"(?!)")).replace(
             "(?:of|the|", "(?:(?:and|or)(?=\\s+(?-i:[a-z]))|of|the|", 1
         )
-        self.np = re.compile(r"\s+" + greedy_np + r"\b", _FLAGS)
+        self.np = fastre.lazy(r"\s+" + greedy_np + r"\b", _FLAGS)
         self.thing_synonyms = {str(k).lower(): str(v).lower() for k, v in (lex.get("number_thing_synonyms") or {}).items()}
         self.thing_qualifiers = _words(lex.get("number_thing_qualifiers") or [])
         self.model_classes = _words(lex.get("number_model_classes") or [])
         people = macros.get("PEOPLE")
-        self.people = re.compile(rf"(?:{people})", _FLAGS) if people else re.compile(r"(?!)")
+        self.people = fastre.lazy(rf"(?:{people})", _FLAGS) if people else fastre.lazy(r"(?!)")
         self.scopes: list[tuple[str, frozenset[str], re.Pattern[str]]] = []
         for spec in lex.get("number_scopes") or []:
             kinds = frozenset(str(k) for k in spec.get("attributes") or [])
-            cue = re.compile(rf"\b(?:{_phrase(spec['cues'])})\b", re.IGNORECASE)
+            cue = fastre.lazy(rf"\b(?:{_phrase(spec['cues'])})\b", re.IGNORECASE)
             self.scopes.append((str(spec["name"]), kinds, cue))
         # offences by class ("heroin", "narcotics" -> drugs): one pattern of word beginnings, searched only
         # around a figure whose attribute is keyed by its offence (a prison term)
@@ -231,8 +231,8 @@ class _Grammar:
         for cls, ws in (lex.get("number_offences") or {}).items():
             for w in ws:
                 self.offence_class[re.sub(r"\s+", " ", str(w).lower())] = str(cls)
-        self.offences = (re.compile(rf"\b(?:{_phrase(list(self.offence_class))})", re.IGNORECASE)
-                         if self.offence_class else re.compile(r"(?!)"))
+        self.offences = (fastre.lazy(rf"\b(?:{_phrase(list(self.offence_class))})", re.IGNORECASE)
+                         if self.offence_class else fastre.lazy(r"(?!)"))
         self.attributes: list[_Attribute] = []
         cue_attrs: dict[str, set[int]] = {}
         always: set[int] = set()
@@ -241,7 +241,7 @@ class _Grammar:
         for spec in lex.get("number_attributes") or []:
             kind = spec.get("kind", "count")
             tail_src = spec.get("tail", "{TAIL}" if kind == "count" else "")
-            tail = re.compile(_expand(tail_src, macros), _FLAGS) if tail_src else None
+            tail = fastre.lazy(_expand(tail_src, macros), _FLAGS) if tail_src else None
             before_only, after_only, pats = [], [], []
             keyed = spec.get("keys")
             key_words = (lex.get(keyed) if isinstance(keyed, str) else keyed) or {}
@@ -252,21 +252,21 @@ class _Grammar:
                 src = src.replace("{KEY}", key_re)
                 left, _, right = _expand(src, macros, keep_n=True).partition("{N}")
                 if dec or "(?P<" in left + right:
-                    before = re.compile(rf"(?:{left})\Z", _FLAGS) if left.strip() else None
-                    after = re.compile(right, _FLAGS) if right.strip() else None
+                    before = fastre.lazy(rf"(?:{left})\Z", _FLAGS) if left.strip() else None
+                    after = fastre.lazy(right, _FLAGS) if right.strip() else None
                     pats.append(_Pattern(before, after, dec))
                 elif left.strip() and right.strip():
-                    pats.append(_Pattern(re.compile(rf"(?:{left})\Z", _FLAGS), re.compile(right, _FLAGS), False))
+                    pats.append(_Pattern(fastre.lazy(rf"(?:{left})\Z", _FLAGS), fastre.lazy(right, _FLAGS), False))
                 elif left.strip():
                     before_only.append(left)
                 else:
                     after_only.append(right)
             # patterns of one shape are tried as one alternation: one regex call instead of many
             if after_only:
-                pats.insert(0, _Pattern(None, re.compile("|".join(f"(?:{r})" for r in after_only), _FLAGS), False))
+                pats.insert(0, _Pattern(None, fastre.lazy("|".join(f"(?:{r})" for r in after_only), _FLAGS), False))
             if before_only:
                 alt = "|".join(f"(?:{l})" for l in before_only)
-                pats.insert(0, _Pattern(re.compile(rf"(?:{alt})\Z", _FLAGS), None, False))
+                pats.insert(0, _Pattern(fastre.lazy(rf"(?:{alt})\Z", _FLAGS), None, False))
             for pat_src in spec.get("patterns", []):
                 src = (pat_src["re"] if isinstance(pat_src, dict) else pat_src).replace("{KEY}", key_re)
                 left, _, right = _expand(src, macros, keep_n=True).partition("{N}")
@@ -279,14 +279,14 @@ class _Grammar:
             thing = name.startswith("count:")
             index = len(self.attributes)
             qual = spec.get("qualifier")
-            qual_re = re.compile(_expand(qual, macros), _FLAGS) if qual else None
+            qual_re = fastre.lazy(_expand(qual, macros), _FLAGS) if qual else None
             nb = spec.get("not_before")
-            nb_re = re.compile(rf"(?:{_expand(nb, macros)})", _FLAGS) if nb else None
+            nb_re = fastre.lazy(rf"(?:{_expand(nb, macros)})", _FLAGS) if nb else None
             nn = spec.get("not_near")
-            nn_re = re.compile(_expand(nn, macros), _FLAGS) if nn else None
+            nn_re = fastre.lazy(_expand(nn, macros), _FLAGS) if nn else None
             keys = {re.sub(r"\s+", " ", str(w).lower()): str(k) for k, ws in key_words.items() for w in ws}
             na = spec.get("not_after")
-            na_re = re.compile(_expand(na, macros), _FLAGS) if na else None
+            na_re = fastre.lazy(_expand(na, macros), _FLAGS) if na else None
             self.attributes.append(_Attribute(name, kind, spec.get("unit"), pats, tail, thing, index, spec.get("holder"),
                                               qual_re, bool(spec.get("offence")), nb_re, nn_re, keys, na_re,
                                               bool(spec.get("rounded"))))
@@ -297,20 +297,20 @@ class _Grammar:
         # per kind, every text that may end at a number / every text that may follow one, as one regex each:
         # a candidate that passes neither gate needs no per-pattern check
         self.gate_before = {
-            k: re.compile("(?:" + "|".join(f"(?:{x})" for x in v) + r")\Z", _FLAGS) for k, v in gate_left.items()
+            k: fastre.lazy("(?:" + "|".join(f"(?:{x})" for x in v) + r")\Z", _FLAGS) for k, v in gate_left.items()
         }
-        self.gate_after = {k: re.compile("|".join(f"(?:{x})" for x in v), _FLAGS) for k, v in gate_right.items()}
+        self.gate_after = {k: fastre.lazy("|".join(f"(?:{x})" for x in v), _FLAGS) for k, v in gate_right.items()}
         # a cue that is a longer form of another cue also stands for that one ("damage" for "damag")
         self.cue_attrs = {
             cue: frozenset().union(*(v for other, v in cue_attrs.items() if cue.startswith(other)))
             for cue in cue_attrs
         }
         self.always = frozenset(always)
-        self.cues = re.compile(rf"\b(?:{_phrase(list(self.cue_attrs))})", re.IGNORECASE) if cue_attrs else None
+        self.cues = fastre.lazy(rf"\b(?:{_phrase(list(self.cue_attrs))})", re.IGNORECASE) if cue_attrs else None
         # the same on the lowercased text without case folding (the trie's letters are lowercase); only
         # for an all-ASCII pattern, where the two agree (see _cued)
         self.cues_low = (
-            re.compile(self.cues.pattern) if self.cues is not None and self.cues.pattern.isascii() else None
+            fastre.lazy(self.cues.pattern) if self.cues is not None and self.cues.pattern.isascii() else None
         )
 
 
@@ -324,7 +324,7 @@ class _Grammar:
         self.day_patterns: list[re.Pattern[str]] = []
         self.day_patterns_low: list[re.Pattern[str]] = []
         self.day_needs: list[object] = []
-        self.day_gate = re.compile(r"(?!)")
+        self.day_gate = fastre.lazy(r"(?!)")
         if not (self.ordinals and self.day_units and self.day_events):
             return
         parts = {
@@ -334,14 +334,14 @@ class _Grammar:
             "EVENT": rf"(?P<event>{_phrase(list(self.day_events))})",
         }
         for src in lex.get("number_day_count_patterns") or []:
-            self.day_patterns.append(re.compile(_expand(str(src), parts), re.IGNORECASE))
+            self.day_patterns.append(fastre.lazy(_expand(str(src), parts), re.IGNORECASE))
         # the same, uncased, for the lowercased text (the words are lowercase): several times faster
-        self.day_patterns_low = [re.compile(p.pattern) for p in self.day_patterns]
+        self.day_patterns_low = [fastre.lazy(p.pattern) for p in self.day_patterns]
         # the literals each needs ("straight", "consecutive" ... and "day" or "night"): a pattern whose
         # literals the lowercased text lacks is not run over it
         self.day_needs = [fastre.needs(p) for p in self.day_patterns_low]
-        self.day_gate = re.compile(rf"\b{parts['UNIT']}\b")
-        self.day_event_any = re.compile(rf"\b(?:{_phrase(list(self.day_events))})\b", re.IGNORECASE)
+        self.day_gate = fastre.lazy(rf"\b{parts['UNIT']}\b")
+        self.day_event_any = fastre.lazy(rf"\b(?:{_phrase(list(self.day_events))})\b", re.IGNORECASE)
 
     def _zeros(self, lex: Lexicon) -> None:
         """Explicit zeros ("no one was hurt"): per attribute one alternation, and the words that void one."""
@@ -349,13 +349,13 @@ class _Grammar:
         self.zeros: list[tuple[str, re.Pattern[str]]] = []
         for attr, pats in (spec.get("attributes") or {}).items():
             if pats:
-                self.zeros.append((str(attr), re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)))
-        self.zeros_low = [(a, re.compile(p.pattern)) for a, p in self.zeros]
-        self.zero_gate = re.compile(r"\bno(?:body|ne|[\s-]+one)?\b")
+                self.zeros.append((str(attr), fastre.lazy("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)))
+        self.zeros_low = [(a, fastre.lazy(p.pattern)) for a, p in self.zeros]
+        self.zero_gate = fastre.lazy(r"\bno(?:body|ne|[\s-]+one)?\b")
         before = spec.get("blockers_before") or []
         after = spec.get("blockers_after") or []
-        self.zero_before = re.compile(rf"\b(?:{_phrase(before)})\b", re.IGNORECASE) if before else re.compile(r"(?!)")
-        self.zero_after = re.compile(rf"\s+(?:{_phrase(after)})\b", re.IGNORECASE) if after else re.compile(r"(?!)")
+        self.zero_before = fastre.lazy(rf"\b(?:{_phrase(before)})\b", re.IGNORECASE) if before else fastre.lazy(r"(?!)")
+        self.zero_after = fastre.lazy(rf"\s+(?:{_phrase(after)})\b", re.IGNORECASE) if after else fastre.lazy(r"(?!)")
 
 
 def _expand(src: str, macros: dict[str, str], keep_n: bool = False) -> str:
@@ -493,7 +493,7 @@ def _parse(g: _Grammar, m: re.Match[str], text: str) -> _Candidate | None:
     return c
 
 
-_WORD_SPLIT = re.compile(r"[\s-]+")
+_WORD_SPLIT = fastre.lazy(r"[\s-]+")
 
 
 def _norm(s: str) -> str:
@@ -501,31 +501,31 @@ def _norm(s: str) -> str:
     return " ".join(s.split())
 
 
-_NAMED = re.compile(r"\(\?P<\w+>")
-_HYPHEN_WORD = re.compile(r"-(\w+)")
-_GLUED = re.compile(r"[:/]\d|\.\d")
-_NEXT_WORD = re.compile(r"\s*([\w'’%]+(?:[.-][\w]+)*\.?)")
-_CLOCK = re.compile(r"\s*(?:a\.m\.?|p\.m\.?)", re.IGNORECASE)
-_YEAR = re.compile(r"1[89]\d\d|20\d\d")
-_APPOS_BEFORE = re.compile(r"\w,\s*\Z")
-_APPOS_AFTER = re.compile(r"\s*[,)]")
-_PAREN_BEFORE = re.compile(r"\(\s*\Z")
-_PAREN_AFTER = re.compile(r"\s*\)")
-_DESIGNATION = re.compile(r"[A-Z]{2,3}")
+_NAMED = fastre.lazy(r"\(\?P<\w+>")
+_HYPHEN_WORD = fastre.lazy(r"-(\w+)")
+_GLUED = fastre.lazy(r"[:/]\d|\.\d")
+_NEXT_WORD = fastre.lazy(r"\s*([\w'’%]+(?:[.-][\w]+)*\.?)")
+_CLOCK = fastre.lazy(r"\s*(?:a\.m\.?|p\.m\.?)", re.IGNORECASE)
+_YEAR = fastre.lazy(r"1[89]\d\d|20\d\d")
+_APPOS_BEFORE = fastre.lazy(r"\w,\s*\Z")
+_APPOS_AFTER = fastre.lazy(r"\s*[,)]")
+_PAREN_BEFORE = fastre.lazy(r"\(\s*\Z")
+_PAREN_AFTER = fastre.lazy(r"\s*\)")
+_DESIGNATION = fastre.lazy(r"[A-Z]{2,3}")
 # a participle right after a noun of up to three words, then its agent or circumstance: a reduced relative clause
-_REDUCED_RELATIVE = re.compile(
+_REDUCED_RELATIVE = fastre.lazy(
     r"\s+(?:(?!(?:were|was|are|is|had|have|has|been|be|and|or)\b)[\w'’-]+\s+){1,3}?"
     r"(?-i:[a-z]+ed|shot|hit|stolen|taken|seen|held|thrown|found|caught|made|brought|sold|given|driven)\s+"
     r"(?:by|in|at|during|on|from|with|since|over|into|near)\b",
     re.IGNORECASE,
 )
-_TIME_AGE = re.compile(r"[\s-]+(?:old|ago|earlier|later|before|after|since|from\s+now)\b", re.IGNORECASE)
+_TIME_AGE = fastre.lazy(r"[\s-]+(?:old|ago|earlier|later|before|after|since|from\s+now)\b", re.IGNORECASE)
 
 
-_RANGE_JOIN = re.compile(r"\s+(?:to|or)\s+\Z", re.IGNORECASE)
-_RANGE_BETWEEN = re.compile(r"\bbetween\s+\Z", re.IGNORECASE)
-_RANGE_AND = re.compile(r"\s+and\s+\Z", re.IGNORECASE)
-_RANGE_FROM = re.compile(r"\b(?:from|by|of)\s+\Z", re.IGNORECASE)
+_RANGE_JOIN = fastre.lazy(r"\s+(?:to|or)\s+\Z", re.IGNORECASE)
+_RANGE_BETWEEN = fastre.lazy(r"\bbetween\s+\Z", re.IGNORECASE)
+_RANGE_AND = fastre.lazy(r"\s+and\s+\Z", re.IGNORECASE)
+_RANGE_FROM = fastre.lazy(r"\b(?:from|by|of)\s+\Z", re.IGNORECASE)
 _RANGE_SPAN = 10.0  # the high end of a range is at most this many times its low end ("one or two", "40 to 50")
 
 
@@ -839,7 +839,7 @@ def _clean(x: float | None) -> float | None:
 # --- finding ------------------------------------------------------------------------------------
 
 
-_OF = re.compile(r"\s+of(?=\s)", re.IGNORECASE)
+_OF = fastre.lazy(r"\s+of(?=\s)", re.IGNORECASE)
 
 
 def _match_attribute(g: _Grammar, c: _Candidate, text: str, s_start: int, s_end: int, cued: frozenset[int]):
@@ -1167,7 +1167,7 @@ def _day_count(g: _Grammar, m: re.Match[str], text: str, sentences: list[tuple[i
     return (m.start(), m.end(), f"{unit}-count:{cls}", float(value), f"{unit}s", text[first:last], number)
 
 
-_CLAUSE_START = re.compile(r"[,;:(\u2014\u2013]|\s-\s")
+_CLAUSE_START = fastre.lazy(r"[,;:(\u2014\u2013]|\s-\s")
 
 
 def _zero_stands(g: _Grammar, text: str, start: int, end: int, s_start: int, s_end: int) -> bool:

@@ -7,11 +7,12 @@ import re
 from functools import lru_cache
 
 from checker.extract.numbers import find_numbers
+from checker import fastre
 from checker.lexicon import Lexicon
 from checker.models import Article, NameFact, NumberFact, Sentence
 from checker.text import LineIndex
 
-_PRONOUN = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
+_PRONOUN = fastre.lazy(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
 _PRONOUN_REACH = 2  # sentences back a pronoun may refer to
 
 
@@ -52,7 +53,7 @@ def _speaker_after(lexicon: Lexicon) -> re.Pattern[str]:
     verbs = [str(v) for v in (lexicon.get("quote_speech_verbs") or [])] + [
         str(v) for v in (lexicon.get("quote_more_speech_verbs") or [])]
     alt = "|".join(sorted(map(re.escape, verbs), key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"(?:['’]s)?(?:\s*,[^,]{{1,60}},)?\s+(?:\w+ly\s+|also\s+)?(?:{alt})\b", re.IGNORECASE)
+    return fastre.lazy(rf"(?:['’]s)?(?:\s*,[^,]{{1,60}},)?\s+(?:\w+ly\s+|also\s+)?(?:{alt})\b", re.IGNORECASE)
 
 
 def _party(names, span: tuple[int, int], text: str) -> str | None:

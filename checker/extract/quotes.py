@@ -14,14 +14,15 @@ import bisect
 import re
 from functools import lru_cache
 
+from checker import fastre
 from checker.lexicon import Lexicon
 from checker.models import NameFact, QuoteFact, Sentence
 from checker.text import LineIndex
 
-_MARKS = re.compile(r"[“”\"]")
-_SINGLE = re.compile(r"(?<![\w’'])‘(?=\S)(.{2,600}?)(?<=\S)’(?![\w’])(?!\s(?:ll|s|t|re|ve|d|m)\b)")
+_MARKS = fastre.lazy(r"[“”\"]")
+_SINGLE = fastre.lazy(r"(?<![\w’'])‘(?=\S)(.{2,600}?)(?<=\S)’(?![\w’])(?!\s(?:ll|s|t|re|ve|d|m)\b)")
 # "…, he said, ' Craft said": a double quotation closed by a single mark ends at that mark.
-_SINGLE_CLOSE = re.compile(r"(?<=[,.?!])\s?['’](?=\s)")
+_SINGLE_CLOSE = fastre.lazy(r"(?<=[,.?!])\s?['’](?=\s)")
 MAX_QUOTE_CHARS = 2000  # a longer "quotation" is an unbalanced mark, not a quotation
 MAX_QUOTE_LINES = 8
 
@@ -34,13 +35,13 @@ def _verb_words(lexicon: Lexicon) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4)
 def _verbs(lexicon: Lexicon) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, _verb_words(lexicon))) + r")\b", re.IGNORECASE)
+    return fastre.lazy(r"\b(?:" + "|".join(map(re.escape, _verb_words(lexicon))) + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
 def _pronouns(lexicon: Lexicon) -> re.Pattern[str]:
     words = lexicon.get("quote_pronouns", []) or []
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    return fastre.lazy(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
 
 def quotation_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -114,14 +115,14 @@ def _attribution_patterns(lexicon: Lexicon) -> tuple[frozenset[str], tuple[re.Pa
     v = "|".join(map(re.escape, _verb_words(lexicon)))
     p = "|".join(map(re.escape, lexicon.get("quote_pronouns", []) or [])) or "(?!)"
     # After a closing mark: ", said X" (X starts where the match ends) / ", he said" / ", said he".
-    said_x = re.compile(r"[\s,:—–-]*(?:\w+\s+)?(?:%s)\s+(?:[\w.'’-]+\s+){0,4}$" % v, re.IGNORECASE)
+    said_x = fastre.lazy(r"[\s,:—–-]*(?:\w+\s+)?(?:%s)\s+(?:[\w.'’-]+\s+){0,4}$" % v, re.IGNORECASE)
     # '…,” Marlow County District Attorney Ada Renner said' / '…,” Welk's nephew, Brent Welk, told':
     # only capitalized words, title words and determiners between the mark and the name.
-    gap_word = re.compile(r"(?:[A-Z][\w.'’-]*|the|a|an|his|her|its|their|of|%s)['’]?s?,?" % "|".join(map(re.escape, titles)))
-    x_said_after = re.compile(r"(?:['’]s?)?(?:\s*,[^,“”\"]{1,80},)?\s+(?:\w+\s+){0,2}(?:%s)\b" % v, re.IGNORECASE)
-    pron_said = re.compile(r"[\s,:—–-]*(?:(?:%s)\s+(?:\w+\s+)?(?:%s)|(?:%s)\s+(?:%s))\b" % (p, v, v, p), re.IGNORECASE)
+    gap_word = fastre.lazy(r"(?:[A-Z][\w.'’-]*|the|a|an|his|her|its|their|of|%s)['’]?s?,?" % "|".join(map(re.escape, titles)))
+    x_said_after = fastre.lazy(r"(?:['’]s?)?(?:\s*,[^,“”\"]{1,80},)?\s+(?:\w+\s+){0,2}(?:%s)\b" % v, re.IGNORECASE)
+    pron_said = fastre.lazy(r"[\s,:—–-]*(?:(?:%s)\s+(?:\w+\s+)?(?:%s)|(?:%s)\s+(?:%s))\b" % (p, v, v, p), re.IGNORECASE)
     # Before an opening mark: X <verb> ... “
-    subject_gap = re.compile(r"(?:['’]s?)?(?:\s*,[^,“”\"]{1,80}){0,3},?\s+(?:\w+\s+){0,2}$")
+    subject_gap = fastre.lazy(r"(?:['’]s?)?(?:\s*,[^,“”\"]{1,80}){0,3},?\s+(?:\w+\s+){0,2}$")
     return titles, (said_x, gap_word, x_said_after, pron_said, subject_gap)
 
 
@@ -263,7 +264,7 @@ def extract_quotes(text: str, sentences: tuple[Sentence, ...], names: list[NameF
     return out
 
 
-_COMPLEMENT = re.compile(r"\b(?-i:[a-z][\w'’-]*)\s+(?:of|for)\s+(?:[\w'’.&-]+\s+){0,6}\Z", re.IGNORECASE)
+_COMPLEMENT = fastre.lazy(r"\b(?-i:[a-z][\w'’-]*)\s+(?:of|for)\s+(?:[\w'’.&-]+\s+){0,6}\Z", re.IGNORECASE)
 
 
 def _complement(text: str, s_start: int, p: NameFact) -> bool:

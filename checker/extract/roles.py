@@ -21,11 +21,12 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from checker import fastre
 from checker.lexicon import Lexicon
 from checker.models import Article, NameFact, RoleFact, Sentence
 from checker.text import LineIndex
 
-_WORD = re.compile(r"[\w'’-]+")
+_WORD = fastre.lazy(r"[\w'’-]+")
 # a role phrase: no clause punctuation, up to 80 characters
 _PHRASE = r"(?P<role>(?:[^,;:.()“”\"!?]|\.(?=[A-Za-z])|(?<=\b[A-Z])\.(?=\s))+?)"
 _END = r"(?=\s*(?:[,;:()!?“”\"]|(?<!\b[A-Z])\.(?![A-Za-z])|$)|\s+(?:who|which|that|when|since|until|after|before|because|and\s+(?:is|was|has|had|now|then|[a-z]+ed)\b|said|says|told|on|at|in\s+(?:19|20)\d\d)\b)"
@@ -86,17 +87,17 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
         past_verbs=tuple(f" {w} " for w in sorted(low("role_past_verbs"))),
         past=low("role_past_words"),
         kin=single_kin,
-        apposition=re.compile(r",\s+(?:who\s+(?:is|was|has\s+been|had\s+been)\s+)?" + det + age + _PHRASE + _END),
-        predicate=re.compile(
+        apposition=fastre.lazy(r",\s+(?:who\s+(?:is|was|has\s+been|had\s+been)\s+)?" + det + age + _PHRASE + _END),
+        predicate=fastre.lazy(
             r"\s+(?:(?:has\s+been|had\s+been|was|is|were|will\s+be)\s+(?:(?:" + appoint + r")\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?"
             r"|(?:a|an)\s+" + age + r")|(?:" + serve + r")\s+as\s+(?:the\s+|a\s+|an\s+)?)" + _PHRASE + _END),
-        kin_before=re.compile(r"\b(?P<pron>his|her)\s+(?:late\s+)?(?P<kin>%s),?\s*$" % _alt(single_kin), re.IGNORECASE),
-        kin_clause=re.compile(
+        kin_before=fastre.lazy(r"\b(?P<pron>his|her)\s+(?:late\s+)?(?P<kin>%s),?\s*$" % _alt(single_kin), re.IGNORECASE),
+        kin_clause=fastre.lazy(
             r"\b(?P<pron>his|her)\s+(?P<kin>%s)\s+(?:was|is|had\s+been|worked\s+as|works\s+as)\s+(?:an?\s+)?" % _alt(single_kin)
             + age + _PHRASE + _END, re.IGNORECASE),
-        child_of=re.compile(r"\b(?P<pron>he|she)\s+(?:was|is)\s+(?:the\s+|an?\s+|one\s+of\s+(?:\w+\s+)?)(?:sons?|daughters?|child|children)\s+of\s+$",
+        child_of=fastre.lazy(r"\b(?P<pron>he|she)\s+(?:was|is)\s+(?:the\s+|an?\s+|one\s+of\s+(?:\w+\s+)?)(?:sons?|daughters?|child|children)\s+of\s+$",
                             re.IGNORECASE),
-        det=re.compile(r"(?:(?:the|a|an)\s+)?(?:\d{1,3}-year-old\s+)?", re.IGNORECASE),
+        det=fastre.lazy(r"(?:(?:the|a|an)\s+)?(?:\d{1,3}-year-old\s+)?", re.IGNORECASE),
         participant=participant,
         slot_of=slots,
         generic=low("role_participant_generic"),
