@@ -67,7 +67,8 @@ def extract_article(article: Article, lexicon: Lexicon, timer: Callable[[str, fl
     sentences = _stage(timer, "sentences", split_sentences, article, lexicon)
     names = _stage(timer, "names", extract_names, article, sentences, lexicon)
     dates = _stage(timer, "dates", _date_facts, article, sentences, lexicon)
-    events = _stage(timer, "events", extract_events, text, sentences, names, dates, lexicon, article=article.id)
+    events = _stage(timer, "events", extract_events, text, sentences, names, dates, lexicon, article=article.id,
+                    published=article.published)
     attendance = _stage(timer, "attendance", extract_attendance, text, sentences, names, lexicon)
     quotes = _stage(timer, "quotes", extract_quotes, text, sentences, names, lexicon, article=article.id)
     numbers = _stage(timer, "numbers", number_facts, article, sentences, lexicon, names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from functools import lru_cache
@@ -102,8 +103,10 @@ def extract_events(
     dates: list[DateFact],
     lexicon: Lexicon,
     article: str = "",
+    published: dt.date | None = None,
 ) -> list[EventFact]:
-    """Event mentions sentence by sentence; one per (sentence, type, counterpart)."""
+    """Event mentions sentence by sentence; one per (sentence, type, counterpart). `published`: the
+    article's publication date (a date after it is a plan's, never a reported event's)."""
     by_sentence: dict[int, list[NameFact]] = {}
     for n in names:
         by_sentence.setdefault(n.sentence_index, []).append(n)
@@ -128,6 +131,8 @@ def extract_events(
     (thing_keyed, step_types, reflexive_types, of_event, strict_types, subject_types, name_keyed, subject_only,
      near_place_types, place_gap, place_keyed) = _type_settings(lexicon)
     guards = _guard_patterns(lexicon)
+    undated_values = _phrase_set(lexicon, "event_undated_values") | _upper_set(lexicon, "event_undated_values")
+    case_steps = _case_step_types(lexicon)
     all_triggers, always, index = _trigger_index(lexicon)
     uncased = _uncased_triggers(lexicon)  # the trigger patterns for the lowercased text (when by_words)
     for s in sentences:
@@ -141,7 +146,8 @@ def extract_events(
         if not s_triggers:
             continue  # no trigger can match: nothing below would find an event
         s_names = by_sentence.get(s.index, [])
-        s_dates = [d for d in dates_by_sentence.get(s.index, []) if d.timex_type in ("DATE", "TIME")]
+        # "now", "recently", "in the past" place no event in time
+        s_dates = [d for d in dates_by_sentence.get(s.index, []) if d.timex_type in ("DATE", "TIME") and d.value not in undated_values]
         seen: set[tuple[str, str]] = set()
         # The longest trigger wins where two overlap ("shot dead" is a killing, not also a shooting).
         found = [(etype, m) for etype, pat in s_triggers
@@ -202,12 +208,14 @@ def extract_events(
         cues = _inherit_counterparts(text, cues, of_event, lexicon)
         # The kinds of news beyond crime take dates from all triggers; the others only from each other, as
         # if those were not there (a "death" next to "killed" never takes the killing's date from it).
-        news_owned = _date_owners(text, s_dates, [m for _, m, *_ in cues], _connective_words(lexicon))
+        def foreign(d: DateFact, t: re.Match[str], s: Sentence = s) -> bool:
+            return _foreign_date(text, s, d, t, lexicon, False)
+        news_owned = _date_owners(text, s_dates, [m for _, m, *_ in cues], _connective_words(lexicon), foreign)
         classic = [k for k, c in enumerate(cues) if c[0] not in strict_types and c[0] not in near_place_types]
         if len(classic) == len(cues):
             classic_owned = news_owned
         else:
-            classic_owned = [(d, classic[o]) for d, o in _date_owners(text, s_dates, [cues[k][1] for k in classic], _connective_words(lexicon))]
+            classic_owned = [(d, classic[o]) for d, o in _date_owners(text, s_dates, [cues[k][1] for k in classic], _connective_words(lexicon), foreign)]
         for k, (etype, m, persons, counterpart, place, thing) in enumerate(cues):
             key = counterpart.full if counterpart else (place or (("thing:" + thing) if thing else ""))
             if etype in strict_types:
@@ -243,6 +251,12 @@ def extract_events(
                 # taken from another mention of the type is checked against that one), not another verb's
                 # ("On Monday Y prevented X from leaving to visit Z", "police said Wednesday")
                 mine = [d for d in mine if _own_clause_date_classic(text, d, owner.get(id(d), m), lexicon)]
+            # a date that goes with another word of the sentence: a speech or report verb, a verb in -ed that
+            # is no trigger, the act a charge is about, the verb whose object an event noun is, the main
+            # clause of a relative clause the trigger is in
+            mine = [d for d in mine if not _foreign_date(text, s, d, owner.get(id(d), m), lexicon, etype in case_steps)]
+            if published is not None:
+                mine = [d for d in mine if not _after_published(d, published)]  # "meet Monday", "next week's talks": a plan
             if mine and etype not in strict_types and etype not in near_place_types and _planned(text, s, m, lexicon):
                 # "will visit X on Monday", "plans to meet X on Friday": the day of a plan, not of a meeting
                 mine = []
@@ -629,7 +643,7 @@ def _connective_words(lexicon: Lexicon) -> re.Pattern[str]:
 
 
 def _date_owners(text: str, s_dates: list[DateFact], triggers: list[re.Match[str]],
-                 connectives: re.Pattern[str] | None = None) -> list[tuple[DateFact, int]]:
+                 connectives: re.Pattern[str] | None = None, foreign=None) -> list[tuple[DateFact, int]]:
     """Each date of a sentence with the trigger it belongs to: the nearest one, a clause break ("and",
     "but", ";") between them counting as a long way ("rescued a ship on November 11 and also sank a
     trawler on November 19": the 19th is the sinking's; "killing X and killing the next day Y": the
@@ -645,7 +659,8 @@ def _date_owners(text: str, s_dates: list[DateFact], triggers: list[re.Match[str
             lo, hi = (d.end, m.start()) if d.end <= m.start() else (m.end(), d.start)
             gap = max(0, hi - lo)
             far = gap and (_BREAK.search(text, lo, hi) or (connectives is not None and connectives.search(text, lo, hi)))
-            return gap + (200 if far else 0)
+            # a trigger the date cannot belong to (_foreign_date) only when no other can
+            return gap + (200 if far else 0) + (1000 if foreign is not None and foreign(d, m) else 0)
         best = min(range(len(triggers)), key=lambda i: (dist(triggers[i]), i))
         out.append((d, best))
     return out
@@ -771,3 +786,116 @@ def _thing(text: str, end: int, limit: int, lexicon: Lexicon) -> str | None:
     if head in generic or head + "s" in generic or head in determiners:
         return None
     return head
+
+
+@lru_cache(maxsize=16)
+def _upper_set(lexicon: Lexicon, key: str) -> frozenset[str]:
+    return frozenset(str(w) for w in lexicon.get(key, []) or [])
+
+
+@lru_cache(maxsize=4)
+def _case_step_types(lexicon: Lexicon) -> frozenset[str]:
+    """Steps of a case and rulings on them: their date is never that of the crime a noun after it names."""
+    return frozenset(lexicon.get("event_step_types", []) or []) | frozenset(lexicon.get("event_of_event", {}) or {})
+
+
+def _after_published(d: DateFact, published: dt.date) -> bool:
+    """A resolved date that starts after the publication date (a day, an ISO week, a month, a year)."""
+    v = d.value if d.resolved and isinstance(d.value, str) else ""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v[:10]) and (len(v) == 10 or v[10] == "T"):
+            start = dt.date.fromisoformat(v[:10])
+        elif re.fullmatch(r"\d{4}-W\d{2}", v[:8]):
+            start = dt.date.fromisocalendar(int(v[:4]), int(v[6:8]), 1)
+        elif re.fullmatch(r"\d{4}-\d{2}", v):
+            start = dt.date(int(v[:4]), int(v[5:7]), 1)
+        elif re.fullmatch(r"\d{4}", v):
+            start = dt.date(int(v), 1, 1)
+        else:
+            return False
+    except ValueError:
+        return False
+    return start > published
+
+
+_GAP_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def _foreign_date(text: str, s: Sentence, d: DateFact, m: re.Match[str], lexicon: Lexicon, case_step: bool) -> bool:
+    """A date of the trigger's sentence that goes with another word than the trigger:
+    - a speech or report verb: right before the date, before the trigger ("the navy said Saturday it had
+      captured", "told reporters today a man shot"), or between the trigger and a date after it ("the
+      slaying was reported Friday", "a raid described by the media on Friday");
+    - a verb in -ed that is no trigger right before the date ("who was fired last week shot",
+      "a rapist recaptured last month", "members seized on Tuesday, hanged himself"; not "occurred at");
+    - a gerund the trigger is about, after "with", "of" or "for" ("charged with practising fraud on
+      May 1", "convicted of driving drunk in 2001");
+    - for an event noun ("the killing", "peace talks") the verb whose object it is: a preposition between
+      the date and the noun ("charged Thursday in the slaying", "rallied Saturday in protest at the
+      killing"), a verb in -ed between the noun and a date after it ("the shooting of a boy by police
+      poured into the streets Wednesday");
+    - the main clause, for a trigger inside a relative or subordinate clause closed by a comma before
+      the date ("X, who argued he was insane when he carried out the killings, spoke on Saturday");
+    - for a step of a case, a crime a noun after the date names ("sentenced for the March 11, 2005,
+      incident", "charged in the Dec. 21 bombing").
+    Possessive dates ("Monday's robbery") are the noun's."""
+    after = d.start >= m.end()
+    lo, hi = (m.end(), d.start) if after else (d.end, m.start())
+    gap = text[lo:hi]
+    possessive = re.match(r"['’]s\b", text[d.end:d.end + 2]) is not None
+    if possessive and not after and re.fullmatch(r"['’]s\s+(?:(?!(?:was|were|is|are|had|has|have|been)\b)[^\W\d_][\w-]*\s+){0,2}", gap, re.IGNORECASE):
+        return False  # "Monday's robbery", not "involved in Monday's shooting were arrested"
+    speech = _phrase_set(lexicon, "quote_speech_verbs") | _phrase_set(lexicon, "event_report_verbs")
+    own_verbs = _phrase_set(lexicon, "event_date_own_verbs") | _phrase_set(lexicon, "event_light_verbs")
+    trigger_words = {w.lower() for w in _WORDS.findall(m.group())}
+    clause_head = re.split(r"[,;:()\"“”—]", text[max(s.start, d.start - 60):d.start])[-1]
+    head_words = [w.lower() for w in _GAP_WORDS.findall(clause_head)]
+    # the word the date follows, past a preposition ("seized on Tuesday", "said on Saturday")
+    lead = list(head_words)
+    if lead and lead[-1] in ("on", "in", "at", "during", "by", "since", "early", "late", "about", "around"):
+        lead = lead[:-1]
+    if not after:
+        near = lead[-4:]
+        if any(w in speech for w in near) and "that" not in near[next(k for k, w in enumerate(near) if w in speech):]:
+            return True  # "said Saturday it had captured", "told a news conference today a man shot"
+    if after and any(w.lower() in _phrase_set(lexicon, "event_report_verbs") for w in _GAP_WORDS.findall(gap)):
+        return True
+    if lead:
+        w = lead[-1]
+        coordinated = not after and re.match(r"\s*,?\s*(?:and|or|then)\b", gap) is not None  # "surrendered at 6 p.m. and was arrested"
+        if len(w) > 4 and w.endswith("ed") and w not in own_verbs and w not in trigger_words and not coordinated:
+            return True  # "who was fired last week shot", "a rapist recaptured last month"
+    if after and re.search(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_phrase_set(lexicon, "event_gerund_heads")) or ["(?!)"])
+                           + r")\s+(?:\w+ly\s+)?[\"“']?[a-z]{2,}ing\b", gap):
+        return True  # "charged with practising polygamy on May 1"
+    first = m.group().split()[0].lower()
+    before_trigger = text[max(s.start, m.start() - 40):m.start()]
+    # an event noun: a word in -ing, -ion or -ery, or one of event_noun_words ("the killing", "peace talks",
+    # "a robbery", "the shooting of"), after a determiner or a possessive in its clause
+    noun_form = re.search(r"(?:ings?|ions?|ery|eries)$", first) is not None or first in _phrase_set(lexicon, "event_noun_words")
+    nominal = noun_form and (
+        re.search(r"(?:\b(?:the|a|an|his|her|their|its|this|that|these|those)\b|['’]s)(?:\s+[\w-]+){0,3}\s+$", before_trigger, re.IGNORECASE) is not None
+        and not re.search(r"[,;:]\s*(?:[\w-]+\s+){0,3}$", before_trigger)
+        or m.group().lower().endswith(" of"))
+    if nominal and not possessive:
+        words = [w.lower() for w in _GAP_WORDS.findall(gap)]
+        dets = [w for w in words if w in _phrase_set(lexicon, "event_object_determiners")]
+        if not after and set(words) & _phrase_set(lexicon, "event_noun_prepositions") and not (dets and dets[-1] in ("a", "an")):
+            # "charged Thursday in the slaying"; "rammed a store on Monday in a dawn robbery" is that robbery
+            return True
+        if after and any(len(w) > 4 and w.endswith("ed") and w.islower() and w not in own_verbs for w in _GAP_WORDS.findall(gap)):
+            return True  # "the shooting of a boy by police poured into the streets Wednesday"
+    tail = [w.lower() for w in _GAP_WORDS.findall(gap[gap.rfind(",") + 1:])] if "," in gap else []
+    if after and tail and tail[0] not in _phrase_set(lexicon, "event_noun_prepositions") and not {"and", "or"} & set(tail):
+        # a clause opened by a comma and a relative or subordinating word, closed by a comma before the
+        # verb of the date's clause (not a list: "who stepped down as chairman, president and chief
+        # executive in March"; not an apposition: ", which killed 20 people, including two guards, on May 3")
+        heads = re.split(r"[;:()]|,", text[s.start:m.start()])
+        if len(heads) > 1 and re.match(r"\s*(?:who|whom|whose|which|when|whenever|while|where|because|although|though|if|since|until)\b",
+                                        heads[-1], re.IGNORECASE):
+            return True  # "X, who ... carried out the killings, spoke on Saturday"
+    if case_step and re.search(r"\bthe\s+$", text[max(s.start, d.start - 6):d.start], re.IGNORECASE):
+        nxt = re.match(r",?\s+([a-z][\w-]*)", text[d.end:d.end + 30])
+        if nxt and nxt.group(1) not in trigger_words:
+            return True  # "sentenced for the March 11, 2005, incident"
+    return False
