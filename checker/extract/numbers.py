@@ -203,6 +203,18 @@ class _Grammar:
         parts = lex.get("number_partition_cues") or []
         self.partition = fastre.lazy(rf"\b(?:{_phrase(parts)})\b", re.IGNORECASE) if parts else fastre.lazy(r"(?!)")
         self.revision = fastre.lazy(rf"\b(?:{_phrase(cues)})\b", re.IGNORECASE) if cues else None
+        openers = lex.get("number_part_openers") or []
+        # the sentence opens with a group up to its first comma: what follows that comma is a part of the group
+        self.part_opener = (fastre.lazy(rf"[\s\"“‘'(#]*(?:{_phrase(openers)})\b"
+                                      rf"(?:(?!\b(?:were|was|are|is|had|have|has)\b)[^,;:.]){{1,80}},", re.IGNORECASE)
+                            if openers else fastre.lazy(r"(?!)"))
+        self.others_clause = _words(lex.get("number_others_clause_words") or [])
+        starts = lex.get("number_others_clause_starts") or []
+        self.others_start = (fastre.lazy(rf"(?:[,;:(\u2014\u2013\"“]|\b(?:{_phrase(starts)})\b)", re.IGNORECASE)
+                             if starts else fastre.lazy(r"[,;:(\u2014\u2013\"“]"))
+        endings = [str(e) for e in lex.get("number_demonym_endings") or []]
+        self.demonym = (fastre.lazy(rf"(?-i:[A-Z][a-z]+(?:{'|'.join(map(re.escape, endings))}))\Z") if endings
+                        else fastre.lazy(r"(?!)"))
         self.round_mults = {str(k).lower(): float(v) for k, v in (lex.get("number_round_multipliers") or {}).items()}
         self._day_counts(lex)
         self._zeros(lex)
@@ -646,7 +658,42 @@ def _rejected_in_context(g: _Grammar, c: _Candidate, text: str, s_start: int, s_
         return True
     if _PAREN_BEFORE.search(hedged_before) and _PAREN_AFTER.match(after):
         return True
+    if c.start == c.num_start and _after_part_opener(g, text, s_start, c.start):
+        return True  # "Of the eight victims, two were strangled": a part of the group the opener names
+    if _and_others(g, text, s_start, c, s_end):
+        return True  # "his mother and 10 others died": 10 is the rest of the group, not all of it
     return False
+
+
+_AND_BEFORE = re.compile(r"\s+and\s+\Z", re.IGNORECASE)
+_OTHERS_AFTER = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?others?\b", re.IGNORECASE)
+_WORD = re.compile(r"[\w'’-]+")
+_OTHERS_SUBJECT_WORDS = 5  # at most this many words of a named first member ("two exile leaders") before "and"
+
+
+def _after_part_opener(g: _Grammar, text: str, s_start: int, pos: int) -> bool:
+    """The sentence opens with a group up to a comma ("Of those killed,") and the number stands after that comma."""
+    m = g.part_opener.match(text, s_start, pos)
+    return bool(m) and m.end() <= pos
+
+
+def _and_others(g: _Grammar, text: str, s_start: int, c: _Candidate, s_end: int) -> bool:
+    """"<someone> and N other(s) <verb>": the count is of the others only. The words before "and", back to the
+    clause start, name the first member(s): a few words, none a verb of a clause of its own ("killed", "were")."""
+    if not _OTHERS_AFTER.match(text, c.end, s_end):
+        return False
+    left = text[max(s_start, c.start - 120):c.start]
+    am = _AND_BEFORE.search(left)
+    if not am:
+        return False
+    head = left[:am.start()]
+    cut = [m.end() for m in g.others_start.finditer(head)]
+    clause = head[cut[-1]:] if cut else (head if c.start - 120 <= s_start else "")
+    words = _WORD.findall(clause)
+    if not words or len(words) > _OTHERS_SUBJECT_WORDS:
+        return False
+    return not any(w.lower() in g.others_clause or w.lower().endswith("ed") or w[0].isdigit() and len(words) == 1
+                   for w in words)
 
 
 def _part_of_group(g: _Grammar, c: _Candidate, text: str, s_end: int, end: int) -> bool:
@@ -659,6 +706,12 @@ def _part_of_group(g: _Grammar, c: _Candidate, text: str, s_end: int, end: int) 
     if end > c.end:
         return False  # a noun of its own ("one officer"): a count in its own right
     return bool(g.partition.search(text, end, s_end))
+
+
+def _demonym_part(g: _Grammar, text: str, c: _Candidate, end: int) -> bool:
+    """A people count whose noun is a nationality ("Twelve Americans were killed"): one group among the dead."""
+    words = _WORD.findall(text[c.end:end])
+    return bool(words) and bool(g.demonym.search(words[-1]))
 
 
 _QUALIFIER_REACH = 80  # characters after the number in which the attribute's qualifier may stand
@@ -1053,6 +1106,8 @@ def find_numbers(text: str, sentences: list[tuple[int, int]], lexicon: Lexicon) 
                 continue
             attr, end, name, party = hit
             if attr.kind == "count" and attr.unit == "people" and _part_of_group(g, c, text, s_end, end):
+                continue
+            if attr.kind == "count" and attr.unit == "people" and _demonym_part(g, text, c, end):
                 continue
             name = _qualified(attr, name, text, c.end, s_end)
             if attr.offence:

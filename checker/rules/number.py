@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -61,6 +62,8 @@ class NumberRule(RuleBase):
                              description="Figures of one day (families: the attribute before its first ':'): compared "
                              "only when both figures are told of the same day (a day count rises every day, each night's "
                              "crowd is its own); a figure whose day is not told is not compared.")
+    past_days: int = Field(7, ge=0, description="A figure told after a month that ended more than this many days "
+                           "before the article's event (\"In early March, a gunman shot three people\") is another event's.")
     max_gap_days: int = Field(10, ge=0, description="Dated articles further apart than this are not compared.")
     compare_undated: bool = Field(True, description="Compare two undated articles of one story (a dated one is never compared "
                                   "with an undated one: nothing says they report the same event).")
@@ -75,7 +78,8 @@ class NumberRule(RuleBase):
             story = linked.story_of.get(af.article)
             if story is None:
                 continue
-            bg = linked.background_sentences.get(af.article, frozenset())
+            bg = linked.background_sentences.get(af.article, frozenset()) | _past_sentences(
+                ctx, af, linked.anchors.get(af.article), self.past_days)
             for n in af.of("number"):
                 base = _base(n.attribute)
                 if (self.attributes and base not in self.attributes) or base in self.exclude_attributes:
@@ -167,6 +171,49 @@ class NumberRule(RuleBase):
         if (late.low or late.value) >= (early.high if early.high is not None else early.value):
             return self.update_severity  # the figure rose in a later report: an update
         return self.update_severity if late.revised else self.severity
+
+
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def _past_sentences(ctx: Context, af, anchor, past_days: int) -> frozenset[int]:
+    """Sentences whose figures are of an earlier event: one that opens with a past period ("Last month, ...", "And
+    last year ..."; number_past_openers), or, for an article whose event has a date, one that names a month ended
+    more than `past_days` before it, before the figure ("In early March, a gunman shot three people" in a report of
+    an April shooting). The month just before the event's is not enough for the background of linking (an event of
+    March 30 told on April 2), but its figures are not this event's when the month ended a week or more before."""
+    out = set()
+    opener = _past_opener(ctx.lexicon)
+    for s in af.sentences:
+        if opener.match(s.text):
+            out.add(s.index)
+    if anchor is None:
+        return frozenset(out)
+    first_number = {}
+    for n in af.of("number"):
+        first_number[n.sentence_index] = min(first_number.get(n.sentence_index, n.start), n.start)
+    for d in af.of("date"):
+        if d.sentence_index not in first_number or d.start > first_number[d.sentence_index]:
+            continue
+        if d.timex_type != "DATE" or not d.resolved or not isinstance(d.value, str):
+            continue
+        m = _MONTH.fullmatch(d.value)
+        if not m:
+            continue
+        y, mo = int(m.group(1)), int(m.group(2))
+        if not 1 <= mo <= 12:
+            continue
+        nxt = dt.date(y + (mo == 12), mo % 12 + 1, 1)
+        if (anchor - nxt).days + 1 > past_days:  # the month's last day is more than past_days before the event
+            out.add(d.sentence_index)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=8)
+def _past_opener(lexicon) -> re.Pattern[str]:
+    words = [str(w) for w in lexicon.get("number_past_openers", []) or []]
+    alt = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"[\s\"“‘']*(?:(?:and|but|also)\s+)?(?:{alt})\b", re.IGNORECASE)
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:(\u2014\u2013]|\s-\s")
