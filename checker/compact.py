@@ -1,21 +1,191 @@
-"""Decoded facts of a whole corpus in less memory: equal values share one object.
+"""Decoded facts of a whole corpus in less memory: compact records, and equal values as one object.
 
 A run decodes every article's facts (from the fact cache or from the workers' JSON) and keeps them
-until its rules have run. Decoding makes a new object for every value of every fact: the same name
-("Sonoma County"), the same normalized value, the same sentence of a syndicated paragraph, the same
-offsets (every integer above 256 is an object of its own) are stored once per fact. `Sharing` makes
-equal values of the facts of one run the same object, as they are decoded. A value is replaced only by
-an equal value of the very same type (str, int, or a tuple of those), so no fact compares, hashes or
-serializes differently; only how many copies the process holds changes.
+until its rules have run: at 16k articles some 1.5 million facts and 460,000 sentences. A pydantic
+object costs an instance and a dict of its fields (~450-650 bytes before its values) per fact, so the
+main process holds them as records instead (`decode_facts`):
+
+- **Records**: a fact of kind name, date, attendance, number, role or quote, and a sentence, is a tuple
+  subclass with the field names of its pydantic model as attributes, in the model's field order (~150
+  bytes for 15 fields). It compares equal to a record of the same class or to an instance of its model
+  with equal fields, and hashes as that frozen model does (the hash of the tuple of its field values);
+  `model_copy`, `model_dump` and `model_dump_json` give what the model's would (`to_model()` makes the
+  model). Event facts stay pydantic `EventFact`s: they are what a report's events show and store.
+- **One article's facts** (`CompactFacts`) read as `ArticleFacts` does: `article`, `sentences`, `facts`,
+  `errors`, `of(kind)`.
+- **Equal values are one object**: the same name, normalized value, offset (integers above 256 are
+  objects), span or syndicated sentence was a new object per fact. A value is replaced only by an equal
+  one of the same type (str, int, tuples of them; a bool or float never), so no fact compares, hashes or
+  serializes differently.
+
+Every value is what pydantic's validation of the same JSON gives (tuples for tuple fields, floats for
+float fields, the JSON value for `Any`); a row with an unknown or a missing field is refused as the model
+would refuse it (a damaged cache row is a miss).
 """
 
 from __future__ import annotations
 
+import types
+import typing
+from operator import itemgetter
 from typing import Any
 
-from checker.models import ArticleFacts
+from pydantic_core import from_json
+
+from checker.models import (
+    ArticleFacts,
+    AttendanceFact,
+    DateFact,
+    EventFact,
+    NameFact,
+    NumberFact,
+    QuoteFact,
+    RoleFact,
+    Sentence,
+)
+
+try:  # the C field accessor of collections.namedtuple
+    from collections import _tuplegetter  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another Python
+    def _tuplegetter(i: int, doc: str) -> Any:
+        return property(itemgetter(i), doc=doc)
 
 _SHARED_TYPES = (str, int)
+
+
+class Record(tuple):
+    """A frozen fact or sentence as a tuple of its model's field values (see the module's docstring)."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+    _model: Any = None
+    _fields_set: set[str] = set()
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is type(self):
+            return tuple.__eq__(self, other)
+        if type(other) is self._model:
+            return other.__dict__ == dict(zip(self._fields, self))  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    __hash__ = tuple.__hash__  # = hash(tuple of the field values), as the frozen model hashes
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}={v!r}' for n, v in zip(self._fields, self))})"
+
+    def __reduce__(self) -> Any:
+        return (_remake, (type(self)._model, tuple(self)))
+
+    def to_model(self) -> Any:
+        """The pydantic model of the same fields (not validated again: the values are the model's)."""
+        return self._model.model_construct(_fields_set=self._fields_set, **dict(zip(self._fields, self)))
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> "Record":
+        if not update:
+            return self
+        unknown = set(update) - set(self._fields)
+        if unknown:
+            raise ValueError(f"not a field of {type(self).__name__}: {sorted(unknown)}")
+        return tuple.__new__(type(self), [update.get(n, v) if n in update else v for n, v in zip(self._fields, self)])
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        return self.to_model().model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        return self.to_model().model_dump_json(**kwargs)
+
+
+def _remake(model: type, values: tuple) -> Record:
+    return tuple.__new__(RECORDS[model], values)
+
+
+def _shape(annotation: Any) -> str:
+    """'tuple' for a (possibly optional) tuple field, 'float' for a float one, '' otherwise."""
+    args = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else (annotation,)
+    for a in args:
+        if a is float:
+            return "float"
+        if a is tuple or typing.get_origin(a) is tuple:
+            return "tuple"
+    return ""
+
+
+def _record_class(model: type) -> type:
+    fields = tuple(model.model_fields)  # type: ignore[attr-defined]
+    ns: dict[str, Any] = {"__slots__": (), "__module__": __name__, "__doc__": model.__doc__, "_fields": fields,
+                          "_model": model, "_fields_set": set(fields)}
+    for i, name in enumerate(fields):
+        ns[name] = _tuplegetter(i, name)
+    return type(model.__name__, (Record,), ns)
+
+
+RECORDS: dict[type, type] = {m: _record_class(m) for m in (NameFact, DateFact, AttendanceFact, NumberFact, RoleFact, QuoteFact, Sentence)}
+
+
+class _Layout:
+    """How one record class is made from a JSON object: its fields in order, each field's default (or
+    `_REQUIRED`) and shape."""
+
+    def __init__(self, model: type) -> None:
+        self.cls = RECORDS.get(model)
+        self.model = model
+        self.fields = tuple(model.model_fields)  # type: ignore[attr-defined]
+        self.keys = frozenset(self.fields)
+        self.defaults = {n: f.get_default(call_default_factory=True) for n, f in model.model_fields.items()  # type: ignore[attr-defined]
+                         if not f.is_required()}
+        self.tuples = frozenset(n for n, f in model.model_fields.items() if _shape(f.annotation) == "tuple")  # type: ignore[attr-defined]
+        self.floats = frozenset(n for n, f in model.model_fields.items() if _shape(f.annotation) == "float")  # type: ignore[attr-defined]
+        kind = model.model_fields.get("kind")  # type: ignore[attr-defined]
+        self.kind = kind.default if kind is not None else None
+
+
+_LAYOUTS = {m: _Layout(m) for m in (*RECORDS, EventFact)}
+_BY_KIND = {lay.kind: lay for lay in _LAYOUTS.values() if lay.kind is not None}
+_SENTENCE = _LAYOUTS[Sentence]
+_EVENT_FIELDS = set(EventFact.model_fields)  # one set for every event fact (as ArticleFacts shares it)
+
+
+class CompactFacts:
+    """Everything extracted from one article, as `ArticleFacts` holds it, its facts and sentences as
+    records (event facts as `EventFact`s)."""
+
+    __slots__ = ("article", "sentences", "facts", "errors", "_by_kind")
+
+    def __init__(self, article: str, sentences: tuple = (), facts: tuple = (), errors: tuple[str, ...] = ()) -> None:
+        self.article = article
+        self.sentences = sentences
+        self.facts = facts
+        self.errors = errors
+        by_kind: dict[str, list[Any]] = {}
+        for f in facts:
+            by_kind.setdefault(f.kind, []).append(f)
+        self._by_kind = {k: tuple(v) for k, v in by_kind.items()}
+
+    def of(self, kind: str) -> list[Any]:
+        return list(self._by_kind.get(kind, ()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (CompactFacts, ArticleFacts)):
+            return (self.article == other.article and self.errors == other.errors and len(self.facts) == len(other.facts)
+                    and len(self.sentences) == len(other.sentences)
+                    and all(a == b for a, b in zip(self.sentences, other.sentences)) and all(a == b for a, b in zip(self.facts, other.facts)))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"CompactFacts({self.article!r}, {len(self.sentences)} sentences, {len(self.facts)} facts)"
+
+    def to_model(self) -> ArticleFacts:
+        return ArticleFacts(article=self.article, sentences=tuple(s.to_model() for s in self.sentences),
+                            facts=tuple(f.to_model() if isinstance(f, Record) else f for f in self.facts), errors=self.errors)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        return self.to_model().model_dump_json(**kwargs)
 
 
 class Sharing:
@@ -24,22 +194,72 @@ class Sharing:
     def __init__(self) -> None:
         self._values: dict[Any, Any] = {}
 
-    def share(self, af: ArticleFacts) -> ArticleFacts:
-        """`af` with the values of its sentences and facts taken from the table (in place: the objects are
-        frozen models, and each value is replaced by an equal one of the same type)."""
+    def _value(self, v: Any, values: dict, tuple_field: bool) -> Any:
+        t = type(v)
+        if t is str:
+            return values.setdefault(v, v)
+        if t is int:
+            return v if -5 <= v <= 256 else values.setdefault(v, v)  # Python's own small integers are shared
+        if t is list and tuple_field:
+            v = tuple(self._value(x, values, True) if type(x) is list else x for x in v)
+            return values.setdefault(v, v) if v and all(type(x) in _SHARED_TYPES for x in v) else v
+        return v
+
+    def _record(self, lay: _Layout, obj: Any) -> list[Any]:
+        if type(obj) is not dict or not obj.keys() <= lay.keys:
+            raise ValueError(f"not a {lay.model.__name__}: {obj!r:.80}")
         values = self._values
-        for obj in (*af.sentences, *af.facts):
-            d = obj.__dict__
-            for k, v in d.items():
-                t = type(v)
-                if t is str or t is int:
-                    if t is int and -5 <= v <= 256:  # Python's own small integers are shared already
-                        continue
-                    got = values.setdefault(v, v)
-                elif t is tuple and v and all(type(x) in _SHARED_TYPES for x in v):
-                    got = values.setdefault(v, v)
-                else:
-                    continue
-                if got is not v:
-                    d[k] = got
-        return af
+        out = []
+        for name in lay.fields:
+            if name in obj:
+                v = obj[name]
+            elif name in lay.defaults:
+                v = lay.defaults[name]
+            else:
+                raise ValueError(f"{lay.model.__name__} without {name}")
+            t = type(v)
+            if t is str:
+                v = values.setdefault(v, v)
+            elif t is int:
+                if name in lay.floats:
+                    v = float(v)
+                elif not -5 <= v <= 256:
+                    v = values.setdefault(v, v)
+            elif t is list:
+                v = self._value(v, values, name in lay.tuples)
+            out.append(v)
+        return out
+
+    def decode(self, data: bytes | str) -> CompactFacts:
+        """One article's facts from their JSON (as `ArticleFacts.model_dump_json` writes them), as records
+        whose equal values are the objects of this table; ValueError when the JSON is not such facts."""
+        obj = from_json(data)
+        if type(obj) is not dict or not obj.keys() <= {"article", "sentences", "facts", "errors"} or type(obj.get("article")) is not str:
+            raise ValueError("not an article's facts")
+        new = tuple.__new__
+        lay = _SENTENCE
+        sentences = tuple(new(lay.cls, self._record(lay, s)) for s in obj.get("sentences", ()))
+        facts = tuple(self.fact(f) for f in obj.get("facts", ()))
+        errors = obj.get("errors", ())
+        if not isinstance(errors, list) or any(type(e) is not str for e in errors):
+            raise ValueError("errors are not strings")
+        return CompactFacts(obj["article"], sentences, facts, tuple(errors))
+
+    def fact(self, obj: Any) -> Any:
+        """One fact from its JSON object (parsed): a record, or an `EventFact` (ValueError when it is none)."""
+        lay = _BY_KIND.get(obj.get("kind") if type(obj) is dict else None)
+        if lay is None:
+            raise ValueError("a fact of no known kind")
+        if lay.cls is None:  # an event fact: the pydantic model, its values shared as a record's
+            fact = lay.model.model_validate(dict(zip(lay.fields, self._record(lay, obj))))
+            object.__setattr__(fact, "__pydantic_fields_set__", _EVENT_FIELDS)
+            return fact
+        return tuple.__new__(lay.cls, self._record(lay, obj))
+
+    def share(self, af: Any) -> CompactFacts:
+        """`af` (ArticleFacts) as records, decoded again through this table."""
+        return self.decode(af.model_dump_json())
+
+
+def decode_facts(data: bytes | str, sharing: Sharing | None = None) -> CompactFacts:
+    return (sharing or Sharing()).decode(data)
