@@ -214,7 +214,7 @@ class Entity(Frozen):
     id: str
     etype: Literal["person", "org", "place"]
     canonical: str
-    mentions: tuple[Any, ...]  # NameFacts, or their compact records (checker/compact.py) in a run
+    mentions: tuple[NameFact, ...]
 
 
 class Event(Frozen):
