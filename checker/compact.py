@@ -137,8 +137,8 @@ class _Layout:
         self.keys = frozenset(self.fields)
         self.defaults = {n: f.get_default(call_default_factory=True) for n, f in model.model_fields.items()  # type: ignore[attr-defined]
                          if not f.is_required()}
-        self.tuples = frozenset(n for n, f in model.model_fields.items() if _shape(f.annotation) == "tuple")  # type: ignore[attr-defined]
-        self.floats = frozenset(n for n, f in model.model_fields.items() if _shape(f.annotation) == "float")  # type: ignore[attr-defined]
+        self.shapes = tuple(_shape(f.annotation) for f in model.model_fields.values())  # type: ignore[attr-defined]
+        self.get = itemgetter(*self.fields)
         kind = model.model_fields.get("kind")  # type: ignore[attr-defined]
         self.kind = kind.default if kind is not None else None
 
@@ -194,6 +194,12 @@ class Sharing:
     def __init__(self) -> None:
         self._values: dict[Any, Any] = {}
 
+    def _fix(self, v: Any, shape: str) -> Any:
+        """A list or an int of a tuple or float field as validation makes it."""
+        if type(v) is int:
+            return float(v) if shape == "float" else v if -5 <= v <= 256 else self._values.setdefault(v, v)
+        return self._value(v, self._values, shape == "tuple")
+
     def _value(self, v: Any, values: dict, tuple_field: bool) -> Any:
         t = type(v)
         if t is str:
@@ -206,28 +212,28 @@ class Sharing:
         return v
 
     def _record(self, lay: _Layout, obj: Any) -> list[Any]:
-        if type(obj) is not dict or not obj.keys() <= lay.keys:
+        if type(obj) is not dict:
             raise ValueError(f"not a {lay.model.__name__}: {obj!r:.80}")
-        values = self._values
-        out = []
-        for name in lay.fields:
-            if name in obj:
-                v = obj[name]
-            elif name in lay.defaults:
-                v = lay.defaults[name]
-            else:
-                raise ValueError(f"{lay.model.__name__} without {name}")
-            t = type(v)
-            if t is str:
-                v = values.setdefault(v, v)
-            elif t is int:
-                if name in lay.floats:
-                    v = float(v)
-                elif not -5 <= v <= 256:
-                    v = values.setdefault(v, v)
-            elif t is list:
-                v = self._value(v, values, name in lay.tuples)
-            out.append(v)
+        if len(obj) == len(lay.fields):
+            try:
+                given = lay.get(obj)  # every field, so no other key
+            except KeyError:
+                given = None
+        else:
+            given = None
+        if given is None:
+            if not obj.keys() <= lay.keys:
+                raise ValueError(f"not a {lay.model.__name__}: {obj!r:.80}")
+            missing = [n for n in lay.fields if n not in obj and n not in lay.defaults]
+            if missing:
+                raise ValueError(f"{lay.model.__name__} without {missing[0]}")
+            given = [obj[n] if n in obj else lay.defaults[n] for n in lay.fields]
+        share = self._values.setdefault
+        fix = self._fix
+        # str and int values through the table (not a small int: it is one object already); a bool or float
+        # is never replaced (True == 1); lists and ints of float fields as validation makes them
+        out = [share(v, v) if (t := type(v)) is str else v if t is not int and t is not list or (t is int and not shape and -5 <= v <= 256)
+               else fix(v, shape) for v, shape in zip(given, lay.shapes)]
         return out
 
     def decode(self, data: bytes | str) -> CompactFacts:
@@ -251,8 +257,12 @@ class Sharing:
         if lay is None:
             raise ValueError("a fact of no known kind")
         if lay.cls is None:  # an event fact: the pydantic model, its values shared as a record's
-            fact = lay.model.model_validate(dict(zip(lay.fields, self._record(lay, obj))))
+            # (as model_construct makes it: the values are those validation gives, see _record)
+            fact = object.__new__(EventFact)
+            object.__setattr__(fact, "__dict__", dict(zip(lay.fields, self._record(lay, obj))))
             object.__setattr__(fact, "__pydantic_fields_set__", _EVENT_FIELDS)
+            object.__setattr__(fact, "__pydantic_extra__", None)
+            object.__setattr__(fact, "__pydantic_private__", None)
             return fact
         return tuple.__new__(lay.cls, self._record(lay, obj))
 
