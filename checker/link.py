@@ -304,8 +304,10 @@ def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Le
     particles = frozenset(str(p).lower() for p in lexicon.get("name_particles", []) or [])
     legal = frozenset(str(p).lower() for p in lexicon.get("name_org_legal_suffixes", []) or [])
     suffixes = tuple(sorted((str(x) for x in lexicon.get("name_adjective_suffixes", []) or []), key=len, reverse=True))
-    arts = {e.id: frozenset(m.article for m in e.mentions) for e in entities}
-    stories = {e.id: frozenset(story_of.get(a, a) for a in arts[e.id]) for e in entities}
+    # (equal sets are one object: most entities are named in one article, which names many of them)
+    same: dict[frozenset[str], frozenset[str]] = {}
+    arts = {e.id: same.setdefault(x, x) for e in entities for x in [frozenset(m.article for m in e.mentions)]}
+    stories = {e.id: same.setdefault(x, x) for e in entities for x in [frozenset(story_of.get(a, a) for a in arts[e.id])]}
     n = max(len(story_of), len({a for v in arts.values() for a in v}), 1)
     common = max(5.0, 0.1 * n)
     # Context: the words of the names an article uses (folded, four letters or more) that few other
@@ -315,11 +317,12 @@ def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Le
     own: dict[str, frozenset[str]] = {}
     for e in entities:
         ws = frozenset(w for m in e.mentions for w in (fold(t) for t in m.full.split()) if len(w) >= 4)
-        own[e.id] = ws
+        own[e.id] = ws = same.setdefault(ws, ws)
         for a in arts[e.id]:
             words_of[a] |= ws
     df = Counter(w for ws in words_of.values() for w in ws)
-    rare_in = {a: {w for w in ws if 1 < df[w] <= common} for a, ws in words_of.items()}
+    rare_in = {a: same.setdefault(x, x) for a, ws in words_of.items() for x in [frozenset(w for w in ws if 1 < df[w] <= common)]}
+    del words_of, same
     context_cache: dict[str, frozenset[str]] = {}
 
     def context(eid: str) -> frozenset[str]:
