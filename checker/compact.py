@@ -5,12 +5,13 @@ until its rules have run: at 16k articles some 1.5 million facts and 460,000 sen
 object costs an instance and a dict of its fields (~450-650 bytes before its values) per fact, so the
 main process holds them as records instead (`decode_facts`):
 
-- **Records**: a fact of kind name, date, attendance, number, role or quote, and a sentence, is a tuple
+- **Records**: a fact (of any kind) and a sentence is a tuple
   subclass with the field names of its pydantic model as attributes, in the model's field order (~150
   bytes for 15 fields). It compares equal to a record of the same class or to an instance of its model
   with equal fields, and hashes as that frozen model does (the hash of the tuple of its field values);
   `model_copy`, `model_dump` and `model_dump_json` give what the model's would (`to_model()` makes the
-  model). Event facts stay pydantic `EventFact`s: they are what a report's events show and store.
+  model). An event's mentions are records too; its pydantic facts are made when the event is stored or
+  shown (checker/runstore.py), one part of the run's events at a time.
 - **One article's facts** (`CompactFacts`) read as `ArticleFacts` does: `article`, `sentences`, `facts`,
   `errors`, `of(kind)`.
 - **Equal values are one object**: the same name, normalized value, offset (integers above 256 are
@@ -51,6 +52,7 @@ except ImportError:  # pragma: no cover - another Python
         return property(itemgetter(i), doc=doc)
 
 _SHARED_TYPES = (str, int)
+_set = object.__setattr__
 
 
 class Record(tuple):
@@ -81,8 +83,14 @@ class Record(tuple):
         return (_remake, (type(self)._model, tuple(self)))
 
     def to_model(self) -> Any:
-        """The pydantic model of the same fields (not validated again: the values are the model's)."""
-        return self._model.model_construct(_fields_set=self._fields_set, **dict(zip(self._fields, self)))
+        """The pydantic model of the same fields, as model_construct makes it (not validated again: the
+        values are the model's; one shared set of fields set)."""
+        m = object.__new__(self._model)
+        _set(m, "__dict__", dict(zip(self._fields, self)))
+        _set(m, "__pydantic_fields_set__", self._fields_set)
+        _set(m, "__pydantic_extra__", None)
+        _set(m, "__pydantic_private__", None)
+        return m
 
     def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> "Record":
         if not update:
@@ -123,7 +131,8 @@ def _record_class(model: type) -> type:
     return type(model.__name__, (Record,), ns)
 
 
-RECORDS: dict[type, type] = {m: _record_class(m) for m in (NameFact, DateFact, AttendanceFact, NumberFact, RoleFact, QuoteFact, Sentence)}
+RECORDS: dict[type, type] = {m: _record_class(m) for m in (NameFact, DateFact, EventFact, AttendanceFact, NumberFact, RoleFact, QuoteFact,
+                                                            Sentence)}
 
 
 class _Layout:
@@ -143,15 +152,14 @@ class _Layout:
         self.kind = kind.default if kind is not None else None
 
 
-_LAYOUTS = {m: _Layout(m) for m in (*RECORDS, EventFact)}
+_LAYOUTS = {m: _Layout(m) for m in RECORDS}
 _BY_KIND = {lay.kind: lay for lay in _LAYOUTS.values() if lay.kind is not None}
 _SENTENCE = _LAYOUTS[Sentence]
-_EVENT_FIELDS = set(EventFact.model_fields)  # one set for every event fact (as ArticleFacts shares it)
 
 
 class CompactFacts:
     """Everything extracted from one article, as `ArticleFacts` holds it, its facts and sentences as
-    records (event facts as `EventFact`s)."""
+    records."""
 
     __slots__ = ("article", "sentences", "facts", "errors", "_by_kind")
 
@@ -252,18 +260,10 @@ class Sharing:
         return CompactFacts(obj["article"], sentences, facts, tuple(errors))
 
     def fact(self, obj: Any) -> Any:
-        """One fact from its JSON object (parsed): a record, or an `EventFact` (ValueError when it is none)."""
+        """One fact from its JSON object (parsed), as a record (ValueError when it is none)."""
         lay = _BY_KIND.get(obj.get("kind") if type(obj) is dict else None)
         if lay is None:
             raise ValueError("a fact of no known kind")
-        if lay.cls is None:  # an event fact: the pydantic model, its values shared as a record's
-            # (as model_construct makes it: the values are those validation gives, see _record)
-            fact = object.__new__(EventFact)
-            object.__setattr__(fact, "__dict__", dict(zip(lay.fields, self._record(lay, obj))))
-            object.__setattr__(fact, "__pydantic_fields_set__", _EVENT_FIELDS)
-            object.__setattr__(fact, "__pydantic_extra__", None)
-            object.__setattr__(fact, "__pydantic_private__", None)
-            return fact
         return tuple.__new__(lay.cls, self._record(lay, obj))
 
     def share(self, af: Any) -> CompactFacts:

@@ -116,6 +116,7 @@ def _others_match(a: _Local, b: _Local) -> bool:
 
 
 _ENTITY_FIELDS = set(Entity.model_fields)  # every entity's "fields set" (one set: pydantic keeps one per object)
+_EVENT_FIELDS = set(Event.model_fields)
 
 
 def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
@@ -1098,7 +1099,8 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
                 told_in = {story_of.get(m.article, m.article) for m in mentions}
                 parent = told_in.pop() if len(told_in) == 1 else None  # a story's own when told in one story only
             events.append(
-                Event(
+                Event.model_construct(  # (the values are the model's: one shared set of fields set, not one an event)
+                    _EVENT_FIELDS,
                     id=eid,
                     type=etype,
                     subject=subject,
