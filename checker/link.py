@@ -127,8 +127,9 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
     # Each article's names by (person or not, full name), in order of first mention (a corpus of them at
     # once would hold a key per name: they are needed one article at a time).
     items: list[_Local] = []
+    locals_: tuple[dict[str, _Local], dict[str, _Local]] = ({}, {})
     for af in facts:
-        locals_: tuple[dict[str, _Local], dict[str, _Local]] = ({}, {})
+        locals_ = ({}, {})
         for n in af.of("name"):
             person = n.etype == "person"
             loc = locals_[person].get(n.full)
