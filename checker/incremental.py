@@ -41,6 +41,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from checker.compact import CompactFacts, Record, Sharing
 from checker.compare import merge, rule_findings, sort_key
 from checker.link import Linked, _background, _side_openers
 from checker.models import Article, ArticleFacts, Entity, Event, Finding, NameFact, RoleFact
@@ -61,8 +62,8 @@ def link_digest(article: Article, af: ArticleFacts) -> str:
         rows.append(kind)
         if facts:
             get = _getter(type(facts[0]))
-            rows.append([get(f.__dict__) for f in facts] if all(type(f) is type(facts[0]) for f in facts)
-                        else [_getter(type(f))(f.__dict__) for f in facts])
+            rows.append([get(f) for f in facts] if all(type(f) is type(facts[0]) for f in facts)
+                        else [_getter(type(f))(f) for f in facts])
     try:
         # marshal version 0: the same bytes for equal values (no references, no interning marks)
         data = marshal.dumps(rows, 0)
@@ -90,7 +91,7 @@ def entity_digest(article: Article) -> list:
 
 
 def _row(fact: Any) -> tuple:
-    return (type(fact).__name__, tuple(fact.__dict__.values()))
+    return (type(fact).__name__, tuple(fact) if isinstance(fact, Record) else tuple(fact.__dict__.values()))
 
 
 def _digest(rows: list) -> str:
@@ -174,12 +175,20 @@ class EntityParts:
         return all(r.entity_reach(text, f) <= same for r in self.readers for f in parts[0])
 
 
-def _getter(cls: type) -> Callable[[dict], tuple]:
-    """The values of the fields link reads, as one tuple, from a fact's __dict__."""
+def _getter(cls: type) -> Callable[[Any], tuple]:
+    """The values of the fields link reads, as one tuple, from a fact (a pydantic model or its compact
+    record, checker/compact.py: the same values in the same order)."""
     get = _FIELDS.get(cls)
     if get is None:
-        names = tuple(sorted(set(cls.model_fields) - _UNREAD))  # type: ignore[attr-defined]
-        get = _FIELDS[cls] = (lambda d, g=operator.itemgetter(*names): g(d)) if len(names) > 1 else (lambda d, n=names[0]: (d[n],))
+        if issubclass(cls, Record):
+            fields = cls._fields
+            at = [fields.index(n) for n in sorted(set(fields) - _UNREAD)]
+            get = operator.itemgetter(*at) if len(at) > 1 else (lambda f, i=at[0]: (f[i],))
+        else:
+            names = tuple(sorted(set(cls.model_fields) - _UNREAD))  # type: ignore[attr-defined]
+            get = ((lambda f, g=operator.itemgetter(*names): g(f.__dict__)) if len(names) > 1
+                   else (lambda f, n=names[0]: (f.__dict__[n],)))
+        _FIELDS[cls] = get
     return get
 
 
@@ -371,11 +380,12 @@ def _name_facts(blob: bytes, article: str, starts: set[int]) -> tuple[dict[tuple
             return None
         out = {}
         roles = []
+        sharing = Sharing()
         for fd in data.get("facts", ()):
             if fd.get("kind") == "name" and fd.get("start") in starts:
-                out[(article, fd["start"])] = NameFact.model_validate(fd)
+                out[(article, fd["start"])] = sharing.fact(fd)
             elif fd.get("kind") == "role":
-                roles.append(RoleFact.model_validate(fd))
+                roles.append(sharing.fact(fd))
     except Exception:  # noqa: BLE001 - a damaged row: the run is computed in full
         return None
     return (out, roles) if len(out) == len(starts) else None
@@ -502,7 +512,7 @@ def try_incremental(
             if got is None:
                 return None
             names.update(got[0])
-            entity_facts[a] = ArticleFacts(article=a, sentences=(), facts=tuple(got[1]))
+            entity_facts[a] = CompactFacts(article=a, sentences=(), facts=tuple(got[1]))
         decoded += 1
     for a, af in facts.items():
         for f in af.of("name"):

@@ -12,7 +12,7 @@ from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from checker.lexicon import Lexicon
 from checker.models import Article, ArticleFacts, Entity, Event, EventFact, NameFact
@@ -54,7 +54,7 @@ class _Local:
     full: str
     etype: str
     mentions: list[NameFact]
-    tokens: list[str] = field(default_factory=list)  # a person's without its generational suffix
+    tokens: Sequence[str] = ()  # a person's without its generational suffix (content_tokens's cached tuple)
     generation: str = ""  # that suffix ("jr")
 
 
@@ -115,24 +115,32 @@ def _others_match(a: _Local, b: _Local) -> bool:
     return all(fold(x) == fold(y) for x, y in zip(a.tokens, b.tokens))
 
 
+_ENTITY_FIELDS = set(Entity.model_fields)  # every entity's "fields set" (one set: pydantic keeps one per object)
+_EVENT_FIELDS = set(Event.model_fields)
+
+
 def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
     """Cluster name mentions across articles into entities."""
     particles = frozenset(str(p).lower() for p in lexicon.get("name_particles", []) or [])
     suffixes = tuple(sorted((str(s) for s in lexicon.get("name_adjective_suffixes", []) or []), key=len, reverse=True))
     generations = frozenset(str(s).lower() for s in lexicon.get("name_generational_suffixes", []) or [])
-    locals_: dict[tuple[str, str, str], _Local] = {}
+    # Each article's names by (person or not, full name), in order of first mention (a corpus of them at
+    # once would hold a key per name: they are needed one article at a time).
+    items: list[_Local] = []
+    locals_: tuple[dict[str, _Local], dict[str, _Local]] = ({}, {})
     for af in facts:
+        locals_ = ({}, {})
         for n in af.of("name"):
-            kind = "person" if n.etype == "person" else "other"
-            key = (af.article, kind, n.full)
-            loc = locals_.get(key)
+            person = n.etype == "person"
+            loc = locals_[person].get(n.full)
             if loc is None:
-                tokens, generation = content_tokens(n.full, particles), ""
-                if kind == "person":
+                tokens, generation = _content_tokens(n.full, particles), ""
+                if person:
                     tokens, generation = _generation(tokens, generations)
-                loc = locals_[key] = _Local(af.article, n.full, n.etype, [], tokens, generation)
+                loc = locals_[person][n.full] = _Local(af.article, n.full, n.etype, [], tokens, generation)
+                items.append(loc)
             loc.mentions.append(n)
-    items = list(locals_.values())
+    del locals_
     uf = _UnionFind(len(items))
     # Blocking: people are compared only within the skeleton of their surname; organizations and places
     # match word for word, so their block is the folded words themselves and everything in it is one.
@@ -144,15 +152,16 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
             else:
                 blocks[("other", " ".join(fold(t) for t in loc.tokens))].append(i)
     # Each cluster's names per article, so that a join looks only at the smaller side's articles.
-    # (made when a cluster first joins: most local names never do)
-    members: dict[int, dict[str, set[str]]] = {}
+    # (made when a cluster first joins: most local names never do; an article's names are a tuple, most
+    # often of one: a set would take four times the memory)
+    members: dict[int, dict[str, tuple[str, ...]]] = {}
     # each cluster's generational suffixes, kept only for the clusters that have one (most have none)
     gens = {i: frozenset({loc.generation}) for i, loc in enumerate(items) if loc.generation}
     no_gen: frozenset[str] = frozenset()
 
-    def names_of(root: int) -> dict[str, set[str]]:
+    def names_of(root: int) -> dict[str, tuple[str, ...]]:
         got = members.get(root)
-        return got if got is not None else {items[root].article: {items[root].full}}
+        return got if got is not None else {items[root].article: (items[root].full,)}
 
     def join(i: int, j: int) -> None:
         """Union, unless two different full names used side by side in one article would meet
@@ -172,7 +181,8 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
         if gi or gj:  # (only once joined: a refused join leaves both as they were)
             gens[uf.find(ri)] = gi | gj
         for art, fulls in small.items():
-            big.setdefault(art, set()).update(fulls)
+            had = big.get(art)
+            big[art] = fulls if had is None else had + tuple(f for f in fulls if f not in had)
         members[uf.find(ri)] = big
 
     for (kind, _), idxs in sorted(blocks.items()):
@@ -190,9 +200,11 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
                 a, b = items[reps[x]], items[reps[y]]
                 if (_persons_match(a, b, suffixes) if kind == "person" else _others_match(a, b)):
                     join(reps[x], reps[y])
+    del members, blocks, gens
     groups: dict[int, list[_Local]] = defaultdict(list)
     for i, loc in enumerate(items):
         groups[uf.find(i)].append(loc)
+    del items, uf
     entities = []
     for locs in groups.values():
         mentions = sorted((m for loc in locs for m in loc.mentions), key=lambda m: (m.article, m.start))
@@ -202,9 +214,9 @@ def link_entities(facts: list[ArticleFacts], lexicon: Lexicon) -> list[Entity]:
             (f for f in fulls if len(content_tokens(f, particles)) == longest), key=lambda f: (-fulls[f], f)
         )[0]
         etype = Counter(loc.etype for loc in locs).most_common(1)[0][0]
-        entities.append(
-            Entity(id=_stable_id("E", etype if etype == "person" else "other", canonical.lower()), etype=etype, canonical=canonical, mentions=tuple(mentions))
-        )
+        # (not validated again: the mentions are the run's facts, pydantic models or their compact records)
+        entities.append(Entity.model_construct(_ENTITY_FIELDS, id=_stable_id("E", etype if etype == "person" else "other", canonical.lower()),
+                                               etype=etype, canonical=canonical, mentions=tuple(mentions)))
     return sorted(entities, key=lambda e: e.id)
 
 
@@ -294,8 +306,10 @@ def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Le
     particles = frozenset(str(p).lower() for p in lexicon.get("name_particles", []) or [])
     legal = frozenset(str(p).lower() for p in lexicon.get("name_org_legal_suffixes", []) or [])
     suffixes = tuple(sorted((str(x) for x in lexicon.get("name_adjective_suffixes", []) or []), key=len, reverse=True))
-    arts = {e.id: frozenset(m.article for m in e.mentions) for e in entities}
-    stories = {e.id: frozenset(story_of.get(a, a) for a in arts[e.id]) for e in entities}
+    # (equal sets are one object: most entities are named in one article, which names many of them)
+    same: dict[frozenset[str], frozenset[str]] = {}
+    arts = {e.id: same.setdefault(x, x) for e in entities for x in [frozenset(m.article for m in e.mentions)]}
+    stories = {e.id: same.setdefault(x, x) for e in entities for x in [frozenset(story_of.get(a, a) for a in arts[e.id])]}
     n = max(len(story_of), len({a for v in arts.values() for a in v}), 1)
     common = max(5.0, 0.1 * n)
     # Context: the words of the names an article uses (folded, four letters or more) that few other
@@ -305,11 +319,12 @@ def merge_variants(entities: list[Entity], story_of: dict[str, str], lexicon: Le
     own: dict[str, frozenset[str]] = {}
     for e in entities:
         ws = frozenset(w for m in e.mentions for w in (fold(t) for t in m.full.split()) if len(w) >= 4)
-        own[e.id] = ws
+        own[e.id] = ws = same.setdefault(ws, ws)
         for a in arts[e.id]:
             words_of[a] |= ws
     df = Counter(w for ws in words_of.values() for w in ws)
-    rare_in = {a: {w for w in ws if 1 < df[w] <= common} for a, ws in words_of.items()}
+    rare_in = {a: same.setdefault(x, x) for a, ws in words_of.items() for x in [frozenset(w for w in ws if 1 < df[w] <= common)]}
+    del words_of, same
     context_cache: dict[str, frozenset[str]] = {}
 
     def context(eid: str) -> frozenset[str]:
@@ -1085,7 +1100,8 @@ def link(articles: list[Article], facts: list[ArticleFacts], lexicon: Lexicon) -
                 told_in = {story_of.get(m.article, m.article) for m in mentions}
                 parent = told_in.pop() if len(told_in) == 1 else None  # a story's own when told in one story only
             events.append(
-                Event(
+                Event.model_construct(  # (the values are the model's: one shared set of fields set, not one an event)
+                    _EVENT_FIELDS,
                     id=eid,
                     type=etype,
                     subject=subject,

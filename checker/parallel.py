@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from checker.corpus import WARNING  # a note for the report, not a failure
 from checker.cache import FactCache, article_key, extraction_version, pack, unpack
-from checker.compact import Sharing
+from checker.compact import CompactFacts, Sharing
 from checker.extract import extract_article
 from checker.lexicon import Lexicon
 from checker.models import Article, ArticleFacts, InputError
@@ -207,7 +207,7 @@ def extract_many(
     results: list[ArticleFacts | None] = [None] * n
     failed: dict[int, str] = {}
     done = 0
-    sharing = Sharing()  # equal values of the corpus's facts kept once (checker/compact.py)
+    sharing = Sharing()  # the corpus's facts as compact records, equal values kept once (checker/compact.py)
 
     def tick(count: int) -> None:
         nonlocal done
@@ -225,15 +225,20 @@ def extract_many(
     if cache is not None:
         assert version is not None
         keys = [article_key(a, version) for a in articles]
-        found = cache.get_many(keys)
         todo = []
-        for i, a in enumerate(articles):
-            blob = found.get(keys[i])
-            facts = _decode(blob) if blob is not None else None
-            if facts is not None and facts.article == a.id:
-                results[i] = sharing.share(facts)
-            else:
-                todo.append((i, a))
+        # read and decoded CACHE_BATCH rows at a time: the compressed rows of a whole corpus are ~9 KB an
+        # article, held beside its facts as they are decoded
+        for at in range(0, n, CACHE_BATCH):
+            found = cache.get_many(keys[at : at + CACHE_BATCH])
+            for i in range(at, min(n, at + CACHE_BATCH)):
+                a = articles[i]
+                blob = found.get(keys[i])
+                facts = _decode(blob, sharing) if blob is not None else None
+                if facts is not None and facts.article == a.id:
+                    results[i] = facts
+                else:
+                    todo.append((i, a))
+            del found
         stats.cached = n - len(todo)
         if stats.cached:
             tick(stats.cached)
@@ -252,7 +257,7 @@ def extract_many(
                 failed[i] = str(payload)
                 continue
             assert isinstance(payload, bytes)
-            results[i] = sharing.share(ArticleFacts.model_validate_json(unpack(payload)))
+            results[i] = sharing.decode(unpack(payload))
             if cache is not None:
                 pending_rows.append((keys[i], payload))
         if len(pending_rows) >= CACHE_BATCH:
@@ -284,9 +289,10 @@ def extract_many(
     return [f for f in results if f is not None], errors, stats
 
 
-def _decode(blob: bytes) -> ArticleFacts | None:
-    """Cached facts, or None when the stored bytes do not decode (then the article is extracted again)."""
+def _decode(blob: bytes, sharing: Sharing | None = None) -> CompactFacts | None:
+    """Cached facts (as compact records, checker/compact.py), or None when the stored bytes do not decode
+    (then the article is extracted again)."""
     try:
-        return ArticleFacts.model_validate_json(unpack(blob))
+        return (sharing or Sharing()).decode(unpack(blob))
     except Exception:  # noqa: BLE001 - a damaged row is a cache miss
         return None

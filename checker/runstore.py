@@ -51,6 +51,8 @@ class StoredEvents(Sequence):
         return cls(list(at), [tuple(grouped[p]) for p in at], order)
 
     def _part(self, i: int) -> tuple[Event, ...]:
+        """The events of part i; their mentions may be compact records (checker/compact.py) when the run
+        made them (`models()` gives pydantic ones)."""
         part = self._parts[i]
         if isinstance(part, bytes):
             part = self._parts[i] = _EVENTS.validate_json(zlib.decompress(part))
@@ -79,7 +81,7 @@ class StoredEvents(Sequence):
 
     def _whole(self) -> tuple[Event, ...]:
         if self._all is None:
-            parts = [iter(self._part(i)) for i in range(len(self._parts))]
+            parts = [iter(_models(self._part(i))) for i in range(len(self._parts))]
             self._all = tuple(next(parts[i]) for i in self.order)
         return self._all
 
@@ -104,7 +106,16 @@ class StoredEvents(Sequence):
 
     def encoded_parts(self) -> list[bytes]:
         """Each part as stored: a part never decoded is its stored bytes, unchanged."""
-        return [p if isinstance(p, bytes) else zlib.compress(_EVENTS.dump_json(p), 1) for p in self._parts]
+        return [p if isinstance(p, bytes) else zlib.compress(_EVENTS.dump_json(_models(p)), 1) for p in self._parts]
+
+
+def _models(events: tuple[Event, ...]) -> tuple[Event, ...]:
+    """The events with their mentions as pydantic `EventFact`s (a run's own are compact records, which
+    pydantic does not serialize), each event as it was otherwise."""
+    from checker.compact import Record
+
+    return tuple(ev.model_copy(update={"mentions": tuple(m.to_model() if isinstance(m, Record) else m for m in ev.mentions)})
+                 if any(isinstance(m, Record) for m in ev.mentions) else ev for ev in events)
 
 
 @dataclass(frozen=True)
